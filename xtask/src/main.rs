@@ -1,0 +1,100 @@
+//! The project's build helper, run as `cargo xtask <command>`.
+//!
+//! One Rust program instead of shell scripts, so the same steps run the same
+//! way on every machine: it builds the WebAssembly engine and its JavaScript
+//! glue (through `wasm-bindgen-cli-support`, no separate binary to install),
+//! assembles the static site, serves it, and runs every test suite with one
+//! closing tally. See ARCHITECTURE.md for where each step fits.
+
+mod bench;
+mod server;
+mod setup;
+mod site;
+mod tally;
+mod test;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Errors are reported as text and end the command with a failure status.
+pub type Result<T, E = Box<dyn std::error::Error>> = std::result::Result<T, E>;
+
+const USAGE: &str = "\
+usage: cargo xtask <command> [options]
+
+commands:
+  serve [--port N] [--no-build]  build the site into dist/ and serve it on http://127.0.0.1:8000
+  dist                           build the publishable static site into dist/
+  test                           run every check and test suite; ends with `tests: N passed, M failed`
+  bench                          measure slider steps and page size in headless Chromium
+  fixtures                       regenerate tests/fixtures/numpy_reference.json with NumPy (makes a venv)
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (command, rest) = match args.split_first() {
+        Some((command, rest)) => (command.as_str(), rest),
+        None => {
+            eprint!("{USAGE}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let outcome = match command {
+        "serve" => serve(rest),
+        "dist" => site::build(&dist_dir()).map(|_| ()),
+        "test" => test::run(),
+        "bench" => bench::run(),
+        "fixtures" => setup::regenerate_fixtures(),
+        "help" | "--help" | "-h" => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        other => Err(format!("unknown command `{other}`\n{USAGE}").into()),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("xtask {command}: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn serve(args: &[String]) -> Result<()> {
+    let mut port = 8000u16;
+    let mut build = true;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--port" => {
+                let value = args.next().ok_or("--port needs a number")?;
+                port = value
+                    .parse()
+                    .map_err(|_| format!("--port: `{value}` is not a port number"))?;
+            }
+            "--no-build" => build = false,
+            other => return Err(format!("serve: unknown option `{other}`").into()),
+        }
+    }
+    let dir = dist_dir();
+    if build {
+        site::build(&dir)?;
+    }
+    let server = server::Server::start(&dir, port)?;
+    println!("serving {} at {}  (Ctrl-C to stop)", dir.display(), server.url());
+    server.wait();
+    Ok(())
+}
+
+/// The repository root (the parent of this crate's folder).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives one folder below the root")
+        .to_path_buf()
+}
+
+/// Where the built site goes: `dist/` at the root.
+pub fn dist_dir() -> PathBuf {
+    root().join("dist")
+}

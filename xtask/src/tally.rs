@@ -1,0 +1,88 @@
+//! Counting results across suites, for the one closing line CI reads.
+
+/// Passed and failed counts per suite, in the order the suites ran.
+#[derive(Default)]
+pub struct Tally {
+    suites: Vec<Suite>,
+}
+
+struct Suite {
+    name: String,
+    passed: usize,
+    failed: usize,
+    note: String,
+}
+
+impl Tally {
+    /// Records one suite's counts.
+    pub fn add(&mut self, name: &str, passed: usize, failed: usize, note: impl Into<String>) {
+        self.suites.push(Suite {
+            name: name.to_string(),
+            passed,
+            failed,
+            note: note.into(),
+        });
+    }
+
+    /// Records a single pass/fail check (fmt, clippy, an invariant).
+    pub fn check(&mut self, name: &str, ok: bool, note: impl Into<String>) {
+        self.add(name, usize::from(ok), usize::from(!ok), note);
+    }
+
+    /// Total failures so far.
+    pub fn failed(&self) -> usize {
+        self.suites.iter().map(|s| s.failed).sum()
+    }
+
+    /// Prints one line per suite, then `tests: N passed, M failed` alone on
+    /// the last line.
+    pub fn print(&self) {
+        println!("\n== summary ==");
+        for suite in &self.suites {
+            let mark = if suite.failed == 0 { "ok  " } else { "FAIL" };
+            let note = if suite.note.is_empty() {
+                String::new()
+            } else {
+                format!("  ({})", suite.note)
+            };
+            println!(
+                "{mark} {:<34} {:>4} passed, {} failed{note}",
+                suite.name, suite.passed, suite.failed
+            );
+        }
+        let passed: usize = self.suites.iter().map(|s| s.passed).sum();
+        println!("tests: {passed} passed, {} failed", self.failed());
+    }
+}
+
+/// Sums `test result: ok. N passed; M failed; …` lines of `cargo test`.
+pub fn parse_cargo_test(output: &str) -> (usize, usize, usize) {
+    let (mut passed, mut failed, mut blocks) = (0, 0, 0);
+    for line in output.lines() {
+        let Some(rest) = line.trim().strip_prefix("test result: ") else {
+            continue;
+        };
+        blocks += 1;
+        for part in rest.split(';') {
+            let words: Vec<&str> = part.split_whitespace().collect();
+            match words.as_slice() {
+                [.., n, "passed"] => passed += n.parse::<usize>().unwrap_or(0),
+                [n, "failed"] => failed += n.parse::<usize>().unwrap_or(0),
+                _ => {}
+            }
+        }
+    }
+    (passed, failed, blocks)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_cargo_result_lines() {
+        let out = "running 3 tests\ntest result: ok. 21 passed; 0 failed; 0 ignored; 0 measured\n\
+                   test result: FAILED. 3 passed; 2 failed; 0 ignored\n";
+        assert_eq!(parse_cargo_test(out), (24, 2, 2));
+    }
+}

@@ -1,0 +1,174 @@
+//! `cargo xtask test`: every check and test suite, then one tally line.
+//!
+//! Order: cheap static checks, native tests, then the browser suites against
+//! the built site served on a free loopback port. A suite that cannot run
+//! counts as a failure with the reason, and the run goes on, so one broken
+//! step does not hide the state of the others.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+use crate::tally::{Tally, parse_cargo_test};
+use crate::{Result, root, server::Server, setup, site};
+
+/// Crates the numeric core must never depend on (ARCHITECTURE.md invariant).
+const BROWSER_CRATES: [&str; 4] = ["wasm-bindgen", "web-sys", "js-sys", "getrandom"];
+
+pub fn run() -> Result<()> {
+    let mut tally = Tally::default();
+    let cargo = setup::cargo();
+
+    let fmt = quiet(Command::new(&cargo).args(["fmt", "--all", "--", "--check"]));
+    tally.check("cargo fmt --check", fmt.is_ok(), fmt.err().unwrap_or_default());
+
+    let clippy_host =
+        loud(Command::new(&cargo).args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]));
+    tally.check("clippy (host)", clippy_host, "");
+    let clippy_wasm = loud(Command::new(&cargo).args([
+        "clippy",
+        "-p",
+        "attention-core",
+        "-p",
+        "attention-wasm",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]));
+    tally.check("clippy (wasm32)", clippy_wasm, "");
+
+    let invariant = core_has_no_browser_dependency();
+    tally.check(
+        "core knows nothing of the browser",
+        invariant.is_ok(),
+        invariant.err().unwrap_or_default(),
+    );
+
+    cargo_tests(&mut tally, &cargo);
+    browser_tests(&mut tally);
+
+    tally.print();
+    if tally.failed() == 0 {
+        Ok(())
+    } else {
+        Err(format!("{} failed", tally.failed()).into())
+    }
+}
+
+/// Runs a command with its output captured; Err holds its last lines.
+fn quiet(command: &mut Command) -> Result<(), String> {
+    let output = command.current_dir(root()).output().map_err(|e| e.to_string())?;
+    if output.status.success() {
+        return Ok(());
+    }
+    let text = String::from_utf8_lossy(&output.stdout) + String::from_utf8_lossy(&output.stderr);
+    eprintln!("{text}");
+    Err(text.lines().take(3).collect::<Vec<_>>().join(" | "))
+}
+
+/// Runs a command with its output shown; true when it succeeds.
+fn loud(command: &mut Command) -> bool {
+    command.current_dir(root()).status().is_ok_and(|s| s.success())
+}
+
+fn core_has_no_browser_dependency() -> Result<(), String> {
+    let output = Command::new(setup::cargo())
+        .current_dir(root())
+        .args([
+            "tree",
+            "-p",
+            "attention-core",
+            "--edges",
+            "normal,build",
+            "--prefix",
+            "none",
+        ])
+        .output()
+        .map_err(|e| e.to_string())?;
+    if !output.status.success() {
+        return Err(String::from_utf8_lossy(&output.stderr).into_owned());
+    }
+    let tree = String::from_utf8_lossy(&output.stdout);
+    let found: Vec<&str> = tree
+        .lines()
+        .filter_map(|line| line.split_whitespace().next())
+        .filter(|name| BROWSER_CRATES.contains(name))
+        .collect();
+    if found.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("attention-core depends on {}", found.join(", ")))
+    }
+}
+
+fn cargo_tests(tally: &mut Tally, cargo: &str) {
+    let child = Command::new(cargo)
+        .current_dir(root())
+        .args(["test", "--workspace"])
+        .stdout(Stdio::piped())
+        .spawn();
+    let mut child = match child {
+        Ok(child) => child,
+        Err(e) => return tally.check("cargo test", false, e.to_string()),
+    };
+    let mut text = String::new();
+    if let Some(stdout) = child.stdout.take() {
+        for line in BufReader::new(stdout).lines().map_while(std::io::Result::ok) {
+            println!("{line}");
+            text.push_str(&line);
+            text.push('\n');
+        }
+    }
+    let ok = child.wait().is_ok_and(|s| s.success());
+    let (passed, failed, blocks) = parse_cargo_test(&text);
+    if !ok && failed == 0 {
+        tally.add(
+            "cargo test (native)",
+            passed,
+            1,
+            "cargo test failed before finishing: see above",
+        );
+    } else {
+        tally.add("cargo test (native)", passed, failed, format!("{blocks} test binaries"));
+    }
+}
+
+fn browser_tests(tally: &mut Tally) {
+    const NAME: &str = "browser (Playwright, Chromium)";
+    let prepared = (|| -> Result<Server> {
+        setup::npm_dependencies()?;
+        setup::chromium()?;
+        let dir = site::build(&crate::dist_dir())?;
+        Server::start(&dir, 0)
+    })();
+    let server = match prepared {
+        Ok(server) => server,
+        Err(e) => return tally.check(NAME, false, format!("could not start: {e}")),
+    };
+    let report = root().join("target/playwright-report.json");
+    let _ = std::fs::remove_file(&report);
+    let status = Command::new(root().join("node_modules/.bin/playwright"))
+        .current_dir(root())
+        .args(["test", "--config", "tests/playwright.config.mjs"])
+        .env("BASE_URL", server.url())
+        .env("PLAYWRIGHT_JSON_OUTPUT_NAME", &report)
+        .env("CHROMIUM", setup::chromium_path())
+        .status();
+    let stats = std::fs::read_to_string(&report)
+        .ok()
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+        .map(|json| json["stats"].clone());
+    match (status, stats) {
+        (Ok(_), Some(stats)) => {
+            let count = |key: &str| stats[key].as_u64().unwrap_or(0) as usize;
+            let (skipped, flaky) = (count("skipped"), count("flaky"));
+            // A skipped or flaky test proves nothing, so it counts as failed.
+            let note = format!("{skipped} skipped, {flaky} flaky; report: target/playwright-report.json");
+            tally.add(NAME, count("expected"), count("unexpected") + skipped + flaky, note);
+        }
+        (Ok(status), None) => tally.check(NAME, false, format!("no report written ({status})")),
+        (Err(e), _) => tally.check(NAME, false, format!("could not run Playwright: {e}")),
+    }
+}
