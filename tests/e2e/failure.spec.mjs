@@ -1,0 +1,31 @@
+// When WebAssembly cannot load, the visitor reads why instead of a blank page.
+// These tests expect errors, so they use Playwright's plain `test`.
+import { test, expect } from '@playwright/test';
+
+test('a blocked .wasm file gives a readable message', async ({ page }) => {
+  await page.route('**/*.wasm', (route) => route.abort('blockedbyclient'));
+  await page.goto('./');
+  const status = page.getByRole('alert');
+  await expect(status).toContainText('The explorer could not start');
+  await expect(status).toContainText('WebAssembly');
+  await expect(status).toBeVisible();
+  await expect(page.getByTestId('heatmap-scaled')).toBeHidden();
+});
+
+test('a browser without WebAssembly gives a readable message', async ({ page }) => {
+  await page.addInitScript(() => {
+    delete globalThis.WebAssembly;
+  });
+  await page.goto('./');
+  await expect(page.getByRole('alert')).toContainText('this browser does not support WebAssembly');
+});
+
+test('a .wasm served with the wrong MIME type still runs', async ({ page }) => {
+  await page.route('**/*.wasm', async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), 'content-type': 'application/octet-stream' } });
+  });
+  await page.goto('./');
+  await expect(page.getByTestId('std-scaled')).not.toHaveText('–');
+  await expect(page.getByRole('alert')).toBeHidden();
+});

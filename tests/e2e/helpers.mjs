@@ -1,0 +1,86 @@
+// Shared pieces of the browser tests: a `test` that fails on any console
+// error, page error, failed request or request to another origin, and the
+// NumPy reference data (never values computed by the code under test).
+import { readFileSync } from 'node:fs';
+import { test as base, expect } from '@playwright/test';
+
+export { expect };
+
+export const reference = JSON.parse(
+  readFileSync(new URL('../fixtures/numpy_reference.json', import.meta.url), 'utf8'),
+);
+export const determinism = JSON.parse(readFileSync(new URL('../fixtures/determinism.json', import.meta.url), 'utf8'));
+
+/** The NumPy experiment case for (seed, tokens, d_k). */
+export function experiment(seed, tokens, dK) {
+  const found = reference.experiments.find((c) => c.seed === seed && c.tokens === tokens && c.d_k === dK);
+  if (!found) throw new Error(`no reference case for seed ${seed}, T ${tokens}, d_k ${dK}`);
+  return found;
+}
+
+/** matplotlib's viridis as bytes, from the reference file. */
+export const viridis = reference.viridis.map((rgb) => rgb.map((c) => Math.round(c * 255)));
+
+/** The table index matplotlib uses for a value in [0, 1]. */
+export const viridisIndex = (p) => Math.min(255, Math.max(0, Math.floor(p * 256)));
+
+export const test = base.extend({
+  problems: [
+    async ({ page, baseURL }, use) => {
+      const problems = [];
+      const origin = new URL(baseURL).origin;
+      page.on('console', (m) => {
+        if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+      });
+      page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+      page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+      page.on('response', (r) => {
+        if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+      });
+      page.on('request', (r) => {
+        const url = new URL(r.url());
+        if (url.protocol.startsWith('http') && url.origin !== origin) problems.push(`off-origin request: ${r.url()}`);
+      });
+      await use(problems);
+      expect(problems, 'console errors, failed or off-origin requests').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+/** Loads the page and waits until the engine has painted. */
+export async function open(page, query = '') {
+  await page.goto(`./${query}`);
+  await expect(page.getByTestId('std-unscaled')).not.toHaveText('–');
+}
+
+/** The RGBA pixels of a heatmap canvas (one pixel per cell). */
+export async function pixels(page, testId) {
+  return page.getByTestId(testId).evaluate((canvas) => {
+    const { width, height } = canvas;
+    // Read through a copy, so the page's canvas is never read back (Chromium
+    // warns about repeated readbacks, and the test fails on warnings).
+    const copy = document.createElement('canvas');
+    Object.assign(copy, { width, height });
+    const ctx = copy.getContext('2d', { willReadFrequently: true });
+    ctx.drawImage(canvas, 0, 0);
+    const data = ctx.getImageData(0, 0, width, height).data;
+    return { width, height, data: Array.from(data) };
+  });
+}
+
+export async function readNumber(page, testId) {
+  return Number(await page.getByTestId(testId).textContent());
+}
+
+/** Asserts every cell's colour is viridis of NumPy's probability (or a neighbouring bin, for f32 rounding). */
+export function expectCellsMatch(image, probabilities) {
+  expect(image.width * image.height).toBe(probabilities.length);
+  probabilities.forEach((p, cell) => {
+    const got = image.data.slice(cell * 4, cell * 4 + 4);
+    const idx = viridisIndex(p);
+    const candidates = [idx - 1, idx, idx + 1].filter((i) => i >= 0 && i < 256).map((i) => [...viridis[i], 255]);
+    const ok = candidates.some((c) => c.every((v, k) => v === got[k]));
+    expect(ok, `cell ${cell}: probability ${p} painted as ${got}`).toBe(true);
+  });
+}

@@ -1,0 +1,264 @@
+// The page as a person uses it: keyboard, mouse, touch, typed values, links.
+import { test, expect, open, pixels, readNumber, experiment, expectCellsMatch, viridis } from './helpers.mjs';
+
+const slider = (page) => page.getByRole('slider', { name: /d_k/ });
+
+/** The displayed std equals NumPy's to the 4 decimals shown. */
+async function expectStdsMatch(page, ref) {
+  expect(Math.abs((await readNumber(page, 'std-unscaled')) - ref.std_unscaled)).toBeLessThanOrEqual(5.1e-5);
+  expect(Math.abs((await readNumber(page, 'std-scaled')) - ref.std_scaled)).toBeLessThanOrEqual(5.1e-5);
+}
+
+async function expectDisplayedRatioIsSqrtDk(page, dK) {
+  const ratio = (await readNumber(page, 'std-unscaled')) / (await readNumber(page, 'std-scaled'));
+  expect(Math.abs(ratio / Math.sqrt(dK) - 1)).toBeLessThan(1e-3);
+}
+
+test('opens on the notebook experiment, with NumPy numbers and colours', async ({ page }) => {
+  await open(page);
+  await expect(page.getByRole('heading', { name: 'Softmax(unscaled)' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Softmax(scaled)' })).toBeVisible();
+  await expect(slider(page)).toHaveValue('16');
+  await expect(slider(page)).toHaveAttribute('min', '4');
+  await expect(slider(page)).toHaveAttribute('max', '256');
+  await expect(slider(page)).toHaveAttribute('step', '4');
+  await expect(page.getByTestId('seed')).toHaveValue('42');
+  await expect(page.locator('.dk-readout').first()).toHaveText('16');
+
+  const ref = experiment(42, 10, 16);
+  await expectStdsMatch(page, ref);
+  expectCellsMatch(await pixels(page, 'heatmap-unscaled'), ref.probs_unscaled);
+  expectCellsMatch(await pixels(page, 'heatmap-scaled'), ref.probs_scaled);
+  await expectDisplayedRatioIsSqrtDk(page, 16);
+  await expect(page).toHaveURL(/\?dk=16&t=10&seed=42$/);
+
+  // The colour bar: 1.0 (yellow) at the top, 0.0 (dark purple) at the bottom.
+  const bar = await page.locator('#colorbar').evaluate((c) => {
+    const d = c.getContext('2d').getImageData(0, 0, 1, c.height).data;
+    return { top: Array.from(d.slice(0, 3)), bottom: Array.from(d.slice(d.length - 4, d.length - 1)) };
+  });
+  expect(bar.top).toEqual(viridis[255]);
+  expect(bar.bottom).toEqual(viridis[0]);
+});
+
+test('keyboard moves d_k and the readouts, URL and both heatmaps follow', async ({ page }) => {
+  await open(page);
+  const before = {
+    unscaled: await pixels(page, 'heatmap-unscaled'),
+    scaled: await pixels(page, 'heatmap-scaled'),
+    stdU: await readNumber(page, 'std-unscaled'),
+    stdS: await readNumber(page, 'std-scaled'),
+  };
+  await slider(page).focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.locator('#dk-value')).toHaveText('20');
+  await expect(page.locator('.dk-readout').last()).toHaveText('20');
+  await expect(page).toHaveURL(/dk=20(&|$)/);
+  expect(await readNumber(page, 'std-unscaled')).not.toBe(before.stdU);
+  expect(await readNumber(page, 'std-scaled')).not.toBe(before.stdS);
+  expect((await pixels(page, 'heatmap-unscaled')).data).not.toEqual(before.unscaled.data);
+  expect((await pixels(page, 'heatmap-scaled')).data).not.toEqual(before.scaled.data);
+  await expectDisplayedRatioIsSqrtDk(page, 20);
+
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('ArrowLeft');
+  await expect(page.locator('#dk-value')).toHaveText('12');
+  await page.keyboard.press('PageUp');
+  const afterPageUp = Number(await slider(page).inputValue());
+  expect(afterPageUp).toBeGreaterThan(12);
+  expect(afterPageUp % 4).toBe(0);
+  await page.keyboard.press('PageDown');
+  await expect(slider(page)).toHaveValue('12');
+  await page.keyboard.press('Home');
+  await expect(page.locator('#dk-value')).toHaveText('4');
+  await expectDisplayedRatioIsSqrtDk(page, 4);
+  await expectStdsMatch(page, experiment(42, 10, 4));
+  await page.keyboard.press('End');
+  await expect(page.locator('#dk-value')).toHaveText('256');
+  await expect(page).toHaveURL(/dk=256(&|$)/);
+  const ref = experiment(42, 10, 256);
+  await expectStdsMatch(page, ref);
+  await expectDisplayedRatioIsSqrtDk(page, 256);
+  expectCellsMatch(await pixels(page, 'heatmap-unscaled'), ref.probs_unscaled);
+  expectCellsMatch(await pixels(page, 'heatmap-scaled'), ref.probs_scaled);
+});
+
+test('the mouse drags the slider', async ({ page }) => {
+  await open(page);
+  const box = await slider(page).boundingBox();
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width * 0.06, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.5, y, { steps: 8 });
+  await page.mouse.up();
+  const value = Number(await slider(page).inputValue());
+  expect(value).toBeGreaterThan(100);
+  expect(value).toBeLessThan(160);
+  await expect(page.locator('#dk-value')).toHaveText(String(value));
+  await expect(page).toHaveURL(new RegExp(`dk=${value}(&|$)`));
+  await page.mouse.click(box.x + box.width - 2, y);
+  await expect(page.locator('#dk-value')).toHaveText('256');
+});
+
+test.describe('on a touch screen', () => {
+  test.use({ hasTouch: true, isMobile: true, viewport: { width: 360, height: 740 }, deviceScaleFactor: 2 });
+
+  test('a tap on the slider sets d_k, and the layout fits a 360 px phone', async ({ page }, testInfo) => {
+    await open(page);
+    const box = await slider(page).boundingBox();
+    await page.touchscreen.tap(box.x + box.width * 0.75, box.y + box.height / 2);
+    const value = Number(await slider(page).inputValue());
+    expect(value).toBeGreaterThan(150);
+    await expect(page.locator('#dk-value')).toHaveText(String(value));
+    // Nothing sticks out sideways.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: testInfo.outputPath('phone-360.png'), fullPage: true });
+  });
+});
+
+test('a link reproduces the view, and unknown parameters survive', async ({ page }) => {
+  await open(page, '?dk=64&t=12&seed=7&lesson=3');
+  await expect(slider(page)).toHaveValue('64');
+  await expect(page.getByTestId('seed')).toHaveValue('7');
+  await expect(page.getByTestId('notice')).toBeHidden();
+  const ref = experiment(7, 12, 64);
+  await expectStdsMatch(page, ref);
+  const image = await pixels(page, 'heatmap-scaled');
+  expect([image.width, image.height]).toEqual([12, 12]);
+  expectCellsMatch(image, ref.probs_scaled);
+  expectCellsMatch(await pixels(page, 'heatmap-unscaled'), ref.probs_unscaled);
+
+  await slider(page).focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(page).toHaveURL(/\?dk=68&t=12&seed=7&lesson=3$/);
+  const url = page.url();
+  await page.goto(url);
+  await expect(slider(page)).toHaveValue('68');
+  await expect(page.getByTestId('seed')).toHaveValue('7');
+  await expect(page.locator('#tokens')).toHaveValue('12');
+});
+
+test('bad URL values are clamped, explained, and never break the page', async ({ page }) => {
+  await open(page, '?dk=7&t=100&seed=-3');
+  await expect(slider(page)).toHaveValue('8');
+  await expect(page.locator('#tokens')).toHaveValue('64');
+  await expect(page.getByTestId('seed')).toHaveValue('0');
+  const notice = page.getByTestId('notice');
+  await expect(notice).toBeVisible();
+  await expect(notice).toHaveAttribute('role', 'status');
+  await expect(notice).toContainText('d_k "7" is not a multiple of 4; using 8.');
+  await expect(notice).toContainText('T "100" is above the maximum 64; using 64.');
+  await expect(notice).toContainText('Seed "-3" is below the minimum 0; using 0.');
+  await expect(page).toHaveURL(/\?dk=8&t=64&seed=0$/);
+  expect((await pixels(page, 'heatmap-scaled')).width).toBe(64);
+
+  await open(page, '?dk=abc&t=2.5&seed=1e20');
+  await expect(slider(page)).toHaveValue('16');
+  await expect(page.locator('#tokens')).toHaveValue('3');
+  await expect(page.getByTestId('seed')).toHaveValue('4294967295');
+  await expect(notice).toContainText('d_k "abc" is not a number');
+  await expect(notice).toContainText('T "2.5" is not a whole number; using 3.');
+  await expect(page).toHaveURL(/\?dk=16&t=3&seed=4294967295$/);
+
+  // Markup in a parameter is shown as text, never parsed.
+  await open(page, `?dk=${encodeURIComponent('<img src=x onerror=alert(1)>')}`);
+  await expect(notice).toContainText('d_k "<img src=x onerror=alert(1)>" is not a number');
+  expect(await page.locator('#notice img, main img').count()).toBe(0);
+  await expect(slider(page)).toHaveValue('16');
+});
+
+test('"New sample" draws a fresh seed and a fresh X', async ({ page }) => {
+  await open(page);
+  const before = await pixels(page, 'heatmap-scaled');
+  await page.getByRole('button', { name: 'New sample' }).click();
+  await expect(page.getByTestId('seed')).not.toHaveValue('42');
+  const seed = Number(await page.getByTestId('seed').inputValue());
+  expect(Number.isInteger(seed) && seed >= 0 && seed <= 4294967295).toBe(true);
+  await expect(page).toHaveURL(new RegExp(`seed=${seed}$`));
+  expect((await pixels(page, 'heatmap-scaled')).data).not.toEqual(before.data);
+  await page.getByRole('button', { name: 'New sample' }).click();
+  await expect(page.getByTestId('seed')).not.toHaveValue(String(seed));
+});
+
+test('typed seed and T: numbers are used or clamped, anything else is kept and explained', async ({ page }) => {
+  await open(page, '?dk=64&t=12&seed=1');
+  const seed = page.getByTestId('seed');
+  await seed.fill('7');
+  await seed.press('Enter');
+  await expect(page).toHaveURL(/seed=7$/);
+  await expectStdsMatch(page, experiment(7, 12, 64));
+
+  const before = await pixels(page, 'heatmap-scaled');
+  await seed.fill('12x');
+  await seed.press('Enter');
+  const notice = page.getByTestId('notice');
+  await expect(notice).toContainText('Seed "12x" is not a number');
+  await expect(notice).toContainText('Still showing 7.');
+  await expect(seed).toHaveValue('12x');
+  await expect(seed).toHaveAttribute('aria-invalid', 'true');
+  expect((await pixels(page, 'heatmap-scaled')).data).toEqual(before.data);
+  await expect(page).toHaveURL(/seed=7$/);
+
+  await seed.fill('99999999999');
+  await seed.press('Enter');
+  await expect(seed).toHaveValue('4294967295');
+  await expect(seed).toHaveAttribute('aria-invalid', 'false');
+  await expect(notice).toContainText('above the maximum 4294967295');
+
+  await page.getByText('More settings').click();
+  const tokens = page.getByLabel('Tokens T');
+  await tokens.fill('32');
+  await tokens.press('Enter');
+  await expect(page).toHaveURL(/t=32/);
+  expect((await pixels(page, 'heatmap-unscaled')).width).toBe(32);
+  await expect(page.locator('.ticks.x').first().locator('.tick')).toHaveCount(32);
+});
+
+test('a burst of input events is painted once, on the next frame, with the last value', async ({ page }) => {
+  await open(page);
+  const runs = await page.evaluate(async () => {
+    const app = await (await import('./main.js')).ready;
+    let count = 0;
+    const run = app.explorer.run.bind(app.explorer);
+    app.explorer.run = (...args) => {
+      count += 1;
+      return run(...args);
+    };
+    const input = document.querySelector('#dk');
+    for (let v = 20; v <= 200; v += 4) {
+      input.value = String(v);
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    }
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    return count;
+  });
+  expect(runs).toBe(1);
+  await expect(page.locator('#dk-value')).toHaveText('200');
+  await expectDisplayedRatioIsSqrtDk(page, 200);
+});
+
+test.describe('on a high-DPI screen', () => {
+  test.use({ deviceScaleFactor: 2 });
+
+  test('cells are square, whole device pixels, and the page looks right', async ({ page }, testInfo) => {
+    for (const t of [10, 64, 7]) {
+      await open(page, `?dk=32&t=${t}&seed=42`);
+      for (const id of ['heatmap-unscaled', 'heatmap-scaled']) {
+        const size = await page.getByTestId(id).evaluate((c) => {
+          const r = c.getBoundingClientRect();
+          return { w: r.width, h: r.height, cw: c.width };
+        });
+        expect(size.cw).toBe(t);
+        expect(size.w).toBeCloseTo(size.h, 5);
+        const devicePerCell = (size.w * 2) / t;
+        expect(Math.abs(devicePerCell - Math.round(devicePerCell))).toBeLessThan(1e-6);
+        expect(devicePerCell).toBeGreaterThanOrEqual(2);
+      }
+    }
+    await open(page);
+    await page.screenshot({ path: testInfo.outputPath('desktop-default.png'), fullPage: true });
+    await open(page, '?dk=256&t=10&seed=42');
+    await page.screenshot({ path: testInfo.outputPath('desktop-dk256.png'), fullPage: true });
+  });
+});
