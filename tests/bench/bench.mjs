@@ -1,0 +1,102 @@
+// `cargo xtask bench` runs this against the built site (BASE_URL). It prints
+// numbers and writes target/bench.json; it asserts nothing.
+//
+// Timer resolution: Chromium coarsens performance.now() on pages that are not
+// cross-origin isolated (to 100 µs), far coarser than one step at T = 10. So
+// steps are timed in batches of BATCH, and the statistics are over the
+// per-step means of the batches.
+import { chromium } from '@playwright/test';
+import { gzipSync } from 'node:zlib';
+import { mkdirSync, writeFileSync } from 'node:fs';
+
+const BASE_URL = process.env.BASE_URL;
+const BATCH = 50;
+const BATCHES = 60;
+const CASES = [
+  { t: 10, dk: 16 },
+  { t: 10, dk: 256 },
+  { t: 64, dk: 256 },
+];
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+});
+
+function stats(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return { median: at(0.5), p95: at(0.95), min: sorted[0], max: sorted[sorted.length - 1] };
+}
+
+// 1. Transfer size: gzip of every response the page loads.
+const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+const loaded = [];
+page.on('response', async (response) => {
+  try {
+    if (loaded.some((f) => f.url === response.url().replace(BASE_URL, ''))) return;
+    loaded.push({ url: response.url().replace(BASE_URL, ''), raw: (await response.body()).length, gz: gzipSync(await response.body(), { level: 9 }).length });
+  } catch {
+    // Redirects and aborted requests have no body.
+  }
+});
+await page.goto(BASE_URL);
+await page.evaluate(async () => (await import('./main.js')).ready);
+await page.waitForTimeout(200);
+
+// 2. One slider step: compute + paint both heatmaps + readouts, in the page's own code.
+const steps = [];
+for (const { t, dk } of CASES) {
+  const perStep = await page.evaluate(
+    async ({ t, dk, batch, batches }) => {
+      const app = await (await import('./main.js')).ready;
+      app.state.t = t;
+      const out = [];
+      for (let b = 0; b < batches + 5; b += 1) {
+        const start = performance.now();
+        for (let i = 0; i < batch; i += 1) {
+          // Alternate between two neighbouring d_k, as a drag does.
+          app.state.dk = i % 2 ? dk : dk - 4;
+          app.renderNow();
+        }
+        if (b >= 5) out.push((performance.now() - start) / batch);
+      }
+      return out;
+    },
+    { t, dk, batch: BATCH, batches: BATCHES },
+  );
+  steps.push({ t, dk, ...stats(perStep) });
+}
+
+// 3. Cold load: navigation start to the first painted heatmaps, fresh page each time.
+const cold = [];
+for (let i = 0; i < 7; i += 1) {
+  const fresh = await browser.newPage();
+  await fresh.goto(BASE_URL);
+  cold.push(await fresh.evaluate(async () => {
+    await (await import('./main.js')).ready;
+    return performance.now();
+  }));
+  await fresh.close();
+}
+await browser.close();
+
+const fmt = (ms) => ms.toFixed(3).padStart(8);
+console.log(`\none slider step (compute + paint both heatmaps + readouts), headless Chromium, ${BATCHES} batches of ${BATCH}:`);
+console.log('     T    d_k   median ms    p95 ms');
+for (const s of steps) console.log(`${String(s.t).padStart(6)} ${String(s.dk).padStart(6)}  ${fmt(s.median)}  ${fmt(s.p95)}`);
+const coldStats = stats(cold);
+console.log(`\ncold load to first painted heatmaps (127.0.0.1, 7 fresh pages): median ${coldStats.median.toFixed(1)} ms, max ${coldStats.max.toFixed(1)} ms`);
+console.log('\nwhat the page loads (bytes):');
+let rawTotal = 0;
+let gzTotal = 0;
+for (const f of loaded.sort((a, b) => b.gz - a.gz)) {
+  rawTotal += f.raw;
+  gzTotal += f.gz;
+  console.log(`${String(f.raw).padStart(9)} raw ${String(f.gz).padStart(8)} gzip  ${f.url || '(index)'}`);
+}
+console.log(`${String(rawTotal).padStart(9)} raw ${String(gzTotal).padStart(8)} gzip  total (${(gzTotal / 1024).toFixed(1)} KiB gzip)`);
+
+mkdirSync('target', { recursive: true });
+writeFileSync('target/bench.json', JSON.stringify({ steps, cold: coldStats, files: loaded, total: { raw: rawTotal, gzip: gzTotal } }, null, 1));
+console.log('\nwrote target/bench.json');
