@@ -6,6 +6,9 @@ import { defineConfig } from '@playwright/test';
 
 const port = 8123;
 const external = process.env.BASE_URL;
+// The site served again under a sub-folder path (see tests/e2e/hosting.spec.mjs).
+const subfolderPrefix = '/course/week-3/explorer/';
+process.env.SUBFOLDER_URL ||= `http://127.0.0.1:${port + 1}${subfolderPrefix}`;
 
 export default defineConfig({
   testDir: './e2e',
@@ -35,5 +38,13 @@ export default defineConfig({
   },
   webServer: external
     ? undefined
-    : { command: `cargo xtask serve --port ${port}`, url: `http://127.0.0.1:${port}/`, timeout: 600_000, reuseExistingServer: true },
+    : [
+        { command: `cargo xtask serve --port ${port}`, url: `http://127.0.0.1:${port}/`, timeout: 600_000, reuseExistingServer: true },
+        {
+          command: `cargo xtask serve --no-build --port ${port + 1} --prefix ${subfolderPrefix}`,
+          url: process.env.SUBFOLDER_URL,
+          timeout: 600_000,
+          reuseExistingServer: true,
+        },
+      ],
 });

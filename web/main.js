@@ -8,6 +8,35 @@ import { fillTicks, snappedSize } from './axes.js';
 
 const $ = (selector) => document.querySelector(selector);
 
+/** The two panels, in page order. `formula` parts are text or `['sub', text]`. */
+const PANELS = [
+  { which: 'unscaled', title: 'Softmax(unscaled)', formula: ['softmax(Q Kᵀ), row by row'] },
+  { which: 'scaled', title: 'Softmax(scaled)', formula: ['softmax(Q Kᵀ / √d', ['sub', 'k'], '), row by row'] },
+];
+
+/** Clones the panel template once per panel, before the colour bar. */
+function buildPanels() {
+  const template = $('#panel-template');
+  const legend = $('.legend');
+  for (const { which, title, formula } of PANELS) {
+    const panel = template.content.firstElementChild.cloneNode(true);
+    panel.dataset.panel = which;
+    panel.querySelector('.panel-title').textContent = title;
+    panel.querySelector('.formula').append(
+      ...formula.map((part) => {
+        if (typeof part === 'string') return part;
+        const element = document.createElement(part[0]);
+        element.textContent = part[1];
+        return element;
+      }),
+    );
+    panel.querySelector('canvas').dataset.testid = `heatmap-${which}`;
+    panel.querySelector('.std').dataset.testid = `std-${which}`;
+    legend.before(panel);
+  }
+}
+buildPanels();
+
 const ui = {
   dk: $('#dk'),
   dkValue: $('#dk-value'),

@@ -23,7 +23,9 @@ const USAGE: &str = "\
 usage: cargo xtask <command> [options]
 
 commands:
-  serve [--port N] [--no-build]  build the site into dist/ and serve it on http://127.0.0.1:8000
+  serve [--port N] [--prefix P] [--no-build]
+                                 build the site into dist/ and serve it on http://127.0.0.1:8000
+                                 (at the URL path P, e.g. /course/week-3/, to try a sub-folder)
   dist                           build the publishable static site into dist/
   test                           run every check and test suite; ends with `tests: N passed, M failed`
   bench                          measure slider steps and page size in headless Chromium
@@ -63,6 +65,7 @@ fn main() -> ExitCode {
 fn serve(args: &[String]) -> Result<()> {
     let mut port = 8000u16;
     let mut build = true;
+    let mut prefix = "/".to_string();
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -72,6 +75,7 @@ fn serve(args: &[String]) -> Result<()> {
                     .parse()
                     .map_err(|_| format!("--port: `{value}` is not a port number"))?;
             }
+            "--prefix" => prefix = args.next().ok_or("--prefix needs a URL path")?.clone(),
             "--no-build" => build = false,
             other => return Err(format!("serve: unknown option `{other}`").into()),
         }
@@ -80,7 +84,7 @@ fn serve(args: &[String]) -> Result<()> {
     if build {
         site::build(&dir)?;
     }
-    let server = server::Server::start(&dir, port)?;
+    let server = server::Server::start_under(&dir, port, &prefix)?;
     println!("serving {} at {}  (Ctrl-C to stop)", dir.display(), server.url());
     server.wait();
     Ok(())

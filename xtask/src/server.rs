@@ -15,31 +15,40 @@ use crate::Result;
 /// A running server; it stops when the process ends.
 pub struct Server {
     port: u16,
+    prefix: String,
     thread: JoinHandle<()>,
 }
 
 impl Server {
     /// Serves `dir` on 127.0.0.1:`port` (0 picks a free port).
     pub fn start(dir: &Path, port: u16) -> Result<Server> {
+        Self::start_under(dir, port, "/")
+    }
+
+    /// Serves `dir` at the URL path `prefix` (e.g. `/course/week-3/`), as a
+    /// static host serves a site copied into a sub-folder; other paths are 404.
+    pub fn start_under(dir: &Path, port: u16, prefix: &str) -> Result<Server> {
+        let prefix = format!("/{}/", prefix.trim_matches('/')).replace("//", "/");
         let listener = TcpListener::bind(("127.0.0.1", port))
             .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e} (try --port)"))?;
         let port = listener.local_addr()?.port();
         let root = dir.canonicalize().map_err(|e| format!("{}: {e}", dir.display()))?;
+        let mount = prefix.clone();
         let thread = thread::spawn(move || {
             for stream in listener.incoming().flatten() {
-                let root = root.clone();
+                let (root, mount) = (root.clone(), mount.clone());
                 thread::spawn(move || {
                     // A client that goes away mid-answer is not our error.
-                    let _ = answer(stream, &root);
+                    let _ = answer(stream, &root, &mount);
                 });
             }
         });
-        Ok(Server { port, thread })
+        Ok(Server { port, prefix, thread })
     }
 
-    /// The base URL, e.g. `http://127.0.0.1:8000/`.
+    /// The base URL, e.g. `http://127.0.0.1:8000/` (with the prefix, if any).
     pub fn url(&self) -> String {
-        format!("http://127.0.0.1:{}/", self.port)
+        format!("http://127.0.0.1:{}{}", self.port, self.prefix)
     }
 
     /// Blocks until the server stops (normally never).
@@ -48,7 +57,7 @@ impl Server {
     }
 }
 
-fn answer(stream: TcpStream, root: &Path) -> std::io::Result<()> {
+fn answer(stream: TcpStream, root: &Path, mount: &str) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut request_line = String::new();
     reader.read_line(&mut request_line)?;
@@ -70,7 +79,7 @@ fn answer(stream: TcpStream, root: &Path) -> std::io::Result<()> {
         );
     }
     let with_body = method == "GET";
-    match resolve(root, target) {
+    match target.strip_prefix(mount).and_then(|rest| resolve(root, rest)) {
         Some(path) => match std::fs::read(&path) {
             Ok(body) => respond(&mut out, "200 OK", content_type(&path), &body, with_body),
             Err(_) => respond(

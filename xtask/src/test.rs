@@ -11,6 +11,9 @@ use std::process::{Command, Stdio};
 use crate::tally::{Tally, parse_cargo_test};
 use crate::{Result, root, server::Server, setup, site};
 
+/// Where the sub-folder copy of the site is served during tests.
+const SUBFOLDER: &str = "/course/week-3/explorer/";
+
 /// Crates the numeric core must never depend on (ARCHITECTURE.md invariant).
 const BROWSER_CRATES: [&str; 4] = ["wasm-bindgen", "web-sys", "js-sys", "getrandom"];
 
@@ -137,13 +140,14 @@ fn cargo_tests(tally: &mut Tally, cargo: &str) {
 
 fn browser_tests(tally: &mut Tally) {
     const NAME: &str = "browser (Playwright, Chromium)";
-    let prepared = (|| -> Result<Server> {
+    let prepared = (|| -> Result<(Server, Server)> {
         setup::npm_dependencies()?;
         setup::chromium()?;
         let dir = site::build(&crate::dist_dir())?;
-        Server::start(&dir, 0)
+        // The same site again, as if copied into a sub-folder of a course site.
+        Ok((Server::start(&dir, 0)?, Server::start_under(&dir, 0, SUBFOLDER)?))
     })();
-    let server = match prepared {
+    let (server, subfolder) = match prepared {
         Ok(server) => server,
         Err(e) => return tally.check(NAME, false, format!("could not start: {e}")),
     };
@@ -153,6 +157,7 @@ fn browser_tests(tally: &mut Tally) {
         .current_dir(root())
         .args(["test", "--config", "tests/playwright.config.mjs"])
         .env("BASE_URL", server.url())
+        .env("SUBFOLDER_URL", subfolder.url())
         .env("PLAYWRIGHT_JSON_OUTPUT_NAME", &report)
         .env("CHROMIUM", setup::chromium_path())
         .status();
