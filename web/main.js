@@ -1,61 +1,21 @@
 // The page: loads the WebAssembly engine, wires the controls, and paints on
-// the next animation frame after any change. All arithmetic happens in the
-// engine; this file moves values between the URL, the controls, the engine
-// and the DOM, and never inserts user-supplied text as HTML.
+// the next animation frame after any change. All statistics and matrices
+// come from the engine; this file moves values between the URL, the
+// controls, the engine and the DOM, and never inserts user-supplied text as
+// HTML (only textContent and DOM nodes).
 
 import { PARAMS, clampParam, readState, writeState } from './state.js';
 import { fillTicks, snappedSize } from './axes.js';
+import { caseText, modesText, pytorchCall } from './explain.js';
 
-const $ = (selector) => document.querySelector(selector);
+const $ = (selector, root = document) => root.querySelector(selector);
+const $$ = (selector, root = document) => [...root.querySelectorAll(selector)];
 
 /** The two panels, in page order. `formula` parts are text or `['sub', text]`. */
 const PANELS = [
-  { which: 'unscaled', title: 'Softmax(unscaled)', formula: ['softmax(Q Kᵀ), row by row'] },
-  { which: 'scaled', title: 'Softmax(scaled)', formula: ['softmax(Q Kᵀ / √d', ['sub', 'k'], '), row by row'] },
+  { which: 'unscaled', title: 'Softmax(unscaled)', formula: ['softmax(Q Kᵀ / τ), row by row'] },
+  { which: 'scaled', title: 'Softmax(scaled)', formula: ['softmax(Q Kᵀ · scale / τ), row by row'] },
 ];
-
-/** Clones the panel template once per panel, before the colour bar. */
-function buildPanels() {
-  const template = $('#panel-template');
-  const legend = $('.legend');
-  for (const { which, title, formula } of PANELS) {
-    const panel = template.content.firstElementChild.cloneNode(true);
-    panel.dataset.panel = which;
-    panel.querySelector('.panel-title').textContent = title;
-    panel.querySelector('.formula').append(
-      ...formula.map((part) => {
-        if (typeof part === 'string') return part;
-        const element = document.createElement(part[0]);
-        element.textContent = part[1];
-        return element;
-      }),
-    );
-    panel.querySelector('canvas').dataset.testid = `heatmap-${which}`;
-    panel.querySelector('.std').dataset.testid = `std-${which}`;
-    legend.before(panel);
-  }
-}
-buildPanels();
-
-const ui = {
-  dk: $('#dk'),
-  dkValue: $('#dk-value'),
-  seed: $('#seed'),
-  newSample: $('#new-sample'),
-  tokens: $('#tokens'),
-  notice: $('#notice'),
-  status: $('#status'),
-  app: $('#app'),
-  canvases: [$('[data-testid="heatmap-unscaled"]'), $('[data-testid="heatmap-scaled"]')],
-  std: [$('[data-testid="std-unscaled"]'), $('[data-testid="std-scaled"]')],
-  dkReadouts: [...document.querySelectorAll('.dk-readout')],
-  sqrtDk: $('[data-testid="sqrt-dk"]'),
-  ratio: $('[data-testid="std-ratio"]'),
-  xTicks: [...document.querySelectorAll('.ticks.x')],
-  yTicks: [...document.querySelectorAll('.ticks.y')],
-  plots: [...document.querySelectorAll('.plot')],
-  colorbar: $('#colorbar'),
-};
 
 // How long the URL may lag behind the view. Chromium refuses (and logs)
 // more than ~200 history updates per 10 s, which a slider drag at 60 Hz would
@@ -64,6 +24,75 @@ const URL_WRITE_INTERVAL_MS = 150;
 
 // Largest heatmap side in CSS pixels (matches --heatmap-max in style.css).
 const HEATMAP_MAX_CSS_PX = 340;
+
+// Width in canvas pixels of a full gradient bar.
+const GRADIENT_BAR_PX = 16;
+
+// The temperature slider is logarithmic: position 0..1000 maps to τ in
+// [min, max], with τ = 1 in the middle.
+const TAU = PARAMS.tau;
+const tauFromPosition = (u) => Number((TAU.min * (TAU.max / TAU.min) ** (u / 1000)).toPrecision(3));
+const positionFromTau = (tau) => Math.round((1000 * Math.log(tau / TAU.min)) / Math.log(TAU.max / TAU.min));
+
+/** A number for display: fixed decimals, or a dash when there is none. */
+const fixed = (x, digits) => (Number.isFinite(x) ? x.toFixed(digits) : '—');
+
+/** Clones the panel template once per panel, before the colour bar. */
+function buildPanels() {
+  const template = $('#panel-template');
+  const legend = $('.legend');
+  return PANELS.map(({ which, title, formula }) => {
+    const panel = template.content.firstElementChild.cloneNode(true);
+    panel.dataset.panel = which;
+    $('.panel-title', panel).textContent = title;
+    $('.formula', panel).append(...formula);
+    $('canvas.cells', panel).dataset.testid = `heatmap-${which}`;
+    $('.std', panel).dataset.testid = `std-${which}`;
+    $('.metrics', panel).dataset.testid = `metrics-${which}`;
+    $('.alarm', panel).dataset.testid = `alarm-${which}`;
+    $('.grad-bars', panel).dataset.testid = `gradient-${which}`;
+    legend.before(panel);
+    return {
+      root: panel,
+      cells: $('canvas.cells', panel),
+      hatch: $('canvas.hatch', panel),
+      bars: $('.grad-bars', panel),
+      plot: $('.plot', panel),
+      std: $('.std', panel),
+      alarm: $('.alarm', panel),
+      metrics: $('.metrics', panel),
+      ticks: $$('.ticks', panel),
+    };
+  });
+}
+
+const panels = buildPanels();
+
+const ui = {
+  dk: $('#dk'),
+  dkValue: $('#dk-value'),
+  seed: $('#seed'),
+  newSample: $('#new-sample'),
+  tokens: $('#tokens'),
+  scaleRule: $('#scale-rule'),
+  scaleCustom: $('#scale-custom'),
+  tau: $('#tau'),
+  tauValue: $('#tau-value'),
+  precision: $('#precision'),
+  notice: $('#notice'),
+  status: $('#status'),
+  app: $('#app'),
+  dkReadouts: $$('.dk-readout'),
+  sqrtDk: $('[data-testid="sqrt-dk"]'),
+  ratio: $('[data-testid="std-ratio"]'),
+  scaleFactor: $('[data-testid="scale-factor"]'),
+  caseTitle: $('.case-title'),
+  caseText: $('.case-text'),
+  modes: $('[data-testid="modes"]'),
+  pytorch: $('[data-testid="pytorch"]'),
+  colorbar: $('#colorbar'),
+  nanSwatch: $('#nan-swatch'),
+};
 
 function showNotice(messages) {
   ui.notice.textContent = messages.join(' ');
@@ -88,25 +117,81 @@ async function loadEngine() {
   return engine;
 }
 
+/** Writes one panel's numbers; `report` is the engine's, freed by the caller. */
+function showReport(panel, report, state) {
+  panel.std.textContent = fixed(report.std, 4);
+  const t = state.t;
+  const set = (cls, text) => {
+    $(cls, panel.root).textContent = text;
+  };
+  set('.m-diagonal', `mean ${fixed(report.diagonalMean, 3)}, std ${fixed(report.diagonalStd, 3)}`);
+  set('.m-off', `mean ${fixed(report.offDiagonalMean, 3)}, std ${fixed(report.offDiagonalStd, 3)}`);
+  set('.m-max', `mean ${fixed(report.maxProbMean, 3)}, min ${fixed(report.maxProbMin, 3)}`);
+  set('.m-entropy', `${fixed(report.entropyMean, 3)} nats (${fixed(100 * report.entropyFraction, 1)} % of ln T)`);
+  set('.m-effective', `${fixed(report.effectiveTokens, 2)} of ${t}`);
+  set('.m-gradient', `${fixed(report.gradientMean, 4)} (uniform rows: ${fixed(report.gradientMax, 4)})`);
+  set('.m-saturated', `${report.saturatedRows} of ${t}`);
+  if (report.finiteRows === 0) {
+    for (const cls of ['.m-max', '.m-entropy', '.m-effective', '.m-gradient', '.m-saturated']) set(cls, 'no finite row');
+  }
+  for (const row of $$('.split', panel.root)) row.hidden = state.qk !== 'self';
+  $('.metrics-summary', panel.root).textContent =
+    `Saturation: ${report.saturatedRows} of ${t} rows saturated, gradient signal ${fixed(report.gradientMean, 3)}`;
+
+  const broken = report.nanRows > 0;
+  panel.alarm.hidden = !broken;
+  if (broken) {
+    const rows = report.nanRows === 1 ? '1 row' : `${report.nanRows} rows`;
+    const cells = report.expOverflows === 1 ? '1 cell' : `${report.expOverflows} cells`;
+    panel.alarm.textContent =
+      `${rows} produced NaN: exp overflowed to ∞ in ${cells}, and ∞ / ∞ is NaN ` +
+      `(${report.nanCells} NaN weights, hatched). ` +
+      (report.finiteRows === 0
+        ? 'No row is finite, so there are no saturation numbers.'
+        : `The saturation numbers cover the ${report.finiteRows} finite rows.`);
+  }
+  return broken;
+}
+
 function createPage(engine, initial, notices) {
   const explorer = new engine.Explorer();
-  const contexts = ui.canvases.map((canvas) => canvas.getContext('2d'));
+  const contexts = panels.map((p) => p.cells.getContext('2d'));
+  const hatchContexts = panels.map((p) => p.hatch.getContext('2d'));
+  const barContexts = panels.map((p) => p.bars.getContext('2d'));
   const state = { ...initial };
   let frame = 0;
   let urlTimer = 0;
   let ticksFor = 0;
+  let configured = '';
 
   for (const [name, input] of [['dk', ui.dk], ['t', ui.tokens]]) {
     input.min = String(PARAMS[name].min);
     input.max = String(PARAMS[name].max);
     input.step = String(PARAMS[name].step);
   }
-  ui.dk.value = String(state.dk);
-  ui.tokens.value = String(state.t);
-  ui.seed.value = String(state.seed);
+
+  // Puts the state into the controls (on start, and after a value is fixed).
+  function showControls() {
+    ui.dk.value = String(state.dk);
+    ui.tokens.value = String(state.t);
+    ui.seed.value = String(state.seed);
+    for (const name of ['qk', 'score', 'softmax']) {
+      for (const radio of $$(`input[name="${name}"]`)) radio.checked = radio.value === state[name];
+    }
+    const custom = !PARAMS.scale.choices.includes(state.scale);
+    ui.scaleRule.value = custom ? 'custom' : state.scale;
+    if (custom) ui.scaleCustom.value = state.scale;
+    ui.scaleCustom.parentElement.hidden = !custom;
+    ui.tau.value = String(positionFromTau(state.tau));
+    ui.tauValue.textContent = `τ = ${state.tau}`;
+    ui.precision.value = state.precision;
+  }
+  showControls();
   showNotice(notices);
+  if (notices.length > 0) $('#modes').open = $('#modes').open || notices.some((n) => !/^(d_k|T|Seed) /.test(n));
 
   engine.paintColorBar(ui.colorbar.getContext('2d'), 256);
+  engine.paintNanSwatch(ui.nanSwatch.getContext('2d'), 2);
 
   function writeUrl() {
     urlTimer = 0;
@@ -115,41 +200,60 @@ function createPage(engine, initial, notices) {
   }
 
   // Sizes each plot to a whole number of device pixels per cell, within the
-  // room its panel leaves beside the query-axis labels.
+  // room its panel leaves beside the axis labels and gradient bars.
   function layout() {
     const dpr = window.devicePixelRatio || 1;
-    for (const plot of ui.plots) {
-      const panel = plot.closest('.panel');
+    for (const { plot, root } of panels) {
       const heatmap = plot.parentElement;
       const labels = heatmap.offsetWidth - plot.offsetWidth;
-      const room = Math.min(HEATMAP_MAX_CSS_PX, panel.clientWidth - labels);
+      const room = Math.min(HEATMAP_MAX_CSS_PX, root.clientWidth - labels);
       plot.style.width = `${snappedSize(room, state.t, dpr)}px`;
     }
   }
 
+  function configure() {
+    const key = [state.qk, state.score, state.scale, state.tau, state.softmax, state.precision].join('|');
+    if (key === configured) return;
+    explorer.configure(state.qk, state.score, state.scale, state.tau, state.softmax, state.precision);
+    configured = key;
+  }
+
   function render() {
     frame = 0;
+    configure();
     explorer.run(state.t, state.dk, state.seed);
     explorer.paint(contexts[0], contexts[1]);
     if (ticksFor !== state.t) {
       ticksFor = state.t;
-      for (const ticks of [...ui.xTicks, ...ui.yTicks]) fillTicks(ticks, state.t);
+      for (const panel of panels) for (const ticks of panel.ticks) fillTicks(ticks, state.t);
       layout();
     }
-    const stds = [explorer.stdUnscaled, explorer.stdScaled];
-    for (const [i, std] of stds.entries()) {
-      ui.std[i].textContent = std.toFixed(4);
-      const which = i === 0 ? 'unscaled' : 'scaled';
-      ui.canvases[i].setAttribute(
+    const stds = [];
+    panels.forEach((panel, i) => {
+      const report = explorer.report(i);
+      stds.push(report.std);
+      const broken = showReport(panel, report, state);
+      report.free();
+      panel.hatch.hidden = !broken;
+      if (broken) explorer.paintNanHatch(i, hatchContexts[i]);
+      explorer.paintGradientBars(i, barContexts[i], GRADIENT_BAR_PX);
+      const which = PANELS[i].which;
+      panel.cells.setAttribute(
         'aria-label',
         `Heatmap of softmax of the ${which} scores: ${state.t} query rows by ${state.t} key columns, ` +
-          `d_k ${state.dk}, score standard deviation ${std.toFixed(4)}.`,
+          `d_k ${state.dk}, score standard deviation ${fixed(stds[i], 4)}.`,
       );
-    }
+    });
     for (const out of ui.dkReadouts) out.textContent = String(state.dk);
     ui.dkValue.textContent = String(state.dk);
     ui.sqrtDk.textContent = Math.sqrt(state.dk).toFixed(4);
-    ui.ratio.textContent = (stds[0] / stds[1]).toFixed(4);
+    ui.ratio.textContent = fixed(stds[0] / stds[1], 4);
+    ui.scaleFactor.textContent = explorer.scaleFactor.toPrecision(4);
+    const text = caseText(state);
+    ui.caseTitle.textContent = text.title;
+    ui.caseText.textContent = text.body;
+    ui.modes.textContent = modesText(state);
+    ui.pytorch.textContent = pytorchCall(state, explorer.effectiveScale);
     if (!urlTimer) urlTimer = setTimeout(writeUrl, URL_WRITE_INTERVAL_MS);
   }
 
@@ -159,27 +263,49 @@ function createPage(engine, initial, notices) {
     if (!frame) frame = requestAnimationFrame(render);
   }
 
-  ui.dk.addEventListener('input', () => {
-    state.dk = clampParam('dk', ui.dk.value).value;
+  function set(name, value) {
+    state[name] = value;
     schedule();
+  }
+
+  ui.dk.addEventListener('input', () => set('dk', clampParam('dk', ui.dk.value).value));
+  ui.tau.addEventListener('input', () => {
+    const tau = tauFromPosition(Number(ui.tau.value));
+    ui.tauValue.textContent = `τ = ${tau}`;
+    set('tau', tau);
   });
+  for (const name of ['qk', 'score', 'softmax']) {
+    for (const radio of $$(`input[name="${name}"]`)) {
+      radio.addEventListener('change', () => radio.checked && set(name, radio.value));
+    }
+  }
+  ui.precision.addEventListener('change', () => set('precision', ui.precision.value));
 
   // Typed fields: a number is clamped (and the field shows what is used);
   // anything else is reported and kept in the field for the user to fix,
   // while the view stays on the last good value.
-  function bindTyped(input, name) {
+  function bindTyped(input, name, onValue = (value) => set(name, value)) {
     input.addEventListener('change', () => {
       const { value, notice, rejected } = clampParam(name, input.value);
       input.setAttribute('aria-invalid', String(rejected));
       showNotice(notice ? [rejected ? `${notice} Still showing ${state[name]}.` : notice] : []);
       if (rejected) return;
-      input.value = String(value);
-      state[name] = value;
-      schedule();
+      onValue(value);
+      showControls();
     });
   }
   bindTyped(ui.seed, 'seed');
   bindTyped(ui.tokens, 't');
+  bindTyped(ui.scaleCustom, 'scale');
+
+  ui.scaleRule.addEventListener('change', () => {
+    const custom = ui.scaleRule.value === 'custom';
+    ui.scaleCustom.parentElement.hidden = !custom;
+    if (!custom) return set('scale', ui.scaleRule.value);
+    const { value, rejected } = clampParam('scale', ui.scaleCustom.value);
+    if (!rejected) set('scale', value);
+    ui.scaleCustom.focus();
+  });
 
   ui.newSample.addEventListener('click', () => {
     state.seed = engine.randomSeed();
@@ -190,7 +316,7 @@ function createPage(engine, initial, notices) {
   });
 
   const resizes = new ResizeObserver(layout);
-  for (const plot of ui.plots) resizes.observe(plot.closest('.panel'));
+  for (const { root } of panels) resizes.observe(root);
   render();
   // A clamped URL is rewritten at once, so the address bar shows what is used.
   writeUrl();

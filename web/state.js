@@ -1,14 +1,28 @@
 // The page's state and its one validator. Every value that comes from
-// outside (the URL today; form fields; later element attributes) goes
-// through `clampParam`, so the ranges below are the single source of truth
-// for what the page accepts, and the slider's own attributes are set from them.
+// outside (the URL; form fields; later element attributes) goes through
+// `clampParam`, so PARAMS below is the single source of truth for what the
+// page accepts; the controls' own attributes are set from it. The names of
+// the modes are the engine's (attention-core's config.rs); a browser test
+// checks that the engine accepts every one of them.
 
-/** Accepted range, step and default of each URL parameter. */
+const int = (label, min, max, step, fallback) => Object.freeze({ kind: 'int', label, min, max, step, fallback });
+const choice = (label, choices, fallback = choices[0]) => Object.freeze({ kind: 'choice', label, choices, fallback });
+
+/** Accepted values and defaults of each URL parameter, in URL order. */
 export const PARAMS = Object.freeze({
-  dk: Object.freeze({ label: 'd_k', min: 4, max: 256, step: 4, fallback: 16 }),
-  t: Object.freeze({ label: 'T', min: 2, max: 64, step: 1, fallback: 10 }),
-  seed: Object.freeze({ label: 'Seed', min: 0, max: 4294967295, step: 1, fallback: 42 }),
+  dk: int('d_k', 4, 256, 4, 16),
+  t: int('T', 2, 64, 1, 10),
+  seed: int('Seed', 0, 4294967295, 1, 42),
+  qk: choice('Q/K source', ['self', 'independent']),
+  score: choice('Score function', ['dot', 'cosine']),
+  scale: Object.freeze({ kind: 'scale', label: 'Scale', choices: ['sqrt', 'dk', 'none'], min: 0.001, max: 10, fallback: 'sqrt' }),
+  tau: Object.freeze({ kind: 'number', label: 'Temperature τ', min: 0.05, max: 20, fallback: 1 }),
+  softmax: choice('Softmax', ['stable', 'naive']),
+  precision: choice('Precision', ['f32', 'bf16', 'f16']),
 });
+
+/** Parameters always written to the URL; the others only when not default. */
+const ALWAYS_WRITTEN = new Set(['dk', 't', 'seed']);
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -18,28 +32,9 @@ export function quote(raw) {
   return text.length > 40 ? `"${text.slice(0, 39)}…"` : `"${text}"`;
 }
 
-/**
- * Validates one raw value for parameter `name`.
- * Returns `{ value, notice, rejected }`:
- * - a number is snapped to the step grid and clamped into range, with a
- *   notice when that changed it;
- * - anything else is rejected: `value` is the fallback and `rejected` is true,
- *   so a form can keep the user's text and the previous value instead.
- */
-export function clampParam(name, raw) {
-  const spec = PARAMS[name];
-  if (raw === undefined || raw === null) return { value: spec.fallback, notice: null, rejected: false };
-  const text = String(raw).trim();
-  if (!NUMBER.test(text)) {
-    const what = text === '' ? 'is empty' : `${quote(raw)} is not a number`;
-    return {
-      value: spec.fallback,
-      notice: `${spec.label} ${what}; it must be a whole number from ${spec.min} to ${spec.max}.`,
-      rejected: true,
-    };
-  }
-  const number = Number(text);
-  let value = spec.min + Math.round((number - spec.min) / spec.step) * spec.step;
+/** Clamps a finite number into [min, max], snapping to `step` when given. */
+function clampNumber(spec, raw, number) {
+  let value = spec.step ? spec.min + Math.round((number - spec.min) / spec.step) * spec.step : number;
   let reason = null;
   if (number < spec.min) {
     value = spec.min;
@@ -51,11 +46,51 @@ export function clampParam(name, raw) {
     value = Math.min(value, spec.max);
     reason = spec.step === 1 ? 'not a whole number' : `not a multiple of ${spec.step}`;
   }
-  const notice = reason ? `${spec.label} ${quote(raw)} is ${reason}; using ${value}.` : null;
-  return { value, notice, rejected: false };
+  return { value, notice: reason ? `${spec.label} ${quote(raw)} is ${reason}; using ${value}.` : null, rejected: false };
 }
 
-/** Reads `?dk=&t=&seed=` into a full state, with a notice per fixed value. */
+function reject(spec, raw, expected) {
+  const text = String(raw).trim();
+  const what = text === '' ? 'is empty' : `${quote(raw)} is not ${expected}`;
+  return { value: spec.fallback, notice: `${spec.label} ${what}.`, rejected: true };
+}
+
+/**
+ * Validates one raw value for parameter `name`.
+ * Returns `{ value, notice, rejected }`:
+ * - a number is snapped to the step grid and clamped into range, with a
+ *   notice when that changed it; a known name is used as it is;
+ * - anything else is rejected: `value` is the fallback and `rejected` is true,
+ *   so a form can keep the user's text and the previous value instead.
+ */
+export function clampParam(name, raw) {
+  const spec = PARAMS[name];
+  if (raw === undefined || raw === null) return { value: spec.fallback, notice: null, rejected: false };
+  const text = String(raw).trim();
+  switch (spec.kind) {
+    case 'choice': {
+      const lower = text.toLowerCase();
+      if (spec.choices.includes(lower)) return { value: lower, notice: null, rejected: false };
+      return reject(spec, raw, `one of ${spec.choices.join(', ')}`);
+    }
+    case 'scale': {
+      const lower = text.toLowerCase();
+      if (spec.choices.includes(lower)) return { value: lower, notice: null, rejected: false };
+      if (!NUMBER.test(text)) return reject(spec, raw, `${spec.choices.join(', ')} or a number`);
+      const clamped = clampNumber(spec, raw, Number(text));
+      return { ...clamped, value: String(clamped.value) };
+    }
+    default: {
+      if (!NUMBER.test(text)) {
+        const expected = spec.kind === 'int' ? `a whole number from ${spec.min} to ${spec.max}` : `a number from ${spec.min} to ${spec.max}`;
+        return reject(spec, raw, expected);
+      }
+      return clampNumber(spec, raw, Number(text));
+    }
+  }
+}
+
+/** Reads the URL's query into a full state, with a notice per fixed value. */
 export function readState(search) {
   const params = new URLSearchParams(search);
   const state = {};
@@ -68,9 +103,20 @@ export function readState(search) {
   return { state, notices };
 }
 
-/** Writes the state into `search`, keeping any parameters it does not own. */
+/**
+ * The query for `state`: its parameters first, in PARAMS order (modes only
+ * when not at their default), then every parameter of `search` it does not
+ * own, unchanged.
+ */
 export function writeState(search, state) {
-  const params = new URLSearchParams(search);
-  for (const name of Object.keys(PARAMS)) params.set(name, String(state[name]));
+  const params = new URLSearchParams();
+  for (const name of Object.keys(PARAMS)) {
+    if (ALWAYS_WRITTEN.has(name) || String(state[name]) !== String(PARAMS[name].fallback)) {
+      params.set(name, String(state[name]));
+    }
+  }
+  for (const [key, value] of new URLSearchParams(search)) {
+    if (!(key in PARAMS)) params.append(key, value);
+  }
   return `?${params}`;
 }

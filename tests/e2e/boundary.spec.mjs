@@ -45,19 +45,20 @@ test('Explorer returns NumPy results for every reference case', async ({ page })
     return cases.map((c) => {
       explorer.run(c.tokens, c.d_k, c.seed);
       const worst = (got, want) => Math.max(...want.map((w, i) => Math.abs(got[i] - w)));
-      const pu = explorer.probabilitiesUnscaled();
-      const ps = explorer.probabilitiesScaled();
-      return {
+      const pu = explorer.probabilities(wasm.Panel.Unscaled);
+      const ps = explorer.probabilities(wasm.Panel.Scaled);
+      const [ru, rs] = [explorer.report(wasm.Panel.Unscaled), explorer.report(wasm.Panel.Scaled)];
+      const result = {
         shape: [explorer.tokens, explorer.dK, explorer.seed],
         want: [c.tokens, c.d_k, c.seed],
-        lengths: [pu.length, ps.length, explorer.x().length, explorer.scoresScaled().length],
+        lengths: [pu.length, ps.length, explorer.q().length, explorer.scores(wasm.Panel.Scaled).length],
         probs: Math.max(worst(pu, c.probs_unscaled), worst(ps, c.probs_scaled)),
-        std: Math.max(
-          Math.abs(explorer.stdUnscaled / c.std_unscaled - 1),
-          Math.abs(explorer.stdScaled / c.std_scaled - 1),
-        ),
+        std: Math.max(Math.abs(ru.std / c.std_unscaled - 1), Math.abs(rs.std / c.std_scaled - 1)),
         isF32: pu instanceof Float32Array,
       };
+      ru.free();
+      rs.free();
+      return result;
     });
   }, reference.experiments);
   expect(errors.length).toBeGreaterThanOrEqual(5);
@@ -78,7 +79,11 @@ test('X is NumPy randn rounded to float32, and scores are its Gram matrix', asyn
     const wasm = await import('./pkg/attention_wasm.js');
     const explorer = new wasm.Explorer();
     explorer.run(10, 16, 42);
-    return { x: Array.from(explorer.x()), s: Array.from(explorer.scoresUnscaled()), k: Array.from(explorer.scoresScaled()) };
+    return {
+      x: Array.from(explorer.q()),
+      s: Array.from(explorer.scores(wasm.Panel.Unscaled)),
+      k: Array.from(explorer.scores(wasm.Panel.Scaled)),
+    };
   });
   out.x.forEach((v, i) => expect(v).toBe(Math.fround(want.values[i])));
   for (let i = 0; i < 10; i += 1) {
@@ -88,6 +93,77 @@ test('X is NumPy randn rounded to float32, and scores are its Gram matrix', asyn
       expect(Math.abs(out.s[i * 10 + j] - dot)).toBeLessThan(1e-4 * Math.max(1, Math.abs(dot)));
       expect(Math.abs(out.k[i * 10 + j] - dot / 4)).toBeLessThan(1e-4 * Math.max(1, Math.abs(dot)));
     }
+  }
+});
+
+test('the engine accepts every mode name the page uses, and rejects others', async ({ page }) => {
+  await engine(page);
+  const out = await page.evaluate(async () => {
+    const wasm = await import('./pkg/attention_wasm.js');
+    const { PARAMS } = await import('./state.js');
+    const explorer = new wasm.Explorer();
+    const base = { qk: 'self', score: 'dot', scale: 'sqrt', tau: 1, softmax: 'stable', precision: 'f32' };
+    const attempt = (modes) => {
+      try {
+        explorer.configure(modes.qk, modes.score, modes.scale, modes.tau, modes.softmax, modes.precision);
+        explorer.run(6, 8, 1);
+        return 'ok';
+      } catch (e) {
+        return e.message;
+      }
+    };
+    const accepted = [];
+    for (const name of ['qk', 'score', 'scale', 'softmax', 'precision']) {
+      for (const value of PARAMS[name].choices) accepted.push([name, value, attempt({ ...base, [name]: value })]);
+    }
+    accepted.push(['scale', String(PARAMS.scale.min), attempt({ ...base, scale: String(PARAMS.scale.min) })]);
+    accepted.push(['tau', String(PARAMS.tau.min), attempt({ ...base, tau: PARAMS.tau.min })]);
+    const rejected = [
+      attempt({ ...base, qk: 'both' }),
+      attempt({ ...base, scale: '0' }),
+      attempt({ ...base, tau: 0 }),
+      attempt({ ...base, precision: 'f64' }),
+    ];
+    return { accepted, rejected };
+  });
+  for (const [name, value, result] of out.accepted) expect(result, `${name}=${value}`).toBe('ok');
+  expect(out.rejected).toEqual([
+    'unknown Q/K source `both` (expected one of self, independent)',
+    'scale `0` is not sqrt, dk, none or a positive number',
+    'temperature must be a positive number, got 0',
+    'unknown precision `f64` (expected one of f32, bf16, f16)',
+  ]);
+});
+
+test('every mode returns NumPy results through the boundary', async ({ page }) => {
+  await engine(page);
+  const worst = await page.evaluate(async (cases) => {
+    const wasm = await import('./pkg/attention_wasm.js');
+    const explorer = new wasm.Explorer();
+    return cases.map((c) => {
+      explorer.configure(c.qk, c.score, c.scale, c.tau, 'stable', 'f32');
+      explorer.run(c.tokens, c.d_k, c.seed);
+      const report = explorer.report(wasm.Panel.Scaled);
+      const probs = explorer.probabilities(wasm.Panel.Scaled);
+      const grads = explorer.rowGradients(wasm.Panel.Scaled);
+      const out = {
+        probs: Math.max(...c.scaled.probs.map((w, i) => Math.abs(probs[i] - w))),
+        grads: Math.max(...c.scaled.row_gradients.map((w, i) => Math.abs(grads[i] - w))),
+        std: Math.abs(report.std / c.scaled.std - 1),
+        gradient: Math.abs(report.gradientMean - c.scaled.gradient_mean),
+        entropy: Math.abs(report.entropyMean - c.scaled.entropy_mean),
+      };
+      report.free();
+      return out;
+    });
+  }, reference.modes);
+  expect(worst.length).toBeGreaterThanOrEqual(24);
+  for (const w of worst) {
+    expect(w.probs).toBeLessThanOrEqual(1e-5);
+    expect(w.grads).toBeLessThanOrEqual(1e-5);
+    expect(w.std).toBeLessThanOrEqual(1e-4);
+    expect(w.gradient).toBeLessThanOrEqual(1e-4);
+    expect(w.entropy).toBeLessThanOrEqual(1e-4);
   }
 });
 
@@ -122,9 +198,9 @@ test('paint sizes the canvas to T x T and paints viridis of each probability', a
     explorer.run(5, 8, 3);
     const [a, b] = [document.createElement('canvas'), document.createElement('canvas')];
     explorer.paint(a.getContext('2d'), b.getContext('2d'));
-    const data = Array.from(b.getContext('2d').getImageData(0, 0, 5, 5).data);
+    const data = Array.from(b.getContext('2d', { willReadFrequently: true }).getImageData(0, 0, 5, 5).data);
     const seeds = [wasm.randomSeed(), wasm.randomSeed(), wasm.randomSeed()];
-    return { size: [a.width, a.height, b.width, b.height], data, probs: Array.from(explorer.probabilitiesScaled()), seeds };
+    return { size: [a.width, a.height, b.width, b.height], data, probs: Array.from(explorer.probabilities(wasm.Panel.Scaled)), seeds };
   });
   expect(out.size).toEqual([5, 5, 5, 5]);
   out.probs.forEach((p, i) => expect(out.data.slice(i * 4, i * 4 + 4)).toEqual([...viridis[viridisIndex(p)], 255]));

@@ -157,13 +157,13 @@ test('bad URL values are clamped, explained, and never break the page', async ({
   await expect(slider(page)).toHaveValue('16');
   await expect(page.locator('#tokens')).toHaveValue('3');
   await expect(page.getByTestId('seed')).toHaveValue('4294967295');
-  await expect(notice).toContainText('d_k "abc" is not a number');
+  await expect(notice).toContainText('d_k "abc" is not a whole number from 4 to 256. Using 16.');
   await expect(notice).toContainText('T "2.5" is not a whole number; using 3.');
   await expect(page).toHaveURL(/\?dk=16&t=3&seed=4294967295$/);
 
   // Markup in a parameter is shown as text, never parsed.
   await open(page, `?dk=${encodeURIComponent('<img src=x onerror=alert(1)>')}`);
-  await expect(notice).toContainText('d_k "<img src=x onerror=alert(1)>" is not a number');
+  await expect(notice).toContainText('d_k "<img src=x onerror=alert(1)>" is not a whole number');
   expect(await page.locator('#notice img, main img').count()).toBe(0);
   await expect(slider(page)).toHaveValue('16');
 });
@@ -193,7 +193,7 @@ test('typed seed and T: numbers are used or clamped, anything else is kept and e
   await seed.fill('12x');
   await seed.press('Enter');
   const notice = page.getByTestId('notice');
-  await expect(notice).toContainText('Seed "12x" is not a number');
+  await expect(notice).toContainText('Seed "12x" is not a whole number from 0 to 4294967295.');
   await expect(notice).toContainText('Still showing 7.');
   await expect(seed).toHaveValue('12x');
   await expect(seed).toHaveAttribute('aria-invalid', 'true');
@@ -206,7 +206,7 @@ test('typed seed and T: numbers are used or clamped, anything else is kept and e
   await expect(seed).toHaveAttribute('aria-invalid', 'false');
   await expect(notice).toContainText('above the maximum 4294967295');
 
-  await page.getByText('More settings').click();
+  await page.locator('#modes summary').click();
   const tokens = page.getByLabel('Tokens T');
   await tokens.fill('32');
   await tokens.press('Enter');

@@ -104,9 +104,9 @@ pub fn regenerate_fixtures() -> Result<()> {
     let venv = root.join("tests/.venv");
     let python = venv.join("bin/python");
     if !python.is_file() {
-        println!("creating {} with numpy and matplotlib…", venv.display());
+        println!("creating {} with numpy, matplotlib and ml_dtypes…", venv.display());
         run(Command::new("python3").arg("-m").arg("venv").arg(&venv))?;
-        run(Command::new(venv.join("bin/pip")).args(["install", "--quiet", "numpy", "matplotlib"]))?;
+        run(Command::new(venv.join("bin/pip")).args(["install", "--quiet", "numpy", "matplotlib", "ml_dtypes"]))?;
     }
     run(Command::new(&python)
         .current_dir(&root)

@@ -15,8 +15,65 @@ pub enum Colormap {
 }
 
 /// The colour of a cell whose value is NaN: opaque magenta, outside every
-/// map here, so a broken cell is never mistaken for a probability.
+/// map here, so a broken cell is never mistaken for a probability. The
+/// hatch overlay ([`paint_nan_hatch`]) adds white stripes on top, so the flag
+/// does not rely on colour alone.
 pub const NAN_RGBA: [u8; 4] = [255, 0, 255, 255];
+
+/// The stripes of the NaN hatch.
+pub const HATCH_RGBA: [u8; 4] = [255, 255, 255, 255];
+
+/// The colour of the per-row gradient bars.
+pub const BAR_RGBA: [u8; 4] = [44, 95, 179, 255];
+
+/// Pixels per cell side in the hatch overlay: stripes need a few pixels.
+pub const HATCH_SCALE: usize = 4;
+
+/// Paints a transparent overlay of `cols`-wide `values` at [`HATCH_SCALE`]
+/// pixels per cell, with diagonal white stripes over each NaN cell.
+pub fn paint_nan_hatch(values: &[f32], cols: usize, rgba: &mut Vec<u8>) {
+    let k = HATCH_SCALE;
+    let rows = values.len().checked_div(cols).unwrap_or(0);
+    let width = cols * k;
+    rgba.clear();
+    rgba.resize(width * rows * k * 4, 0);
+    for (cell, value) in values.iter().enumerate() {
+        if !value.is_nan() {
+            continue;
+        }
+        let (row, col) = (cell / cols, cell % cols);
+        for dy in 0..k {
+            for dx in 0..k {
+                // One stripe per cell along the anti-diagonal, continuous
+                // across neighbouring NaN cells.
+                if (dx + dy) % k == k - 1 {
+                    let at = ((row * k + dy) * width + col * k + dx) * 4;
+                    rgba[at..at + 4].copy_from_slice(&HATCH_RGBA);
+                }
+            }
+        }
+    }
+}
+
+/// Paints one horizontal bar per value, `width` pixels wide at full length
+/// (`value == max`): a row of `round(width · value / max)` bar pixels, the
+/// rest transparent. NaN rows are painted as a full-width NaN flag.
+pub fn paint_row_bars(values: &[f32], max: f32, width: usize, rgba: &mut Vec<u8>) {
+    rgba.clear();
+    rgba.resize(values.len() * width * 4, 0);
+    for (row, &value) in values.iter().enumerate() {
+        let (length, colour) = if value.is_nan() {
+            (width, NAN_RGBA)
+        } else {
+            let fraction = if max > 0.0 { (value / max).clamp(0.0, 1.0) } else { 0.0 };
+            ((fraction * width as f32).round() as usize, BAR_RGBA)
+        };
+        for x in 0..length {
+            let at = (row * width + x) * 4;
+            rgba[at..at + 4].copy_from_slice(&colour);
+        }
+    }
+}
 
 impl Colormap {
     /// The 256-entry table of this map.
@@ -154,6 +211,32 @@ mod tests {
         assert_eq!(bar.len(), 256 * 4);
         assert_eq!(&bar[..4], &[253, 231, 37, 255]);
         assert_eq!(&bar[bar.len() - 4..], &[68, 1, 84, 255]);
+    }
+
+    #[test]
+    fn hatch_marks_only_nan_cells() {
+        let mut px = Vec::new();
+        paint_nan_hatch(&[0.5, f32::NAN], 2, &mut px);
+        let k = HATCH_SCALE;
+        assert_eq!(px.len(), 2 * k * k * 4);
+        let pixel = |x: usize, y: usize| &px[(y * 2 * k + x) * 4..(y * 2 * k + x) * 4 + 4];
+        assert!(
+            (0..k).all(|y| (0..k).all(|x| pixel(x, y)[3] == 0)),
+            "the finite cell stays clear"
+        );
+        let striped = (0..k)
+            .flat_map(|y| (k..2 * k).map(move |x| (x, y)))
+            .filter(|&(x, y)| pixel(x, y) == HATCH_RGBA);
+        assert_eq!(striped.count(), k);
+    }
+
+    #[test]
+    fn bars_are_proportional_and_nan_rows_flagged() {
+        let mut px = Vec::new();
+        paint_row_bars(&[0.5, 1.0, 0.0, f32::NAN], 1.0, 4, &mut px);
+        let filled = |row: usize| (0..4).filter(|x| px[(row * 4 + x) * 4 + 3] == 255).count();
+        assert_eq!([filled(0), filled(1), filled(2), filled(3)], [2, 4, 0, 4]);
+        assert_eq!(&px[(3 * 4) * 4..(3 * 4) * 4 + 4], &NAN_RGBA);
     }
 
     #[test]

@@ -1,251 +1,279 @@
-//! The notebook's experiment, "Scaling effect demo", with reusable buffers.
+//! The experiment: the notebook's "Scaling effect demo", in every mode.
 //!
 //! ```text
-//! X ~ N(0, 1) of shape T × d_k     (np.random.seed(seed); np.random.randn(T, d_k))
-//! Q = K = X
-//! S = Q Kᵀ                          unscaled scores
-//! S / sqrt(d_k)                     scaled scores
-//! softmax of each, row by row       the two heatmaps
-//! std of each score matrix          the two printed numbers
+//! Q, K ~ N(0, 1), T × d_k         np.random.seed(seed); Q = randn(T, d_k)
+//!                                 (K = Q, or K = randn(T, d_k) drawn next)
+//! S = Q Kᵀ  (or cosine)            "unscaled" panel's scores
+//! S · scale                        "scaled" panel's scores (scale = 1/√d_k …)
+//! softmax(scores / τ), by rows     the two heatmaps
+//! std, diagonal split, saturation  the numbers beside them
 //! ```
 //!
-//! [`ScalingDemo`] keeps its buffers between runs: moving the d_k slider
-//! resizes them within their capacity and extends the seed's cached normal
-//! stream, so after the largest size has been seen a step allocates nothing.
-
-use std::fmt;
+//! Every step is rounded to the chosen [`Precision`]. [`Experiment`] keeps
+//! its buffers between runs: moving the d_k slider resizes them within their
+//! capacity and extends the seed's cached normal stream, so after the largest
+//! size has been seen a step allocates nothing.
 
 use ndarray::{ArrayView2, ArrayViewMut2};
 
+use crate::config::COSINE_EPS;
+pub use crate::config::{Config, ConfigError, QkSource, ScaleRule, ScoreFunction};
+use crate::metrics::{self, Saturation};
 use crate::numpy_random::NormalStream;
-use crate::{scores, softmax, stats};
+use crate::precision::{Bf16, F16, F32, Format, Precision};
+use crate::scores;
+use crate::softmax;
+use crate::stats::{self, DiagonalSplit};
 
-/// Largest number of tokens the engine accepts; the page allows fewer.
-pub const MAX_TOKENS: usize = 4096;
-/// Largest key dimension the engine accepts; the page allows fewer.
-pub const MAX_DIM: usize = 65_536;
-
-/// What to compute: the shape of `X` and the seed it is drawn from.
+/// One of the two heatmaps.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Params {
-    /// T, the number of tokens (rows of `X`, size of each heatmap).
-    pub tokens: usize,
-    /// d_k, the dimension of queries and keys (columns of `X`).
-    pub d_k: usize,
-    /// The `np.random.seed` value.
-    pub seed: u32,
+pub enum Panel {
+    /// `softmax(S / τ)`.
+    Unscaled = 0,
+    /// `softmax(S · scale / τ)`.
+    Scaled = 1,
 }
 
-impl Params {
-    /// The notebook's defaults: T = 10, d_k = 16, seed 42.
-    pub const NOTEBOOK: Params = Params {
-        tokens: 10,
-        d_k: 16,
-        seed: 42,
-    };
-
-    /// Checks the structural limits of the engine (not the page's UI ranges).
-    pub fn validate(self) -> Result<Self, ParamError> {
-        if !(1..=MAX_TOKENS).contains(&self.tokens) {
-            return Err(ParamError::Tokens(self.tokens));
-        }
-        if !(1..=MAX_DIM).contains(&self.d_k) {
-            return Err(ParamError::Dimension(self.d_k));
-        }
-        Ok(self)
-    }
-}
-
-/// Why a [`Params`] was rejected.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ParamError {
-    /// T outside `1..=MAX_TOKENS`.
-    Tokens(usize),
-    /// d_k outside `1..=MAX_DIM`.
-    Dimension(usize),
-}
-
-impl fmt::Display for ParamError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ParamError::Tokens(t) => write!(f, "T must be between 1 and {MAX_TOKENS}, got {t}"),
-            ParamError::Dimension(d) => write!(f, "d_k must be between 1 and {MAX_DIM}, got {d}"),
-        }
-    }
-}
-
-impl std::error::Error for ParamError {}
-
-/// The two numbers the notebook prints.
+/// The numbers shown beside one heatmap.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Summary {
-    /// `scores_unscaled.std()`, population standard deviation.
-    pub std_unscaled: f64,
-    /// `scores_scaled.std()`, population standard deviation.
-    pub std_scaled: f64,
+pub struct PanelReport {
+    /// Population std of the panel's scores (before the temperature), as
+    /// the notebook prints it.
+    pub std: f64,
+    /// Diagonal and off-diagonal statistics of the same scores.
+    pub split: DiagonalSplit,
+    /// How saturated the softmax rows are, and the gradient they pass.
+    pub saturation: Saturation,
+    /// How many `exp` results overflowed to +∞ (naive softmax only).
+    pub exp_overflows: usize,
+}
+
+#[derive(Clone, Debug)]
+struct PanelBuffers {
+    scores: Vec<f32>,
+    logits: Vec<f32>,
+    probs: Vec<f32>,
+    gradients: Vec<f32>,
+    report: Option<PanelReport>,
+}
+
+impl PanelBuffers {
+    fn new() -> Self {
+        Self {
+            scores: Vec::new(),
+            logits: Vec::new(),
+            probs: Vec::new(),
+            gradients: Vec::new(),
+            report: None,
+        }
+    }
 }
 
 /// The experiment's state: the cached random stream and every matrix of the
 /// last run, each stored row-major in a buffer that is reused.
 #[derive(Clone, Debug)]
-pub struct ScalingDemo {
+pub struct Experiment {
     stream: NormalStream,
-    params: Params,
-    summary: Summary,
-    x: Vec<f32>,
-    scores_unscaled: Vec<f32>,
-    scores_scaled: Vec<f32>,
-    probs_unscaled: Vec<f32>,
-    probs_scaled: Vec<f32>,
+    config: Config,
+    q: Vec<f32>,
+    k: Vec<f32>,
+    panels: [PanelBuffers; 2],
 }
 
-impl Default for ScalingDemo {
+impl Default for Experiment {
     fn default() -> Self {
         Self::new()
     }
 }
 
-impl ScalingDemo {
-    /// A demo that has already run once with the notebook's defaults.
+impl Experiment {
+    /// An experiment that has already run once with [`Config::NOTEBOOK`].
     pub fn new() -> Self {
-        let mut demo = Self {
-            stream: NormalStream::new(Params::NOTEBOOK.seed),
-            params: Params::NOTEBOOK,
-            summary: Summary {
-                std_unscaled: f64::NAN,
-                std_scaled: f64::NAN,
-            },
-            x: Vec::new(),
-            scores_unscaled: Vec::new(),
-            scores_scaled: Vec::new(),
-            probs_unscaled: Vec::new(),
-            probs_scaled: Vec::new(),
+        let mut experiment = Self {
+            stream: NormalStream::new(Config::NOTEBOOK.seed),
+            config: Config::NOTEBOOK,
+            q: Vec::new(),
+            k: Vec::new(),
+            panels: [PanelBuffers::new(), PanelBuffers::new()],
         };
-        demo.compute();
-        demo
+        experiment.compute();
+        experiment
     }
 
-    /// Runs the experiment for `params`, replacing the previous results.
-    pub fn run(&mut self, params: Params) -> Result<Summary, ParamError> {
-        let params = params.validate()?;
-        if params.seed != self.stream.seed() {
-            self.stream = NormalStream::new(params.seed);
+    /// Runs the experiment for `config`, replacing the previous results.
+    /// A rejected config leaves the previous results in place.
+    pub fn run(&mut self, config: Config) -> Result<(), ConfigError> {
+        let config = config.validate()?;
+        if config.seed != self.stream.seed() {
+            self.stream = NormalStream::new(config.seed);
         }
-        self.params = params;
+        self.config = config;
         self.compute();
-        Ok(self.summary)
+        Ok(())
     }
 
     fn compute(&mut self) {
-        let Params { tokens: t, d_k, .. } = self.params;
-        // X is the first T·d_k values of the seed's stream, row-major, rounded
-        // once from NumPy's float64 to the engine's float32.
-        let drawn = self.stream.prefix(t * d_k);
-        self.x.clear();
-        self.x.extend(drawn.iter().map(|&v| v as f32));
-        for buffer in [
-            &mut self.scores_unscaled,
-            &mut self.scores_scaled,
-            &mut self.probs_unscaled,
-            &mut self.probs_scaled,
-        ] {
-            buffer.resize(t * t, 0.0);
+        match self.config.precision {
+            Precision::F32 => self.compute_in::<F32>(),
+            Precision::Bf16 => self.compute_in::<Bf16>(),
+            Precision::F16 => self.compute_in::<F16>(),
+        }
+    }
+
+    fn compute_in<F: Format>(&mut self) {
+        let c = self.config;
+        let (t, d) = (c.tokens, c.d_k);
+        let n = t * d;
+        let independent = c.qk == QkSource::Independent;
+
+        // Q (and K) are the first T·d_k (2·T·d_k) values of the seed's
+        // stream, row-major, rounded from NumPy's float64 to f32, then to F.
+        let drawn = self.stream.prefix(if independent { 2 * n } else { n });
+        fill_rounded::<F>(&mut self.q, &drawn[..n]);
+        if independent {
+            fill_rounded::<F>(&mut self.k, &drawn[n..]);
+        } else {
+            self.k.clear();
+        }
+        if c.score == ScoreFunction::Cosine {
+            scores::normalize_rows::<F>(&mut self.q, d, COSINE_EPS);
+            if independent {
+                scores::normalize_rows::<F>(&mut self.k, d, COSINE_EPS);
+            }
         }
 
-        let x = ArrayView2::from_shape((t, d_k), &self.x).expect("x buffer holds T·d_k values");
-        scores::self_scores(x, square_mut(&mut self.scores_unscaled, t));
-        scores::scale_into(
-            square(&self.scores_unscaled, t),
-            scores::inverse_sqrt(d_k),
-            square_mut(&mut self.scores_scaled, t),
+        let [unscaled, scaled] = &mut self.panels;
+        for panel in [&mut *unscaled, &mut *scaled] {
+            panel.scores.resize(t * t, 0.0);
+            panel.probs.resize(t * t, 0.0);
+        }
+        let q = matrix(&self.q, t, d);
+        if independent {
+            scores::cross_scores::<F>(q, matrix(&self.k, t, d), matrix_mut(&mut unscaled.scores, t, t));
+        } else {
+            scores::self_scores::<F>(q, matrix_mut(&mut unscaled.scores, t, t));
+        }
+        let factor = F::round(c.scale.factor(d) as f32);
+        scores::scale_into::<F>(
+            matrix(&unscaled.scores, t, t),
+            factor,
+            matrix_mut(&mut scaled.scores, t, t),
         );
-        softmax::stable_softmax_rows(
-            square(&self.scores_unscaled, t),
-            square_mut(&mut self.probs_unscaled, t),
-        );
-        softmax::stable_softmax_rows(square(&self.scores_scaled, t), square_mut(&mut self.probs_scaled, t));
-        self.summary = Summary {
-            std_unscaled: stats::population_std(&self.scores_unscaled),
-            std_scaled: stats::population_std(&self.scores_scaled),
+
+        let tau = F::round(c.temperature as f32);
+        for panel in [unscaled, scaled] {
+            // τ = 1 divides by one, which changes nothing; skip the copy.
+            let logits = if tau == 1.0 {
+                &panel.scores
+            } else {
+                panel.logits.resize(t * t, 0.0);
+                scores::divide_into::<F>(matrix(&panel.scores, t, t), tau, matrix_mut(&mut panel.logits, t, t));
+                &panel.logits
+            };
+            let exp_overflows =
+                softmax::softmax_rows::<F>(c.softmax, matrix(logits, t, t), matrix_mut(&mut panel.probs, t, t));
+            panel.report = Some(PanelReport {
+                std: stats::population_std(&panel.scores),
+                split: stats::diagonal_split(matrix(&panel.scores, t, t)),
+                saturation: metrics::saturation(matrix(&panel.probs, t, t), &mut panel.gradients),
+                exp_overflows,
+            });
+        }
+    }
+
+    /// The configuration of the last run.
+    pub fn config(&self) -> Config {
+        self.config
+    }
+
+    /// The numbers of one panel of the last run.
+    pub fn report(&self, panel: Panel) -> PanelReport {
+        self.panels[panel as usize]
+            .report
+            .expect("the experiment always holds a result")
+    }
+
+    /// Q as used (after rounding, and normalising for cosine), T × d_k.
+    pub fn q(&self) -> ArrayView2<'_, f32> {
+        matrix(&self.q, self.config.tokens, self.config.d_k)
+    }
+
+    /// K as used, T × d_k (the same as [`Experiment::q`] when Q = K).
+    pub fn k(&self) -> ArrayView2<'_, f32> {
+        let k = if self.config.qk == QkSource::Independent {
+            &self.k
+        } else {
+            &self.q
         };
+        matrix(k, self.config.tokens, self.config.d_k)
     }
 
-    /// The parameters of the last run.
-    pub fn params(&self) -> Params {
-        self.params
+    /// A panel's scores before the temperature, T × T.
+    pub fn scores(&self, panel: Panel) -> ArrayView2<'_, f32> {
+        let t = self.config.tokens;
+        matrix(&self.panels[panel as usize].scores, t, t)
     }
 
-    /// The statistics of the last run.
-    pub fn summary(&self) -> Summary {
-        self.summary
+    /// A panel's softmax rows, T × T.
+    pub fn probabilities(&self, panel: Panel) -> ArrayView2<'_, f32> {
+        let t = self.config.tokens;
+        matrix(&self.panels[panel as usize].probs, t, t)
     }
 
-    /// `X` (= Q = K), T × d_k.
-    pub fn x(&self) -> ArrayView2<'_, f32> {
-        ArrayView2::from_shape((self.params.tokens, self.params.d_k), &self.x).expect("x buffer holds T·d_k values")
-    }
-
-    /// `Q Kᵀ`, T × T.
-    pub fn scores_unscaled(&self) -> ArrayView2<'_, f32> {
-        square(&self.scores_unscaled, self.params.tokens)
-    }
-
-    /// `Q Kᵀ / sqrt(d_k)`, T × T.
-    pub fn scores_scaled(&self) -> ArrayView2<'_, f32> {
-        square(&self.scores_scaled, self.params.tokens)
-    }
-
-    /// Row-wise softmax of the unscaled scores, T × T.
-    pub fn probabilities_unscaled(&self) -> ArrayView2<'_, f32> {
-        square(&self.probs_unscaled, self.params.tokens)
-    }
-
-    /// Row-wise softmax of the scaled scores, T × T.
-    pub fn probabilities_scaled(&self) -> ArrayView2<'_, f32> {
-        square(&self.probs_scaled, self.params.tokens)
+    /// A panel's per-row gradient signal `‖diag(p) − p pᵀ‖_F` (NaN for rows
+    /// with NaN), length T.
+    pub fn row_gradients(&self, panel: Panel) -> &[f32] {
+        &self.panels[panel as usize].gradients
     }
 }
 
-fn square(buffer: &[f32], t: usize) -> ArrayView2<'_, f32> {
-    ArrayView2::from_shape((t, t), buffer).expect("buffer holds T·T values")
+fn fill_rounded<F: Format>(buffer: &mut Vec<f32>, values: &[f64]) {
+    buffer.clear();
+    buffer.extend(values.iter().map(|&v| F::round(v as f32)));
 }
 
-fn square_mut(buffer: &mut [f32], t: usize) -> ArrayViewMut2<'_, f32> {
-    ArrayViewMut2::from_shape((t, t), buffer).expect("buffer holds T·T values")
+fn matrix(buffer: &[f32], rows: usize, cols: usize) -> ArrayView2<'_, f32> {
+    ArrayView2::from_shape((rows, cols), &buffer[..rows * cols]).expect("buffer holds rows·cols values")
+}
+
+fn matrix_mut(buffer: &mut [f32], rows: usize, cols: usize) -> ArrayViewMut2<'_, f32> {
+    ArrayViewMut2::from_shape((rows, cols), &mut buffer[..rows * cols]).expect("buffer holds rows·cols values")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::softmax::SoftmaxKind;
+
+    fn run(config: Config) -> Experiment {
+        let mut e = Experiment::new();
+        e.run(config).unwrap();
+        e
+    }
 
     #[test]
-    fn rejects_empty_and_oversized_shapes() {
-        let mut demo = ScalingDemo::new();
-        let bad_t = Params {
-            tokens: 0,
-            ..Params::NOTEBOOK
-        };
-        assert_eq!(demo.run(bad_t), Err(ParamError::Tokens(0)));
-        let bad_d = Params {
-            d_k: MAX_DIM + 1,
-            ..Params::NOTEBOOK
-        };
-        assert_eq!(demo.run(bad_d), Err(ParamError::Dimension(MAX_DIM + 1)));
-        // A rejected run leaves the previous result in place.
-        assert_eq!(demo.params(), Params::NOTEBOOK);
+    fn rejected_configs_keep_the_previous_result() {
+        let mut e = Experiment::new();
+        assert_eq!(
+            e.run(Config {
+                tokens: 0,
+                ..Config::NOTEBOOK
+            }),
+            Err(ConfigError::Tokens(0))
+        );
+        assert_eq!(e.config(), Config::NOTEBOOK);
     }
 
     #[test]
     fn unscaled_std_is_sqrt_dk_times_scaled_std() {
-        let mut demo = ScalingDemo::new();
+        let mut e = Experiment::new();
         for d_k in [4, 16, 100, 256] {
-            let s = demo
-                .run(Params {
-                    d_k,
-                    ..Params::NOTEBOOK
-                })
-                .unwrap();
-            let ratio = s.std_unscaled / s.std_scaled;
+            e.run(Config {
+                d_k,
+                ..Config::NOTEBOOK
+            })
+            .unwrap();
+            let ratio = e.report(Panel::Unscaled).std / e.report(Panel::Scaled).std;
             assert!(
                 (ratio / (d_k as f64).sqrt() - 1.0).abs() < 1e-6,
                 "d_k {d_k}: ratio {ratio}"
@@ -254,47 +282,124 @@ mod tests {
     }
 
     #[test]
-    fn diagonal_holds_squared_norms_and_rows_sum_to_one() {
-        let mut demo = ScalingDemo::new();
-        demo.run(Params {
+    fn self_mode_diagonal_holds_squared_norms() {
+        let e = run(Config {
             tokens: 12,
             d_k: 64,
             seed: 3,
-        })
-        .unwrap();
-        let x = demo.x();
+            ..Config::NOTEBOOK
+        });
+        let q = e.q();
         for i in 0..12 {
-            let norm2: f32 = x.row(i).iter().map(|v| v * v).sum();
-            assert!((demo.scores_unscaled()[[i, i]] - norm2).abs() <= 1e-4 * norm2);
+            let norm2: f32 = q.row(i).iter().map(|v| v * v).sum();
+            assert!((e.scores(Panel::Unscaled)[[i, i]] - norm2).abs() <= 1e-4 * norm2);
         }
-        for probs in [demo.probabilities_unscaled(), demo.probabilities_scaled()] {
-            for row in probs.rows() {
-                assert!((row.sum() - 1.0).abs() < 1e-6);
-            }
+        assert_eq!(e.q(), e.k());
+    }
+
+    #[test]
+    fn independent_keys_follow_queries_in_the_stream() {
+        let e = run(Config {
+            tokens: 3,
+            d_k: 4,
+            qk: QkSource::Independent,
+            ..Config::NOTEBOOK
+        });
+        let stream: Vec<f32> = NormalStream::new(42).prefix(24).iter().map(|&v| v as f32).collect();
+        assert_eq!(e.q().as_slice().unwrap(), &stream[..12]);
+        assert_eq!(e.k().as_slice().unwrap(), &stream[12..]);
+    }
+
+    #[test]
+    fn temperature_divides_the_logits_not_the_reported_scores() {
+        let base = run(Config::NOTEBOOK);
+        let hot = run(Config {
+            temperature: 4.0,
+            ..Config::NOTEBOOK
+        });
+        assert_eq!(base.report(Panel::Scaled).std, hot.report(Panel::Scaled).std);
+        let (b, h) = (
+            base.report(Panel::Scaled).saturation,
+            hot.report(Panel::Scaled).saturation,
+        );
+        assert!(h.entropy_mean > b.entropy_mean);
+    }
+
+    #[test]
+    fn cosine_scores_are_bounded() {
+        for qk in [QkSource::SelfAttention, QkSource::Independent] {
+            let e = run(Config {
+                d_k: 256,
+                score: ScoreFunction::Cosine,
+                qk,
+                ..Config::NOTEBOOK
+            });
+            assert!(e.scores(Panel::Unscaled).iter().all(|s| s.abs() <= 1.0 + 1e-6));
         }
     }
 
     #[test]
-    fn results_depend_only_on_params_not_on_history() {
-        let target = Params {
+    fn results_depend_only_on_the_config_not_on_history() {
+        let target = Config {
             tokens: 9,
             d_k: 20,
             seed: 11,
+            ..Config::NOTEBOOK
         };
-        let mut fresh = ScalingDemo::new();
-        fresh.run(target).unwrap();
-        let mut used = ScalingDemo::new();
+        let fresh = run(target);
+        let mut used = Experiment::new();
         for d_k in [200, 4, 64] {
-            used.run(Params {
+            let qk = if d_k == 4 {
+                QkSource::Independent
+            } else {
+                QkSource::SelfAttention
+            };
+            used.run(Config {
                 tokens: 30,
                 d_k,
                 seed: 11,
+                qk,
+                temperature: 3.0,
+                ..Config::NOTEBOOK
             })
             .unwrap();
         }
-        used.run(Params { seed: 5, ..target }).unwrap();
+        used.run(Config { seed: 5, ..target }).unwrap();
         used.run(target).unwrap();
-        assert_eq!(fresh.probabilities_scaled(), used.probabilities_scaled());
-        assert_eq!(fresh.summary(), used.summary());
+        assert_eq!(fresh.probabilities(Panel::Scaled), used.probabilities(Panel::Scaled));
+        assert_eq!(fresh.report(Panel::Unscaled), used.report(Panel::Unscaled));
+    }
+
+    #[test]
+    fn naive_softmax_breaks_where_the_format_overflows() {
+        // With Q = K unscaled, the diagonal |x|² ≈ d_k: f16's exp overflows
+        // above 11.09, f32's above 88.72.
+        let nan_rows = |precision, d_k| {
+            let c = Config {
+                d_k,
+                softmax: SoftmaxKind::Naive,
+                precision,
+                ..Config::NOTEBOOK
+            };
+            run(c).report(Panel::Unscaled).saturation.nan_rows
+        };
+        assert!(nan_rows(Precision::F16, 4) == 0);
+        assert!(nan_rows(Precision::F16, 16) >= 5);
+        assert!(nan_rows(Precision::F16, 64) == 10);
+        assert!(nan_rows(Precision::F32, 64) == 0);
+        assert!(nan_rows(Precision::F32, 128) >= 5);
+        assert!(nan_rows(Precision::Bf16, 128) >= 5);
+        for &precision in Precision::ALL {
+            let c = Config {
+                d_k: 256,
+                precision,
+                ..Config::NOTEBOOK
+            };
+            assert_eq!(
+                run(c).report(Panel::Unscaled).saturation.nan_rows,
+                0,
+                "stable {precision}"
+            );
+        }
     }
 }

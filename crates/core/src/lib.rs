@@ -12,34 +12,79 @@
 //!
 //! | module | holds |
 //! | --- | --- |
-//! | [`numpy_random`] | NumPy's legacy `seed` / `randn`, bit for bit, and a cached normal stream |
-//! | [`scores`] | `Q Kᵀ`, the symmetric `X Xᵀ`, and scaling by `1/sqrt(d_k)` |
-//! | [`softmax`] | the numerically stable row-wise softmax |
-//! | [`stats`] | NumPy's population `std` |
+//! | [`numpy_random`] | NumPy's legacy `seed` / `randn`, and a cached normal stream |
+//! | [`precision`] | float32, bfloat16 and float16, emulated by rounding every step |
+//! | [`scores`] | `Q Kᵀ`, the symmetric `X Xᵀ`, cosine normalisation, scaling, temperature |
+//! | [`softmax`] | the stable and the naive row-wise softmax |
+//! | [`stats`] | NumPy's population `std`, and diagonal / off-diagonal statistics |
+//! | [`metrics`] | saturation: largest weight, entropy, effective tokens, gradient signal |
 //! | [`colormap`] | viridis, for heatmap cells and the colour bar alike |
-//! | [`experiment`] | the notebook's experiment with buffers reused between runs |
+//! | [`config`] | every mode of the experiment, with the names URLs use |
+//! | [`experiment`] | the experiment itself, with buffers reused between runs |
 //!
 //! # Example
 //!
 //! The notebook's cell, `scaling_demo(d_k=16)` after `np.random.seed(42)`:
 //!
 //! ```
-//! use attention_core::experiment::{Params, ScalingDemo};
+//! use attention_core::experiment::{Config, Experiment, Panel};
 //!
-//! let mut demo = ScalingDemo::new();
-//! let summary = demo.run(Params { tokens: 10, d_k: 16, seed: 42 }).unwrap();
+//! let mut experiment = Experiment::new();
+//! experiment.run(Config { tokens: 10, d_k: 16, seed: 42, ..Config::NOTEBOOK }).unwrap();
 //!
 //! // Dividing every score by sqrt(16) = 4 divides their spread by 4.
-//! assert!((summary.std_unscaled / summary.std_scaled - 4.0).abs() < 1e-5);
+//! let ratio = experiment.report(Panel::Unscaled).std / experiment.report(Panel::Scaled).std;
+//! assert!((ratio - 4.0).abs() < 1e-5);
 //! // Each row of each heatmap is a probability distribution over keys.
-//! for row in demo.probabilities_scaled().rows() {
+//! for row in experiment.probabilities(Panel::Scaled).rows() {
 //!     assert!((row.sum() - 1.0).abs() < 1e-6);
 //! }
+//! // Unscaled, the rows are nearly one-hot: almost no gradient flows back.
+//! let unscaled = experiment.report(Panel::Unscaled).saturation;
+//! assert!(unscaled.gradient_mean < 0.1 * unscaled.gradient_max);
 //! ```
 
+/// Gives a fieldless enum its list of variants, its URL/API names, `Display`
+/// and `FromStr`, so each mode's vocabulary is written once.
+macro_rules! named_enum {
+    ($ty:ident, $what:literal, $($variant:ident => $name:literal),+) => {
+        impl $ty {
+            /// Every variant, in the order the page lists them.
+            pub const ALL: &'static [$ty] = &[$($ty::$variant),+];
+
+            /// The name used in URLs and by the engine's JavaScript API.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $($ty::$variant => $name),+
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.name())
+            }
+        }
+
+        impl ::std::str::FromStr for $ty {
+            type Err = String;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Self::ALL.iter().copied().find(|v| v.name() == s).ok_or_else(|| {
+                    let names: Vec<&str> = Self::ALL.iter().map(|v| v.name()).collect();
+                    format!("unknown {} `{s}` (expected one of {})", $what, names.join(", "))
+                })
+            }
+        }
+    };
+}
+
 pub mod colormap;
+pub mod config;
 pub mod experiment;
+pub mod metrics;
 pub mod numpy_random;
+pub mod precision;
 pub mod scores;
 pub mod softmax;
 pub mod stats;

@@ -1,45 +1,83 @@
-//! Row-wise softmax.
+//! Row-wise softmax, the stable way and the naive way.
 //!
-//! The notebook's `softmax` subtracts each row's maximum before exponentiating.
-//! That changes nothing mathematically (softmax is shift-invariant) but keeps
-//! every exponent `<= 0`, so `exp` can never overflow, however large the
-//! scores: the largest entry contributes exactly `exp(0) = 1` to the sum.
+//! The notebook's `softmax` subtracts each row's maximum before
+//! exponentiating. That changes nothing mathematically (softmax is
+//! shift-invariant) but keeps every exponent `<= 0`, so `exp` can never
+//! overflow, however large the scores: the largest entry contributes exactly
+//! `exp(0) = 1` to the sum. The naive version exponentiates the scores
+//! directly and genuinely overflows once a score passes the format's limit
+//! (88.72 in f32 and bf16, 11.09 in f16): `exp` gives +∞, the row sum is +∞,
+//! and `∞ / ∞` is NaN. Both are here so the page can show the difference.
 //!
-//! `exp` comes from `libm` so that native and WebAssembly builds agree bit for
-//! bit (see the `numpy_random` module for the same reasoning).
+//! Each step (`s - max`, `exp`, each addition of the sum, the division) is
+//! rounded to the number format `F`. `exp` comes from `libm` so that native
+//! and WebAssembly builds agree bit for bit.
 
 use ndarray::{ArrayView2, ArrayViewMut2, Zip};
 
-/// `out[i, :] = softmax(scores[i, :])`, the numerically stable way.
-///
-/// A row whose maximum is `+inf` or NaN yields NaN; finite input never does.
+use crate::precision::Format;
+
+/// Which softmax to use.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SoftmaxKind {
+    /// Subtract the row maximum first (the notebook's, and every framework's).
+    #[default]
+    Stable,
+    /// Exponentiate the scores directly; overflows for large scores.
+    Naive,
+}
+
+named_enum!(SoftmaxKind, "softmax", Stable => "stable", Naive => "naive");
+
+/// `out[i, :] = softmax(logits[i, :])` in format `F`. Returns how many `exp`
+/// results overflowed to +∞ (never any for [`SoftmaxKind::Stable`] with
+/// finite logits).
 ///
 /// # Panics
 /// If the shapes differ.
-pub fn stable_softmax_rows(scores: ArrayView2<'_, f32>, mut out: ArrayViewMut2<'_, f32>) {
-    assert_eq!(scores.dim(), out.dim(), "softmax output has the wrong shape");
-    Zip::from(scores.rows()).and(out.rows_mut()).for_each(|row, mut probs| {
-        let max = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+pub fn softmax_rows<F: Format>(
+    kind: SoftmaxKind,
+    logits: ArrayView2<'_, f32>,
+    mut out: ArrayViewMut2<'_, f32>,
+) -> usize {
+    assert_eq!(logits.dim(), out.dim(), "softmax output has the wrong shape");
+    let mut overflows = 0;
+    Zip::from(logits.rows()).and(out.rows_mut()).for_each(|row, mut probs| {
+        let shift = match kind {
+            SoftmaxKind::Stable => row.iter().copied().fold(f32::NEG_INFINITY, f32::max),
+            SoftmaxKind::Naive => 0.0,
+        };
         let mut sum = 0.0f32;
         Zip::from(&mut probs).and(&row).for_each(|p, &s| {
-            *p = libm::expf(s - max);
-            sum += *p;
+            let exponent = if kind == SoftmaxKind::Stable {
+                F::round(s - shift)
+            } else {
+                s
+            };
+            *p = F::round(libm::expf(exponent));
+            overflows += usize::from(*p == f32::INFINITY);
+            sum = F::round(sum + *p);
         });
-        let inv = 1.0 / sum;
-        probs.mapv_inplace(|p| p * inv);
+        probs.mapv_inplace(|e| F::round(e / sum));
     });
+    overflows
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::precision::{F16, F32};
     use ndarray::{Array2, array};
+
+    fn stable(s: ArrayView2<'_, f32>) -> Array2<f32> {
+        let mut p = Array2::zeros(s.dim());
+        assert_eq!(softmax_rows::<F32>(SoftmaxKind::Stable, s, p.view_mut()), 0);
+        p
+    }
 
     #[test]
     fn rows_sum_to_one_and_keep_order() {
-        let s = array![[1.0f32, 2.0, 3.0], [0.0, 0.0, 0.0], [-5.0, 10.0, 2.5]];
-        let mut p = Array2::zeros((3, 3));
-        stable_softmax_rows(s.view(), p.view_mut());
+        let p = stable(array![[1.0f32, 2.0, 3.0], [0.0, 0.0, 0.0], [-5.0, 10.0, 2.5]].view());
         for row in p.rows() {
             assert!((row.sum() - 1.0).abs() < 1e-6);
         }
@@ -48,10 +86,8 @@ mod tests {
     }
 
     #[test]
-    fn huge_scores_do_not_overflow() {
-        let s = array![[1e30f32, 0.0, -1e30], [1e30, 1e30, 3.0e38]];
-        let mut p = Array2::zeros((2, 3));
-        stable_softmax_rows(s.view(), p.view_mut());
+    fn huge_scores_do_not_overflow_the_stable_softmax() {
+        let p = stable(array![[1e30f32, 0.0, -1e30], [1e30, 1e30, 3.0e38]].view());
         assert!(p.iter().all(|v| v.is_finite()));
         assert_eq!(p.row(0).to_vec(), vec![1.0, 0.0, 0.0]);
         assert_eq!(p.row(1).to_vec(), vec![0.0, 0.0, 1.0]);
@@ -60,10 +96,31 @@ mod tests {
     #[test]
     fn known_values() {
         // softmax([0, ln 3]) = [1/4, 3/4]
-        let s = array![[0.0f32, 3.0f32.ln()]];
-        let mut p = Array2::zeros((1, 2));
-        stable_softmax_rows(s.view(), p.view_mut());
+        let p = stable(array![[0.0f32, 3.0f32.ln()]].view());
         assert!((p[[0, 0]] - 0.25).abs() < 1e-7);
         assert!((p[[0, 1]] - 0.75).abs() < 1e-7);
+    }
+
+    #[test]
+    fn naive_softmax_overflows_where_the_format_does() {
+        let s = array![[89.0f32, 0.0], [88.0, 0.0]];
+        let mut p = Array2::zeros((2, 2));
+        assert_eq!(softmax_rows::<F32>(SoftmaxKind::Naive, s.view(), p.view_mut()), 1);
+        assert!(p[[0, 0]].is_nan() && p[[0, 1]] == 0.0);
+        assert!((p[[1, 0]] - 1.0).abs() < 1e-6);
+
+        let s = array![[11.0f32, 0.0], [11.1, 0.0]];
+        assert_eq!(softmax_rows::<F16>(SoftmaxKind::Naive, s.view(), p.view_mut()), 1);
+        assert!(p.row(0).iter().all(|v| v.is_finite()));
+        assert!(p[[1, 0]].is_nan());
+        assert_eq!(softmax_rows::<F16>(SoftmaxKind::Stable, s.view(), p.view_mut()), 0);
+        assert!(p.iter().all(|v| v.is_finite()));
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for &k in SoftmaxKind::ALL {
+            assert_eq!(k.name().parse::<SoftmaxKind>(), Ok(k));
+        }
     }
 }

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use attention_core::colormap::Colormap;
-use attention_core::experiment::{Params, ScalingDemo};
+use attention_core::experiment::{Config, Experiment, Panel};
 use attention_core::numpy_random::{LegacyRandom, NormalStream};
 use serde_json::Value;
 
@@ -61,7 +61,7 @@ fn randn_matches_numpy_to_the_last_bit_or_within_2_ulps() {
     assert!(cases.len() >= 5);
     let (mut total, mut exact) = (0usize, 0usize);
     for case in cases {
-        let seed = u32::try_from(uint(&case["seed"])).expect("32-bit seed");
+        let seed = seed(case);
         let expected = floats(&case["values"]);
         let mut rng = LegacyRandom::seed(seed);
         let mut got = vec![0.0; expected.len()];
@@ -100,42 +100,183 @@ fn randn_bits_are_pinned_across_targets_and_builds() {
     assert_eq!(pin["fnv1a64_of_le_bits"].as_str(), Some(fnv1a64(&bytes).as_str()));
 }
 
+fn seed(case: &Value) -> u32 {
+    u32::try_from(uint(&case["seed"])).expect("32-bit seed")
+}
+
+/// The config a reference case describes; absent keys mean the notebook's.
+fn config_of(case: &Value) -> Config {
+    let text = |key: &str, default: &str| case[key].as_str().unwrap_or(default).to_string();
+    Config {
+        tokens: uint(&case["tokens"]) as usize,
+        d_k: uint(&case["d_k"]) as usize,
+        seed: seed(case),
+        qk: text("qk", "self").parse().expect("known qk"),
+        score: text("score", "dot").parse().expect("known score"),
+        scale: text("scale", "sqrt").parse().expect("known scale"),
+        temperature: case["tau"].as_f64().unwrap_or(1.0),
+        softmax: text("softmax", "stable").parse().expect("known softmax"),
+        precision: text("precision", "f32").parse().expect("known precision"),
+    }
+}
+
+fn max_abs_error(got: &[f32], want: &[f64]) -> f64 {
+    assert_eq!(got.len(), want.len(), "sizes differ");
+    got.iter()
+        .zip(want)
+        .map(|(&g, &w)| (f64::from(g) - w).abs())
+        .fold(0.0, f64::max)
+}
+
+fn assert_close(got: f64, want: f64, tolerance: f64, what: &str) {
+    assert!(
+        (got - want).abs() <= tolerance,
+        "{what}: {got} vs NumPy {want} (tolerance {tolerance:e})"
+    );
+}
+
 #[test]
-fn experiment_matches_numpy_float64() {
+fn notebook_experiment_matches_numpy_float64() {
     let fixture = fixture();
-    let mut demo = ScalingDemo::new();
+    let mut experiment = Experiment::new();
     for case in fixture["experiments"].as_array().expect("experiment cases") {
-        let params = Params {
-            tokens: uint(&case["tokens"]) as usize,
-            d_k: uint(&case["d_k"]) as usize,
-            seed: u32::try_from(uint(&case["seed"])).expect("32-bit seed"),
-        };
-        let summary = demo.run(params).expect("valid parameters");
-        let label = format!("{params:?}");
-        for (got, key) in [
-            (summary.std_unscaled, "std_unscaled"),
-            (summary.std_scaled, "std_scaled"),
-        ] {
-            let want = case[key].as_f64().expect("a number");
-            assert!(
-                ((got - want) / want).abs() <= 1e-4,
-                "{label} {key}: {got} vs NumPy {want}"
+        let config = config_of(case);
+        experiment.run(config).expect("valid config");
+        let label = format!("seed {} T {} d_k {}", config.seed, config.tokens, config.d_k);
+        for (panel, name) in [(Panel::Unscaled, "unscaled"), (Panel::Scaled, "scaled")] {
+            let want = case[format!("std_{name}")].as_f64().expect("a number");
+            let got = experiment.report(panel).std;
+            assert_close(got, want, 1e-4 * want, &format!("{label} std_{name}"));
+            let probs = experiment.probabilities(panel);
+            let worst = max_abs_error(
+                probs.as_slice().expect("contiguous"),
+                &floats(&case[format!("probs_{name}")]),
             );
-        }
-        for (got, key) in [
-            (demo.probabilities_unscaled(), "probs_unscaled"),
-            (demo.probabilities_scaled(), "probs_scaled"),
-        ] {
-            let want = floats(&case[key]);
-            assert_eq!(got.len(), want.len(), "{label} {key}: size");
-            let worst = got
-                .iter()
-                .zip(&want)
-                .map(|(&g, &w)| (f64::from(g) - w).abs())
-                .fold(0.0, f64::max);
-            assert!(worst <= 1e-5, "{label} {key}: max abs error {worst:e}");
+            assert!(worst <= 1e-5, "{label} probs_{name}: max abs error {worst:e}");
         }
     }
+}
+
+/// Every Q/K source, score function, scale rule and temperature, in float32,
+/// against NumPy in float64: matrices, statistics and saturation metrics.
+#[test]
+fn every_mode_matches_numpy_float64() {
+    let fixture = fixture();
+    let cases = fixture["modes"].as_array().expect("mode cases");
+    assert!(cases.len() >= 24);
+    let mut experiment = Experiment::new();
+    for case in cases {
+        let config = config_of(case);
+        experiment.run(config).expect("valid config");
+        for (panel, name) in [(Panel::Unscaled, "unscaled"), (Panel::Scaled, "scaled")] {
+            let want = &case[name];
+            let label = format!("{config:?} {name}");
+            let report = experiment.report(panel);
+            let std = want["std"].as_f64().expect("std");
+            assert_close(report.std, std, 1e-4 * std, &format!("{label} std"));
+            let split = floats(&want["split"]);
+            let got_split = [
+                report.split.diagonal_mean,
+                report.split.diagonal_std,
+                report.split.off_diagonal_mean,
+                report.split.off_diagonal_std,
+            ];
+            for (g, w) in got_split.iter().zip(&split) {
+                assert_close(*g, *w, 1e-4 * std.max(1e-3) + 1e-6, &format!("{label} diagonal split"));
+            }
+            let probs = experiment.probabilities(panel);
+            let worst = max_abs_error(probs.as_slice().expect("contiguous"), &floats(&want["probs"]));
+            assert!(worst <= 1e-5, "{label}: probabilities off by {worst:e}");
+            let s = report.saturation;
+            for (got, key) in [
+                (s.max_prob_mean, "max_prob_mean"),
+                (s.max_prob_min, "max_prob_min"),
+                (s.entropy_mean, "entropy_mean"),
+                (s.entropy_fraction, "entropy_fraction"),
+                (s.effective_tokens, "effective_tokens"),
+                (s.gradient_mean, "gradient_mean"),
+            ] {
+                assert_close(got, want[key].as_f64().expect(key), 1e-4, &format!("{label} {key}"));
+            }
+            let grads: Vec<f32> = experiment.row_gradients(panel).to_vec();
+            assert!(
+                max_abs_error(&grads, &floats(&want["row_gradients"])) <= 1e-5,
+                "{label} row gradients"
+            );
+            assert_eq!(
+                s.saturated_rows as u64,
+                uint(&want["saturated_rows"]),
+                "{label} saturated rows"
+            );
+            assert_eq!(
+                (s.nan_rows, s.nonfinite_cells, report.exp_overflows),
+                (0, 0, 0),
+                "{label}"
+            );
+        }
+    }
+}
+
+/// One unit in the last place of `x` in a format with `digits` significand
+/// bits and smallest normal exponent `min_exp`.
+fn ulp(x: f64, digits: i32, min_exp: i32) -> f64 {
+    let exponent = if x == 0.0 {
+        min_exp
+    } else {
+        (x.abs().log2().floor() as i32).max(min_exp)
+    };
+    2f64.powi(exponent - (digits - 1))
+}
+
+/// float16, bfloat16 and float32 with every step rounded, against the same
+/// steps in NumPy's float16 / ml_dtypes' bfloat16 / NumPy's float32 scalars:
+/// the same NaN cells, the same number of overflowing `exp`s, and every
+/// finite probability within one unit in the last place of the format for
+/// half and bfloat16. `exp` comes from different libraries (musl's `expf`
+/// here, glibc's in NumPy) and may differ in the last bit; after rounding to
+/// 8 or 11 bits that almost never shows, in float32 it can add up over the
+/// terms of a row sum, so float32 is allowed 8 units.
+#[test]
+fn low_precision_matches_numpy_rounding_step_by_step() {
+    let fixture = fixture();
+    let cases = fixture["precision"].as_array().expect("precision cases");
+    let mut experiment = Experiment::new();
+    let (mut total, mut exact) = (0usize, 0usize);
+    for case in cases {
+        let config = config_of(case);
+        let (digits, min_exp, ulps) = match case["precision"].as_str() {
+            Some("f16") => (11, -14, 1.0),
+            Some("bf16") => (8, -126, 1.0),
+            _ => (24, -126, 8.0),
+        };
+        experiment.run(config).expect("valid config");
+        for (panel, name) in [(Panel::Unscaled, "unscaled"), (Panel::Scaled, "scaled")] {
+            let label = format!("{config:?} {name}");
+            let want = &case[name];
+            assert_eq!(
+                experiment.report(panel).exp_overflows as u64,
+                uint(&want["exp_overflows"]),
+                "{label}"
+            );
+            let probs = experiment.probabilities(panel);
+            for (cell, (&g, w)) in probs.iter().zip(want["probs"].as_array().expect("probs")).enumerate() {
+                match w.as_f64() {
+                    None => assert!(g.is_nan(), "{label} cell {cell}: {g}, NumPy NaN"),
+                    Some(w) => {
+                        let g = f64::from(g);
+                        let tolerance = ulps * ulp(w, digits, min_exp);
+                        assert!((g - w).abs() <= tolerance, "{label} cell {cell}: {g} vs NumPy {w}");
+                        exact += usize::from(g == w);
+                    }
+                }
+                total += 1;
+            }
+        }
+    }
+    assert!(
+        exact * 100 >= total * 90,
+        "only {exact} of {total} probabilities match NumPy exactly"
+    );
 }
 
 #[test]

@@ -1,8 +1,8 @@
 //! The WebAssembly face of the attention-scaling explorer.
 //!
 //! This crate is deliberately thin. It owns the buffers that live between
-//! slider steps, hands the core's results to JavaScript, and paints heatmaps
-//! into canvases the page gives it. It does no arithmetic of its own: every
+//! slider steps, hands the core's results to JavaScript, and paints into
+//! canvases the page gives it. It does no arithmetic of its own: every
 //! number comes from `attention-core`, which is tested natively against NumPy.
 //!
 //! Painting happens here rather than in JavaScript because the pixels are a
@@ -11,19 +11,141 @@
 //! is exactly T × T pixels (CSS scales it up with `image-rendering:
 //! pixelated`). The page never sees element ids from here, nor this crate the
 //! page's layout: JavaScript passes in the 2D contexts to paint.
+//!
+//! Modes are set with [`Explorer::configure`] (rarely) and the shape and seed
+//! with [`Explorer::run`] (on every slider step), so a step passes no strings.
 
-use attention_core::colormap::Colormap;
-use attention_core::experiment::{Params, ScalingDemo};
+use attention_core::colormap::{self, Colormap};
+use attention_core::experiment::{Config, Experiment, Panel as CorePanel, PanelReport};
 use attention_core::numpy_random::NormalStream;
 use wasm_bindgen::Clamped;
 use wasm_bindgen::prelude::*;
 use web_sys::{CanvasRenderingContext2d, ImageData};
 
-/// One explorer: the notebook's experiment plus the pixel buffer it paints
-/// from. Create one per page (or per embedded instance) and keep it.
+/// Which heatmap: `Panel.Unscaled` (0) or `Panel.Scaled` (1).
+#[wasm_bindgen]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Panel {
+    /// softmax(S / τ).
+    Unscaled = 0,
+    /// softmax(S · scale / τ).
+    Scaled = 1,
+}
+
+impl From<Panel> for CorePanel {
+    fn from(panel: Panel) -> Self {
+        match panel {
+            Panel::Unscaled => CorePanel::Unscaled,
+            Panel::Scaled => CorePanel::Scaled,
+        }
+    }
+}
+
+/// The numbers beside one heatmap (see `attention_core::metrics` for the
+/// definitions). Read the fields, then call `free()` (or let the garbage
+/// collector do it).
+#[wasm_bindgen]
+#[derive(Clone, Copy, Debug)]
+pub struct Report {
+    inner: PanelReport,
+}
+
+#[wasm_bindgen]
+impl Report {
+    /// Population std of the panel's scores (before the temperature).
+    #[wasm_bindgen(getter)]
+    pub fn std(&self) -> f64 {
+        self.inner.std
+    }
+    /// Mean of the diagonal scores.
+    #[wasm_bindgen(getter, js_name = diagonalMean)]
+    pub fn diagonal_mean(&self) -> f64 {
+        self.inner.split.diagonal_mean
+    }
+    /// Population std of the diagonal scores.
+    #[wasm_bindgen(getter, js_name = diagonalStd)]
+    pub fn diagonal_std(&self) -> f64 {
+        self.inner.split.diagonal_std
+    }
+    /// Mean of the off-diagonal scores.
+    #[wasm_bindgen(getter, js_name = offDiagonalMean)]
+    pub fn off_diagonal_mean(&self) -> f64 {
+        self.inner.split.off_diagonal_mean
+    }
+    /// Population std of the off-diagonal scores.
+    #[wasm_bindgen(getter, js_name = offDiagonalStd)]
+    pub fn off_diagonal_std(&self) -> f64 {
+        self.inner.split.off_diagonal_std
+    }
+    /// Mean over finite rows of the largest probability.
+    #[wasm_bindgen(getter, js_name = maxProbMean)]
+    pub fn max_prob_mean(&self) -> f64 {
+        self.inner.saturation.max_prob_mean
+    }
+    /// Smallest over finite rows of the largest probability.
+    #[wasm_bindgen(getter, js_name = maxProbMin)]
+    pub fn max_prob_min(&self) -> f64 {
+        self.inner.saturation.max_prob_min
+    }
+    /// Mean row entropy in nats.
+    #[wasm_bindgen(getter, js_name = entropyMean)]
+    pub fn entropy_mean(&self) -> f64 {
+        self.inner.saturation.entropy_mean
+    }
+    /// Mean row entropy as a fraction of ln T.
+    #[wasm_bindgen(getter, js_name = entropyFraction)]
+    pub fn entropy_fraction(&self) -> f64 {
+        self.inner.saturation.entropy_fraction
+    }
+    /// Mean over rows of exp(entropy).
+    #[wasm_bindgen(getter, js_name = effectiveTokens)]
+    pub fn effective_tokens(&self) -> f64 {
+        self.inner.saturation.effective_tokens
+    }
+    /// Mean over rows of the softmax Jacobian's Frobenius norm.
+    #[wasm_bindgen(getter, js_name = gradientMean)]
+    pub fn gradient_mean(&self) -> f64 {
+        self.inner.saturation.gradient_mean
+    }
+    /// The largest possible gradient signal for this T, √(T−1)/T.
+    #[wasm_bindgen(getter, js_name = gradientMax)]
+    pub fn gradient_max(&self) -> f64 {
+        self.inner.saturation.gradient_max
+    }
+    /// Rows whose largest probability exceeds 0.99.
+    #[wasm_bindgen(getter, js_name = saturatedRows)]
+    pub fn saturated_rows(&self) -> u32 {
+        self.inner.saturation.saturated_rows as u32
+    }
+    /// Rows without NaN; the means are over these.
+    #[wasm_bindgen(getter, js_name = finiteRows)]
+    pub fn finite_rows(&self) -> u32 {
+        self.inner.saturation.finite_rows as u32
+    }
+    /// Rows with a NaN.
+    #[wasm_bindgen(getter, js_name = nanRows)]
+    pub fn nan_rows(&self) -> u32 {
+        self.inner.saturation.nan_rows as u32
+    }
+    /// Probabilities that are NaN.
+    #[wasm_bindgen(getter, js_name = nanCells)]
+    pub fn nan_cells(&self) -> u32 {
+        self.inner.saturation.nonfinite_cells as u32
+    }
+    /// `exp` results that overflowed to +∞.
+    #[wasm_bindgen(getter, js_name = expOverflows)]
+    pub fn exp_overflows(&self) -> u32 {
+        self.inner.exp_overflows as u32
+    }
+}
+
+/// One explorer: the experiment plus the pixel buffer it paints from.
+/// Create one per page (or per embedded instance) and keep it.
 #[wasm_bindgen]
 pub struct Explorer {
-    demo: ScalingDemo,
+    experiment: Experiment,
+    /// The modes for the next run; shape and seed come with each run.
+    modes: Config,
     colormap: Colormap,
     pixels: Vec<u8>,
 }
@@ -40,102 +162,167 @@ impl Explorer {
     #[wasm_bindgen(constructor)]
     pub fn new() -> Explorer {
         Explorer {
-            demo: ScalingDemo::new(),
+            experiment: Experiment::new(),
+            modes: Config::NOTEBOOK,
             colormap: Colormap::Viridis,
             pixels: Vec::new(),
         }
     }
 
-    /// Runs the experiment for T tokens, key dimension d_k and a NumPy seed.
-    /// Throws (leaving the previous result in place) if T or d_k is out of
-    /// the engine's range; the page validates its inputs before calling.
+    /// Sets the modes used by the next `run`, by their URL names:
+    /// `qk` self | independent, `score` dot | cosine, `scale` sqrt | dk | none
+    /// | a positive number, `temperature` > 0, `softmax` stable | naive,
+    /// `precision` f32 | bf16 | f16. Throws on an unknown name or bad value,
+    /// keeping the previous modes.
+    pub fn configure(
+        &mut self,
+        qk: &str,
+        score: &str,
+        scale: &str,
+        temperature: f64,
+        softmax: &str,
+        precision: &str,
+    ) -> Result<(), JsError> {
+        let modes = Config {
+            qk: qk.parse().map_err(|e: String| JsError::new(&e))?,
+            score: score.parse().map_err(|e: String| JsError::new(&e))?,
+            scale: scale.parse().map_err(|e: String| JsError::new(&e))?,
+            temperature,
+            softmax: softmax.parse().map_err(|e: String| JsError::new(&e))?,
+            precision: precision.parse().map_err(|e: String| JsError::new(&e))?,
+            ..self.modes
+        };
+        self.modes = modes.validate()?;
+        Ok(())
+    }
+
+    /// Runs the experiment for T tokens, key dimension d_k and a NumPy seed,
+    /// with the configured modes. Throws (leaving the previous result in
+    /// place) if T or d_k is out of the engine's range.
     pub fn run(&mut self, tokens: u32, d_k: u32, seed: u32) -> Result<(), JsError> {
-        let params = Params {
+        let config = Config {
             tokens: tokens as usize,
             d_k: d_k as usize,
             seed,
+            ..self.modes
         };
-        self.demo.run(params)?;
+        self.experiment.run(config)?;
         Ok(())
     }
 
     /// T of the last run.
     #[wasm_bindgen(getter)]
     pub fn tokens(&self) -> u32 {
-        self.demo.params().tokens as u32
+        self.experiment.config().tokens as u32
     }
 
     /// d_k of the last run.
     #[wasm_bindgen(getter, js_name = dK)]
     pub fn d_k(&self) -> u32 {
-        self.demo.params().d_k as u32
+        self.experiment.config().d_k as u32
     }
 
     /// The seed of the last run.
     #[wasm_bindgen(getter)]
     pub fn seed(&self) -> u32 {
-        self.demo.params().seed
+        self.experiment.config().seed
     }
 
-    /// Population standard deviation of the unscaled scores (NumPy's `.std()`).
-    #[wasm_bindgen(getter, js_name = stdUnscaled)]
-    pub fn std_unscaled(&self) -> f64 {
-        self.demo.summary().std_unscaled
+    /// The scale factor of the last run (e.g. 1/√d_k).
+    #[wasm_bindgen(getter, js_name = scaleFactor)]
+    pub fn scale_factor(&self) -> f64 {
+        let config = self.experiment.config();
+        config.scale.factor(config.d_k)
     }
 
-    /// Population standard deviation of the scaled scores (NumPy's `.std()`).
-    #[wasm_bindgen(getter, js_name = stdScaled)]
-    pub fn std_scaled(&self) -> f64 {
-        self.demo.summary().std_scaled
+    /// The last run's scale factor divided by the temperature: PyTorch's
+    /// `scale=` argument for the same scaled panel.
+    #[wasm_bindgen(getter, js_name = effectiveScale)]
+    pub fn effective_scale(&self) -> f64 {
+        self.experiment.config().effective_scale()
     }
 
-    /// A copy of X (= Q = K), T × d_k, row-major.
-    pub fn x(&self) -> Vec<f32> {
-        self.demo.x().iter().copied().collect()
+    /// The numbers beside one panel of the last run.
+    pub fn report(&self, panel: Panel) -> Report {
+        Report {
+            inner: self.experiment.report(panel.into()),
+        }
     }
 
-    /// A copy of the unscaled scores `Q Kᵀ`, T × T, row-major.
-    #[wasm_bindgen(js_name = scoresUnscaled)]
-    pub fn scores_unscaled(&self) -> Vec<f32> {
-        self.demo.scores_unscaled().iter().copied().collect()
+    /// A copy of Q as used (rounded, normalised for cosine), T × d_k, row-major.
+    pub fn q(&self) -> Vec<f32> {
+        self.experiment.q().iter().copied().collect()
     }
 
-    /// A copy of the scaled scores `Q Kᵀ / sqrt(d_k)`, T × T, row-major.
-    #[wasm_bindgen(js_name = scoresScaled)]
-    pub fn scores_scaled(&self) -> Vec<f32> {
-        self.demo.scores_scaled().iter().copied().collect()
+    /// A copy of K as used, T × d_k, row-major.
+    pub fn k(&self) -> Vec<f32> {
+        self.experiment.k().iter().copied().collect()
     }
 
-    /// A copy of softmax(unscaled scores), T × T, row-major.
-    #[wasm_bindgen(js_name = probabilitiesUnscaled)]
-    pub fn probabilities_unscaled(&self) -> Vec<f32> {
-        self.demo.probabilities_unscaled().iter().copied().collect()
+    /// A copy of a panel's scores (before the temperature), T × T, row-major.
+    pub fn scores(&self, panel: Panel) -> Vec<f32> {
+        self.experiment.scores(panel.into()).iter().copied().collect()
     }
 
-    /// A copy of softmax(scaled scores), T × T, row-major.
-    #[wasm_bindgen(js_name = probabilitiesScaled)]
-    pub fn probabilities_scaled(&self) -> Vec<f32> {
-        self.demo.probabilities_scaled().iter().copied().collect()
+    /// A copy of a panel's softmax rows, T × T, row-major.
+    pub fn probabilities(&self, panel: Panel) -> Vec<f32> {
+        self.experiment.probabilities(panel.into()).iter().copied().collect()
+    }
+
+    /// A copy of a panel's per-row gradient signal, length T (NaN rows NaN).
+    #[wasm_bindgen(js_name = rowGradients)]
+    pub fn row_gradients(&self, panel: Panel) -> Vec<f32> {
+        self.experiment.row_gradients(panel.into()).to_vec()
     }
 
     /// Paints both heatmaps of the last run, one canvas pixel per cell
-    /// (the canvases are resized to T × T if needed).
+    /// (the canvases are resized to T × T if needed). NaN cells are flagged.
     pub fn paint(
         &mut self,
         unscaled: &CanvasRenderingContext2d,
         scaled: &CanvasRenderingContext2d,
     ) -> Result<(), JsValue> {
-        let t = self.demo.params().tokens;
+        let t = self.experiment.config().tokens;
         self.pixels.resize(t * t * 4, 0);
-        for (ctx, probs) in [
-            (unscaled, self.demo.probabilities_unscaled()),
-            (scaled, self.demo.probabilities_scaled()),
-        ] {
+        for (ctx, panel) in [(unscaled, CorePanel::Unscaled), (scaled, CorePanel::Scaled)] {
+            let probs = self.experiment.probabilities(panel);
             let values = probs.to_slice().expect("probabilities are stored contiguously");
             self.colormap.paint(values, &mut self.pixels);
-            put_pixels(ctx, &self.pixels, t as u32, t as u32)?;
+            put_pixels(ctx, &self.pixels, t, t)?;
         }
         Ok(())
+    }
+
+    /// Paints the diagonal stripes over a panel's NaN cells, on a transparent
+    /// overlay canvas of 4 pixels per cell (resized as needed).
+    #[wasm_bindgen(js_name = paintNanHatch)]
+    pub fn paint_nan_hatch(&mut self, panel: Panel, ctx: &CanvasRenderingContext2d) -> Result<(), JsValue> {
+        let t = self.experiment.config().tokens;
+        let probs = self.experiment.probabilities(panel.into());
+        let values = probs.to_slice().expect("probabilities are stored contiguously");
+        colormap::paint_nan_hatch(values, t, &mut self.pixels);
+        let side = t * colormap::HATCH_SCALE;
+        put_pixels(ctx, &self.pixels, side, side)
+    }
+
+    /// Paints a panel's per-row gradient signal as horizontal bars, `width`
+    /// pixels at the largest possible value √(T−1)/T, one pixel row per row.
+    #[wasm_bindgen(js_name = paintGradientBars)]
+    pub fn paint_gradient_bars(
+        &mut self,
+        panel: Panel,
+        ctx: &CanvasRenderingContext2d,
+        width: u32,
+    ) -> Result<(), JsValue> {
+        let report = self.experiment.report(panel.into());
+        let rows = self.experiment.row_gradients(panel.into());
+        colormap::paint_row_bars(
+            rows,
+            report.saturation.gradient_max as f32,
+            width as usize,
+            &mut self.pixels,
+        );
+        put_pixels(ctx, &self.pixels, width as usize, rows.len())
     }
 }
 
@@ -146,7 +333,25 @@ impl Explorer {
 pub fn paint_color_bar(ctx: &CanvasRenderingContext2d, height: u32) -> Result<(), JsValue> {
     let mut pixels = Vec::new();
     Colormap::Viridis.paint_bar(height as usize, &mut pixels);
-    put_pixels(ctx, &pixels, 1, height)
+    put_pixels(ctx, &pixels, 1, height as usize)
+}
+
+/// Paints the legend swatch for NaN cells: `cells × cells` flagged cells
+/// with their hatch, exactly as a heatmap shows them (4 pixels per cell).
+#[wasm_bindgen(js_name = paintNanSwatch)]
+pub fn paint_nan_swatch(ctx: &CanvasRenderingContext2d, cells: u32) -> Result<(), JsValue> {
+    let n = cells as usize;
+    let values = vec![f32::NAN; n * n];
+    let mut hatch = Vec::new();
+    colormap::paint_nan_hatch(&values, n, &mut hatch);
+    // Stripes over the flag colour, as overlay over heatmap.
+    for pixel in hatch.chunks_exact_mut(4) {
+        if pixel[3] == 0 {
+            pixel.copy_from_slice(&colormap::NAN_RGBA);
+        }
+    }
+    let side = n * colormap::HATCH_SCALE;
+    put_pixels(ctx, &hatch, side, side)
 }
 
 /// A fresh seed from the browser's cryptographic random source.
@@ -163,12 +368,16 @@ pub fn normal_sample(seed: u32, count: u32) -> Vec<f64> {
 
 /// Puts `width × height` RGBA pixels at the canvas origin, first making the
 /// canvas exactly that size so one pixel is one cell.
-fn put_pixels(ctx: &CanvasRenderingContext2d, rgba: &[u8], width: u32, height: u32) -> Result<(), JsValue> {
+fn put_pixels(ctx: &CanvasRenderingContext2d, rgba: &[u8], width: usize, height: usize) -> Result<(), JsValue> {
+    let (width, height) = (width as u32, height as u32);
     if let Some(canvas) = ctx.canvas()
         && (canvas.width() != width || canvas.height() != height)
     {
         canvas.set_width(width);
         canvas.set_height(height);
+    }
+    if width == 0 || height == 0 {
+        return Ok(());
     }
     let image = ImageData::new_with_u8_clamped_array_and_sh(Clamped(rgba), width, height)?;
     ctx.put_image_data(&image, 0.0, 0.0)

@@ -1,0 +1,255 @@
+//! What to compute: the shape, the seed, and every mode of the experiment.
+//!
+//! Names of the modes (`self`, `independent`, `sqrt`, …) are the ones the
+//! page puts in URLs and passes to the engine; `FromStr` here is the engine's
+//! one parser for them.
+
+use std::fmt;
+use std::str::FromStr;
+
+pub use crate::precision::Precision;
+pub use crate::softmax::SoftmaxKind;
+
+/// Largest number of tokens the engine accepts; the page allows fewer.
+pub const MAX_TOKENS: usize = 4096;
+/// Largest key dimension the engine accepts; the page allows fewer.
+pub const MAX_DIM: usize = 65_536;
+/// The notebook's `cosine_sim` epsilon.
+pub const COSINE_EPS: f32 = 1e-9;
+
+/// Where queries and keys come from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum QkSource {
+    /// `Q = K = X`, as in the notebook. The diagonal holds `|x_i|² ≈ d_k`.
+    #[default]
+    SelfAttention,
+    /// `Q` then `K` drawn independently from the seed's stream
+    /// (`np.random.seed(s); Q = randn(T, d_k); K = randn(T, d_k)`): the case
+    /// of learned projections and of the paper's footnote.
+    Independent,
+}
+
+/// How a query and a key are compared.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ScoreFunction {
+    /// `q · k`, unbounded: its spread grows like `√d_k`.
+    #[default]
+    Dot,
+    /// The notebook's `cosine_sim`: `q/(|q|+eps) · k/(|k|+eps)`, in `[−1, 1]`.
+    Cosine,
+}
+
+/// The factor applied to the scores of the "scaled" panel, as PyTorch's
+/// `F.scaled_dot_product_attention(..., scale=None | float)` does.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub enum ScaleRule {
+    /// `1/√d_k`, the paper's and PyTorch's default (`scale=None`).
+    #[default]
+    InverseSqrt,
+    /// `1/d_k`.
+    InverseDk,
+    /// No scaling (`scale=1.0`).
+    None,
+    /// A given positive factor.
+    Custom(f64),
+}
+
+impl ScaleRule {
+    /// The factor for key dimension `d_k`, in `f64`.
+    pub fn factor(self, d_k: usize) -> f64 {
+        match self {
+            ScaleRule::InverseSqrt => 1.0 / (d_k as f64).sqrt(),
+            ScaleRule::InverseDk => 1.0 / d_k as f64,
+            ScaleRule::None => 1.0,
+            ScaleRule::Custom(factor) => factor,
+        }
+    }
+}
+
+named_enum!(QkSource, "Q/K source", SelfAttention => "self", Independent => "independent");
+named_enum!(ScoreFunction, "score function", Dot => "dot", Cosine => "cosine");
+
+impl fmt::Display for ScaleRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ScaleRule::InverseSqrt => f.write_str("sqrt"),
+            ScaleRule::InverseDk => f.write_str("dk"),
+            ScaleRule::None => f.write_str("none"),
+            ScaleRule::Custom(v) => write!(f, "{v}"),
+        }
+    }
+}
+
+impl FromStr for ScaleRule {
+    type Err = String;
+
+    /// `sqrt`, `dk`, `none`, or a positive finite number.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "sqrt" => Ok(ScaleRule::InverseSqrt),
+            "dk" => Ok(ScaleRule::InverseDk),
+            "none" => Ok(ScaleRule::None),
+            _ => match s.parse::<f64>() {
+                Ok(v) if v.is_finite() && v > 0.0 => Ok(ScaleRule::Custom(v)),
+                _ => Err(format!("scale `{s}` is not sqrt, dk, none or a positive number")),
+            },
+        }
+    }
+}
+
+/// Everything that determines one run of the experiment.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Config {
+    /// T, the number of tokens (rows of Q and K, size of each heatmap).
+    pub tokens: usize,
+    /// d_k, the dimension of queries and keys.
+    pub d_k: usize,
+    /// The `np.random.seed` value.
+    pub seed: u32,
+    /// Where Q and K come from.
+    pub qk: QkSource,
+    /// Dot product or cosine similarity.
+    pub score: ScoreFunction,
+    /// The factor of the "scaled" panel.
+    pub scale: ScaleRule,
+    /// Softmax temperature τ for both panels: `softmax(s / τ)`.
+    pub temperature: f64,
+    /// Stable or naive softmax.
+    pub softmax: SoftmaxKind,
+    /// Number format of every step.
+    pub precision: Precision,
+}
+
+impl Config {
+    /// The notebook's experiment: T = 10, d_k = 16, seed 42, Q = K = X, dot
+    /// product, `1/√d_k`, τ = 1, stable softmax, float32.
+    pub const NOTEBOOK: Config = Config {
+        tokens: 10,
+        d_k: 16,
+        seed: 42,
+        qk: QkSource::SelfAttention,
+        score: ScoreFunction::Dot,
+        scale: ScaleRule::InverseSqrt,
+        temperature: 1.0,
+        softmax: SoftmaxKind::Stable,
+        precision: Precision::F32,
+    };
+
+    /// Checks the engine's structural limits (not the page's UI ranges).
+    pub fn validate(self) -> Result<Self, ConfigError> {
+        if !(1..=MAX_TOKENS).contains(&self.tokens) {
+            return Err(ConfigError::Tokens(self.tokens));
+        }
+        if !(1..=MAX_DIM).contains(&self.d_k) {
+            return Err(ConfigError::Dimension(self.d_k));
+        }
+        if !(self.temperature.is_finite() && self.temperature > 0.0) {
+            return Err(ConfigError::Temperature(self.temperature));
+        }
+        if let ScaleRule::Custom(v) = self.scale
+            && !(v.is_finite() && v > 0.0)
+        {
+            return Err(ConfigError::Scale(v));
+        }
+        Ok(self)
+    }
+
+    /// The factor PyTorch would multiply `q kᵀ` by for the scaled panel,
+    /// with the temperature folded in: `scale / τ`.
+    pub fn effective_scale(self) -> f64 {
+        self.scale.factor(self.d_k) / self.temperature
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config::NOTEBOOK
+    }
+}
+
+/// Why a [`Config`] was rejected.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ConfigError {
+    /// T outside `1..=MAX_TOKENS`.
+    Tokens(usize),
+    /// d_k outside `1..=MAX_DIM`.
+    Dimension(usize),
+    /// τ not a positive finite number.
+    Temperature(f64),
+    /// A custom scale that is not a positive finite number.
+    Scale(f64),
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigError::Tokens(t) => write!(f, "T must be between 1 and {MAX_TOKENS}, got {t}"),
+            ConfigError::Dimension(d) => write!(f, "d_k must be between 1 and {MAX_DIM}, got {d}"),
+            ConfigError::Temperature(v) => write!(f, "temperature must be a positive number, got {v}"),
+            ConfigError::Scale(v) => write!(f, "scale must be a positive number, got {v}"),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mode_names_round_trip() {
+        for v in QkSource::ALL {
+            assert_eq!(v.name().parse::<QkSource>(), Ok(*v));
+        }
+        for v in ScoreFunction::ALL {
+            assert_eq!(v.name().parse::<ScoreFunction>(), Ok(*v));
+        }
+        for s in ["sqrt", "dk", "none", "0.125"] {
+            assert_eq!(s.parse::<ScaleRule>().unwrap().to_string(), s);
+        }
+        for bad in ["0", "-1", "NaN", "inf", "abc", ""] {
+            assert!(bad.parse::<ScaleRule>().is_err(), "{bad}");
+        }
+        assert!("both".parse::<QkSource>().unwrap_err().contains("self, independent"));
+    }
+
+    #[test]
+    fn scale_factors() {
+        assert_eq!(ScaleRule::InverseSqrt.factor(64), 0.125);
+        assert_eq!(ScaleRule::InverseDk.factor(64), 1.0 / 64.0);
+        assert_eq!(ScaleRule::None.factor(64), 1.0);
+        assert_eq!(ScaleRule::Custom(0.3).factor(64), 0.3);
+        let c = Config {
+            temperature: 2.0,
+            d_k: 16,
+            ..Config::NOTEBOOK
+        };
+        assert_eq!(c.effective_scale(), 0.125);
+    }
+
+    #[test]
+    fn validation_rejects_what_the_engine_cannot_compute() {
+        let ok = Config::NOTEBOOK;
+        assert_eq!(ok.validate(), Ok(ok));
+        assert_eq!(Config { tokens: 0, ..ok }.validate(), Err(ConfigError::Tokens(0)));
+        assert_eq!(Config { d_k: 0, ..ok }.validate(), Err(ConfigError::Dimension(0)));
+        assert!(Config { temperature: 0.0, ..ok }.validate().is_err());
+        assert!(
+            Config {
+                temperature: f64::NAN,
+                ..ok
+            }
+            .validate()
+            .is_err()
+        );
+        assert!(
+            Config {
+                scale: ScaleRule::Custom(-1.0),
+                ..ok
+            }
+            .validate()
+            .is_err()
+        );
+    }
+}

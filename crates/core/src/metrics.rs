@@ -1,0 +1,191 @@
+//! How saturated is each softmax row, and how much gradient can flow back
+//! through it?
+//!
+//! The notebook's claim is that unscaled scores "saturate softmax → vanishing
+//! gradients". These metrics make that visible. For one row `p = softmax(z)`
+//! the Jacobian is `J = diag(p) − p pᵀ`; its Frobenius norm
+//!
+//! ```text
+//! ‖J‖_F² = Σᵢ (pᵢ − pᵢ²)² + Σ_{i≠j} pᵢ² pⱼ² = Σ pᵢ² − 2 Σ pᵢ³ + (Σ pᵢ²)²
+//! ```
+//!
+//! is largest for a uniform row (`√(T−1) / T`) and exactly 0 for a one-hot
+//! row: a saturated row passes (almost) no gradient back to its scores.
+//!
+//! Rows that contain NaN (naive softmax after an overflow) are left out of
+//! the averages and counted instead; all sums are in `f64`.
+
+use ndarray::ArrayView2;
+
+/// A row counts as saturated when its largest probability exceeds this.
+pub const SATURATED_ABOVE: f64 = 0.99;
+
+/// Saturation metrics of one matrix of softmax rows.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Saturation {
+    /// Mean over rows of the largest probability in the row.
+    pub max_prob_mean: f64,
+    /// Smallest over rows of the largest probability in the row.
+    pub max_prob_min: f64,
+    /// Mean over rows of the entropy `−Σ p ln p`, in nats.
+    pub entropy_mean: f64,
+    /// `entropy_mean / ln T`: 1 for uniform rows, 0 for one-hot rows
+    /// (defined as 0 when T = 1).
+    pub entropy_fraction: f64,
+    /// Mean over rows of `exp(entropy)`: how many keys a row attends to, in
+    /// the sense of perplexity (T for a uniform row, 1 for a one-hot row).
+    pub effective_tokens: f64,
+    /// Mean over rows of `‖diag(p) − p pᵀ‖_F`.
+    pub gradient_mean: f64,
+    /// The largest possible `gradient_mean` for this T (uniform rows), `√(T−1)/T`.
+    pub gradient_max: f64,
+    /// Rows whose largest probability exceeds [`SATURATED_ABOVE`].
+    pub saturated_rows: usize,
+    /// Rows with no NaN or infinite entry; the means above are over these.
+    pub finite_rows: usize,
+    /// Rows with at least one NaN or infinite entry.
+    pub nan_rows: usize,
+    /// Entries that are NaN or infinite.
+    pub nonfinite_cells: usize,
+}
+
+/// `‖diag(p) − p pᵀ‖_F` for one probability row (see the module docs).
+pub fn jacobian_norm(p: &[f32]) -> f64 {
+    let (mut s2, mut s3) = (0.0f64, 0.0f64);
+    for &v in p {
+        let v = f64::from(v);
+        s2 += v * v;
+        s3 += v * v * v;
+    }
+    (s2 - 2.0 * s3 + s2 * s2).max(0.0).sqrt()
+}
+
+/// Entropy `−Σ p ln p` of one row in nats, with `0 ln 0 = 0`.
+pub fn entropy(p: &[f32]) -> f64 {
+    -p.iter()
+        .map(|&v| f64::from(v))
+        .filter(|&v| v > 0.0)
+        .map(|v| v * v.ln())
+        .sum::<f64>()
+}
+
+/// Computes the metrics of every row of `probs`, and writes each row's
+/// Jacobian norm into `row_gradients` (NaN for rows with non-finite entries).
+///
+/// # Panics
+/// If the matrix is not in standard layout.
+pub fn saturation(probs: ArrayView2<'_, f32>, row_gradients: &mut Vec<f32>) -> Saturation {
+    let (rows, cols) = probs.dim();
+    let all = probs.as_slice().expect("probabilities are stored row-major");
+    row_gradients.clear();
+    let mut m = Saturation {
+        max_prob_mean: 0.0,
+        max_prob_min: f64::INFINITY,
+        entropy_mean: 0.0,
+        entropy_fraction: 0.0,
+        effective_tokens: 0.0,
+        gradient_mean: 0.0,
+        gradient_max: if cols > 0 {
+            ((cols as f64) - 1.0).sqrt() / cols as f64
+        } else {
+            0.0
+        },
+        saturated_rows: 0,
+        finite_rows: 0,
+        nan_rows: 0,
+        nonfinite_cells: 0,
+    };
+    for row in all.chunks_exact(cols.max(1)).take(rows) {
+        let bad = row.iter().filter(|v| !v.is_finite()).count();
+        if bad > 0 {
+            m.nonfinite_cells += bad;
+            m.nan_rows += 1;
+            row_gradients.push(f32::NAN);
+            continue;
+        }
+        m.finite_rows += 1;
+        let max = f64::from(row.iter().copied().fold(0.0f32, f32::max));
+        let h = entropy(row);
+        let g = jacobian_norm(row);
+        m.max_prob_mean += max;
+        m.max_prob_min = m.max_prob_min.min(max);
+        m.entropy_mean += h;
+        m.effective_tokens += h.exp();
+        m.gradient_mean += g;
+        m.saturated_rows += usize::from(max > SATURATED_ABOVE);
+        row_gradients.push(g as f32);
+    }
+    if m.finite_rows == 0 {
+        let nan = f64::NAN;
+        (m.max_prob_mean, m.max_prob_min, m.entropy_mean) = (nan, nan, nan);
+        (m.entropy_fraction, m.effective_tokens, m.gradient_mean) = (nan, nan, nan);
+        return m;
+    }
+    let n = m.finite_rows as f64;
+    m.max_prob_mean /= n;
+    m.entropy_mean /= n;
+    m.effective_tokens /= n;
+    m.gradient_mean /= n;
+    m.entropy_fraction = if cols > 1 {
+        m.entropy_mean / (cols as f64).ln()
+    } else {
+        0.0
+    };
+    m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::array;
+
+    #[test]
+    fn uniform_and_one_hot_rows_are_the_extremes() {
+        let t = 4.0f64;
+        let uniform = [0.25f32; 4];
+        assert!((jacobian_norm(&uniform) - (t - 1.0).sqrt() / t).abs() < 1e-12);
+        assert!((entropy(&uniform) - t.ln()).abs() < 1e-12);
+        assert_eq!(jacobian_norm(&[0.0, 1.0, 0.0, 0.0]), 0.0);
+        assert_eq!(entropy(&[0.0, 1.0, 0.0, 0.0]), 0.0);
+    }
+
+    #[test]
+    fn jacobian_norm_equals_the_explicit_matrix_norm() {
+        let p = [0.1f32, 0.2, 0.3, 0.4];
+        let mut sum = 0.0f64;
+        for i in 0..4 {
+            for j in 0..4 {
+                let (pi, pj) = (f64::from(p[i]), f64::from(p[j]));
+                let jij = if i == j { pi - pi * pi } else { -pi * pj };
+                sum += jij * jij;
+            }
+        }
+        assert!((jacobian_norm(&p) - sum.sqrt()).abs() < 1e-12);
+    }
+
+    #[test]
+    fn nan_rows_are_counted_not_averaged() {
+        let probs = array![[1.0f32, 0.0], [f32::NAN, 0.0], [0.5, 0.5]];
+        let mut grads = Vec::new();
+        let m = saturation(probs.view(), &mut grads);
+        assert_eq!(
+            (m.finite_rows, m.nan_rows, m.nonfinite_cells, m.saturated_rows),
+            (2, 1, 1, 1)
+        );
+        assert_eq!(m.max_prob_mean, 0.75);
+        assert_eq!(m.max_prob_min, 0.5);
+        assert!((m.entropy_fraction - 0.5).abs() < 1e-12);
+        assert!((m.effective_tokens - 1.5).abs() < 1e-12);
+        assert!((m.gradient_mean - 0.25).abs() < 1e-7); // uniform T=2 row: 1/2, one-hot: 0
+        assert_eq!(grads.len(), 3);
+        assert!(grads[1].is_nan());
+    }
+
+    #[test]
+    fn all_rows_broken_gives_nan_means_and_full_counts() {
+        let probs = array![[f32::NAN, f32::NAN]];
+        let m = saturation(probs.view(), &mut Vec::new());
+        assert_eq!((m.finite_rows, m.nan_rows, m.nonfinite_cells), (0, 1, 2));
+        assert!(m.gradient_mean.is_nan());
+    }
+}

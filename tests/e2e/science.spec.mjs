@@ -1,0 +1,237 @@
+// The modes of the science view: every control changes the URL, the numbers
+// and the pixels; naive softmax genuinely overflows and is flagged; bad mode
+// values in the URL are clamped or replaced, with a notice.
+import { test, expect, open, pixels, readNumber, viridis } from './helpers.mjs';
+
+const NAN_RGBA = [255, 0, 255, 255];
+
+async function snapshot(page) {
+  return {
+    url: page.url(),
+    stdU: await page.getByTestId('std-unscaled').textContent(),
+    stdS: await page.getByTestId('std-scaled').textContent(),
+    metricsS: await page.getByTestId('metrics-scaled').textContent(),
+    unscaled: (await pixels(page, 'heatmap-unscaled')).data,
+    scaled: (await pixels(page, 'heatmap-scaled')).data,
+  };
+}
+
+/** Opens the page at `query`, opens the modes panel, runs `act`, and returns before/after. */
+async function change(page, query, act) {
+  await open(page, query);
+  await page.locator('#modes summary').click();
+  const before = await snapshot(page);
+  await act();
+  await expect.poll(() => page.url()).not.toBe(before.url);
+  return { before, after: await snapshot(page) };
+}
+
+function nanCells(image) {
+  let count = 0;
+  for (let i = 0; i < image.data.length; i += 4) {
+    if (NAN_RGBA.every((v, k) => image.data[i + k] === v)) count += 1;
+  }
+  return count;
+}
+
+test('Q/K source: independent keys change the URL, the numbers, the pixels and the stated case', async ({ page }) => {
+  await open(page);
+  await expect(page.getByTestId('case')).toContainText('Q = K = X, as in the notebook');
+  await expect(page.locator('[data-panel="unscaled"] .split').first()).toBeVisible({ visible: false });
+  const { before, after } = await change(page, '', () => page.getByLabel('Independent Q and K').check());
+  await expect(page).toHaveURL(/qk=independent/);
+  expect(after.stdU).not.toBe(before.stdU);
+  expect(after.scaled).not.toEqual(before.scaled);
+  await expect(page.getByTestId('case')).toContainText('independent Q and K');
+  await expect(page.getByTestId('case')).toContainText('standard deviation near 1');
+});
+
+test('self mode splits diagonal and off-diagonal statistics; independent mode does not', async ({ page }) => {
+  await open(page, '?dk=64&t=10&seed=42');
+  const metrics = page.getByTestId('metrics-unscaled');
+  await metrics.locator('summary').click();
+  const diagonal = metrics.locator('.m-diagonal');
+  await expect(diagonal).toBeVisible();
+  const [mean] = (await diagonal.textContent()).match(/-?\d+\.\d+/).map(Number);
+  expect(mean).toBeGreaterThan(48); // |x|² ≈ d_k = 64
+  expect(mean).toBeLessThan(80);
+  await open(page, '?dk=64&t=10&seed=42&qk=independent');
+  await page.getByTestId('metrics-unscaled').locator('summary').click();
+  await expect(page.getByTestId('metrics-unscaled').locator('.m-diagonal')).toBeHidden();
+});
+
+test('score function: cosine similarity is bounded and changes everything', async ({ page }) => {
+  const { before, after } = await change(page, '?dk=128&t=10&seed=42', () => page.getByLabel('Cosine similarity').check());
+  await expect(page).toHaveURL(/score=cosine/);
+  expect(Number(after.stdU)).toBeLessThan(1); // scores in [-1, 1]
+  expect(after.unscaled).not.toEqual(before.unscaled);
+  await expect(page.getByTestId('case')).toContainText('between −1 and 1');
+  await expect(page.getByTestId('pytorch')).toContainText('F.normalize(q, dim=-1)');
+});
+
+test('scale rule: 1/d_k, none and a custom factor, with the PyTorch call to match', async ({ page }) => {
+  const { before, after } = await change(page, '?dk=64&t=10&seed=42', () =>
+    page.getByLabel('Scale rule').selectOption('dk'),
+  );
+  await expect(page).toHaveURL(/scale=dk/);
+  expect(after.stdU).toBe(before.stdU);
+  expect(Number(after.stdS)).toBeCloseTo(Number(before.stdU) / 64, 3);
+  expect(after.scaled).not.toEqual(before.scaled);
+  await expect(page.getByTestId('pytorch')).toContainText('scale=0.015625');
+  await expect(page.getByTestId('scale-factor')).toHaveText('0.01563');
+
+  await page.getByLabel('Scale rule').selectOption('none');
+  await expect(page).toHaveURL(/scale=none/);
+  await expect(page.getByTestId('std-scaled')).toHaveText(before.stdU);
+  await expect(page.getByTestId('pytorch')).toContainText('scale=1)');
+
+  await page.getByLabel('Scale rule').selectOption('custom');
+  const factor = page.getByLabel('factor');
+  await factor.fill('0.3');
+  await factor.press('Enter');
+  await expect(page).toHaveURL(/scale=0\.3/);
+  await expect(page.getByTestId('pytorch')).toContainText('scale=0.3)');
+  expect(Number(await page.getByTestId('std-scaled').textContent())).toBeCloseTo(Number(before.stdU) * 0.3, 3);
+
+  await factor.fill('-2');
+  await factor.press('Enter');
+  await expect(page.getByTestId('notice')).toContainText('Scale "-2" is below the minimum 0.001; using 0.001.');
+  await expect(page).toHaveURL(/scale=0\.001/);
+});
+
+test('temperature: a log slider that softens both panels without changing the scores', async ({ page }) => {
+  const tau = page.getByRole('slider', { name: /Temperature/ });
+  const { before, after } = await change(page, '?dk=64&t=10&seed=42', async () => {
+    await tau.focus();
+    for (let i = 0; i < 100; i += 1) await page.keyboard.press('ArrowRight');
+  });
+  // Position 600 of 1000: τ = 0.05 · 400^0.6.
+  await expect(page).toHaveURL(/tau=1\.82$/);
+  await expect(page.locator('#tau-value')).toHaveText('τ = 1.82');
+  expect(after.stdS).toBe(before.stdS); // std is of the scores, before τ
+  expect(after.metricsS).not.toBe(before.metricsS);
+  expect(after.scaled).not.toEqual(before.scaled);
+  await expect(page.getByTestId('pytorch')).toContainText('scale=0.068681319'); // 0.125 / 1.82
+  await page.keyboard.press('Home');
+  await expect(page).toHaveURL(/tau=0\.05/);
+});
+
+test('naive softmax in float16 at d_k = 64 overflows: flagged cells, counts, legend', async ({ page }, testInfo) => {
+  await open(page, '?dk=64&t=10&seed=42&softmax=naive&precision=f16');
+  const alarm = page.getByTestId('alarm-unscaled');
+  await expect(alarm).toBeVisible();
+  await expect(alarm).toContainText('10 rows produced NaN');
+  const [, cells] = (await alarm.textContent()).match(/\((\d+) NaN weights/);
+  const image = await pixels(page, 'heatmap-unscaled');
+  expect(nanCells(image)).toBe(Number(cells));
+  expect(Number(cells)).toBeGreaterThanOrEqual(10);
+  // The hatch overlay is shown and striped; the legend explains it.
+  const hatch = page.locator('[data-panel="unscaled"] canvas.hatch');
+  await expect(hatch).toBeVisible();
+  const stripes = await hatch.evaluate((c) => {
+    const d = c.getContext('2d', { willReadFrequently: true }).getImageData(0, 0, c.width, c.height).data;
+    let white = 0;
+    for (let i = 0; i < d.length; i += 4) white += d[i] === 255 && d[i + 1] === 255 && d[i + 3] === 255 ? 1 : 0;
+    return white;
+  });
+  expect(stripes).toBe(Number(cells) * 4);
+  await expect(page.getByTestId('nan-legend')).toBeVisible();
+  await expect(page.getByTestId('nan-legend')).toContainText('NaN');
+  // The scaled panel stays (mostly) finite: scaling keeps scores in range.
+  expect(nanCells(await pixels(page, 'heatmap-scaled'))).toBeLessThan(10);
+  // No readout shows NaN: only the deliberate counts talk about it.
+  for (const id of ['std-unscaled', 'std-scaled', 'metrics-unscaled', 'metrics-scaled', 'std-ratio']) {
+    expect(await page.getByTestId(id).textContent()).not.toContain('NaN');
+  }
+  await page.screenshot({ path: testInfo.outputPath('naive-f16-dk64.png'), fullPage: true });
+
+  // Stable softmax in the same format: nothing breaks.
+  await page.locator('#modes summary').click();
+  await page.getByLabel('Stable').check();
+  await expect(alarm).toBeHidden();
+  await expect(hatch).toBeHidden();
+  expect(nanCells(await pixels(page, 'heatmap-unscaled'))).toBe(0);
+});
+
+test('naive softmax in float32 breaks from about d_k = 89, and the precision control switches it', async ({ page }) => {
+  await open(page, '?dk=64&t=10&seed=42&softmax=naive');
+  await expect(page.getByTestId('alarm-unscaled')).toBeHidden();
+  await open(page, '?dk=128&t=10&seed=42&softmax=naive');
+  await expect(page.getByTestId('alarm-unscaled')).toBeVisible();
+  const { before, after } = await change(page, '?dk=16&t=10&seed=42&softmax=naive', () =>
+    page.getByLabel('Precision').selectOption('f16'),
+  );
+  await expect(page).toHaveURL(/precision=f16/);
+  expect(nanCells({ data: before.unscaled })).toBe(0);
+  expect(nanCells({ data: after.unscaled })).toBeGreaterThan(0);
+  await expect(page.getByTestId('modes')).toContainText('float16');
+});
+
+test('independent Q and K at d_k = 256: the scaled std stays near 1', async ({ page }) => {
+  await open(page, '?dk=256&t=10&seed=42&qk=independent');
+  const scaled = await readNumber(page, 'std-scaled');
+  expect(scaled).toBeGreaterThan(0.7);
+  expect(scaled).toBeLessThan(1.3);
+  expect(await readNumber(page, 'std-unscaled')).toBeCloseTo(scaled * 16, 2);
+});
+
+test('bad mode values in the URL are replaced or clamped with a notice', async ({ page }) => {
+  await open(page, '?tau=100&scale=0&qk=both&precision=f64&softmax=NAIVE&score=');
+  const notice = page.getByTestId('notice');
+  await expect(notice).toContainText('Temperature τ "100" is above the maximum 20; using 20.');
+  await expect(notice).toContainText('Scale "0" is below the minimum 0.001; using 0.001.');
+  await expect(notice).toContainText('Q/K source "both" is not one of self, independent. Using self.');
+  await expect(notice).toContainText('Precision "f64" is not one of f32, bf16, f16. Using f32.');
+  await expect(notice).toContainText('Score function is empty. Using dot.');
+  await expect(page).toHaveURL(/\?dk=16&t=10&seed=42&scale=0\.001&tau=20&softmax=naive$/);
+  await expect(page.locator('#modes')).toHaveAttribute('open', '');
+
+  for (const [query, text, url] of [
+    ['?tau=0', 'Temperature τ "0" is below the minimum 0.05; using 0.05.', /tau=0\.05/],
+    ['?tau=abc', 'Temperature τ "abc" is not a number from 0.05 to 20. Using 1.', /seed=42$/],
+    ['?scale=-1', 'Scale "-1" is below the minimum 0.001; using 0.001.', /scale=0\.001/],
+    ['?scale=NaN', 'Scale "NaN" is not sqrt, dk, none or a number. Using sqrt.', /seed=42$/],
+    ['?tau=Infinity', 'Temperature τ "Infinity" is not a number', /seed=42$/],
+  ]) {
+    await open(page, query);
+    await expect(notice).toContainText(text);
+    await expect(page).toHaveURL(url);
+    for (const id of ['std-unscaled', 'std-scaled', 'metrics-unscaled', 'metrics-scaled', 'std-ratio']) {
+      expect(await page.getByTestId(id).textContent()).not.toMatch(/NaN|Infinity/);
+    }
+  }
+});
+
+test('metric tooltips open from the keyboard', async ({ page }) => {
+  await open(page);
+  const metrics = page.getByTestId('metrics-scaled');
+  await metrics.locator('summary').click();
+  const tip = metrics.getByRole('button', { name: 'About the gradient signal' });
+  await tip.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#tip-gradient')).toBeVisible();
+  await expect(page.locator('#tip-gradient')).toContainText('diag(p) − p pᵀ');
+  await page.keyboard.press('Escape');
+  await expect(page.locator('#tip-gradient')).toBeHidden();
+});
+
+test('the gradient bars shrink as the unscaled rows saturate', async ({ page }) => {
+  const barPixels = async (which) =>
+    page.getByTestId(`gradient-${which}`).evaluate((c) => {
+      const copy = document.createElement('canvas');
+      Object.assign(copy, { width: c.width, height: c.height });
+      const ctx = copy.getContext('2d', { willReadFrequently: true });
+      ctx.drawImage(c, 0, 0);
+      const d = ctx.getImageData(0, 0, c.width, c.height).data;
+      let filled = 0;
+      for (let i = 3; i < d.length; i += 4) filled += d[i] === 255 ? 1 : 0;
+      return filled;
+    });
+  await open(page, '?dk=4&t=10&seed=42');
+  const small = await barPixels('unscaled');
+  await open(page, '?dk=256&t=10&seed=42');
+  const large = await barPixels('unscaled');
+  expect(small).toBeGreaterThan(20);
+  expect(large).toBeLessThan(small / 4);
+  expect(viridis.length).toBe(256);
+});
