@@ -214,7 +214,9 @@ function createPage(engine, initial, notices) {
   function configure() {
     const key = [state.qk, state.score, state.scale, state.tau, state.softmax, state.precision].join('|');
     if (key === configured) return;
-    explorer.configure(state.qk, state.score, state.scale, state.tau, state.softmax, state.precision);
+    const named = PARAMS.scale.choices.includes(state.scale);
+    const [rule, factor] = named ? [state.scale, Number.NaN] : ['custom', Number(state.scale)];
+    explorer.configure(state.qk, state.score, rule, factor, state.tau, state.softmax, state.precision);
     configured = key;
   }
 

@@ -102,10 +102,10 @@ test('the engine accepts every mode name the page uses, and rejects others', asy
     const wasm = await import('./pkg/attention_wasm.js');
     const { PARAMS } = await import('./state.js');
     const explorer = new wasm.Explorer();
-    const base = { qk: 'self', score: 'dot', scale: 'sqrt', tau: 1, softmax: 'stable', precision: 'f32' };
+    const base = { qk: 'self', score: 'dot', scale: 'sqrt', factor: NaN, tau: 1, softmax: 'stable', precision: 'f32' };
     const attempt = (modes) => {
       try {
-        explorer.configure(modes.qk, modes.score, modes.scale, modes.tau, modes.softmax, modes.precision);
+        explorer.configure(modes.qk, modes.score, modes.scale, modes.factor, modes.tau, modes.softmax, modes.precision);
         explorer.run(6, 8, 1);
         return 'ok';
       } catch (e) {
@@ -116,11 +116,12 @@ test('the engine accepts every mode name the page uses, and rejects others', asy
     for (const name of ['qk', 'score', 'scale', 'softmax', 'precision']) {
       for (const value of PARAMS[name].choices) accepted.push([name, value, attempt({ ...base, [name]: value })]);
     }
-    accepted.push(['scale', String(PARAMS.scale.min), attempt({ ...base, scale: String(PARAMS.scale.min) })]);
+    accepted.push(['scale', 'custom', attempt({ ...base, scale: 'custom', factor: PARAMS.scale.min })]);
     accepted.push(['tau', String(PARAMS.tau.min), attempt({ ...base, tau: PARAMS.tau.min })]);
     const rejected = [
       attempt({ ...base, qk: 'both' }),
-      attempt({ ...base, scale: '0' }),
+      attempt({ ...base, scale: 'custom', factor: 0 }),
+      attempt({ ...base, scale: '0.5' }),
       attempt({ ...base, tau: 0 }),
       attempt({ ...base, precision: 'f64' }),
     ];
@@ -129,8 +130,9 @@ test('the engine accepts every mode name the page uses, and rejects others', asy
   for (const [name, value, result] of out.accepted) expect(result, `${name}=${value}`).toBe('ok');
   expect(out.rejected).toEqual([
     'unknown Q/K source `both` (expected one of self, independent)',
-    'scale `0` is not sqrt, dk, none or a positive number',
-    'temperature must be a positive number, got 0',
+    'a custom scale must be a positive number',
+    'unknown scale `0.5` (expected one of sqrt, dk, none, custom)',
+    'temperature must be a positive finite number',
     'unknown precision `f64` (expected one of f32, bf16, f16)',
   ]);
 });
@@ -141,7 +143,8 @@ test('every mode returns NumPy results through the boundary', async ({ page }) =
     const wasm = await import('./pkg/attention_wasm.js');
     const explorer = new wasm.Explorer();
     return cases.map((c) => {
-      explorer.configure(c.qk, c.score, c.scale, c.tau, 'stable', 'f32');
+      const named = ['sqrt', 'dk', 'none'].includes(c.scale);
+      explorer.configure(c.qk, c.score, named ? c.scale : 'custom', Number(c.scale), c.tau, 'stable', 'f32');
       explorer.run(c.tokens, c.d_k, c.seed);
       const report = explorer.report(wasm.Panel.Scaled);
       const probs = explorer.probabilities(wasm.Panel.Scaled);

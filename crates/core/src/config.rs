@@ -80,19 +80,33 @@ impl fmt::Display for ScaleRule {
     }
 }
 
-impl FromStr for ScaleRule {
-    type Err = String;
-
-    /// `sqrt`, `dk`, `none`, or a positive finite number.
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
+impl ScaleRule {
+    /// The rule named `sqrt`, `dk`, `none` or `custom`; only `custom` uses
+    /// `factor`, which must be positive and finite. (The engine's JavaScript
+    /// API passes the factor as a number, so the WebAssembly build carries no
+    /// decimal parser.)
+    pub fn from_name(rule: &str, factor: f64) -> Result<Self, String> {
+        match rule {
             "sqrt" => Ok(ScaleRule::InverseSqrt),
             "dk" => Ok(ScaleRule::InverseDk),
             "none" => Ok(ScaleRule::None),
-            _ => match s.parse::<f64>() {
-                Ok(v) if v.is_finite() && v > 0.0 => Ok(ScaleRule::Custom(v)),
-                _ => Err(format!("scale `{s}` is not sqrt, dk, none or a positive number")),
-            },
+            "custom" if factor.is_finite() && factor > 0.0 => Ok(ScaleRule::Custom(factor)),
+            "custom" => Err("a custom scale must be a positive number".to_string()),
+            _ => Err(format!(
+                "unknown scale `{rule}` (expected one of sqrt, dk, none, custom)"
+            )),
+        }
+    }
+}
+
+impl FromStr for ScaleRule {
+    type Err = String;
+
+    /// `sqrt`, `dk`, `none`, or a positive finite number, as in URLs.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.parse::<f64>() {
+            Ok(factor) => ScaleRule::from_name("custom", factor),
+            Err(_) => ScaleRule::from_name(s, f64::NAN),
         }
     }
 }
@@ -185,8 +199,10 @@ impl fmt::Display for ConfigError {
         match self {
             ConfigError::Tokens(t) => write!(f, "T must be between 1 and {MAX_TOKENS}, got {t}"),
             ConfigError::Dimension(d) => write!(f, "d_k must be between 1 and {MAX_DIM}, got {d}"),
-            ConfigError::Temperature(v) => write!(f, "temperature must be a positive number, got {v}"),
-            ConfigError::Scale(v) => write!(f, "scale must be a positive number, got {v}"),
+            // No value in these two: formatting an f64 would pull float
+            // printing into the WebAssembly build for one error message.
+            ConfigError::Temperature(_) => f.write_str("temperature must be a positive finite number"),
+            ConfigError::Scale(_) => f.write_str("a custom scale must be a positive finite number"),
         }
     }
 }
@@ -211,6 +227,9 @@ mod tests {
         for bad in ["0", "-1", "NaN", "inf", "abc", ""] {
             assert!(bad.parse::<ScaleRule>().is_err(), "{bad}");
         }
+        assert_eq!(ScaleRule::from_name("custom", 0.5), Ok(ScaleRule::Custom(0.5)));
+        assert_eq!(ScaleRule::from_name("dk", f64::NAN), Ok(ScaleRule::InverseDk));
+        assert!(ScaleRule::from_name("custom", 0.0).is_err());
         assert!("both".parse::<QkSource>().unwrap_err().contains("self, independent"));
     }
 

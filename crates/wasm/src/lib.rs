@@ -16,7 +16,7 @@
 //! with [`Explorer::run`] (on every slider step), so a step passes no strings.
 
 use attention_core::colormap::{self, Colormap};
-use attention_core::experiment::{Config, Experiment, Panel as CorePanel, PanelReport};
+use attention_core::experiment::{Config, Experiment, Panel as CorePanel, PanelReport, ScaleRule};
 use attention_core::numpy_random::NormalStream;
 use wasm_bindgen::Clamped;
 use wasm_bindgen::prelude::*;
@@ -171,14 +171,16 @@ impl Explorer {
 
     /// Sets the modes used by the next `run`, by their URL names:
     /// `qk` self | independent, `score` dot | cosine, `scale` sqrt | dk | none
-    /// | a positive number, `temperature` > 0, `softmax` stable | naive,
-    /// `precision` f32 | bf16 | f16. Throws on an unknown name or bad value,
-    /// keeping the previous modes.
+    /// | custom (then `scaleFactor` > 0 is the factor), `temperature` > 0,
+    /// `softmax` stable | naive, `precision` f32 | bf16 | f16. Throws on an
+    /// unknown name or bad value, keeping the previous modes.
+    #[allow(clippy::too_many_arguments)]
     pub fn configure(
         &mut self,
         qk: &str,
         score: &str,
         scale: &str,
+        #[wasm_bindgen(js_name = scaleFactor)] scale_factor: f64,
         temperature: f64,
         softmax: &str,
         precision: &str,
@@ -186,7 +188,7 @@ impl Explorer {
         let modes = Config {
             qk: qk.parse().map_err(|e: String| JsError::new(&e))?,
             score: score.parse().map_err(|e: String| JsError::new(&e))?,
-            scale: scale.parse().map_err(|e: String| JsError::new(&e))?,
+            scale: ScaleRule::from_name(scale, scale_factor).map_err(|e| JsError::new(&e))?,
             temperature,
             softmax: softmax.parse().map_err(|e: String| JsError::new(&e))?,
             precision: precision.parse().map_err(|e: String| JsError::new(&e))?,
