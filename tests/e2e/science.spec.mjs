@@ -148,6 +148,7 @@ test('naive softmax in float16 at d_k = 64 overflows: flagged cells, counts, leg
   // Stable softmax in the same format: nothing breaks.
   await page.locator('#modes summary').click();
   await page.getByLabel('Stable').check();
+  await expect(page).toHaveURL(/\?dk=64&t=10&seed=42&precision=f16$/);
   await expect(alarm).toBeHidden();
   await expect(hatch).toBeHidden();
   expect(nanCells(await pixels(page, 'heatmap-unscaled'))).toBe(0);
