@@ -7,6 +7,7 @@
 import { PARAMS, clampParam, readState, writeState } from './state.js';
 import { fillTicks, snappedSize } from './axes.js';
 import { caseText, modesText, pytorchCall } from './explain.js';
+import { createCurves } from './curves.js';
 
 const $ = (selector, root = document) => root.querySelector(selector);
 const $$ = (selector, root = document) => [...root.querySelectorAll(selector)];
@@ -62,6 +63,7 @@ function buildPanels() {
       alarm: $('.alarm', panel),
       metrics: $('.metrics', panel),
       ticks: $$('.ticks', panel),
+      rowMark: $('.row-mark', panel),
     };
   });
 }
@@ -74,6 +76,8 @@ const ui = {
   seed: $('#seed'),
   newSample: $('#new-sample'),
   tokens: $('#tokens'),
+  trials: $('#trials'),
+  curves: $('#curves'),
   scaleRule: $('#scale-rule'),
   scaleCustom: $('#scale-custom'),
   tau: $('#tau'),
@@ -159,6 +163,19 @@ function createPage(engine, initial, notices) {
   const hatchContexts = panels.map((p) => p.hatch.getContext('2d'));
   const barContexts = panels.map((p) => p.bars.getContext('2d'));
   const state = { ...initial };
+  const dims = [];
+  for (let d = PARAMS.dk.min; d <= PARAMS.dk.max; d += PARAMS.dk.step) dims.push(d);
+  const curves = createCurves(ui.curves, {
+    state,
+    engine,
+    explorer,
+    dims,
+    setDk(value) {
+      state.dk = value;
+      ui.dk.value = String(value);
+      schedule();
+    },
+  });
   let frame = 0;
   let urlTimer = 0;
   let ticksFor = 0;
@@ -175,7 +192,7 @@ function createPage(engine, initial, notices) {
     ui.dk.value = String(state.dk);
     ui.tokens.value = String(state.t);
     ui.seed.value = String(state.seed);
-    for (const name of ['qk', 'score', 'softmax']) {
+    for (const name of ['qk', 'score', 'softmax', 'xscale']) {
       for (const radio of $$(`input[name="${name}"]`)) radio.checked = radio.value === state[name];
     }
     const custom = !PARAMS.scale.choices.includes(state.scale);
@@ -185,6 +202,7 @@ function createPage(engine, initial, notices) {
     ui.tau.value = String(positionFromTau(state.tau));
     ui.tauValue.textContent = `τ = ${state.tau}`;
     ui.precision.value = state.precision;
+    ui.trials.value = String(state.trials);
   }
   showControls();
   showNotice(notices);
@@ -256,6 +274,13 @@ function createPage(engine, initial, notices) {
     ui.caseText.textContent = text.body;
     ui.modes.textContent = modesText(state);
     ui.pytorch.textContent = pytorchCall(state, explorer.effectiveScale);
+    state.row = Math.min(state.row, state.t - 1);
+    for (const { rowMark } of panels) {
+      rowMark.hidden = !ui.curves.open;
+      rowMark.style.top = `${(100 * state.row) / state.t}%`;
+      rowMark.style.height = `${100 / state.t}%`;
+    }
+    curves.update(state);
     if (!urlTimer) urlTimer = setTimeout(writeUrl, URL_WRITE_INTERVAL_MS);
   }
 
@@ -276,7 +301,7 @@ function createPage(engine, initial, notices) {
     ui.tauValue.textContent = `τ = ${tau}`;
     set('tau', tau);
   });
-  for (const name of ['qk', 'score', 'softmax']) {
+  for (const name of ['qk', 'score', 'softmax', 'xscale']) {
     for (const radio of $$(`input[name="${name}"]`)) {
       radio.addEventListener('change', () => radio.checked && set(name, radio.value));
     }
@@ -299,6 +324,22 @@ function createPage(engine, initial, notices) {
   bindTyped(ui.seed, 'seed');
   bindTyped(ui.tokens, 't');
   bindTyped(ui.scaleCustom, 'scale');
+  bindTyped(ui.trials, 'trials');
+
+  // Picking a query row: click a heatmap, or focus it and use the arrows.
+  for (const { cells } of panels) {
+    cells.addEventListener('click', (event) => {
+      const rect = cells.getBoundingClientRect();
+      set('row', Math.min(state.t - 1, Math.floor(((event.clientY - rect.top) / rect.height) * state.t)));
+    });
+    cells.addEventListener('keydown', (event) => {
+      const moves = { ArrowUp: state.row - 1, ArrowDown: state.row + 1, Home: 0, End: state.t - 1 };
+      if (!(event.key in moves)) return;
+      event.preventDefault();
+      set('row', Math.max(0, Math.min(state.t - 1, moves[event.key])));
+    });
+  }
+  ui.curves.addEventListener('toggle', schedule);
 
   ui.scaleRule.addEventListener('change', () => {
     const custom = ui.scaleRule.value === 'custom';

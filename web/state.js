@@ -19,6 +19,9 @@ export const PARAMS = Object.freeze({
   tau: Object.freeze({ kind: 'number', label: 'Temperature τ', min: 0.05, max: 20, fallback: 1 }),
   softmax: choice('Softmax', ['stable', 'naive']),
   precision: choice('Precision', ['f32', 'bf16', 'f16']),
+  trials: int('Trials', 1, 256, 1, 32),
+  xscale: choice('d_k axis', ['linear', 'log']),
+  row: int('Row', 0, 63, 1, 0),
 });
 
 /** Parameters always written to the URL; the others only when not default. */

@@ -68,7 +68,33 @@ for (const { t, dk } of CASES) {
   steps.push({ t, dk, ...stats(perStep) });
 }
 
-// 3. Cold load: navigation start to the first painted heatmaps, fresh page each time.
+// 3. Monte-Carlo sweeps (the curves panel), pure engine time, whole sweep at once.
+const SWEEPS = [
+  { label: 'defaults: d_k 4..256 step 4 x 32 trials, T = 10', maxDk: 256, trials: 32, repeats: 9 },
+  { label: 'd_k 4..1024 step 4 x 64 trials, T = 10', maxDk: 1024, trials: 64, repeats: 3 },
+];
+const sweeps = [];
+for (const sweep of SWEEPS) {
+  const times = await page.evaluate(async ({ maxDk, trials, repeats }) => {
+    const wasm = await import('./pkg/attention_wasm.js');
+    const explorer = new wasm.Explorer();
+    const dims = [];
+    for (let d = 4; d <= maxDk; d += 4) dims.push(d);
+    const out = [];
+    for (let r = 0; r < repeats; r += 1) {
+      const curves = new wasm.Curves(explorer, 10, 42 + r, Uint32Array.from(dims), trials);
+      const start = performance.now();
+      curves.advance(1e9);
+      out.push(performance.now() - start);
+      curves.free();
+    }
+    explorer.free();
+    return out;
+  }, sweep);
+  sweeps.push({ label: sweep.label, ...stats(times) });
+}
+
+// 4. Cold load: navigation start to the first painted heatmaps, fresh page each time.
 const cold = [];
 for (let i = 0; i < 7; i += 1) {
   const fresh = await browser.newPage();
@@ -85,6 +111,8 @@ const fmt = (ms) => ms.toFixed(3).padStart(8);
 console.log(`\none slider step (compute + paint both heatmaps + readouts), headless Chromium, ${BATCHES} batches of ${BATCH}:`);
 console.log('     T    d_k   median ms    p95 ms');
 for (const s of steps) console.log(`${String(s.t).padStart(6)} ${String(s.dk).padStart(6)}  ${fmt(s.median)}  ${fmt(s.p95)}`);
+console.log('\nMonte-Carlo sweep (curves panel), engine time for the whole sweep:');
+for (const s of sweeps) console.log(`  ${s.label}: median ${s.median.toFixed(1)} ms, max ${s.max.toFixed(1)} ms`);
 const coldStats = stats(cold);
 console.log(`\ncold load to first painted heatmaps (127.0.0.1, 7 fresh pages): median ${coldStats.median.toFixed(1)} ms, max ${coldStats.max.toFixed(1)} ms`);
 console.log('\nwhat the page loads (bytes):');
@@ -98,5 +126,5 @@ for (const f of loaded.sort((a, b) => b.gz - a.gz)) {
 console.log(`${String(rawTotal).padStart(9)} raw ${String(gzTotal).padStart(8)} gzip  total (${(gzTotal / 1024).toFixed(1)} KiB gzip)`);
 
 mkdirSync('target', { recursive: true });
-writeFileSync('target/bench.json', JSON.stringify({ steps, cold: coldStats, files: loaded, total: { raw: rawTotal, gzip: gzTotal } }, null, 1));
+writeFileSync('target/bench.json', JSON.stringify({ steps, sweeps, cold: coldStats, files: loaded, total: { raw: rawTotal, gzip: gzTotal } }, null, 1));
 console.log('\nwrote target/bench.json');

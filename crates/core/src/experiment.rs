@@ -220,6 +220,26 @@ impl Experiment {
         matrix(&self.panels[panel as usize].probs, t, t)
     }
 
+    /// The standard deviation theory gives a panel's scores, where it is
+    /// simple: with independent Q and K and dot products, `q · k` ~ N(0, d_k),
+    /// so `√d_k` unscaled and `√d_k · scale` scaled (1 for `1/√d_k`).
+    pub fn theory_sigma(&self, panel: Panel) -> Option<f64> {
+        let c = self.config;
+        if c.qk != QkSource::Independent || c.score != ScoreFunction::Dot {
+            return None;
+        }
+        let sigma = (c.d_k as f64).sqrt();
+        Some(match panel {
+            Panel::Unscaled => sigma,
+            Panel::Scaled => sigma * c.scale.factor(c.d_k),
+        })
+    }
+
+    /// A histogram of a panel's scores (before the temperature) in `bins` bins.
+    pub fn histogram(&self, panel: Panel, bins: usize) -> stats::Histogram {
+        stats::histogram(self.scores(panel), bins)
+    }
+
     /// A panel's per-row gradient signal `‖diag(p) − p pᵀ‖_F` (NaN for rows
     /// with NaN), length T.
     pub fn row_gradients(&self, panel: Panel) -> &[f32] {
@@ -368,6 +388,36 @@ mod tests {
         used.run(target).unwrap();
         assert_eq!(fresh.probabilities(Panel::Scaled), used.probabilities(Panel::Scaled));
         assert_eq!(fresh.report(Panel::Unscaled), used.report(Panel::Unscaled));
+    }
+
+    #[test]
+    fn histograms_count_all_t_squared_scores() {
+        for qk in [QkSource::SelfAttention, QkSource::Independent] {
+            let e = run(Config {
+                tokens: 13,
+                d_k: 40,
+                qk,
+                ..Config::NOTEBOOK
+            });
+            for panel in [Panel::Unscaled, Panel::Scaled] {
+                let h = e.histogram(panel, 24);
+                let total: u32 = h.off_diagonal.iter().chain(&h.diagonal).sum();
+                assert_eq!(total, 13 * 13);
+                assert_eq!(h.diagonal.iter().sum::<u32>(), 13);
+            }
+        }
+    }
+
+    #[test]
+    fn theory_sigma_only_where_theory_is_simple() {
+        let indep = run(Config {
+            d_k: 64,
+            qk: QkSource::Independent,
+            ..Config::NOTEBOOK
+        });
+        assert_eq!(indep.theory_sigma(Panel::Unscaled), Some(8.0));
+        assert_eq!(indep.theory_sigma(Panel::Scaled), Some(1.0));
+        assert_eq!(run(Config::NOTEBOOK).theory_sigma(Panel::Unscaled), None);
     }
 
     #[test]

@@ -21,6 +21,7 @@
 //! | [`colormap`] | viridis, for heatmap cells and the colour bar alike |
 //! | [`config`] | every mode of the experiment, with the names URLs use |
 //! | [`experiment`] | the experiment itself, with buffers reused between runs |
+//! | [`sweep`] | Monte-Carlo curves of the experiment's numbers over d_k |
 //!
 //! # Example
 //!
@@ -88,3 +89,4 @@ pub mod precision;
 pub mod scores;
 pub mod softmax;
 pub mod stats;
+pub mod sweep;

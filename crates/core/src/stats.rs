@@ -58,6 +58,89 @@ pub fn diagonal_split(m: ArrayView2<'_, f32>) -> DiagonalSplit {
     }
 }
 
+/// Counts of a square score matrix's values in equal bins over their range,
+/// with the diagonal counted apart from the rest (stack the two to get the
+/// whole matrix). Non-finite values are left out.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Histogram {
+    /// Left edge of the first bin.
+    pub lo: f64,
+    /// Right edge of the last bin.
+    pub hi: f64,
+    /// Off-diagonal values per bin.
+    pub off_diagonal: Vec<u32>,
+    /// Diagonal values per bin.
+    pub diagonal: Vec<u32>,
+}
+
+impl Histogram {
+    /// The `bins + 1` bin edges.
+    pub fn edges(&self) -> impl Iterator<Item = f64> + '_ {
+        let bins = self.off_diagonal.len();
+        (0..=bins).map(move |i| self.lo + (self.hi - self.lo) * i as f64 / bins as f64)
+    }
+}
+
+/// Bins the values of a square matrix into `bins` equal bins from its
+/// smallest to its largest finite value (a range of width 1 around a
+/// constant matrix).
+///
+/// # Panics
+/// If the matrix is not square or `bins` is 0.
+pub fn histogram(m: ArrayView2<'_, f32>, bins: usize) -> Histogram {
+    assert_eq!(m.nrows(), m.ncols(), "histogram of a square score matrix");
+    assert!(bins > 0, "at least one bin");
+    let finite = m.iter().copied().filter(|v| v.is_finite()).map(f64::from);
+    let (lo, hi) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let (lo, hi) = if lo < hi {
+        (lo, hi)
+    } else if lo.is_finite() {
+        (lo - 0.5, lo + 0.5)
+    } else {
+        (0.0, 1.0)
+    };
+    let mut h = Histogram {
+        lo,
+        hi,
+        off_diagonal: vec![0; bins],
+        diagonal: vec![0; bins],
+    };
+    for ((i, j), &v) in m.indexed_iter() {
+        if !v.is_finite() {
+            continue;
+        }
+        let bin = (((f64::from(v) - lo) / (hi - lo) * bins as f64) as usize).min(bins - 1);
+        if i == j {
+            h.diagonal[bin] += 1;
+        } else {
+            h.off_diagonal[bin] += 1;
+        }
+    }
+    h
+}
+
+/// Expected counts per bin of `n` draws from N(0, σ²), for the bins of `h`:
+/// `n · (Φ(b) − Φ(a))`.
+pub fn normal_expected_counts(h: &Histogram, sigma: f64, n: usize) -> Vec<f64> {
+    let cdf = |x: f64| 0.5 * (1.0 + libm::erf(x / (sigma * std::f64::consts::SQRT_2)));
+    let edges: Vec<f64> = h.edges().collect();
+    edges.windows(2).map(|w| n as f64 * (cdf(w[1]) - cdf(w[0]))).collect()
+}
+
+/// The `q`-quantile (0..=1) of sorted values, interpolating linearly between
+/// neighbours as `np.percentile` does by default. NaN when empty.
+pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
+    match sorted.len() {
+        0 => f64::NAN,
+        n => {
+            let position = q * (n - 1) as f64;
+            let (below, above) = (position.floor() as usize, position.ceil() as usize);
+            let weight = position - below as f64;
+            sorted[below] + (sorted[above] - sorted[below]) * weight
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,6 +162,42 @@ mod tests {
     fn shift_does_not_change_std() {
         let a = [1e6f32, 1e6 + 2.0, 1e6 + 4.0];
         assert!((population_std(&a) - (8.0f64 / 3.0).sqrt()).abs() < 1e-9);
+    }
+
+    #[test]
+    fn histogram_counts_every_finite_value_once() {
+        let m = array![[4.0f32, 1.0, 0.0], [1.0, 5.0, -2.0], [0.0, -2.0, f32::NAN]];
+        let h = histogram(m.view(), 7);
+        assert_eq!((h.lo, h.hi), (-2.0, 5.0));
+        assert_eq!(h.off_diagonal.iter().sum::<u32>(), 6);
+        assert_eq!(h.diagonal.iter().sum::<u32>(), 2);
+        // Bins are 1 wide: 4.0 starts the last bin and 5.0, the maximum, ends it.
+        assert_eq!(h.diagonal[6], 2);
+        assert_eq!(h.off_diagonal[0], 2); // the two -2s
+    }
+
+    #[test]
+    fn expected_normal_counts_add_up_over_a_wide_range() {
+        let h = Histogram {
+            lo: -8.0,
+            hi: 8.0,
+            off_diagonal: vec![0; 16],
+            diagonal: vec![0; 16],
+        };
+        let expected = normal_expected_counts(&h, 1.0, 1000);
+        assert!((expected.iter().sum::<f64>() - 1000.0).abs() < 1e-6);
+        // Φ(1) − Φ(0) = 0.341344746…
+        assert!((expected[8] - 341.344_746).abs() < 1e-3);
+    }
+
+    #[test]
+    fn quantiles_interpolate_like_numpy() {
+        let v = [1.0, 2.0, 3.0, 4.0, 10.0];
+        // np.percentile([1, 2, 3, 4, 10], [10, 50, 90]) == [1.4, 3.0, 7.6]
+        assert!((quantile_sorted(&v, 0.1) - 1.4).abs() < 1e-12);
+        assert_eq!(quantile_sorted(&v, 0.5), 3.0);
+        assert!((quantile_sorted(&v, 0.9) - 7.6).abs() < 1e-12);
+        assert!(quantile_sorted(&[], 0.5).is_nan());
     }
 
     #[test]

@@ -18,6 +18,8 @@
 use attention_core::colormap::{self, Colormap};
 use attention_core::experiment::{Config, Experiment, Panel as CorePanel, PanelReport, ScaleRule};
 use attention_core::numpy_random::NormalStream;
+use attention_core::stats;
+use attention_core::sweep::{Metric, Sweep};
 use wasm_bindgen::Clamped;
 use wasm_bindgen::prelude::*;
 use web_sys::{CanvasRenderingContext2d, ImageData};
@@ -277,6 +279,18 @@ impl Explorer {
         self.experiment.row_gradients(panel.into()).to_vec()
     }
 
+    /// A histogram of a panel's scores in `bins` bins, diagonal apart, with
+    /// the counts theory expects where it has them.
+    pub fn histogram(&self, panel: Panel, bins: u32) -> Histogram {
+        let core = self.experiment.histogram(panel.into(), bins.max(1) as usize);
+        let t = self.experiment.config().tokens;
+        let expected = match self.experiment.theory_sigma(panel.into()) {
+            Some(sigma) => stats::normal_expected_counts(&core, sigma, t * t),
+            None => Vec::new(),
+        };
+        Histogram { core, expected }
+    }
+
     /// Paints both heatmaps of the last run, one canvas pixel per cell
     /// (the canvases are resized to T × T if needed). NaN cells are flagged.
     pub fn paint(
@@ -325,6 +339,115 @@ impl Explorer {
             &mut self.pixels,
         );
         put_pixels(ctx, &self.pixels, width as usize, rows.len())
+    }
+}
+
+/// A histogram of one panel's scores (see `Explorer.histogram`).
+#[wasm_bindgen]
+pub struct Histogram {
+    core: stats::Histogram,
+    expected: Vec<f64>,
+}
+
+#[wasm_bindgen]
+impl Histogram {
+    /// Left edge of the first bin.
+    #[wasm_bindgen(getter)]
+    pub fn lo(&self) -> f64 {
+        self.core.lo
+    }
+    /// Right edge of the last bin.
+    #[wasm_bindgen(getter)]
+    pub fn hi(&self) -> f64 {
+        self.core.hi
+    }
+    /// Off-diagonal counts per bin.
+    #[wasm_bindgen(js_name = offDiagonal)]
+    pub fn off_diagonal(&self) -> Vec<u32> {
+        self.core.off_diagonal.clone()
+    }
+    /// Diagonal counts per bin.
+    pub fn diagonal(&self) -> Vec<u32> {
+        self.core.diagonal.clone()
+    }
+    /// Counts per bin expected from N(0, σ²) theory; empty where there is none.
+    pub fn expected(&self) -> Vec<f64> {
+        self.expected.clone()
+    }
+}
+
+/// A Monte-Carlo sweep over d_k with the modes of an explorer, computed a
+/// slice at a time (see `attention_core::sweep`).
+#[wasm_bindgen]
+pub struct Curves {
+    sweep: Sweep,
+}
+
+#[wasm_bindgen]
+impl Curves {
+    /// A sweep of `explorer`'s configured modes at T `tokens` and page seed
+    /// `seed`, over `dims`, `trials` times each. Throws if a d_k is invalid.
+    #[wasm_bindgen(constructor)]
+    pub fn new(explorer: &Explorer, tokens: u32, seed: u32, dims: Vec<u32>, trials: u32) -> Result<Curves, JsError> {
+        let base = Config {
+            tokens: tokens as usize,
+            seed,
+            ..explorer.modes
+        };
+        let dims = dims.into_iter().map(|d| d as usize).collect();
+        Ok(Curves {
+            sweep: Sweep::new(base, dims, trials as usize)?,
+        })
+    }
+
+    /// Does up to `runs` more runs; true when complete.
+    pub fn advance(&mut self, runs: u32) -> bool {
+        self.sweep.advance(runs as usize)
+    }
+
+    /// Runs done so far.
+    #[wasm_bindgen(getter, js_name = runsDone)]
+    pub fn runs_done(&self) -> u32 {
+        self.sweep.runs_done() as u32
+    }
+
+    /// Runs in the whole sweep.
+    #[wasm_bindgen(getter, js_name = runsTotal)]
+    pub fn runs_total(&self) -> u32 {
+        self.sweep.runs_total() as u32
+    }
+
+    /// Trials per d_k.
+    #[wasm_bindgen(getter)]
+    pub fn trials(&self) -> u32 {
+        self.sweep.trials() as u32
+    }
+
+    /// The d_k grid.
+    pub fn dims(&self) -> Vec<u32> {
+        self.sweep.dims().iter().map(|&d| d as u32).collect()
+    }
+
+    /// A metric (`std_unscaled`, `std_scaled`, `max_prob_unscaled`, …) at
+    /// every d_k as `[means…, 10th percentiles…, 90th percentiles…]`.
+    pub fn bands(&self, metric: &str) -> Result<Vec<f64>, JsError> {
+        let metric: Metric = metric.parse().map_err(|e: String| JsError::new(&e))?;
+        let bands = self.sweep.bands(metric);
+        let mut out: Vec<f64> = bands.iter().map(|b| b.mean).collect();
+        out.extend(bands.iter().map(|b| b.p10));
+        out.extend(bands.iter().map(|b| b.p90));
+        Ok(out)
+    }
+
+    /// What theory says a metric is at every d_k (NaN where it says nothing).
+    pub fn theory(&self, metric: &str) -> Result<Vec<f64>, JsError> {
+        let metric: Metric = metric.parse().map_err(|e: String| JsError::new(&e))?;
+        Ok(self
+            .sweep
+            .dims()
+            .iter()
+            .map(|&d| self.sweep.theory(metric, d).unwrap_or(f64::NAN))
+            .collect())
     }
 }
 

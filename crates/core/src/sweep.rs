@@ -1,0 +1,304 @@
+//! Monte-Carlo curves: how the experiment's numbers move with d_k.
+//!
+//! One sample is one run of the experiment at one d_k with one trial seed.
+//! Trial `i` uses seed `page seed + i` (wrapping), so trial 0 is exactly the
+//! view on the page and the whole sweep is reproducible from the page's URL.
+//! Runs go trial by trial and, within a trial, over every d_k: a trial's
+//! normal stream is drawn once and shared by all its d_k, and after the first
+//! trial every curve already has a point at every d_k.
+//!
+//! A sweep advances in slices of runs ([`Sweep::advance`]), so a page can
+//! spread a large one over many frames, show progress, and drop it when the
+//! settings change.
+
+use crate::config::{Config, ConfigError, QkSource, ScoreFunction};
+use crate::experiment::{Experiment, Panel};
+use crate::stats::quantile_sorted;
+
+/// A quantity tracked per run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Metric {
+    /// Population std of the unscaled scores.
+    StdUnscaled,
+    /// Population std of the scaled scores.
+    StdScaled,
+    /// Mean over rows of the largest weight, unscaled panel.
+    MaxProbUnscaled,
+    /// Mean over rows of the largest weight, scaled panel.
+    MaxProbScaled,
+    /// Mean row entropy / ln T, unscaled panel.
+    EntropyUnscaled,
+    /// Mean row entropy / ln T, scaled panel.
+    EntropyScaled,
+    /// Mean gradient signal, unscaled panel.
+    GradientUnscaled,
+    /// Mean gradient signal, scaled panel.
+    GradientScaled,
+    /// Mean of the diagonal scores, unscaled.
+    DiagonalUnscaled,
+    /// Mean of the diagonal scores, scaled.
+    DiagonalScaled,
+}
+
+named_enum!(
+    Metric,
+    "metric",
+    StdUnscaled => "std_unscaled",
+    StdScaled => "std_scaled",
+    MaxProbUnscaled => "max_prob_unscaled",
+    MaxProbScaled => "max_prob_scaled",
+    EntropyUnscaled => "entropy_unscaled",
+    EntropyScaled => "entropy_scaled",
+    GradientUnscaled => "gradient_unscaled",
+    GradientScaled => "gradient_scaled",
+    DiagonalUnscaled => "diagonal_unscaled",
+    DiagonalScaled => "diagonal_scaled"
+);
+
+/// Mean and the 10th and 90th percentiles of one metric at one d_k.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Band {
+    /// Mean over the trials done so far.
+    pub mean: f64,
+    /// 10th percentile (linear interpolation, as `np.percentile`).
+    pub p10: f64,
+    /// 90th percentile.
+    pub p90: f64,
+}
+
+/// A sweep over key dimensions and trials.
+#[derive(Clone, Debug)]
+pub struct Sweep {
+    base: Config,
+    dims: Vec<usize>,
+    trials: usize,
+    done: usize,
+    experiment: Experiment,
+    /// `samples[(metric · dims + dim) · trials + trial]`.
+    samples: Vec<f64>,
+}
+
+impl Sweep {
+    /// Largest number of trials.
+    pub const MAX_TRIALS: usize = 4096;
+
+    /// A sweep of `base` (its modes, T and seed; its d_k is ignored) over
+    /// `dims`, `trials` times each. Nothing is computed yet.
+    pub fn new(base: Config, dims: Vec<usize>, trials: usize) -> Result<Self, ConfigError> {
+        for &d_k in &dims {
+            Config { d_k, ..base }.validate()?;
+        }
+        let trials = trials.clamp(1, Self::MAX_TRIALS);
+        Ok(Sweep {
+            base,
+            samples: vec![f64::NAN; Metric::ALL.len() * dims.len() * trials],
+            dims,
+            trials,
+            done: 0,
+            experiment: Experiment::new(),
+        })
+    }
+
+    /// The seed of trial `trial`.
+    pub fn trial_seed(&self, trial: usize) -> u32 {
+        self.base.seed.wrapping_add(trial as u32)
+    }
+
+    /// The key dimensions, in order.
+    pub fn dims(&self) -> &[usize] {
+        &self.dims
+    }
+
+    /// Trials per d_k.
+    pub fn trials(&self) -> usize {
+        self.trials
+    }
+
+    /// Runs done so far.
+    pub fn runs_done(&self) -> usize {
+        self.done
+    }
+
+    /// Runs in the whole sweep.
+    pub fn runs_total(&self) -> usize {
+        self.dims.len() * self.trials
+    }
+
+    /// Does up to `runs` more runs; true when the sweep is complete.
+    pub fn advance(&mut self, runs: usize) -> bool {
+        let end = (self.done + runs).min(self.runs_total());
+        while self.done < end {
+            let (trial, dim) = (self.done / self.dims.len(), self.done % self.dims.len());
+            let config = Config {
+                d_k: self.dims[dim],
+                seed: self.trial_seed(trial),
+                ..self.base
+            };
+            self.experiment.run(config).expect("validated when the sweep was made");
+            let (u, s) = (
+                self.experiment.report(Panel::Unscaled),
+                self.experiment.report(Panel::Scaled),
+            );
+            let values = [
+                u.std,
+                s.std,
+                u.saturation.max_prob_mean,
+                s.saturation.max_prob_mean,
+                u.saturation.entropy_fraction,
+                s.saturation.entropy_fraction,
+                u.saturation.gradient_mean,
+                s.saturation.gradient_mean,
+                u.split.diagonal_mean,
+                s.split.diagonal_mean,
+            ];
+            for (metric, value) in values.into_iter().enumerate() {
+                self.samples[(metric * self.dims.len() + dim) * self.trials + trial] = value;
+            }
+            self.done += 1;
+        }
+        self.done == self.runs_total()
+    }
+
+    /// The band of `metric` at every d_k, over the trials done so far
+    /// (NaN samples, from rows broken by a naive softmax, left out).
+    pub fn bands(&self, metric: Metric) -> Vec<Band> {
+        let m = Metric::ALL.iter().position(|&x| x == metric).expect("a listed metric");
+        let mut sorted = Vec::with_capacity(self.trials);
+        (0..self.dims.len())
+            .map(|dim| {
+                let start = (m * self.dims.len() + dim) * self.trials;
+                sorted.clear();
+                sorted.extend(
+                    self.samples[start..start + self.trials]
+                        .iter()
+                        .copied()
+                        .filter(|v| !v.is_nan()),
+                );
+                sorted.sort_by(f64::total_cmp);
+                let mean = sorted.iter().sum::<f64>() / sorted.len() as f64;
+                Band {
+                    mean,
+                    p10: quantile_sorted(&sorted, 0.1),
+                    p90: quantile_sorted(&sorted, 0.9),
+                }
+            })
+            .collect()
+    }
+
+    /// What theory says `metric` should be at `d_k` for this sweep's modes,
+    /// where it says something simple:
+    /// - independent Q, K with dot products: std of `q · k` is `√d_k`, and
+    ///   `√d_k · scale` after scaling (1 for the `1/√d_k` rule);
+    /// - Q = K with dot products: the diagonal `|x|²` has mean `d_k`, and
+    ///   `d_k · scale` after scaling (`√d_k` for the `1/√d_k` rule);
+    /// - Q = K with cosine: the diagonal is 1, and `scale` after scaling.
+    pub fn theory(&self, metric: Metric, d_k: usize) -> Option<f64> {
+        let scale = self.base.scale.factor(d_k);
+        let d = d_k as f64;
+        match (self.base.qk, self.base.score, metric) {
+            (QkSource::Independent, ScoreFunction::Dot, Metric::StdUnscaled) => Some(d.sqrt()),
+            (QkSource::Independent, ScoreFunction::Dot, Metric::StdScaled) => Some(d.sqrt() * scale),
+            (QkSource::SelfAttention, ScoreFunction::Dot, Metric::DiagonalUnscaled) => Some(d),
+            (QkSource::SelfAttention, ScoreFunction::Dot, Metric::DiagonalScaled) => Some(d * scale),
+            (QkSource::SelfAttention, ScoreFunction::Cosine, Metric::DiagonalUnscaled) => Some(1.0),
+            (QkSource::SelfAttention, ScoreFunction::Cosine, Metric::DiagonalScaled) => Some(scale),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grid() -> Vec<usize> {
+        (4..=256).step_by(4).collect()
+    }
+
+    #[test]
+    fn trial_zero_is_the_page_view() {
+        let base = Config {
+            d_k: 64,
+            ..Config::NOTEBOOK
+        };
+        let mut sweep = Sweep::new(base, vec![16, 64], 3).unwrap();
+        assert!(sweep.advance(100));
+        let mut page = Experiment::new();
+        page.run(base).unwrap();
+        // Trial 0 at d_k = 64 holds the page's own std.
+        assert_eq!(sweep.samples[3], page.report(Panel::Unscaled).std);
+    }
+
+    #[test]
+    fn advancing_in_slices_equals_advancing_at_once() {
+        let base = Config {
+            qk: QkSource::Independent,
+            ..Config::NOTEBOOK
+        };
+        let mut a = Sweep::new(base, vec![4, 8, 12], 5).unwrap();
+        let mut b = a.clone();
+        assert!(a.advance(usize::MAX));
+        while !b.advance(4) {}
+        assert_eq!(a.bands(Metric::GradientScaled), b.bands(Metric::GradientScaled));
+        assert_eq!(b.runs_done(), 15);
+    }
+
+    #[test]
+    fn independent_scaled_std_is_one_and_unscaled_is_sqrt_dk() {
+        let base = Config {
+            qk: QkSource::Independent,
+            seed: 7,
+            ..Config::NOTEBOOK
+        };
+        let mut sweep = Sweep::new(base, grid(), 256).unwrap();
+        sweep.advance(usize::MAX);
+        let (unscaled, scaled) = (sweep.bands(Metric::StdUnscaled), sweep.bands(Metric::StdScaled));
+        for (i, &d_k) in sweep.dims().iter().enumerate() {
+            let ratio = unscaled[i].mean / (d_k as f64).sqrt();
+            assert!((ratio - 1.0).abs() <= 0.05, "d_k {d_k}: unscaled std / √d_k = {ratio}");
+            assert!(
+                (scaled[i].mean - 1.0).abs() <= 0.05,
+                "d_k {d_k}: scaled std {}",
+                scaled[i].mean
+            );
+            assert!(scaled[i].p10 <= scaled[i].mean && scaled[i].mean <= scaled[i].p90);
+            assert_eq!(
+                sweep.theory(Metric::StdScaled, d_k),
+                Some(1.0 / (d_k as f64).sqrt() * (d_k as f64).sqrt())
+            );
+        }
+    }
+
+    #[test]
+    fn self_mode_diagonal_mean_is_dk() {
+        let mut sweep = Sweep::new(Config::NOTEBOOK, grid(), 256).unwrap();
+        sweep.advance(usize::MAX);
+        for (band, &d_k) in sweep.bands(Metric::DiagonalUnscaled).iter().zip(sweep.dims()) {
+            assert!(
+                (band.mean / d_k as f64 - 1.0).abs() <= 0.05,
+                "d_k {d_k}: diagonal mean {}",
+                band.mean
+            );
+        }
+        assert_eq!(sweep.theory(Metric::DiagonalScaled, 64), Some(8.0));
+        assert_eq!(sweep.theory(Metric::StdUnscaled, 64), None);
+    }
+
+    #[test]
+    fn sweeps_are_reproducible() {
+        let run = || {
+            let mut s = Sweep::new(
+                Config {
+                    seed: 99,
+                    ..Config::NOTEBOOK
+                },
+                vec![8, 32, 128],
+                8,
+            )
+            .unwrap();
+            s.advance(usize::MAX);
+            s.bands(Metric::EntropyScaled)
+        };
+        assert_eq!(run(), run());
+    }
+}

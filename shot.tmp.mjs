@@ -1,0 +1,12 @@
+import { chromium } from '@playwright/test';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox','--disable-gpu','--disable-background-networking'] });
+const page = await browser.newPage({ viewport: { width: 1200, height: 900 }, deviceScaleFactor: 1 });
+page.on('console', m => console.log('console', m.type(), m.text()));
+page.on('pageerror', e => console.log('pageerror', e.message));
+await page.goto(process.argv[2]);
+await page.waitForTimeout(300);
+await page.locator('#curves > summary').click();
+await page.waitForTimeout(1500);
+console.log(await page.getByTestId('sweep-progress').textContent());
+await page.locator('#curves').screenshot({ path: process.argv[3] });
+await browser.close();
