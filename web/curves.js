@@ -244,6 +244,39 @@ export function createCurves(root, page) {
     return `${lines.join('\n')}\n`;
   }
 
+  function histogramsCsv() {
+    const d = lastDistributions;
+    const header = ['bin', ...d.stats.flatMap((s) => ['lo', 'hi', 'off_diagonal', 'diagonal', 'expected'].map((c) => `${s.which}_${c}`))];
+    const lines = [header.join(',')];
+    for (let i = 0; i < d.stats[0].off.length; i += 1) {
+      const cells = [i];
+      for (const s of d.stats) {
+        const width = (s.hi - s.lo) / s.off.length;
+        cells.push(fmt(s.lo + width * i, 10), fmt(s.lo + width * (i + 1), 10), s.off[i], s.diag[i], s.expected.length ? fmt(s.expected[i], 10) : '');
+      }
+      lines.push(cells.join(','));
+    }
+    return `${lines.join('\n')}\n`;
+  }
+
+  function rowCsv() {
+    const d = lastDistributions;
+    const lines = ['key,unscaled_weight,scaled_weight'];
+    d.probs[0].forEach((p, i) => lines.push([`t${i}`, fmt(p, 9), fmt(d.probs[1][i], 9)].join(',')));
+    return `${lines.join('\n')}\n`;
+  }
+
+  const fileStem = () => {
+    const s = page.state;
+    return `${s.qk}-${s.score}-T${s.t}-dk${s.dk}-seed${s.seed}`;
+  };
+  $('#download-histograms').addEventListener('click', () => {
+    if (lastDistributions) download(`attention-histograms-${fileStem()}.csv`, histogramsCsv());
+  });
+  $('#download-row').addEventListener('click', () => {
+    if (lastDistributions) download(`attention-row${lastDistributions.row}-${fileStem()}.csv`, rowCsv());
+  });
+
   $('#download-csv').addEventListener('click', () => {
     const s = page.state;
     if (bands.size) download(`attention-curves-${s.qk}-${s.score}-T${s.t}-seed${s.seed}-trials${s.trials}.csv`, curvesCsv());

@@ -108,6 +108,18 @@ test('tables and CSV carry every curve; histograms count all T² scores', async 
   expect(row.std_unscaled_theory).toBe(8);
   expect(Math.abs(row.std_scaled_mean - 1)).toBeLessThan(0.15);
   expect(row.std_scaled_p10).toBeLessThanOrEqual(row.std_scaled_mean);
+
+  const text = async (name) => {
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name }).click()]);
+    return Buffer.concat(await (await file.createReadStream()).toArray()).toString('utf8').trim().split('\n');
+  };
+  const histogram = await text('Download histograms (CSV)');
+  expect(histogram[0]).toBe('bin,unscaled_lo,unscaled_hi,unscaled_off_diagonal,unscaled_diagonal,unscaled_expected,scaled_lo,scaled_hi,scaled_off_diagonal,scaled_diagonal,scaled_expected');
+  const total = histogram.slice(1).reduce((a, line) => a + Number(line.split(',')[3]) + Number(line.split(',')[4]), 0);
+  expect(total).toBe(144);
+  const weights = await text('Download row weights (CSV)');
+  expect(weights).toHaveLength(13);
+  expect(Math.abs(weights.slice(1).reduce((a, l) => a + Number(l.split(',')[2]), 0) - 1)).toBeLessThan(1e-6);
 });
 
 test('changing a mode recomputes; a big sweep shows progress and never freezes the page', async ({ page }) => {
