@@ -182,7 +182,7 @@ export function createCurves(root, page) {
     }
     const row = Math.min(state.row, state.t - 1);
     const probs = [engine.Panel.Unscaled, engine.Panel.Scaled].map((p) => explorer.probabilities(p).subarray(row * state.t, (row + 1) * state.t));
-    const labels = Array.from({ length: state.t }, (_, i) => `t${i}`);
+    const labels = page.labels();
     barChart($('[data-chart="row"] canvas'), {
       labels,
       groups: labels.map((_, i) => [
@@ -192,7 +192,7 @@ export function createCurves(root, page) {
       xLabel: 'key',
       yLabel: 'weight',
     });
-    $('[data-chart="row"] .row-title').textContent = `t${row}`;
+    $('[data-chart="row"] .row-title').textContent = labels[row];
     for (const el of root.querySelectorAll('.dk-now')) el.textContent = String(state.dk);
     return { stats, probs, row };
   }
@@ -225,8 +225,9 @@ export function createCurves(root, page) {
       histRows,
     );
     hist.createCaption().textContent = `Score histograms at d_k = ${state.dk}.`;
-    const rowTable = table(['key', 'unscaled weight', 'scaled weight'], Array.from(d.probs[0], (_, i) => [`t${i}`, fmt(d.probs[0][i], 6), fmt(d.probs[1][i], 6)]));
-    rowTable.createCaption().textContent = `Weights of query row t${d.row} at d_k = ${state.dk}.`;
+    const names = page.labels();
+    const rowTable = table(['key', 'unscaled weight', 'scaled weight'], Array.from(d.probs[0], (_, i) => [names[i], fmt(d.probs[0][i], 6), fmt(d.probs[1][i], 6)]));
+    rowTable.createCaption().textContent = `Weights of query row ${names[d.row]} at d_k = ${state.dk}.`;
     tableBox.replaceChildren(curves, hist, rowTable);
   }
 
@@ -262,7 +263,9 @@ export function createCurves(root, page) {
   function rowCsv() {
     const d = lastDistributions;
     const lines = ['key,unscaled_weight,scaled_weight'];
-    d.probs[0].forEach((p, i) => lines.push([`t${i}`, fmt(p, 9), fmt(d.probs[1][i], 9)].join(',')));
+    const names = page.labels();
+    const quoted = (v) => `"${v.replaceAll('"', '""')}"`;
+    d.probs[0].forEach((p, i) => lines.push([quoted(names[i]), fmt(p, 9), fmt(d.probs[1][i], 9)].join(',')));
     return `${lines.join('\n')}\n`;
   }
 

@@ -5,7 +5,8 @@
 // HTML (only textContent and DOM nodes).
 
 import { PARAMS, clampParam, readState, writeState } from './state.js';
-import { fillTicks, snappedSize } from './axes.js';
+import { fillTicks, indexLabels, snappedSize } from './axes.js';
+import { PRESETS, label, tokenize } from './tokens.js';
 import { caseText, modesText, pytorchCall } from './explain.js';
 import { createCurves } from './curves.js';
 
@@ -64,6 +65,8 @@ function buildPanels() {
       metrics: $('.metrics', panel),
       ticks: $$('.ticks', panel),
       rowMark: $('.row-mark', panel),
+      cellRow: $('.cell-row', panel),
+      cellCol: $('.cell-col', panel),
     };
   });
 }
@@ -76,6 +79,10 @@ const ui = {
   seed: $('#seed'),
   newSample: $('#new-sample'),
   tokens: $('#tokens'),
+  text: $('#text'),
+  ownText: $('#own-text'),
+  presets: $('[data-testid="presets"]'),
+  tooltip: $('#cell-tooltip'),
   trials: $('#trials'),
   curves: $('#curves'),
   scaleRule: $('#scale-rule'),
@@ -163,6 +170,13 @@ function createPage(engine, initial, notices) {
   const hatchContexts = panels.map((p) => p.hatch.getContext('2d'));
   const barContexts = panels.map((p) => p.bars.getContext('2d'));
   const state = { ...initial };
+  // The visitor's text as tokens; recomputed only when the text changes.
+  let text = { source: null, tokens: [], notices: [] };
+  let randomT = state.t;
+  // A notice from the text field (text cut to length), shown with the tokens' own.
+  let textNotice = [];
+  // The cell under the pointer or the keyboard cursor: [panel, row, column].
+  let cursor = null;
   const dims = [];
   for (let d = PARAMS.dk.min; d <= PARAMS.dk.max; d += PARAMS.dk.step) dims.push(d);
   const curves = createCurves(ui.curves, {
@@ -170,6 +184,7 @@ function createPage(engine, initial, notices) {
     engine,
     explorer,
     dims,
+    labels: () => labels(),
     setDk(value) {
       state.dk = value;
       ui.dk.value = String(value);
@@ -178,8 +193,33 @@ function createPage(engine, initial, notices) {
   });
   let frame = 0;
   let urlTimer = 0;
-  let ticksFor = 0;
+  let ticksFor = '';
   let configured = '';
+
+  function useText() {
+    if (text.source === state.text) return false;
+    const typed = state.text !== '';
+    const { tokens, notices } = typed ? tokenize(state.text) : { tokens: [], notices: [] };
+    if (typed && tokens.length < 2) {
+      notices.push(
+        tokens.length === 0
+          ? 'No words found in the text (spaces, punctuation and emoji are left out); showing random tokens.'
+          : 'One word is not enough to compare; add another. Showing random tokens.',
+      );
+    }
+    const wasText = text.tokens.length > 0;
+    text = { source: state.text, tokens: tokens.length >= 2 ? tokens : [], notices };
+    explorer.setTokens(text.tokens.map((t) => t.key));
+    // T follows the text; without one, it goes back to what it was.
+    if (text.tokens.length && !wasText) randomT = state.t;
+    if (text.tokens.length) state.t = text.tokens.length;
+    else if (wasText) state.t = randomT;
+    return true;
+  }
+
+  function labels() {
+    return text.tokens.length ? text.tokens.map((t) => t.text) : indexLabels(state.t);
+  }
 
   for (const [name, input] of [['dk', ui.dk], ['t', ui.tokens]]) {
     input.min = String(PARAMS[name].min);
@@ -203,9 +243,12 @@ function createPage(engine, initial, notices) {
     ui.tauValue.textContent = `τ = ${state.tau}`;
     ui.precision.value = state.precision;
     ui.trials.value = String(state.trials);
+    if (ui.text.value !== state.text) ui.text.value = state.text;
   }
   showControls();
-  showNotice(notices);
+  useText();
+  showNotice([...notices, ...text.notices]);
+  if (state.text) ui.ownText.open = true;
   if (notices.length > 0) $('#modes').open = $('#modes').open || notices.some((n) => !/^(d_k|T|Seed) /.test(n));
 
   engine.paintColorBar(ui.colorbar.getContext('2d'), 256);
@@ -215,7 +258,18 @@ function createPage(engine, initial, notices) {
     urlTimer = 0;
     const search = writeState(location.search, state);
     if (search !== location.search) history.replaceState(history.state, '', search);
+    // Preset links keep the rest of the view and swap in their text.
+    for (const a of $$('a', ui.presets)) a.href = writeState(location.search, { ...state, text: a.dataset.text });
   }
+
+  ui.presets.append(
+    ...PRESETS.map((preset) => {
+      const a = Object.assign(document.createElement('a'), { textContent: preset.name, lang: preset.lang });
+      a.dataset.text = preset.text;
+      a.href = `?text=${encodeURIComponent(preset.text)}`;
+      return a;
+    }),
+  );
 
   // Sizes each plot to a whole number of device pixels per cell, within the
   // room its panel leaves beside the axis labels and gradient bars.
@@ -241,11 +295,25 @@ function createPage(engine, initial, notices) {
   function render() {
     frame = 0;
     configure();
+    if (useText()) {
+      showNotice([...textNotice, ...text.notices]);
+      textNotice = [];
+    }
+    ui.tokens.disabled = text.tokens.length > 0;
+    ui.tokens.value = String(state.t);
     explorer.run(state.t, state.dk, state.seed);
     explorer.paint(contexts[0], contexts[1]);
-    if (ticksFor !== state.t) {
-      ticksFor = state.t;
-      for (const panel of panels) for (const ticks of panel.ticks) fillTicks(ticks, state.t);
+    const full = labels();
+    const tickKey = `${state.t}\u0000${full.join('\u0000')}`;
+    if (ticksFor !== tickKey) {
+      ticksFor = tickKey;
+      const shown = full.map(label);
+      for (const panel of panels) {
+        for (const ticks of panel.ticks) {
+          fillTicks(ticks, shown, full);
+          ticks.classList.toggle('words', text.tokens.length > 0);
+        }
+      }
       layout();
     }
     const stds = [];
@@ -269,9 +337,9 @@ function createPage(engine, initial, notices) {
     ui.sqrtDk.textContent = Math.sqrt(state.dk).toFixed(4);
     ui.ratio.textContent = fixed(stds[0] / stds[1], 4);
     ui.scaleFactor.textContent = explorer.scaleFactor.toPrecision(4);
-    const text = caseText(state);
-    ui.caseTitle.textContent = text.title;
-    ui.caseText.textContent = text.body;
+    const shownCase = caseText(state);
+    ui.caseTitle.textContent = shownCase.title;
+    ui.caseText.textContent = shownCase.body;
     ui.modes.textContent = modesText(state);
     ui.pytorch.textContent = pytorchCall(state, explorer.effectiveScale);
     state.row = Math.min(state.row, state.t - 1);
@@ -281,7 +349,58 @@ function createPage(engine, initial, notices) {
       rowMark.style.height = `${100 / state.t}%`;
     }
     curves.update(state);
+    if (cursor) showCell(...cursor);
     if (!urlTimer) urlTimer = setTimeout(writeUrl, URL_WRITE_INTERVAL_MS);
+  }
+
+  // The tooltip of one cell: both tokens and all four numbers, to 4
+  // significant digits, with the cell's row and column outlined.
+  function showCell(p, row, col) {
+    const t = state.t;
+    if (row >= t || col >= t) return hideCell();
+    cursor = [p, row, col];
+    const names = labels();
+    const at = row * t + col;
+    const [su, ss] = [explorer.scores(engine.Panel.Unscaled)[at], explorer.scores(engine.Panel.Scaled)[at]];
+    const [pu, ps] = [explorer.probabilities(engine.Panel.Unscaled)[at], explorer.probabilities(engine.Panel.Scaled)[at]];
+    const sig = (x) => (Number.isFinite(x) ? Number(x.toPrecision(4)).toString() : 'NaN');
+    const line = (...parts) => {
+      const div = document.createElement('div');
+      for (const part of parts) {
+        if (typeof part === 'string') div.append(part);
+        else div.append(Object.assign(document.createElement(part[0]), { textContent: part[1] }));
+      }
+      return div;
+    };
+    ui.tooltip.replaceChildren(
+      line('query ', ['bdi', names[row]], ` (row ${row}) → key `, ['bdi', names[col]], ` (column ${col})`),
+      line('score ', ['b', sig(su)], ' · scaled ', ['b', sig(ss)]),
+      line('weight: unscaled ', ['b', sig(pu)], ' · scaled ', ['b', sig(ps)]),
+    );
+    ui.tooltip.dataset.cell = `${row},${col}`;
+    ui.tooltip.hidden = false;
+    const rect = panels[p].cells.getBoundingClientRect();
+    const size = rect.width / t;
+    const x = window.scrollX + rect.left + (col + 1) * size + 8;
+    const y = window.scrollY + rect.top + (row + 1) * size + 6;
+    const width = ui.tooltip.offsetWidth;
+    ui.tooltip.style.left = `${Math.max(4, Math.min(x, window.scrollX + document.documentElement.clientWidth - width - 4))}px`;
+    ui.tooltip.style.top = `${y}px`;
+    for (const panel of panels) {
+      Object.assign(panel.cellRow.style, { top: `${(100 * row) / t}%`, height: `${100 / t}%` });
+      Object.assign(panel.cellCol.style, { left: `${(100 * col) / t}%`, width: `${100 / t}%` });
+      panel.cellRow.hidden = false;
+      panel.cellCol.hidden = false;
+    }
+  }
+
+  function hideCell() {
+    cursor = null;
+    ui.tooltip.hidden = true;
+    for (const panel of panels) {
+      panel.cellRow.hidden = true;
+      panel.cellCol.hidden = true;
+    }
   }
 
   // Input events arrive faster than frames while dragging; each one only
@@ -326,19 +445,48 @@ function createPage(engine, initial, notices) {
   bindTyped(ui.scaleCustom, 'scale');
   bindTyped(ui.trials, 'trials');
 
-  // Picking a query row: click a heatmap, or focus it and use the arrows.
-  for (const { cells } of panels) {
-    cells.addEventListener('click', (event) => {
-      const rect = cells.getBoundingClientRect();
-      set('row', Math.min(state.t - 1, Math.floor(((event.clientY - rect.top) / rect.height) * state.t)));
+  // A heatmap: hover for a cell's numbers; click picks the query row; with
+  // focus, the arrow keys move a cell cursor (↑ ↓ also pick the row).
+  const cellAt = (canvas, event) => {
+    const rect = canvas.getBoundingClientRect();
+    const clamp = (v) => Math.max(0, Math.min(state.t - 1, Math.floor(v * state.t)));
+    return [clamp((event.clientY - rect.top) / rect.height), clamp((event.clientX - rect.left) / rect.width)];
+  };
+  panels.forEach(({ cells }, p) => {
+    cells.addEventListener('click', (event) => set('row', cellAt(cells, event)[0]));
+    cells.addEventListener('pointermove', (event) => showCell(p, ...cellAt(cells, event)));
+    cells.addEventListener('pointerleave', () => {
+      if (document.activeElement !== cells) hideCell();
     });
+    cells.addEventListener('focus', () => showCell(p, state.row, cursor ? cursor[2] : 0));
+    cells.addEventListener('blur', hideCell);
     cells.addEventListener('keydown', (event) => {
-      const moves = { ArrowUp: state.row - 1, ArrowDown: state.row + 1, Home: 0, End: state.t - 1 };
+      const col = cursor ? cursor[2] : 0;
+      const last = state.t - 1;
+      const moves = {
+        ArrowUp: [state.row - 1, col],
+        ArrowDown: [state.row + 1, col],
+        ArrowLeft: [state.row, col - 1],
+        ArrowRight: [state.row, col + 1],
+        Home: [state.row, 0],
+        End: [state.row, last],
+      };
+      if (event.key === 'Escape') return hideCell();
       if (!(event.key in moves)) return;
       event.preventDefault();
-      set('row', Math.max(0, Math.min(state.t - 1, moves[event.key])));
+      const [row, column] = moves[event.key].map((v) => Math.max(0, Math.min(last, v)));
+      showCell(p, row, column);
+      set('row', row);
     });
-  }
+  });
+
+  ui.text.addEventListener('input', () => {
+    const { value, notice } = clampParam('text', ui.text.value);
+    if (notice) ui.text.value = value;
+    state.text = value;
+    textNotice = notice ? [notice] : [];
+    schedule();
+  });
   ui.curves.addEventListener('toggle', schedule);
 
   ui.scaleRule.addEventListener('change', () => {

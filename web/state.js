@@ -22,6 +22,7 @@ export const PARAMS = Object.freeze({
   trials: int('Trials', 1, 256, 1, 32),
   xscale: choice('d_k axis', ['linear', 'log']),
   row: int('Row', 0, 63, 1, 0),
+  text: Object.freeze({ kind: 'text', label: 'Text', maxChars: 2000, fallback: '' }),
 });
 
 /** Parameters always written to the URL; the others only when not default. */
@@ -71,6 +72,14 @@ export function clampParam(name, raw) {
   if (raw === undefined || raw === null) return { value: spec.fallback, notice: null, rejected: false };
   const text = String(raw).trim();
   switch (spec.kind) {
+    case 'text': {
+      // Lone surrogates (possible in a hand-made URL) become U+FFFD.
+      const whole = typeof raw.toWellFormed === 'function' ? raw.toWellFormed() : String(raw);
+      const chars = Array.from(whole);
+      if (chars.length <= spec.maxChars) return { value: whole, notice: null, rejected: false };
+      const notice = `The text is limited to ${spec.maxChars.toLocaleString('en')} characters; the last ${(chars.length - spec.maxChars).toLocaleString('en')} were not taken.`;
+      return { value: chars.slice(0, spec.maxChars).join(''), notice, rejected: false };
+    }
     case 'choice': {
       const lower = text.toLowerCase();
       if (spec.choices.includes(lower)) return { value: lower, notice: null, rejected: false };

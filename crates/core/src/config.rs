@@ -192,6 +192,13 @@ pub enum ConfigError {
     Temperature(f64),
     /// A custom scale that is not a positive finite number.
     Scale(f64),
+    /// T differs from the number of tokens of the text in use.
+    TokenCount {
+        /// Tokens in the text.
+        tokens: usize,
+        /// The T asked for.
+        t: usize,
+    },
 }
 
 impl fmt::Display for ConfigError {
@@ -203,6 +210,7 @@ impl fmt::Display for ConfigError {
             // printing into the WebAssembly build for one error message.
             ConfigError::Temperature(_) => f.write_str("temperature must be a positive finite number"),
             ConfigError::Scale(_) => f.write_str("a custom scale must be a positive finite number"),
+            ConfigError::TokenCount { tokens, t } => write!(f, "T must be the number of tokens, {tokens}, got {t}"),
         }
     }
 }

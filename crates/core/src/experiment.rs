@@ -24,6 +24,7 @@ use crate::precision::{Bf16, F16, F32, Format, Precision};
 use crate::scores;
 use crate::softmax;
 use crate::stats::{self, DiagonalSplit};
+use crate::tokens::{Role, TokenVectors};
 
 /// One of the two heatmaps.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,6 +75,10 @@ impl PanelBuffers {
 #[derive(Clone, Debug)]
 pub struct Experiment {
     stream: NormalStream,
+    /// The visitor's tokens, when the rows of Q and K come from a text.
+    text: Option<TokenVectors>,
+    /// Token vectors as drawn (f64), before rounding into `q` / `k`.
+    drawn: Vec<f64>,
     config: Config,
     q: Vec<f32>,
     k: Vec<f32>,
@@ -91,6 +96,8 @@ impl Experiment {
     pub fn new() -> Self {
         let mut experiment = Self {
             stream: NormalStream::new(Config::NOTEBOOK.seed),
+            text: None,
+            drawn: Vec::new(),
             config: Config::NOTEBOOK,
             q: Vec::new(),
             k: Vec::new(),
@@ -100,10 +107,34 @@ impl Experiment {
         experiment
     }
 
+    /// Takes the rows of Q and K from these (normalised) tokens, one row per
+    /// token (see [`crate::tokens`]), or, with `None`, from the seed's
+    /// stream again. Takes effect at the next [`Experiment::run`], whose T
+    /// must then be the number of tokens.
+    pub fn set_tokens(&mut self, tokens: Option<Vec<String>>) {
+        self.text = tokens.map(|t| TokenVectors::new(t, self.config.seed));
+    }
+
+    /// The tokens in use, if the rows come from a text.
+    pub fn tokens(&self) -> Option<&[String]> {
+        self.text.as_ref().map(TokenVectors::tokens)
+    }
+
     /// Runs the experiment for `config`, replacing the previous results.
     /// A rejected config leaves the previous results in place.
     pub fn run(&mut self, config: Config) -> Result<(), ConfigError> {
         let config = config.validate()?;
+        if let Some(text) = &mut self.text {
+            if config.tokens != text.tokens().len() {
+                return Err(ConfigError::TokenCount {
+                    tokens: text.tokens().len(),
+                    t: config.tokens,
+                });
+            }
+            if text.seed() != config.seed {
+                *text = TokenVectors::new(text.tokens().to_vec(), config.seed);
+            }
+        }
         if config.seed != self.stream.seed() {
             self.stream = NormalStream::new(config.seed);
         }
@@ -127,13 +158,25 @@ impl Experiment {
         let independent = c.qk == QkSource::Independent;
 
         // Q (and K) are the first T·d_k (2·T·d_k) values of the seed's
-        // stream, row-major, rounded from NumPy's float64 to f32, then to F.
-        let drawn = self.stream.prefix(if independent { 2 * n } else { n });
-        fill_rounded::<F>(&mut self.q, &drawn[..n]);
-        if independent {
-            fill_rounded::<F>(&mut self.k, &drawn[n..]);
+        // stream, row-major, or one token vector per row for a text; rounded
+        // from NumPy's float64 to f32, then to F.
+        if let Some(text) = &mut self.text {
+            text.fill(Role::Query, d, &mut self.drawn);
+            fill_rounded::<F>(&mut self.q, &self.drawn);
+            if independent {
+                text.fill(Role::Key, d, &mut self.drawn);
+                fill_rounded::<F>(&mut self.k, &self.drawn);
+            } else {
+                self.k.clear();
+            }
         } else {
-            self.k.clear();
+            let drawn = self.stream.prefix(if independent { 2 * n } else { n });
+            fill_rounded::<F>(&mut self.q, &drawn[..n]);
+            if independent {
+                fill_rounded::<F>(&mut self.k, &drawn[n..]);
+            } else {
+                self.k.clear();
+            }
         }
         if c.score == ScoreFunction::Cosine {
             scores::normalize_rows::<F>(&mut self.q, d, COSINE_EPS);
@@ -418,6 +461,42 @@ mod tests {
         assert_eq!(indep.theory_sigma(Panel::Unscaled), Some(8.0));
         assert_eq!(indep.theory_sigma(Panel::Scaled), Some(1.0));
         assert_eq!(run(Config::NOTEBOOK).theory_sigma(Panel::Unscaled), None);
+    }
+
+    #[test]
+    fn text_rows_are_token_vectors_and_repeated_words_match() {
+        let words: Vec<String> = ["the", "cat", "saw", "the", "dog"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let mut e = Experiment::new();
+        e.set_tokens(Some(words.clone()));
+        let config = Config {
+            tokens: 5,
+            d_k: 32,
+            ..Config::NOTEBOOK
+        };
+        e.run(config).unwrap();
+        let q = e.q();
+        assert_eq!(q.row(0), q.row(3));
+        let s = e.scores(Panel::Unscaled);
+        assert_eq!(
+            s[[0, 3]],
+            s[[0, 0]],
+            "a repeated word scores with its twin as with itself"
+        );
+        // Wrong T is refused; a new seed redraws the vectors.
+        assert_eq!(
+            e.run(Config { tokens: 4, ..config }),
+            Err(ConfigError::TokenCount { tokens: 5, t: 4 })
+        );
+        let before = e.q().to_owned();
+        e.run(Config { seed: 43, ..config }).unwrap();
+        assert_ne!(e.q(), before.view());
+        // Back to random tokens.
+        e.set_tokens(None);
+        e.run(Config::NOTEBOOK).unwrap();
+        assert_eq!(e.tokens(), None);
     }
 
     #[test]

@@ -22,6 +22,7 @@
 //! | [`config`] | every mode of the experiment, with the names URLs use |
 //! | [`experiment`] | the experiment itself, with buffers reused between runs |
 //! | [`sweep`] | Monte-Carlo curves of the experiment's numbers over d_k |
+//! | [`tokens`] | deterministic random vectors for the words of a visitor's text |
 //!
 //! # Example
 //!
@@ -90,3 +91,4 @@ pub mod scores;
 pub mod softmax;
 pub mod stats;
 pub mod sweep;
+pub mod tokens;

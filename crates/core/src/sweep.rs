@@ -99,6 +99,12 @@ impl Sweep {
         })
     }
 
+    /// Takes the rows from these tokens in every run (see
+    /// [`Experiment::set_tokens`]); the sweep's T must be their number.
+    pub fn set_tokens(&mut self, tokens: Option<Vec<String>>) {
+        self.experiment.set_tokens(tokens);
+    }
+
     /// The seed of trial `trial`.
     pub fn trial_seed(&self, trial: usize) -> u32 {
         self.base.seed.wrapping_add(trial as u32)

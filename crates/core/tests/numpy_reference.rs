@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use attention_core::colormap::Colormap;
 use attention_core::experiment::{Config, Experiment, Panel};
 use attention_core::numpy_random::{LegacyRandom, NormalStream};
+use attention_core::tokens::{Role, TokenVectors, token_seed};
 use serde_json::Value;
 
 fn repo_file(relative: &str) -> PathBuf {
@@ -277,6 +278,34 @@ fn low_precision_matches_numpy_rounding_step_by_step() {
         exact * 100 >= total * 90,
         "only {exact} of {total} probabilities match NumPy exactly"
     );
+}
+
+/// A token's seed and vector, in any script, as the generator computes them
+/// (FNV-1a in Python, then NumPy's randn from that seed).
+#[test]
+fn token_vectors_match_the_reference_recipe() {
+    let fixture = fixture();
+    for case in fixture["tokens"].as_array().expect("token cases") {
+        let text = case["text"].as_str().expect("text");
+        let role = if uint(&case["role"]) == 0 {
+            Role::Query
+        } else {
+            Role::Key
+        };
+        let seed = seed(case);
+        assert_eq!(
+            u64::from(token_seed(text, seed, role)),
+            uint(&case["token_seed"]),
+            "{text}"
+        );
+        let want = floats(&case["vector"]);
+        let mut vectors = TokenVectors::new(vec![text.to_string()], seed);
+        let mut got = Vec::new();
+        vectors.fill(role, want.len(), &mut got);
+        for (g, w) in got.iter().zip(&want) {
+            assert!((g - w).abs() <= 1e-15 * w.abs().max(1.0), "{text}: {g} vs NumPy {w}");
+        }
+    }
 }
 
 #[test]

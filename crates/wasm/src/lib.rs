@@ -200,6 +200,15 @@ impl Explorer {
         Ok(())
     }
 
+    /// Takes the rows of Q and K from these tokens (normalised by the page),
+    /// one per token; an empty list goes back to random tokens. The next
+    /// `run` must pass T = the number of tokens.
+    #[wasm_bindgen(js_name = setTokens)]
+    pub fn set_tokens(&mut self, tokens: Vec<String>) {
+        self.experiment
+            .set_tokens(if tokens.is_empty() { None } else { Some(tokens) });
+    }
+
     /// Runs the experiment for T tokens, key dimension d_k and a NumPy seed,
     /// with the configured modes. Throws (leaving the previous result in
     /// place) if T or d_k is out of the engine's range.
@@ -395,9 +404,9 @@ impl Curves {
             ..explorer.modes
         };
         let dims = dims.into_iter().map(|d| d as usize).collect();
-        Ok(Curves {
-            sweep: Sweep::new(base, dims, trials as usize)?,
-        })
+        let mut sweep = Sweep::new(base, dims, trials as usize)?;
+        sweep.set_tokens(explorer.experiment.tokens().map(<[String]>::to_vec));
+        Ok(Curves { sweep })
     }
 
     /// Does up to `runs` more runs; true when complete.

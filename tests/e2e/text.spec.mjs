@@ -1,0 +1,168 @@
+// Your own text: tokens as axis labels, exact values on hover, presets in
+// many scripts, and every kind of bad input handled without breaking.
+import { test, expect, open } from './helpers.mjs';
+
+const labels = (page) => page.locator('[data-panel="scaled"] .ticks.y .tick bdi').allTextContents();
+
+/** The engine's numbers for one cell, read from the page's own explorer. */
+async function engineCell(page, row, col) {
+  return page.evaluate(
+    async ([r, c]) => {
+      const app = await (await import('./main.js')).ready;
+      const wasm = await import('./pkg/attention_wasm.js');
+      const t = app.state.t;
+      const pick = (a) => a[r * t + c];
+      const sig = (x) => Number(x.toPrecision(4)).toString();
+      return [
+        sig(pick(app.explorer.scores(wasm.Panel.Unscaled))),
+        sig(pick(app.explorer.scores(wasm.Panel.Scaled))),
+        sig(pick(app.explorer.probabilities(wasm.Panel.Unscaled))),
+        sig(pick(app.explorer.probabilities(wasm.Panel.Scaled))),
+      ];
+    },
+    [row, col],
+  );
+}
+
+test('typed text becomes the axis labels, and repeated words attend to each other', async ({ page }) => {
+  await open(page);
+  await page.getByText('Your own text, in any language').click();
+  await page.getByTestId('text').fill('the cat saw the dog');
+  await expect(page).toHaveURL(/text=the\+cat\+saw\+the\+dog/);
+  await expect.poll(() => labels(page)).toEqual(['the', 'cat', 'saw', 'the', 'dog']);
+  await expect(page.locator('#tokens')).toBeDisabled();
+  await expect(page.locator('#tokens')).toHaveValue('5');
+  // Identical words have identical vectors: with Q = K, "the" scores the
+  // other "the" exactly as it scores itself.
+  const [self] = await engineCell(page, 0, 0);
+  const [twin] = await engineCell(page, 0, 3);
+  expect(twin).toBe(self);
+  await page.getByTestId('text').fill('');
+  // Back to random tokens, at the T from before the text.
+  await expect.poll(() => labels(page)).toEqual(['t0', 't1', 't2', 't3', 't4', 't5', 't6', 't7', 't8', 't9']);
+  await expect(page.locator('#tokens')).toBeEnabled();
+});
+
+test('the tooltip shows both tokens and the engine’s four numbers, by mouse and by keyboard', async ({ page }) => {
+  await open(page, `?dk=32&text=${encodeURIComponent('attention is all you need said the paper')}`);
+  const canvas = page.getByTestId('heatmap-scaled');
+  const box = await canvas.boundingBox();
+  const t = 8;
+  await page.mouse.move(box.x + (box.width / t) * 3.5, box.y + (box.height / t) * 1.5);
+  const tip = page.getByTestId('tooltip');
+  await expect(tip).toBeVisible();
+  await expect(tip).toHaveAttribute('data-cell', '1,3');
+  await expect(tip).toContainText('query is (row 1) → key you (column 3)');
+  const [su, ss, pu, ps] = await engineCell(page, 1, 3);
+  await expect(tip).toContainText(`score ${su} · scaled ${ss}`);
+  await expect(tip).toContainText(`weight: unscaled ${pu} · scaled ${ps}`);
+  await expect(page.locator('[data-panel="unscaled"] .cell-col')).toBeVisible();
+
+  await page.mouse.move(0, 0);
+  await canvas.focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await expect(tip).toHaveAttribute('data-cell', '1,2');
+  const [, , , p12] = await engineCell(page, 1, 2);
+  await expect(tip).toContainText(`scaled ${p12}`);
+  await page.keyboard.press('Escape');
+  await expect(tip).toBeHidden();
+});
+
+test('every preset renders its words; non-ASCII text round-trips through the URL', async ({ page }, testInfo) => {
+  await open(page);
+  await page.getByText('Your own text, in any language').click();
+  const presets = page.getByTestId('presets').getByRole('link');
+  const count = await presets.count();
+  expect(count).toBeGreaterThanOrEqual(6);
+  for (let i = 0; i < count; i += 1) {
+    const link = page.getByTestId('presets').getByRole('link').nth(i);
+    const name = await link.textContent();
+    const href = await link.getAttribute('href');
+    const text = new URLSearchParams(href.slice(href.indexOf('?'))).get('text');
+    await link.click();
+    await expect(page.getByTestId('text')).toHaveValue(text);
+    await expect(page.locator('[data-panel="scaled"] .ticks.y .tick').first()).not.toHaveText('t0');
+    const words = await labels(page);
+    expect(words.length, name).toBeGreaterThanOrEqual(4);
+    // Word segments, in order, cover the text's letters.
+    const letters = (s) => s.replace(/[\s\p{P}]/gu, '');
+    expect(letters(words.join('')), name).toBe(letters(text));
+    expect(new URL(page.url()).searchParams.get('text')).toBe(text);
+    if (name === 'العربية') await page.screenshot({ path: testInfo.outputPath('preset-arabic-rtl.png'), fullPage: true });
+    if (name === '中文') await page.screenshot({ path: testInfo.outputPath('preset-chinese.png'), fullPage: true });
+  }
+  // A reload of the URL restores the same view.
+  const url = page.url();
+  const before = await labels(page);
+  await page.goto(url);
+  await expect.poll(() => labels(page)).toEqual(before);
+});
+
+test('hostile and odd text is only ever text, and never breaks the page', async ({ page }) => {
+  page.on('dialog', (d) => {
+    throw new Error(`a dialog opened: ${d.message()}`);
+  });
+  const cases = [
+    '<img src=x onerror=alert(1)> hello',
+    '</script><script>alert(1)</script> world',
+    'javascript:alert(1) click me',
+    'tab\there\u0000null\u0007bell words',
+    'zero\u200Bwidth joiner\u200Dword',
+    'emoji 👩‍💻 family 👨‍👩‍👧 words',
+    'cafe\u0301 nai\u0308ve re\u0301sume\u0301',
+  ];
+  for (const text of cases) {
+    await open(page, `?text=${encodeURIComponent(text)}`);
+    expect(await page.locator('main img, main script').count(), text).toBe(0);
+    const words = await labels(page);
+    expect(words.length, text).toBeGreaterThanOrEqual(2);
+    for (const w of words) expect(w).not.toMatch(/[<>]/);
+  }
+  // Combining marks: NFC-equal words are the same token.
+  await open(page, `?text=${encodeURIComponent('cafe\u0301 café')}`);
+  const [a] = await engineCell(page, 0, 0);
+  const [b] = await engineCell(page, 0, 1);
+  expect(b).toBe(a);
+
+  // A lone surrogate in a hand-made URL (%ED%A0%80 is not UTF-8) decodes as U+FFFD.
+  await page.goto('./?text=ok%ED%A0%80fine%20words');
+  await expect(page.getByTestId('std-scaled')).not.toHaveText('–');
+  expect((await labels(page)).length).toBeGreaterThanOrEqual(2);
+
+  // Whitespace only: random tokens, and a notice.
+  await open(page, `?text=${encodeURIComponent('   \n\t  ')}`);
+  await expect(page.getByTestId('notice')).toContainText('No words found in the text');
+  expect((await labels(page))[0]).toBe('t0');
+
+  // Ten thousand pasted characters: 2,000 kept, a notice, 64 tokens at most.
+  await open(page);
+  await page.getByText('Your own text, in any language').click();
+  const long = Array.from({ length: 2000 }, (_, i) => `w${i}`).join(' ').slice(0, 10_000);
+  await page.getByTestId('text').fill(long);
+  await expect(page.getByTestId('notice')).toContainText('The text is limited to 2,000 characters; the last 8,000 were not taken.');
+  expect(Array.from(await page.getByTestId('text').inputValue())).toHaveLength(2000);
+  await expect(page.locator('#tokens')).toHaveValue('64');
+  await expect(page.locator('[data-panel="scaled"] .ticks.y .tick')).toHaveCount(64);
+});
+
+test('more than 64 words: the first 64 are shown and the notice says which were left out', async ({ page }) => {
+  const words = Array.from({ length: 70 }, (_, i) => `word${i}`).join(' ');
+  await open(page, `?text=${encodeURIComponent(words)}`);
+  await expect(page.getByTestId('notice')).toContainText('The text has 70 words; the heatmaps show the first 64 (“word64” and after are left out).');
+  await expect(page.locator('[data-panel="unscaled"] .ticks.y .tick')).toHaveCount(64);
+  expect((await page.getByTestId('text').inputValue()).length).toBe(words.length);
+});
+
+test('long tokens are shortened in labels and whole in tooltips', async ({ page }) => {
+  const long = 'Pneumonoultramicroscopicsilicovolcanoconiosis';
+  await open(page, `?text=${encodeURIComponent(`${long} is long`)}`);
+  const first = page.locator('[data-panel="scaled"] .ticks.y .tick').first();
+  await expect(first.locator('bdi')).toHaveText(`${long.slice(0, 23)}…`);
+  await expect(first).toHaveAttribute('title', long);
+  const canvas = page.getByTestId('heatmap-scaled');
+  const box = await canvas.boundingBox();
+  await page.mouse.move(box.x + 5, box.y + 5);
+  await expect(page.getByTestId('tooltip')).toContainText(`query ${long} (row 0)`);
+});
