@@ -166,3 +166,12 @@ test('long tokens are shortened in labels and whole in tooltips', async ({ page 
   await page.mouse.move(box.x + 5, box.y + 5);
   await expect(page.getByTestId('tooltip')).toContainText(`query ${long} (row 0)`);
 });
+
+test('without Intl.Segmenter, words are split at spaces and the page says so', async ({ page }) => {
+  await page.addInitScript(() => {
+    delete Intl.Segmenter;
+  });
+  await open(page, `?text=${encodeURIComponent('the cat, the dog! 注意力机制')}`);
+  await expect(page.getByTestId('notice')).toContainText('This browser has no Intl.Segmenter');
+  await expect.poll(() => labels(page)).toEqual(['the', 'cat', 'the', 'dog', '注意力机制']);
+});
