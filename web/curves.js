@@ -309,6 +309,13 @@ export function createCurves(root, page) {
   }
 
   return {
+    /** Drops the running sweep and frees it. */
+    destroy() {
+      generation += 1;
+      job?.free();
+      job = null;
+      channel.port1.close();
+    },
     /** Called after every render of the page. */
     update(state) {
       if (!root.open) return;

@@ -8,6 +8,12 @@
 const int = (label, min, max, step, fallback) => Object.freeze({ kind: 'int', label, min, max, step, fallback });
 const choice = (label, choices, fallback = choices[0]) => Object.freeze({ kind: 'choice', label, choices, fallback });
 
+/** Parts of the explorer a host can hide (`hide="seed,temperature"`). */
+export const HIDEABLE = Object.freeze([
+  'dk', 'seed', 'text', 'modes', 'qk', 'score', 'scale', 'temperature', 'softmax', 'precision', 'tokens',
+  'pytorch', 'case', 'ratio', 'metrics', 'curves',
+]);
+
 /** Accepted values and defaults of each URL parameter, in URL order. */
 export const PARAMS = Object.freeze({
   dk: int('d_k', 4, 256, 4, 16),
@@ -23,6 +29,7 @@ export const PARAMS = Object.freeze({
   xscale: choice('d_k axis', ['linear', 'log']),
   row: int('Row', 0, 63, 1, 0),
   text: Object.freeze({ kind: 'text', label: 'Text', maxChars: 2000, fallback: '' }),
+  hide: Object.freeze({ kind: 'list', label: 'Hide', choices: HIDEABLE, fallback: '' }),
 });
 
 /** Parameters always written to the URL; the others only when not default. */
@@ -79,6 +86,15 @@ export function clampParam(name, raw) {
       if (chars.length <= spec.maxChars) return { value: whole, notice: null, rejected: false };
       const notice = `The text is limited to ${spec.maxChars.toLocaleString('en')} characters; the last ${(chars.length - spec.maxChars).toLocaleString('en')} were not taken.`;
       return { value: chars.slice(0, spec.maxChars).join(''), notice, rejected: false };
+    }
+    case 'list': {
+      const names = text.split(',').map((n) => n.trim().toLowerCase()).filter(Boolean);
+      const unknown = names.filter((n) => !spec.choices.includes(n));
+      const known = [...new Set(names.filter((n) => spec.choices.includes(n)))];
+      const notice = unknown.length
+        ? `${spec.label}: ${unknown.map(quote).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not a part that can be hidden (${spec.choices.join(', ')}).`
+        : null;
+      return { value: known.join(','), notice, rejected: false };
     }
     case 'choice': {
       const lower = text.toLowerCase();

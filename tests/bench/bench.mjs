@@ -41,7 +41,7 @@ page.on('response', async (response) => {
   }
 });
 await page.goto(BASE_URL);
-await page.evaluate(async () => (await import('./main.js')).ready);
+await page.evaluate(() => document.querySelector('attention-explorer').ready);
 await page.waitForTimeout(200);
 
 // 2. One slider step: compute + paint both heatmaps + readouts, in the page's own code.
@@ -49,15 +49,15 @@ const steps = [];
 for (const { t, dk } of CASES) {
   const perStep = await page.evaluate(
     async ({ t, dk, batch, batches }) => {
-      const app = await (await import('./main.js')).ready;
-      app.state.t = t;
+      const element = await document.querySelector('attention-explorer').ready;
+      element.t = t;
       const out = [];
       for (let b = 0; b < batches + 5; b += 1) {
         const start = performance.now();
         for (let i = 0; i < batch; i += 1) {
           // Alternate between two neighbouring d_k, as a drag does.
-          app.state.dk = i % 2 ? dk : dk - 4;
-          app.renderNow();
+          element.dk = i % 2 ? dk : dk - 4;
+          element.renderNow();
         }
         if (b >= 5) out.push((performance.now() - start) / batch);
       }
@@ -100,7 +100,7 @@ for (let i = 0; i < 7; i += 1) {
   const fresh = await browser.newPage();
   await fresh.goto(BASE_URL);
   cold.push(await fresh.evaluate(async () => {
-    await (await import('./main.js')).ready;
+    await document.querySelector('attention-explorer').ready;
     return performance.now();
   }));
   await fresh.close();

@@ -5,7 +5,7 @@ import { test, expect, reference, determinism, viridis, viridisIndex } from './h
 
 async function engine(page) {
   await page.goto('./?dk=16');
-  await page.waitForFunction(() => document.querySelector('#app:not(.loading)'));
+  await page.evaluate(() => document.querySelector('attention-explorer').ready);
 }
 
 test('normal draws carry the same bits as natively, and match NumPy', async ({ page }) => {

@@ -4,20 +4,18 @@ import { test, expect, open } from './helpers.mjs';
 
 const labels = (page) => page.locator('[data-panel="scaled"] .ticks.y .tick bdi').allTextContents();
 
-/** The engine's numbers for one cell, read from the page's own explorer. */
+/** The engine's numbers for one cell, from the element's `result`. */
 async function engineCell(page, row, col) {
   return page.evaluate(
-    async ([r, c]) => {
-      const app = await (await import('./main.js')).ready;
-      const wasm = await import('./pkg/attention_wasm.js');
-      const t = app.state.t;
-      const pick = (a) => a[r * t + c];
+    ([r, c]) => {
+      const result = document.querySelector('attention-explorer').result;
+      const at = r * result.t + c;
       const sig = (x) => Number(x.toPrecision(4)).toString();
       return [
-        sig(pick(app.explorer.scores(wasm.Panel.Unscaled))),
-        sig(pick(app.explorer.scores(wasm.Panel.Scaled))),
-        sig(pick(app.explorer.probabilities(wasm.Panel.Unscaled))),
-        sig(pick(app.explorer.probabilities(wasm.Panel.Scaled))),
+        sig(result.unscaled.scores[at]),
+        sig(result.scaled.scores[at]),
+        sig(result.unscaled.probabilities[at]),
+        sig(result.scaled.probabilities[at]),
       ];
     },
     [row, col],

@@ -1,0 +1,140 @@
+// <attention-explorer>: the whole explorer as one custom element, for any
+// page. Include this one module and write the tag:
+//
+//   <script type="module" src="…/attention-explorer.js"></script>
+//   <attention-explorer dk="64" seed="7" qk="independent" hide="seed,temperature"></attention-explorer>
+//
+// Attributes are the URL parameters (dk, t, seed, qk, score, scale, tau,
+// softmax, precision, trials, xscale, row, text, hide) and go through the same
+// validation as the URL; so do the same-named properties. `state` and
+// `result` (matrices as row-major Float32Arrays, and the statistics) are
+// read-only; a `change` event carries the state after every paint. The
+// attribute `sync-url` makes an element read and write the page's address.
+//
+// wasm-bindgen cannot subclass HTMLElement, so the element is plain
+// JavaScript around the engine. Every asset is resolved from this module's
+// own URL, so the folder can live at any path; the engine is loaded once per
+// page and shared; each element has its own shadow root, state and engine
+// handle, freed when the element leaves the page.
+
+import { MARKUP } from './view-markup.js';
+import { PARAMS, clampParam, readState } from './state.js';
+import { mountView, showFailure } from './view.js';
+
+const NAMES = Object.keys(PARAMS);
+const views = new WeakMap();
+let engine = null;
+
+/** The WebAssembly engine, loaded once for every element of the page. */
+function loadEngine() {
+  engine ??= (async () => {
+    if (typeof WebAssembly !== 'object') throw new Error('this browser does not support WebAssembly');
+    const module = await import('./pkg/attention_wasm.js');
+    await module.default();
+    return module;
+  })();
+  return engine;
+}
+
+export class AttentionExplorer extends HTMLElement {
+  static observedAttributes = NAMES;
+
+  constructor() {
+    super();
+    this._pending = {};
+    this._ready = new Promise((resolve) => {
+      this._resolve = resolve;
+    });
+  }
+
+  /** Resolves to the element once it has painted (or shown why it cannot). */
+  get ready() {
+    return this._ready;
+  }
+
+  /** A copy of the current state, or null before the engine has loaded. */
+  get state() {
+    const view = views.get(this);
+    return view ? { ...view.state } : null;
+  }
+
+  /** The last run's matrices and statistics (fresh copies), or null. */
+  get result() {
+    return views.get(this)?.result() ?? null;
+  }
+
+  /** Paints now rather than on the next animation frame. */
+  renderNow() {
+    views.get(this)?.renderNow();
+  }
+
+  connectedCallback() {
+    if (views.has(this)) return;
+    const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
+    const style = Object.assign(document.createElement('link'), {
+      rel: 'stylesheet',
+      href: new URL('explorer.css', import.meta.url).href,
+    });
+    const template = document.createElement('template');
+    template.innerHTML = MARKUP; // our fixed markup, never user input
+    root.replaceChildren(style, template.content.cloneNode(true));
+
+    const syncUrl = this.hasAttribute('sync-url');
+    const url = new URLSearchParams(syncUrl ? location.search : '');
+    const { state, notices } = readState(syncUrl ? location.search : '');
+    // Attributes (and properties set before the engine loaded) apply where
+    // the address says nothing.
+    const outside = { ...Object.fromEntries(NAMES.filter((n) => this.hasAttribute(n)).map((n) => [n, this.getAttribute(n)])), ...this._pending };
+    for (const [name, raw] of Object.entries(outside)) {
+      if (url.has(name)) continue;
+      const { value, notice, rejected } = clampParam(name, raw);
+      if (notice) notices.push(rejected ? `${notice} Using ${value}.` : notice);
+      state[name] = value;
+    }
+    this._pending = {};
+
+    loadEngine()
+      .then((module) => {
+        if (!this.isConnected || views.has(this)) return;
+        const view = mountView(root, module, {
+          initial: state,
+          notices,
+          syncUrl,
+          onChange: (s) => this.dispatchEvent(new CustomEvent('change', { detail: { ...s } })),
+        });
+        views.set(this, view);
+      })
+      .catch((error) => showFailure(root, error))
+      .finally(() => this._resolve(this));
+  }
+
+  disconnectedCallback() {
+    views.get(this)?.destroy();
+    views.delete(this);
+  }
+
+  attributeChangedCallback(name, old, value) {
+    if (old === value) return;
+    const view = views.get(this);
+    const raw = value ?? String(PARAMS[name].fallback);
+    if (view) view.update({ [name]: raw });
+    else this._pending[name] = raw;
+  }
+}
+
+// One property per parameter, validated like the attribute of the same name.
+for (const name of NAMES) {
+  Object.defineProperty(AttentionExplorer.prototype, name, {
+    get() {
+      return views.get(this)?.state[name] ?? this._pending[name] ?? PARAMS[name].fallback;
+    },
+    set(value) {
+      const view = views.get(this);
+      if (view) view.update({ [name]: value });
+      else this._pending[name] = value;
+    },
+  });
+}
+
+// Guarded: a page may load this module twice (two copies of the folder).
+if (!customElements.get('attention-explorer')) customElements.define('attention-explorer', AttentionExplorer);

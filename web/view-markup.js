@@ -1,0 +1,237 @@
+// The explorer's markup, cloned into each element's shadow root. A fixed
+// string of ours: nothing user-supplied is ever part of it (user text only
+// ever reaches the page through textContent).
+export const MARKUP = `
+<div class="app loading" part="app">
+  <section class="controls" aria-label="Experiment settings">
+    <div class="control dk-control" data-control="dk">
+      <label for="dk">d<sub>k</sub> <span class="hint">(key dimension)</span></label>
+      <input id="dk" type="range" min="4" max="256" step="4" value="16" aria-label="d_k, the key dimension">
+      <output id="dk-value" for="dk" aria-hidden="true">16</output>
+    </div>
+    <div class="control seed-control" data-control="seed">
+      <label for="seed">Seed</label>
+      <input id="seed" data-testid="seed" type="text" inputmode="numeric" autocomplete="off"
+             spellcheck="false" value="42" aria-describedby="seed-help">
+      <button id="new-sample" type="button">New sample</button>
+      <p id="seed-help" class="help">Same seed, same matrices as <code>np.random.seed(seed); X = np.random.randn(T, d_k)</code>.</p>
+    </div>
+    <details class="more" id="own-text" data-control="text">
+      <summary>Your own text, in any language</summary>
+      <div class="control text-control">
+        <label for="text">Text</label>
+        <input id="text" data-testid="text" type="text" dir="auto" autocomplete="off" spellcheck="false"
+               placeholder="Type a sentence; empty for random tokens" aria-describedby="text-help">
+      </div>
+      <p class="presets" data-testid="presets">Try: </p>
+      <p id="text-help" class="help">Each word (a word-like segment found by your browser’s <code>Intl.Segmenter</code>;
+        spaces, punctuation and emoji are left out) gets a fixed <strong>random</strong> vector made from the word and the
+        seed. These are not a trained model’s embeddings: only repeated words are alike, and they attend to each other.
+        Growing d<sub>k</sub> adds components to the same vectors. Rows and columns follow the order of the words as
+        typed, also for right-to-left scripts. Up to 64 words and 2,000 characters.</p>
+    </details>
+    <details class="more" id="modes" data-control="modes">
+      <summary>Modes: queries and keys, scale, temperature, softmax, precision</summary>
+      <div class="modes-grid">
+        <fieldset data-control="qk">
+          <legend>Queries and keys</legend>
+          <label><input type="radio" name="qk" value="self"> Q = K = X <span class="hint">(the notebook)</span></label>
+          <label><input type="radio" name="qk" value="independent"> Independent Q and K <span class="hint">(learned projections)</span></label>
+        </fieldset>
+        <fieldset data-control="score">
+          <legend>Score function</legend>
+          <label><input type="radio" name="score" value="dot"> Dot product q · k</label>
+          <label><input type="radio" name="score" value="cosine"> Cosine similarity <span class="hint">(bounded, ±1)</span></label>
+        </fieldset>
+        <fieldset data-control="scale">
+          <legend>Scale of the right-hand panel</legend>
+          <label for="scale-rule" class="visually-hidden">Scale rule</label>
+          <select id="scale-rule">
+            <option value="sqrt">1/√d_k (default)</option>
+            <option value="dk">1/d_k</option>
+            <option value="none">none (1)</option>
+            <option value="custom">custom factor…</option>
+          </select>
+          <label class="custom-scale" for="scale-custom">factor
+            <input id="scale-custom" type="text" inputmode="decimal" autocomplete="off" spellcheck="false" size="7" value="0.25">
+          </label>
+        </fieldset>
+        <fieldset data-control="softmax">
+          <legend>Softmax</legend>
+          <label><input type="radio" name="softmax" value="stable"> Stable <span class="hint">(subtract the row maximum)</span></label>
+          <label><input type="radio" name="softmax" value="naive"> Naive <span class="hint">(exponentiate directly)</span></label>
+        </fieldset>
+        <fieldset class="tau-control" data-control="temperature">
+          <legend>Temperature, both panels: softmax(s / τ)</legend>
+          <input id="tau" type="range" min="0" max="1000" step="1" value="500" aria-label="Temperature τ (logarithmic scale)">
+          <output id="tau-value" for="tau">τ = 1</output>
+        </fieldset>
+        <fieldset data-control="precision">
+          <legend>Number format</legend>
+          <label for="precision" class="visually-hidden">Precision</label>
+          <select id="precision">
+            <option value="f32">float32</option>
+            <option value="bf16">bfloat16</option>
+            <option value="f16">float16 (IEEE half)</option>
+          </select>
+          <label for="tokens" class="tokens-label" data-control="tokens">Tokens T
+            <input id="tokens" type="number" min="2" max="64" step="1" value="10" inputmode="numeric">
+          </label>
+        </fieldset>
+      </div>
+      <p class="pytorch-title" data-control="pytorch">The same scaled panel in PyTorch:</p>
+      <pre class="pytorch" data-control="pytorch"><code data-testid="pytorch"></code></pre>
+    </details>
+  </section>
+
+  <p id="notice" class="notice" data-testid="notice" role="status" aria-live="polite" hidden></p>
+  <div id="status" class="status" role="alert">Loading the WebAssembly engine…</div>
+  
+  <p class="case" data-testid="case" data-control="case"><strong class="case-title"></strong> <span class="case-text"></span>
+    <span class="case-modes" data-testid="modes"></span></p>
+
+  <div class="tooltip" role="tooltip" id="cell-tooltip" data-testid="tooltip" hidden></div>
+
+  <section class="panels" aria-label="Attention weights">
+    <!-- One panel per score matrix; main.js clones this for "unscaled" and "scaled". -->
+    <template id="panel-template">
+      <figure class="panel">
+        <figcaption>
+          <h2 class="panel-title"></h2>
+          <p class="formula"></p>
+        </figcaption>
+        <div class="heatmap">
+          <span class="axis-title x">keys →</span>
+          <span class="axis-title y">queries ↓</span>
+          <span class="axis-title grad" title="gradient signal per row">∇</span>
+          <div class="ticks x" aria-hidden="true"></div>
+          <div class="ticks y" aria-hidden="true"></div>
+          <div class="plot">
+            <canvas class="cells" role="img" tabindex="0" width="10" height="10"></canvas>
+            <div class="row-mark" aria-hidden="true"></div>
+            <div class="cell-row" aria-hidden="true" hidden></div>
+            <div class="cell-col" aria-hidden="true" hidden></div>
+            <canvas class="hatch" aria-hidden="true" width="0" height="0" hidden></canvas>
+          </div>
+          <canvas class="grad-bars" aria-hidden="true" width="16" height="10"></canvas>
+        </div>
+        <dl class="readout">
+          <div><dt>std of scores</dt><dd class="std">–</dd></div>
+          <div><dt>d<sub>k</sub></dt><dd class="dk-readout">16</dd></div>
+        </dl>
+        <p class="alarm" role="status" hidden></p>
+        <details class="metrics" data-control="metrics">
+          <summary><span class="metrics-summary">Saturation and gradient</span></summary>
+          <dl>
+            <div class="split"><dt>diagonal scores <button type="button" class="tip" popovertarget="tip-split" aria-label="About diagonal scores">?</button></dt>
+              <dd class="m-diagonal"></dd></div>
+            <div class="split"><dt>off-diagonal scores</dt><dd class="m-off"></dd></div>
+            <div><dt>largest weight per row <button type="button" class="tip" popovertarget="tip-max" aria-label="About the largest weight">?</button></dt>
+              <dd class="m-max"></dd></div>
+            <div><dt>entropy per row <button type="button" class="tip" popovertarget="tip-entropy" aria-label="About entropy">?</button></dt>
+              <dd class="m-entropy"></dd></div>
+            <div><dt>effective tokens <button type="button" class="tip" popovertarget="tip-effective" aria-label="About effective tokens">?</button></dt>
+              <dd class="m-effective"></dd></div>
+            <div><dt>gradient signal <button type="button" class="tip" popovertarget="tip-gradient" aria-label="About the gradient signal">?</button></dt>
+              <dd class="m-gradient"></dd></div>
+            <div><dt>saturated rows (&gt; 0.99) <button type="button" class="tip" popovertarget="tip-saturated" aria-label="About saturated rows">?</button></dt>
+              <dd class="m-saturated"></dd></div>
+          </dl>
+        </details>
+      </figure>
+    </template>
+
+    <figure class="legend">
+      <figcaption>attention weight</figcaption>
+      <div class="bar">
+        <canvas id="colorbar" width="1" height="256" role="img"
+                aria-label="Colour scale shared by both heatmaps: dark purple is 0, teal is 0.5, yellow is 1."></canvas>
+        <ol class="bar-ticks" aria-hidden="true">
+          <li>1.0</li><li>0.75</li><li>0.5</li><li>0.25</li><li>0.0</li>
+        </ol>
+      </div>
+      <p class="legend-item" data-testid="nan-legend"><canvas id="nan-swatch" width="8" height="8" aria-hidden="true"></canvas>
+        NaN: softmax overflowed</p>
+      <p class="legend-item"><span class="bar-swatch" aria-hidden="true"></span> ∇ bars: gradient signal per row (full = uniform row, empty = one-hot)</p>
+      <p class="legend-item order-note">Rows and columns: tokens in the order they were typed (logical order), top to bottom and left to right, whatever the script’s direction.</p>
+    </figure>
+  </section>
+
+  <p class="ratio" data-control="ratio">
+    unscaled std ÷ scaled std = <strong data-testid="std-ratio">–</strong>;
+    the scaled panel multiplies every score by <strong data-testid="scale-factor">–</strong>;
+    √d<sub>k</sub> = <strong data-testid="sqrt-dk">–</strong>
+  </p>
+
+  <details class="explore" id="curves" data-control="curves">
+    <summary>How magnitudes grow with d<sub>k</sub>: curves over many samples, score histograms, one row’s weights</summary>
+    <div class="curves-controls">
+      <label for="trials">Trials per d<sub>k</sub>
+        <input id="trials" type="number" min="1" max="256" step="1" value="32" inputmode="numeric"></label>
+      <fieldset class="inline">
+        <legend>d<sub>k</sub> axis</legend>
+        <label><input type="radio" name="xscale" value="linear"> linear</label>
+        <label><input type="radio" name="xscale" value="log"> log</label>
+      </fieldset>
+      <button id="show-tables" type="button" aria-expanded="false" aria-controls="curves-tables">Show as tables</button>
+      <button id="download-csv" type="button">Download curves (CSV)</button>
+      <span class="sweep-progress" data-testid="sweep-progress" role="status"></span>
+    </div>
+    <p class="help">Each curve is the mean over the trials (trial <em>i</em> uses seed + <em>i</em>, so trial 0 is the view above);
+      the shaded band runs from the 10th to the 90th percentile. Dotted lines are what theory predicts, where it is simple.
+      Click a chart, or focus it and use the arrow keys, to set d<sub>k</sub>.</p>
+    <div class="chart-legend-shared" aria-hidden="true">
+      <span><i class="swatch unscaled"></i> unscaled</span>
+      <span><i class="swatch scaled"></i> scaled</span>
+      <span><i class="swatch theory"></i> theory</span>
+    </div>
+    <div class="charts">
+      <figure class="chart" data-chart="std"><figcaption>Spread of the scores (std)</figcaption>
+        <canvas tabindex="0" role="slider" aria-label="d_k, on the spread chart" aria-valuemin="4" aria-valuemax="256"></canvas>
+        <p class="chart-legend"><span class="theory">theory: √d<sub>k</sub> unscaled, √d<sub>k</sub> · scale scaled (independent Q, K)</span></p></figure>
+      <figure class="chart" data-chart="diagonal"><figcaption>Diagonal scores |x|² (Q = K)</figcaption>
+        <canvas tabindex="0" role="slider" aria-label="d_k, on the diagonal chart" aria-valuemin="4" aria-valuemax="256"></canvas>
+        <p class="chart-legend"><span class="theory">theory: d<sub>k</sub> unscaled, d<sub>k</sub> · scale scaled</span></p></figure>
+      <figure class="chart" data-chart="max"><figcaption>Largest weight per row (mean)</figcaption>
+        <canvas tabindex="0" role="slider" aria-label="d_k, on the largest-weight chart" aria-valuemin="4" aria-valuemax="256"></canvas>
+        <p class="chart-legend"><span class="theory"></span></p></figure>
+      <figure class="chart" data-chart="entropy"><figcaption>Entropy ÷ ln T (mean)</figcaption>
+        <canvas tabindex="0" role="slider" aria-label="d_k, on the entropy chart" aria-valuemin="4" aria-valuemax="256"></canvas>
+        <p class="chart-legend"><span class="theory"></span></p></figure>
+      <figure class="chart" data-chart="gradient"><figcaption>Gradient signal ‖diag(p) − ppᵀ‖ (mean)</figcaption>
+        <canvas tabindex="0" role="slider" aria-label="d_k, on the gradient chart" aria-valuemin="4" aria-valuemax="256"></canvas>
+        <p class="chart-legend"><span class="theory"></span></p></figure>
+    </div>
+    <h3>Distributions at d<sub>k</sub> = <span class="dk-now">16</span></h3>
+    <div class="charts">
+      <figure class="chart" data-chart="hist-unscaled"><figcaption>Unscaled scores (dark: the diagonal)</figcaption>
+        <canvas role="img" aria-label="Histogram of the unscaled scores; the data is in the tables."></canvas></figure>
+      <figure class="chart" data-chart="hist-scaled"><figcaption>Scaled scores (dark: the diagonal)</figcaption>
+        <canvas role="img" aria-label="Histogram of the scaled scores; the data is in the tables."></canvas></figure>
+      <figure class="chart" data-chart="row"><figcaption>Weights of query row <span class="row-title">t0</span>
+        (pick a row: click a heatmap, or focus it and use ↑ ↓)</figcaption>
+        <canvas role="img" data-testid="row-bars" aria-label="Bars of one query row's weights; the data is in the tables."></canvas></figure>
+    </div>
+    <p class="downloads">
+      <button id="download-histograms" type="button">Download histograms (CSV)</button>
+      <button id="download-row" type="button">Download row weights (CSV)</button>
+    </p>
+    <div class="curves-tables" id="curves-tables" hidden></div>
+  </details>
+
+  <div class="tips">
+    <div id="tip-split" popover>With Q = K, the diagonal score of a token with itself is |x|² ≈ d<sub>k</sub>; the
+      off-diagonal ones are centred on 0. One whole-matrix std mixes the two.</div>
+    <div id="tip-max" popover>The biggest attention weight in each row: mean and smallest over rows. Near 1 means
+      each query attends to a single key.</div>
+    <div id="tip-entropy" popover>−Σ p ln p of each row, averaged over rows, in nats and as a share of ln T
+      (100 % for a uniform row, 0 % for a one-hot row).</div>
+    <div id="tip-effective" popover>exp(entropy) of each row, averaged over rows: how many keys a query spreads its
+      weight over (T for a uniform row, 1 for a one-hot row).</div>
+    <div id="tip-gradient" popover>‖diag(p) − p pᵀ‖, the size of softmax's Jacobian, averaged over rows. Largest
+      for a uniform row (√(T−1)/T), 0 for a one-hot row: how much gradient reaches the scores.</div>
+    <div id="tip-saturated" popover>Rows whose largest weight is above 0.99.</div>
+  </div>
+
+</div>
+`;

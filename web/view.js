@@ -1,0 +1,586 @@
+// One explorer view inside a root (an <attention-explorer>'s shadow root):
+// wires the controls, and paints on the next animation frame after any
+// change. All statistics and matrices come from the engine; this file moves
+// values between the state, the controls, the engine and the DOM, and never
+// inserts user-supplied text as HTML (only textContent and DOM nodes).
+
+import { PARAMS, clampParam, writeState } from './state.js';
+import { fillTicks, indexLabels, snappedSize } from './axes.js';
+import { PRESETS, label, tokenize } from './tokens.js';
+import { caseText, modesText, pytorchCall } from './explain.js';
+import { createCurves } from './curves.js';
+
+const $ = (selector, root) => root.querySelector(selector);
+const $$ = (selector, root) => [...root.querySelectorAll(selector)];
+
+/** The two panels, in page order. `formula` parts are text or `['sub', text]`. */
+const PANELS = [
+  { which: 'unscaled', title: 'Softmax(unscaled)', formula: ['softmax(Q Kᵀ / τ), row by row'] },
+  { which: 'scaled', title: 'Softmax(scaled)', formula: ['softmax(Q Kᵀ · scale / τ), row by row'] },
+];
+
+// How long the URL may lag behind the view. Chromium refuses (and logs)
+// more than ~200 history updates per 10 s, which a slider drag at 60 Hz would
+// exceed; one write per interval keeps the URL current without that.
+const URL_WRITE_INTERVAL_MS = 150;
+
+// Largest heatmap side in CSS pixels (matches --heatmap-max in style.css).
+const HEATMAP_MAX_CSS_PX = 340;
+
+// Width in canvas pixels of a full gradient bar.
+const GRADIENT_BAR_PX = 16;
+
+// The temperature slider is logarithmic: position 0..1000 maps to τ in
+// [min, max], with τ = 1 in the middle.
+const TAU = PARAMS.tau;
+const tauFromPosition = (u) => Number((TAU.min * (TAU.max / TAU.min) ** (u / 1000)).toPrecision(3));
+const positionFromTau = (tau) => Math.round((1000 * Math.log(tau / TAU.min)) / Math.log(TAU.max / TAU.min));
+
+/** A number for display: fixed decimals, or a dash when there is none. */
+const fixed = (x, digits) => (Number.isFinite(x) ? x.toFixed(digits) : '—');
+
+/** Clones the panel template once per panel, before the colour bar. */
+function buildPanels(root) {
+  const template = $('#panel-template', root);
+  const legend = $('.legend', root);
+  return PANELS.map(({ which, title, formula }) => {
+    const panel = template.content.firstElementChild.cloneNode(true);
+    panel.dataset.panel = which;
+    $('.panel-title', panel).textContent = title;
+    $('.formula', panel).append(...formula);
+    $('canvas.cells', panel).dataset.testid = `heatmap-${which}`;
+    $('.std', panel).dataset.testid = `std-${which}`;
+    $('.metrics', panel).dataset.testid = `metrics-${which}`;
+    $('.alarm', panel).dataset.testid = `alarm-${which}`;
+    $('.grad-bars', panel).dataset.testid = `gradient-${which}`;
+    legend.before(panel);
+    return {
+      root: panel,
+      cells: $('canvas.cells', panel),
+      hatch: $('canvas.hatch', panel),
+      bars: $('.grad-bars', panel),
+      plot: $('.plot', panel),
+      std: $('.std', panel),
+      alarm: $('.alarm', panel),
+      metrics: $('.metrics', panel),
+      ticks: $$('.ticks', panel),
+      rowMark: $('.row-mark', panel),
+      cellRow: $('.cell-row', panel),
+      cellCol: $('.cell-col', panel),
+    };
+  });
+}
+
+function showNotice(ui, messages) {
+  ui.notice.textContent = messages.join(' ');
+  ui.notice.hidden = messages.length === 0;
+}
+
+/** The view's elements, found once. */
+function findElements(root) {
+  const q = (selector) => $(selector, root);
+  return {
+    dk: q('#dk'),
+    dkValue: q('#dk-value'),
+    seed: q('#seed'),
+    newSample: q('#new-sample'),
+    tokens: q('#tokens'),
+    text: q('#text'),
+    ownText: q('#own-text'),
+    presets: q('[data-testid="presets"]'),
+    tooltip: q('#cell-tooltip'),
+    trials: q('#trials'),
+    curves: q('#curves'),
+    scaleRule: q('#scale-rule'),
+    scaleCustom: q('#scale-custom'),
+    tau: q('#tau'),
+    tauValue: q('#tau-value'),
+    precision: q('#precision'),
+    notice: q('#notice'),
+    status: q('#status'),
+    app: q('.app'),
+    dkReadouts: $$('.dk-readout', root),
+    sqrtDk: q('[data-testid="sqrt-dk"]'),
+    ratio: q('[data-testid="std-ratio"]'),
+    scaleFactor: q('[data-testid="scale-factor"]'),
+    caseTitle: q('.case-title'),
+    caseText: q('.case-text'),
+    modes: q('[data-testid="modes"]'),
+    pytorch: q('[data-testid="pytorch"]'),
+    colorbar: q('#colorbar'),
+    nanSwatch: q('#nan-swatch'),
+  };
+}
+
+/** Shows why the view could not start, in place of the heatmaps. */
+export function showFailure(root, error) {
+  const ui = findElements(root);
+  const reason = error && error.message ? error.message : String(error);
+  ui.status.textContent =
+    `The explorer could not start: ${reason}. It needs a browser with WebAssembly ` +
+    '(any current Chrome, Edge, Firefox or Safari), and the page must be served over ' +
+    'http(s) with .wasm files sent as application/wasm.';
+  ui.status.hidden = false;
+  ui.status.classList.add('failed');
+  ui.app.classList.add('unavailable');
+}
+
+/** Writes one panel's numbers; `report` is the engine's, freed by the caller. */
+function showReport(panel, report, state) {
+  panel.std.textContent = fixed(report.std, 4);
+  const t = state.t;
+  const set = (cls, text) => {
+    $(cls, panel.root).textContent = text;
+  };
+  set('.m-diagonal', `mean ${fixed(report.diagonalMean, 3)}, std ${fixed(report.diagonalStd, 3)}`);
+  set('.m-off', `mean ${fixed(report.offDiagonalMean, 3)}, std ${fixed(report.offDiagonalStd, 3)}`);
+  set('.m-max', `mean ${fixed(report.maxProbMean, 3)}, min ${fixed(report.maxProbMin, 3)}`);
+  set('.m-entropy', `${fixed(report.entropyMean, 3)} nats (${fixed(100 * report.entropyFraction, 1)} % of ln T)`);
+  set('.m-effective', `${fixed(report.effectiveTokens, 2)} of ${t}`);
+  set('.m-gradient', `${fixed(report.gradientMean, 4)} (uniform rows: ${fixed(report.gradientMax, 4)})`);
+  set('.m-saturated', `${report.saturatedRows} of ${t}`);
+  if (report.finiteRows === 0) {
+    for (const cls of ['.m-max', '.m-entropy', '.m-effective', '.m-gradient', '.m-saturated']) set(cls, 'no finite row');
+  }
+  for (const row of $$('.split', panel.root)) row.hidden = state.qk !== 'self';
+  $('.metrics-summary', panel.root).textContent =
+    `Saturation: ${report.saturatedRows} of ${t} rows saturated, gradient signal ${fixed(report.gradientMean, 3)}`;
+
+  const broken = report.nanRows > 0;
+  panel.alarm.hidden = !broken;
+  if (broken) {
+    const rows = report.nanRows === 1 ? '1 row' : `${report.nanRows} rows`;
+    const cells = report.expOverflows === 1 ? '1 cell' : `${report.expOverflows} cells`;
+    panel.alarm.textContent =
+      `${rows} produced NaN: exp overflowed to ∞ in ${cells}, and ∞ / ∞ is NaN ` +
+      `(${report.nanCells} NaN weights, hatched). ` +
+      (report.finiteRows === 0
+        ? 'No row is finite, so there are no saturation numbers.'
+        : `The saturation numbers cover the ${report.finiteRows} finite rows.`);
+  }
+  return broken;
+}
+
+/**
+ * Mounts a view in `root` (which already holds MARKUP) and returns its
+ * controller. `initial` is a validated state, `notices` what validation
+ * said; `syncUrl` makes the view read and write the page's address;
+ * `onChange(state)` is called after each paint.
+ */
+export function mountView(root, engine, { initial, notices, syncUrl = false, onChange = () => {} }) {
+  const panels = buildPanels(root);
+  const ui = findElements(root);
+  const explorer = new engine.Explorer();
+  const contexts = panels.map((p) => p.cells.getContext('2d'));
+  const hatchContexts = panels.map((p) => p.hatch.getContext('2d'));
+  const barContexts = panels.map((p) => p.bars.getContext('2d'));
+  const state = { ...initial };
+  // The visitor's text as tokens; recomputed only when the text changes.
+  let text = { source: null, tokens: [], notices: [] };
+  let randomT = state.t;
+  let hiddenFor = null;
+  // A notice from the text field (text cut to length), shown with the tokens' own.
+  let textNotice = [];
+  // The cell under the pointer or the keyboard cursor: [panel, row, column].
+  let cursor = null;
+  const dims = [];
+  for (let d = PARAMS.dk.min; d <= PARAMS.dk.max; d += PARAMS.dk.step) dims.push(d);
+  const curves = createCurves(ui.curves, {
+    state,
+    engine,
+    explorer,
+    dims,
+    labels: () => labels(),
+    setDk(value) {
+      state.dk = value;
+      ui.dk.value = String(value);
+      schedule();
+    },
+  });
+  let frame = 0;
+  let urlTimer = 0;
+  let ticksFor = '';
+  let configured = '';
+
+  function useText() {
+    if (text.source === state.text) return false;
+    const typed = state.text !== '';
+    const { tokens, notices } = typed ? tokenize(state.text) : { tokens: [], notices: [] };
+    if (typed && tokens.length < 2) {
+      notices.push(
+        tokens.length === 0
+          ? 'No words found in the text (spaces, punctuation and emoji are left out); showing random tokens.'
+          : 'One word is not enough to compare; add another. Showing random tokens.',
+      );
+    }
+    const wasText = text.tokens.length > 0;
+    text = { source: state.text, tokens: tokens.length >= 2 ? tokens : [], notices };
+    explorer.setTokens(text.tokens.map((t) => t.key));
+    // T follows the text; without one, it goes back to what it was.
+    if (text.tokens.length && !wasText) randomT = state.t;
+    if (text.tokens.length) state.t = text.tokens.length;
+    else if (wasText) state.t = randomT;
+    return true;
+  }
+
+  function labels() {
+    return text.tokens.length ? text.tokens.map((t) => t.text) : indexLabels(state.t);
+  }
+
+  for (const [name, input] of [['dk', ui.dk], ['t', ui.tokens]]) {
+    input.min = String(PARAMS[name].min);
+    input.max = String(PARAMS[name].max);
+    input.step = String(PARAMS[name].step);
+  }
+
+  // Puts the state into the controls (on start, and after a value is fixed).
+  function showControls() {
+    ui.dk.value = String(state.dk);
+    ui.tokens.value = String(state.t);
+    ui.seed.value = String(state.seed);
+    for (const name of ['qk', 'score', 'softmax', 'xscale']) {
+      for (const radio of $$(`input[name="${name}"]`, root)) radio.checked = radio.value === state[name];
+    }
+    const custom = !PARAMS.scale.choices.includes(state.scale);
+    ui.scaleRule.value = custom ? 'custom' : state.scale;
+    if (custom) ui.scaleCustom.value = state.scale;
+    ui.scaleCustom.parentElement.hidden = !custom;
+    ui.tau.value = String(positionFromTau(state.tau));
+    ui.tauValue.textContent = `τ = ${state.tau}`;
+    ui.precision.value = state.precision;
+    ui.trials.value = String(state.trials);
+    if (ui.text.value !== state.text) ui.text.value = state.text;
+  }
+  showControls();
+  useText();
+  showNotice(ui, [...notices, ...text.notices]);
+  if (state.text) ui.ownText.open = true;
+  if (notices.length > 0) $('#modes', root).open = $('#modes', root).open || notices.some((n) => !/^(d_k|T|Seed) /.test(n));
+
+  engine.paintColorBar(ui.colorbar.getContext('2d'), 256);
+  engine.paintNanSwatch(ui.nanSwatch.getContext('2d'), 2);
+
+  function writeUrl() {
+    urlTimer = 0;
+    if (syncUrl) {
+      const search = writeState(location.search, state);
+      if (search !== location.search) history.replaceState(history.state, '', search);
+    }
+    // Preset links keep the rest of the view and swap in their text.
+    for (const a of $$('a', ui.presets)) a.href = writeState(location.search, { ...state, text: a.dataset.text });
+  }
+
+  ui.presets.append(
+    ...PRESETS.map((preset) => {
+      const a = Object.assign(document.createElement('a'), { textContent: preset.name, lang: preset.lang });
+      a.dataset.text = preset.text;
+      a.href = `?text=${encodeURIComponent(preset.text)}`;
+      return a;
+    }),
+  );
+
+  // Sizes each plot to a whole number of device pixels per cell, within the
+  // room its panel leaves beside the axis labels and gradient bars.
+  function layout() {
+    const dpr = window.devicePixelRatio || 1;
+    for (const { plot, root } of panels) {
+      const heatmap = plot.parentElement;
+      const labels = heatmap.offsetWidth - plot.offsetWidth;
+      const room = Math.min(HEATMAP_MAX_CSS_PX, root.clientWidth - labels);
+      plot.style.width = `${snappedSize(room, state.t, dpr)}px`;
+    }
+  }
+
+  function configure() {
+    const key = [state.qk, state.score, state.scale, state.tau, state.softmax, state.precision].join('|');
+    if (key === configured) return;
+    const named = PARAMS.scale.choices.includes(state.scale);
+    const [rule, factor] = named ? [state.scale, Number.NaN] : ['custom', Number(state.scale)];
+    explorer.configure(state.qk, state.score, rule, factor, state.tau, state.softmax, state.precision);
+    configured = key;
+  }
+
+  function render() {
+    frame = 0;
+    configure();
+    if (hiddenFor !== state.hide) {
+      hiddenFor = state.hide;
+      const names = state.hide ? state.hide.split(',') : [];
+      for (const el of $$('[data-control]', root)) el.hidden = names.includes(el.dataset.control);
+    }
+    if (useText()) {
+      showNotice(ui, [...textNotice, ...text.notices]);
+      textNotice = [];
+    }
+    ui.tokens.disabled = text.tokens.length > 0;
+    ui.tokens.value = String(state.t);
+    explorer.run(state.t, state.dk, state.seed);
+    explorer.paint(contexts[0], contexts[1]);
+    const full = labels();
+    const tickKey = `${state.t}\u0000${full.join('\u0000')}`;
+    if (ticksFor !== tickKey) {
+      ticksFor = tickKey;
+      const shown = full.map(label);
+      for (const panel of panels) {
+        for (const ticks of panel.ticks) {
+          fillTicks(ticks, shown, full);
+          ticks.classList.toggle('words', text.tokens.length > 0);
+        }
+      }
+      layout();
+    }
+    const stds = [];
+    panels.forEach((panel, i) => {
+      const report = explorer.report(i);
+      stds.push(report.std);
+      const broken = showReport(panel, report, state);
+      report.free();
+      panel.hatch.hidden = !broken;
+      if (broken) explorer.paintNanHatch(i, hatchContexts[i]);
+      explorer.paintGradientBars(i, barContexts[i], GRADIENT_BAR_PX);
+      const which = PANELS[i].which;
+      panel.cells.setAttribute(
+        'aria-label',
+        `Heatmap of softmax of the ${which} scores: ${state.t} query rows by ${state.t} key columns, ` +
+          `d_k ${state.dk}, score standard deviation ${fixed(stds[i], 4)}.`,
+      );
+    });
+    for (const out of ui.dkReadouts) out.textContent = String(state.dk);
+    ui.dkValue.textContent = String(state.dk);
+    ui.sqrtDk.textContent = Math.sqrt(state.dk).toFixed(4);
+    ui.ratio.textContent = fixed(stds[0] / stds[1], 4);
+    ui.scaleFactor.textContent = explorer.scaleFactor.toPrecision(4);
+    const shownCase = caseText(state);
+    ui.caseTitle.textContent = shownCase.title;
+    ui.caseText.textContent = shownCase.body;
+    ui.modes.textContent = modesText(state);
+    ui.pytorch.textContent = pytorchCall(state, explorer.effectiveScale);
+    state.row = Math.min(state.row, state.t - 1);
+    for (const { rowMark } of panels) {
+      rowMark.hidden = !ui.curves.open;
+      rowMark.style.top = `${(100 * state.row) / state.t}%`;
+      rowMark.style.height = `${100 / state.t}%`;
+    }
+    curves.update(state);
+    if (cursor) showCell(...cursor);
+    if (!urlTimer) urlTimer = setTimeout(writeUrl, URL_WRITE_INTERVAL_MS);
+    onChange(state);
+  }
+
+  // The tooltip of one cell: both tokens and all four numbers, to 4
+  // significant digits, with the cell's row and column outlined.
+  function showCell(p, row, col) {
+    const t = state.t;
+    if (row >= t || col >= t) return hideCell();
+    cursor = [p, row, col];
+    const names = labels();
+    const at = row * t + col;
+    const [su, ss] = [explorer.scores(engine.Panel.Unscaled)[at], explorer.scores(engine.Panel.Scaled)[at]];
+    const [pu, ps] = [explorer.probabilities(engine.Panel.Unscaled)[at], explorer.probabilities(engine.Panel.Scaled)[at]];
+    const sig = (x) => (Number.isFinite(x) ? Number(x.toPrecision(4)).toString() : 'NaN');
+    const line = (...parts) => {
+      const div = document.createElement('div');
+      for (const part of parts) {
+        if (typeof part === 'string') div.append(part);
+        else div.append(Object.assign(document.createElement(part[0]), { textContent: part[1] }));
+      }
+      return div;
+    };
+    ui.tooltip.replaceChildren(
+      line('query ', ['bdi', names[row]], ` (row ${row}) → key `, ['bdi', names[col]], ` (column ${col})`),
+      line('score ', ['b', sig(su)], ' · scaled ', ['b', sig(ss)]),
+      line('weight: unscaled ', ['b', sig(pu)], ' · scaled ', ['b', sig(ps)]),
+    );
+    ui.tooltip.dataset.cell = `${row},${col}`;
+    ui.tooltip.hidden = false;
+    // Placed below and right of the cell, in the host's coordinates.
+    const host = root.host.getBoundingClientRect();
+    const rect = panels[p].cells.getBoundingClientRect();
+    const size = rect.width / t;
+    const x = rect.left - host.left + (col + 1) * size + 8;
+    const y = rect.top - host.top + (row + 1) * size + 6;
+    const width = ui.tooltip.offsetWidth;
+    ui.tooltip.style.left = `${Math.max(4, Math.min(x, host.width - width - 4))}px`;
+    ui.tooltip.style.top = `${y}px`;
+    for (const panel of panels) {
+      Object.assign(panel.cellRow.style, { top: `${(100 * row) / t}%`, height: `${100 / t}%` });
+      Object.assign(panel.cellCol.style, { left: `${(100 * col) / t}%`, width: `${100 / t}%` });
+      panel.cellRow.hidden = false;
+      panel.cellCol.hidden = false;
+    }
+  }
+
+  function hideCell() {
+    cursor = null;
+    ui.tooltip.hidden = true;
+    for (const panel of panels) {
+      panel.cellRow.hidden = true;
+      panel.cellCol.hidden = true;
+    }
+  }
+
+  // Input events arrive faster than frames while dragging; each one only
+  // updates the state, and one paint per frame shows the latest state.
+  function schedule() {
+    if (!frame) frame = requestAnimationFrame(render);
+  }
+
+  function set(name, value) {
+    state[name] = value;
+    schedule();
+  }
+
+  ui.dk.addEventListener('input', () => set('dk', clampParam('dk', ui.dk.value).value));
+  ui.tau.addEventListener('input', () => {
+    const tau = tauFromPosition(Number(ui.tau.value));
+    ui.tauValue.textContent = `τ = ${tau}`;
+    set('tau', tau);
+  });
+  for (const name of ['qk', 'score', 'softmax', 'xscale']) {
+    for (const radio of $$(`input[name="${name}"]`, root)) {
+      radio.addEventListener('change', () => radio.checked && set(name, radio.value));
+    }
+  }
+  ui.precision.addEventListener('change', () => set('precision', ui.precision.value));
+
+  // Typed fields: a number is clamped (and the field shows what is used);
+  // anything else is reported and kept in the field for the user to fix,
+  // while the view stays on the last good value.
+  function bindTyped(input, name, onValue = (value) => set(name, value)) {
+    input.addEventListener('change', () => {
+      const { value, notice, rejected } = clampParam(name, input.value);
+      input.setAttribute('aria-invalid', String(rejected));
+      showNotice(ui, notice ? [rejected ? `${notice} Still showing ${state[name]}.` : notice] : []);
+      if (rejected) return;
+      onValue(value);
+      showControls();
+    });
+  }
+  bindTyped(ui.seed, 'seed');
+  bindTyped(ui.tokens, 't');
+  bindTyped(ui.scaleCustom, 'scale');
+  bindTyped(ui.trials, 'trials');
+
+  // A heatmap: hover for a cell's numbers; click picks the query row; with
+  // focus, the arrow keys move a cell cursor (↑ ↓ also pick the row).
+  const cellAt = (canvas, event) => {
+    const rect = canvas.getBoundingClientRect();
+    const clamp = (v) => Math.max(0, Math.min(state.t - 1, Math.floor(v * state.t)));
+    return [clamp((event.clientY - rect.top) / rect.height), clamp((event.clientX - rect.left) / rect.width)];
+  };
+  panels.forEach(({ cells }, p) => {
+    cells.addEventListener('click', (event) => set('row', cellAt(cells, event)[0]));
+    cells.addEventListener('pointermove', (event) => showCell(p, ...cellAt(cells, event)));
+    cells.addEventListener('pointerleave', () => {
+      if (document.activeElement !== cells) hideCell();
+    });
+    cells.addEventListener('focus', () => showCell(p, state.row, cursor ? cursor[2] : 0));
+    cells.addEventListener('blur', hideCell);
+    cells.addEventListener('keydown', (event) => {
+      const col = cursor ? cursor[2] : 0;
+      const last = state.t - 1;
+      const moves = {
+        ArrowUp: [state.row - 1, col],
+        ArrowDown: [state.row + 1, col],
+        ArrowLeft: [state.row, col - 1],
+        ArrowRight: [state.row, col + 1],
+        Home: [state.row, 0],
+        End: [state.row, last],
+      };
+      if (event.key === 'Escape') return hideCell();
+      if (!(event.key in moves)) return;
+      event.preventDefault();
+      const [row, column] = moves[event.key].map((v) => Math.max(0, Math.min(last, v)));
+      showCell(p, row, column);
+      set('row', row);
+    });
+  });
+
+  ui.text.addEventListener('input', () => {
+    const { value, notice } = clampParam('text', ui.text.value);
+    if (notice) ui.text.value = value;
+    state.text = value;
+    textNotice = notice ? [notice] : [];
+    schedule();
+  });
+  ui.curves.addEventListener('toggle', schedule);
+
+  ui.scaleRule.addEventListener('change', () => {
+    const custom = ui.scaleRule.value === 'custom';
+    ui.scaleCustom.parentElement.hidden = !custom;
+    if (!custom) return set('scale', ui.scaleRule.value);
+    const { value, rejected } = clampParam('scale', ui.scaleCustom.value);
+    if (!rejected) set('scale', value);
+    ui.scaleCustom.focus();
+  });
+
+  ui.newSample.addEventListener('click', () => {
+    state.seed = engine.randomSeed();
+    ui.seed.value = String(state.seed);
+    ui.seed.setAttribute('aria-invalid', 'false');
+    showNotice(ui, []);
+    schedule();
+  });
+
+  const resizes = new ResizeObserver(layout);
+  for (const { root: panelRoot } of panels) resizes.observe(panelRoot);
+  render();
+  // A clamped URL is rewritten at once, so the address bar shows what is used.
+  writeUrl();
+  ui.status.hidden = true;
+  ui.app.classList.remove('loading');
+
+  return {
+    state,
+    /** Paints now instead of on the next frame (for hosts and the benchmark). */
+    renderNow: render,
+    /**
+     * Sets parameters from outside (attributes, properties), through the
+     * same validation as the URL. Returns the notices, which are also shown.
+     */
+    update(values) {
+      const said = [];
+      for (const [name, raw] of Object.entries(values)) {
+        if (!(name in PARAMS)) continue;
+        const { value, notice, rejected } = clampParam(name, raw);
+        if (notice) said.push(rejected ? `${notice} Still showing ${state[name]}.` : notice);
+        if (!rejected) state[name] = value;
+      }
+      if (said.length) showNotice(ui, said);
+      showControls();
+      schedule();
+      return said;
+    },
+    /** Copies of the last run's matrices (row-major Float32Arrays) and statistics. */
+    result() {
+      const panel = (p) => {
+        const r = explorer.report(p);
+        const stats = {};
+        for (const key of ['std', 'diagonalMean', 'diagonalStd', 'offDiagonalMean', 'offDiagonalStd', 'maxProbMean', 'maxProbMin',
+          'entropyMean', 'entropyFraction', 'effectiveTokens', 'gradientMean', 'gradientMax', 'saturatedRows', 'finiteRows',
+          'nanRows', 'nanCells', 'expOverflows']) stats[key] = r[key];
+        r.free();
+        return { scores: explorer.scores(p), probabilities: explorer.probabilities(p), rowGradients: explorer.rowGradients(p), stats };
+      };
+      return {
+        t: explorer.tokens,
+        dk: explorer.dK,
+        seed: explorer.seed,
+        tokens: labels(),
+        q: explorer.q(),
+        k: explorer.k(),
+        scaleFactor: explorer.scaleFactor,
+        unscaled: panel(engine.Panel.Unscaled),
+        scaled: panel(engine.Panel.Scaled),
+      };
+    },
+    /** Stops everything and frees the engine's memory. */
+    destroy() {
+      cancelAnimationFrame(frame);
+      clearTimeout(urlTimer);
+      resizes.disconnect();
+      curves.destroy();
+      explorer.free();
+    },
+  };
+}
