@@ -20,6 +20,13 @@ test.describe('copied into a sub-folder', () => {
   });
 });
 
+test('the site is served under a strict Content-Security-Policy (every test runs under it)', async ({ request, baseURL }) => {
+  const page = await request.get(baseURL);
+  expect(page.headers()['content-security-policy']).toBe(
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'",
+  );
+});
+
 test('the server sends .wasm as application/wasm and refuses paths outside the site', async ({ request, baseURL }) => {
   const wasm = await request.get(`${baseURL}pkg/attention_wasm_bg.wasm`);
   expect(wasm.status()).toBe(200);

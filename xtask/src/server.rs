@@ -4,6 +4,11 @@
 //! not load from `file://`, and `.wasm` must come with `application/wasm` for
 //! streaming compilation. One thread per connection, `Connection: close`,
 //! GET and HEAD only, and no path may leave the served folder.
+//!
+//! Every answer carries the strict Content-Security-Policy that course sites
+//! use ([`CSP`]), so development and every browser test run under it: an
+//! inline script or style, an eval, or a request to another origin shows up
+//! as a console error, which fails the tests.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -11,6 +16,9 @@ use std::path::{Component, Path, PathBuf};
 use std::thread::{self, JoinHandle};
 
 use crate::Result;
+
+/// The policy of a strict LMS page: only this origin, WebAssembly allowed.
+pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
 
 /// A running server; it stops when the process ends.
 pub struct Server {
@@ -154,7 +162,7 @@ fn content_type(path: &Path) -> &'static str {
 
 fn respond(out: &mut TcpStream, status: &str, kind: &str, body: &[u8], with_body: bool) -> std::io::Result<()> {
     let head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\nContent-Security-Policy: {CSP}\r\nConnection: close\r\n\r\n",
         body.len()
     );
     out.write_all(head.as_bytes())?;
