@@ -163,6 +163,13 @@ export const MARKUP = `
     √d<sub>k</sub> = <strong data-testid="sqrt-dk">–</strong>
   </p>
 
+  <div class="share" data-control="share">
+    <button id="copy-link" type="button">Copy link</button>
+    <button id="copy-embed" type="button">Copy embed code</button>
+    <output id="share-status" data-testid="share-status" aria-live="polite"></output>
+    <textarea id="share-text" data-testid="share-text" readonly rows="5" hidden aria-label="Text to copy"></textarea>
+  </div>
+
   <details class="explore" id="curves" data-control="curves">
     <summary>How magnitudes grow with d<sub>k</sub>: curves over many samples, score histograms, one row’s weights</summary>
     <div class="curves-controls">

@@ -109,6 +109,10 @@ function findElements(root) {
     pytorch: q('[data-testid="pytorch"]'),
     colorbar: q('#colorbar'),
     nanSwatch: q('#nan-swatch'),
+    copyLink: q('#copy-link'),
+    copyEmbed: q('#copy-embed'),
+    shareStatus: q('#share-status'),
+    shareText: q('#share-text'),
   };
 }
 
@@ -513,6 +517,45 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
     if (!rejected) set('scale', value);
     ui.scaleCustom.focus();
   });
+
+  // Sharing: the full-state link to the site, and the two ways to embed this
+  // view. The site's address is where these modules live.
+  const site = new URL('./', import.meta.url);
+  const query = () => writeState('', state);
+  const snippets = {
+    link: () => new URL(query(), site).href,
+    embed: () => {
+      const frame = new URL(`${query()}&embed=1`, site).href.replaceAll('&', '&amp;');
+      const attributes = Object.keys(PARAMS)
+        .filter((name) => ['dk', 't', 'seed'].includes(name) || String(state[name]) !== String(PARAMS[name].fallback))
+        .map((name) => ` ${name}="${String(state[name]).replaceAll('&', '&amp;').replaceAll('"', '&quot;')}"`)
+        .join('');
+      return [
+        '<!-- As an iframe (works in any LMS page): -->',
+        `<iframe src="${frame}" title="Attention-scaling explorer" width="100%" height="900" loading="lazy"></iframe>`,
+        '',
+        '<!-- Or as an element, on a page that may load scripts from this site: -->',
+        `<script type="module" src="${new URL('attention-explorer.js', site).href}"></script>`,
+        `<attention-explorer${attributes}></attention-explorer>`,
+      ].join('\n');
+    },
+  };
+  async function share(kind, done) {
+    const text = snippets[kind]();
+    ui.shareText.value = text;
+    try {
+      await navigator.clipboard.writeText(text);
+      ui.shareText.hidden = true;
+      ui.shareStatus.textContent = done;
+    } catch {
+      // No clipboard (permissions, an old browser): show the text to copy by hand.
+      ui.shareText.hidden = false;
+      ui.shareText.select();
+      ui.shareStatus.textContent = 'Copy the text below (Ctrl+C or ⌘C).';
+    }
+  }
+  ui.copyLink.addEventListener('click', () => share('link', 'Link copied.'));
+  ui.copyEmbed.addEventListener('click', () => share('embed', 'Embed code copied: an iframe, and the element.'));
 
   ui.newSample.addEventListener('click', () => {
     state.seed = engine.randomSeed();

@@ -1,0 +1,172 @@
+// <attention-explorer> on other people's pages: two independent elements,
+// attributes ↔ properties ↔ events, hide flags, shadow DOM in both
+// directions, clean removal, the iframe embed mode, and the share buttons.
+import { readFileSync } from 'node:fs';
+import { test, expect, experiment } from './helpers.mjs';
+
+const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
+const TYPES = { html: 'text/html', css: 'text/css', js: 'text/javascript' };
+
+/** Serves the host pages of tests/e2e/hosts at the site's root, under the same CSP. */
+async function hosts(page) {
+  for (const file of ['two-explorers.html', 'host.css', 'frame.html', 'frame-host.js']) {
+    const body = readFileSync(new URL(`./hosts/${file}`, import.meta.url));
+    await page.route(`**/${file}`, (route) =>
+      route.fulfill({ body, headers: { 'content-type': TYPES[file.split('.').pop()], 'content-security-policy': CSP } }),
+    );
+  }
+}
+
+async function openHost(page) {
+  await hosts(page);
+  await page.goto('./two-explorers.html');
+  await page.evaluate(() => Promise.all([...document.querySelectorAll('attention-explorer')].map((e) => e.ready)));
+}
+
+const first = (page) => page.locator('#first');
+const second = (page) => page.locator('#second');
+
+test('two elements on one page are independent', async ({ page }) => {
+  await openHost(page);
+  await expect(first(page).getByRole('slider', { name: /d_k/ })).toHaveValue('64');
+  await expect(second(page).getByRole('slider', { name: /d_k/ })).toHaveValue('16');
+  const changes = await page.evaluate(async () => {
+    const [a, b] = document.querySelectorAll('attention-explorer');
+    const seen = { a: [], b: [] };
+    a.addEventListener('change', (e) => seen.a.push(e.detail.dk));
+    b.addEventListener('change', (e) => seen.b.push(e.detail.dk));
+    a.dk = 128;
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    return { seen, a: a.state.dk, b: b.state.dk };
+  });
+  expect(changes).toEqual({ seen: { a: [128], b: [] }, a: 128, b: 16 });
+  await expect(first(page).getByRole('slider', { name: /d_k/ })).toHaveValue('128');
+  // The page's address belongs to the host: elements without sync-url leave it alone.
+  expect(new URL(page.url()).search).toBe('');
+});
+
+test('attributes, properties and change events are one path, validated like the URL', async ({ page }) => {
+  await openHost(page);
+  const out = await page.evaluate(async () => {
+    const a = document.querySelector('#first');
+    const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const events = [];
+    a.addEventListener('change', (e) => events.push(e.detail));
+    a.setAttribute('dk', '32');
+    await frame();
+    const afterAttribute = a.dk;
+    a.seed = 5;
+    await frame();
+    a.setAttribute('tau', '100');
+    await frame();
+    return { afterAttribute, seed: a.seed, tau: a.tau, last: events.at(-1), state: a.state };
+  });
+  expect(out.afterAttribute).toBe(32);
+  expect(out.seed).toBe(5);
+  expect(out.tau).toBe(20);
+  expect(out.last).toMatchObject({ dk: 32, seed: 5, tau: 20, t: 12 });
+  expect(out.state).toEqual(out.last);
+  await expect(first(page).getByTestId('notice')).toContainText('Temperature τ "100" is above the maximum 20; using 20.');
+});
+
+test('result exposes NumPy-exact matrices and the statistics', async ({ page }) => {
+  await openHost(page);
+  const result = await page.evaluate(() => {
+    const r = document.querySelector('#first').result;
+    return {
+      t: r.t,
+      dk: r.dk,
+      isF32: r.scaled.probabilities instanceof Float32Array,
+      probs: Array.from(r.scaled.probabilities),
+      std: r.unscaled.stats.std,
+      q: r.q.length,
+      tokens: r.tokens,
+    };
+  });
+  const ref = experiment(7, 12, 64);
+  expect([result.t, result.dk, result.isF32, result.q]).toEqual([12, 64, true, 12 * 64]);
+  result.probs.forEach((p, i) => expect(Math.abs(p - ref.probs_scaled[i])).toBeLessThanOrEqual(1e-5));
+  expect(Math.abs(result.std / ref.std_unscaled - 1)).toBeLessThan(1e-4);
+  expect(result.tokens[0]).toBe('t0');
+});
+
+test('hide flags show only the controls a lesson needs', async ({ page }) => {
+  await openHost(page);
+  await expect(second(page).getByTestId('seed')).toBeHidden();
+  await expect(second(page).getByRole('slider', { name: /Temperature/ })).toBeHidden();
+  await expect(second(page).locator('#curves')).toBeHidden();
+  await expect(first(page).getByTestId('seed')).toBeVisible();
+  await page.evaluate(() => {
+    document.querySelector('#second').hide = 'dk,bogus';
+  });
+  await expect(second(page).getByRole('slider', { name: /d_k/ })).toBeHidden();
+  await expect(second(page).getByTestId('seed')).toBeVisible();
+  await expect(second(page).getByTestId('notice')).toContainText('"bogus" is not a part that can be hidden');
+});
+
+test('styles do not leak in or out of the shadow root', async ({ page }) => {
+  await openHost(page);
+  await expect(first(page).getByTestId('heatmap-scaled')).toBeVisible(); // despite `canvas { display: none }`
+  const colours = await page.evaluate(() => ({
+    host: getComputedStyle(document.querySelector('#host-button')).color,
+    inside: getComputedStyle(document.querySelector('#first').shadowRoot.querySelector('#new-sample')).color,
+  }));
+  expect(colours.host).toBe('rgb(255, 0, 0)');
+  expect(colours.inside).not.toBe('rgb(255, 0, 0)');
+});
+
+test('removing an element frees it; adding it back works again', async ({ page }) => {
+  await openHost(page);
+  const ok = await page.evaluate(async () => {
+    const a = document.querySelector('#first');
+    const parent = a.parentElement;
+    a.remove();
+    const gone = a.state === null && a.result === null;
+    parent.append(a);
+    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => requestAnimationFrame(r));
+    return { gone, back: a.state?.dk };
+  });
+  expect(ok).toEqual({ gone: true, back: 64 });
+  await expect(first(page).getByTestId('std-scaled')).not.toHaveText('–');
+});
+
+test('embed mode hides the page chrome and tells the host its height', async ({ page }) => {
+  await hosts(page);
+  await page.goto('./frame.html');
+  const frame = page.frameLocator('#explorer');
+  await expect(frame.getByTestId('std-scaled')).not.toHaveText('–');
+  await expect(frame.getByRole('heading', { name: /Why attention divides/ })).toBeHidden();
+  await expect.poll(() => page.evaluate(() => window.heights.at(-1) ?? 0)).toBeGreaterThan(500);
+  const height = await page.locator('#explorer').getAttribute('height');
+  expect(Number(height)).toBeGreaterThan(500);
+});
+
+test.describe('with clipboard access', () => {
+  test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
+
+  test('"Copy link" and "Copy embed code" give the full state', async ({ page, baseURL }) => {
+    await page.goto('./?dk=64&seed=7&qk=independent');
+    await expect(page.getByTestId('std-scaled')).not.toHaveText('–');
+    await page.getByRole('button', { name: 'Copy link' }).click();
+    await expect(page.getByTestId('share-status')).toHaveText('Link copied.');
+    const link = await page.evaluate(() => navigator.clipboard.readText());
+    expect(link).toBe(`${baseURL}?dk=64&t=10&seed=42`.replace('seed=42', 'seed=7') + '&qk=independent');
+    await page.getByRole('button', { name: 'Copy embed code' }).click();
+    const embed = await page.evaluate(() => navigator.clipboard.readText());
+    expect(embed).toContain(`<iframe src="${baseURL}?dk=64&amp;t=10&amp;seed=7&amp;qk=independent&amp;embed=1"`);
+    expect(embed).toContain(`<script type="module" src="${baseURL}attention-explorer.js"></script>`);
+    expect(embed).toContain('<attention-explorer dk="64" t="10" seed="7" qk="independent"></attention-explorer>');
+  });
+});
+
+test('without clipboard access the text is shown to copy by hand', async ({ page }) => {
+  await page.goto('./');
+  await expect(page.getByTestId('std-scaled')).not.toHaveText('–');
+  await page.evaluate(() => {
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText: () => Promise.reject(new Error('denied')) } });
+  });
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  await expect(page.getByTestId('share-text')).toBeVisible();
+  await expect(page.getByTestId('share-text')).toHaveValue(/\?dk=16&t=10&seed=42$/);
+});
