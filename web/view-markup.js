@@ -80,11 +80,12 @@ export const MARKUP = `
         </fieldset>
       </div>
       <p class="pytorch-title" data-control="pytorch">The same scaled panel in PyTorch:</p>
-      <pre class="pytorch" data-control="pytorch"><code data-testid="pytorch"></code></pre>
+      <pre class="pytorch" data-control="pytorch" tabindex="0" aria-label="PyTorch code"><code data-testid="pytorch"></code></pre>
     </details>
   </section>
 
   <p id="notice" class="notice" data-testid="notice" role="status" aria-live="polite" hidden></p>
+  <p class="visually-hidden" id="announce" data-testid="announce" role="status" aria-live="polite"></p>
   <div id="status" class="status" role="alert">Loading the WebAssembly engine…</div>
   
   <p class="case" data-testid="case" data-control="case"><strong class="case-title"></strong> <span class="case-text"></span>
@@ -120,6 +121,8 @@ export const MARKUP = `
           <div><dt>d<sub>k</sub></dt><dd class="dk-readout">16</dd></div>
         </dl>
         <p class="alarm" role="status" hidden></p>
+        <button type="button" class="table-toggle" aria-expanded="false">Show as table</button>
+        <div class="cell-table" tabindex="0" role="region" hidden></div>
         <details class="metrics" data-control="metrics">
           <summary><span class="metrics-summary">Saturation and gradient</span></summary>
           <dl>
@@ -223,7 +226,7 @@ export const MARKUP = `
       <button id="download-histograms" type="button">Download histograms (CSV)</button>
       <button id="download-row" type="button">Download row weights (CSV)</button>
     </p>
-    <div class="curves-tables" id="curves-tables" hidden></div>
+    <div class="curves-tables" id="curves-tables" tabindex="0" role="region" aria-label="Tables of the curves, histograms and row weights" hidden></div>
   </details>
 
   <div class="tips">

@@ -27,6 +27,10 @@ const URL_WRITE_INTERVAL_MS = 150;
 // Largest heatmap side in CSS pixels (matches --heatmap-max in style.css).
 const HEATMAP_MAX_CSS_PX = 340;
 
+// How long the numbers must stay still before they are announced to screen
+// readers: long enough that a drag is announced once, at its end.
+const ANNOUNCE_DELAY_MS = 700;
+
 // Width in canvas pixels of a full gradient bar.
 const GRADIENT_BAR_PX = 16;
 
@@ -53,6 +57,9 @@ function buildPanels(root) {
     $('.metrics', panel).dataset.testid = `metrics-${which}`;
     $('.alarm', panel).dataset.testid = `alarm-${which}`;
     $('.grad-bars', panel).dataset.testid = `gradient-${which}`;
+    $('.cell-table', panel).dataset.testid = `table-${which}`;
+    $('.cell-table', panel).setAttribute('aria-label', `${title} as a table`);
+    $('.table-toggle', panel).dataset.title = title;
     legend.before(panel);
     return {
       root: panel,
@@ -67,6 +74,8 @@ function buildPanels(root) {
       rowMark: $('.row-mark', panel),
       cellRow: $('.cell-row', panel),
       cellCol: $('.cell-col', panel),
+      table: $('.cell-table', panel),
+      tableToggle: $('.table-toggle', panel),
     };
   });
 }
@@ -113,6 +122,7 @@ function findElements(root) {
     copyEmbed: q('#copy-embed'),
     shareStatus: q('#share-status'),
     shareText: q('#share-text'),
+    announce: q('#announce'),
   };
 }
 
@@ -183,6 +193,43 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
   let text = { source: null, tokens: [], notices: [] };
   let randomT = state.t;
   let hiddenFor = null;
+  let announceTimer = 0;
+
+  // A heatmap's text alternative: its weights as a table, labelled by token.
+  function fillTable(panel, i) {
+    const names = labels();
+    const probs = explorer.probabilities(i);
+    const t = state.t;
+    const table = document.createElement('table');
+    table.createCaption().textContent = `${PANELS[i].title} at d_k ${state.dk}: rows are queries, columns keys.`;
+    const head = table.createTHead().insertRow();
+    head.append(Object.assign(document.createElement('th'), { scope: 'col', textContent: 'query \\ key' }));
+    for (const name of names) head.append(Object.assign(document.createElement('th'), { scope: 'col', textContent: name }));
+    const body = table.createTBody();
+    for (let r = 0; r < t; r += 1) {
+      const row = body.insertRow();
+      row.append(Object.assign(document.createElement('th'), { scope: 'row', textContent: names[r] }));
+      for (let c = 0; c < t; c += 1) row.insertCell().textContent = Number.isFinite(probs[r * t + c]) ? probs[r * t + c].toPrecision(4) : 'NaN';
+    }
+    panel.table.replaceChildren(table);
+  }
+  // "Show as table", and for screen readers which table.
+  function toggleLabel(panel) {
+    const which = Object.assign(document.createElement('span'), {
+      className: 'visually-hidden',
+      textContent: `: ${panel.tableToggle.dataset.title}`,
+    });
+    panel.tableToggle.replaceChildren(panel.table.hidden ? 'Show as table' : 'Hide table', which);
+  }
+  for (const [i, panel] of panels.entries()) {
+    toggleLabel(panel);
+    panel.tableToggle.addEventListener('click', () => {
+      panel.table.hidden = !panel.table.hidden;
+      panel.tableToggle.setAttribute('aria-expanded', String(!panel.table.hidden));
+      toggleLabel(panel);
+      if (!panel.table.hidden) fillTable(panel, i);
+    });
+  }
   // A notice from the text field (text cut to length), shown with the tokens' own.
   let textNotice = [];
   // The cell under the pointer or the keyboard cursor: [panel, row, column].
@@ -334,9 +381,11 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
       layout();
     }
     const stds = [];
+    const saturated = [];
     panels.forEach((panel, i) => {
       const report = explorer.report(i);
       stds.push(report.std);
+      saturated.push(report.saturatedRows);
       const broken = showReport(panel, report, state);
       report.free();
       panel.hatch.hidden = !broken;
@@ -367,6 +416,14 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
     }
     curves.update(state);
     if (cursor) showCell(...cursor);
+    panels.forEach((panel, i) => {
+      if (!panel.table.hidden) fillTable(panel, i);
+    });
+    clearTimeout(announceTimer);
+    const announcement = `d_k ${state.dk}, T ${state.t}. ${PANELS.map(({ which }, i) => `${which}: std ${fixed(stds[i], 3)}, ${saturated[i]} of ${state.t} rows saturated`).join('; ')}.`;
+    announceTimer = setTimeout(() => {
+      ui.announce.textContent = announcement;
+    }, ANNOUNCE_DELAY_MS);
     if (!urlTimer) urlTimer = setTimeout(writeUrl, URL_WRITE_INTERVAL_MS);
     onChange(state);
   }
@@ -621,6 +678,7 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
     destroy() {
       cancelAnimationFrame(frame);
       clearTimeout(urlTimer);
+      clearTimeout(announceTimer);
       resizes.disconnect();
       curves.destroy();
       explorer.free();
