@@ -12,13 +12,23 @@ export const STYLE = Object.freeze({
 });
 
 const MARGIN = { left: 46, right: 10, top: 10, bottom: 34 };
-const INK = '#1d1d24';
-const MUTED = '#545463';
-const GRID = '#e3e3ea';
 const FONT = '11px system-ui, sans-serif';
+
+// Text and grid colours follow the element's theme (custom properties), so
+// the charts stay readable in the dark theme.
+let INK = '#1d1d24';
+let MUTED = '#545463';
+let GRID = '#e3e3ea';
+function takeTheme(canvas) {
+  const style = getComputedStyle(canvas);
+  INK = style.getPropertyValue('--ink').trim() || INK;
+  MUTED = style.getPropertyValue('--muted').trim() || MUTED;
+  GRID = style.getPropertyValue('--grid').trim() || GRID;
+}
 
 /** Sizes the canvas for its CSS box and returns a context in CSS pixels. */
 export function prepare(canvas) {
+  takeTheme(canvas);
   const dpr = window.devicePixelRatio || 1;
   const { width, height } = canvas.getBoundingClientRect();
   const w = Math.max(1, Math.round(width * dpr));
@@ -234,7 +244,7 @@ export function histogramChart(canvas, { lo, hi, stacks, expected, xLabel, yLabe
       const c = s.counts[i];
       if (!c) continue;
       const [x0, x1] = [x(edge(i)) + 0.5, x(edge(i + 1)) - 0.5];
-      ctx.fillStyle = k === 0 ? s.style.color : `${s.style.color}`;
+      ctx.fillStyle = s.style.color ?? INK;
       ctx.globalAlpha = k === 0 ? 0.85 : 1;
       ctx.fillRect(x0, y(base + c), x1 - x0, y(base) - y(base + c));
       ctx.globalAlpha = 1;

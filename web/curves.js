@@ -171,7 +171,7 @@ export function createCurves(root, page) {
         hi: h.hi,
         stacks: [
           { style, counts: off },
-          { style: { color: '#1d1d24' }, counts: diag },
+          { style: { color: null }, counts: diag }, // the theme's ink
         ],
         expected: expected.length ? expected : null,
         xLabel: `${which} score`,

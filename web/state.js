@@ -11,7 +11,7 @@ const choice = (label, choices, fallback = choices[0]) => Object.freeze({ kind: 
 /** Parts of the explorer a host can hide (`hide="seed,temperature"`). */
 export const HIDEABLE = Object.freeze([
   'dk', 'seed', 'text', 'modes', 'qk', 'score', 'scale', 'temperature', 'softmax', 'precision', 'tokens',
-  'pytorch', 'case', 'ratio', 'metrics', 'curves', 'share',
+  'pytorch', 'case', 'ratio', 'metrics', 'curves', 'share', 'cmap',
 ]);
 
 /** Accepted values and defaults of each URL parameter, in URL order. */
@@ -29,6 +29,7 @@ export const PARAMS = Object.freeze({
   xscale: choice('d_k axis', ['linear', 'log']),
   row: int('Row', 0, 63, 1, 0),
   text: Object.freeze({ kind: 'text', label: 'Text', maxChars: 2000, fallback: '' }),
+  cmap: choice('Colour map', ['viridis', 'cividis', 'grey']),
   hide: Object.freeze({ kind: 'list', label: 'Hide', choices: HIDEABLE, fallback: '' }),
 });
 

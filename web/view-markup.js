@@ -74,6 +74,13 @@ export const MARKUP = `
             <option value="bf16">bfloat16</option>
             <option value="f16">float16 (IEEE half)</option>
           </select>
+          <label for="cmap" class="cmap-label" data-control="cmap">Colour map
+            <select id="cmap">
+              <option value="viridis">viridis</option>
+              <option value="cividis">cividis</option>
+              <option value="grey">grey</option>
+            </select>
+          </label>
           <label for="tokens" class="tokens-label" data-control="tokens">Tokens T
             <input id="tokens" type="number" min="2" max="64" step="1" value="10" inputmode="numeric">
           </label>

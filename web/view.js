@@ -105,6 +105,7 @@ function findElements(root) {
     tau: q('#tau'),
     tauValue: q('#tau-value'),
     precision: q('#precision'),
+    cmap: q('#cmap'),
     notice: q('#notice'),
     status: q('#status'),
     app: q('.app'),
@@ -299,6 +300,7 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
     ui.tau.value = String(positionFromTau(state.tau));
     ui.tauValue.textContent = `τ = ${state.tau}`;
     ui.precision.value = state.precision;
+    ui.cmap.value = state.cmap;
     ui.trials.value = String(state.trials);
     if (ui.text.value !== state.text) ui.text.value = state.text;
   }
@@ -308,7 +310,6 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
   if (state.text) ui.ownText.open = true;
   if (notices.length > 0) $('#modes', root).open = $('#modes', root).open || notices.some((n) => !/^(d_k|T|Seed) /.test(n));
 
-  engine.paintColorBar(ui.colorbar.getContext('2d'), 256);
   engine.paintNanSwatch(ui.nanSwatch.getContext('2d'), 2);
 
   function writeUrl() {
@@ -342,7 +343,13 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
     }
   }
 
+  let paintedMap = '';
   function configure() {
+    if (paintedMap !== state.cmap) {
+      explorer.setColormap(state.cmap);
+      explorer.paintColorBar(ui.colorbar.getContext('2d'), 256);
+      paintedMap = state.cmap;
+    }
     const key = [state.qk, state.score, state.scale, state.tau, state.softmax, state.precision].join('|');
     if (key === configured) return;
     const named = PARAMS.scale.choices.includes(state.scale);
@@ -503,6 +510,7 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
     }
   }
   ui.precision.addEventListener('change', () => set('precision', ui.precision.value));
+  ui.cmap.addEventListener('change', () => set('cmap', ui.cmap.value));
 
   // Typed fields: a number is clamped (and the field shows what is used);
   // anything else is reported and kept in the field for the user to fix,

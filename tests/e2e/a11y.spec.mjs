@@ -39,6 +39,19 @@ test('naive softmax with NaN cells, and the tables, pass too', async ({ page }) 
   await audit(page);
 });
 
+test.describe('in the dark theme', () => {
+  test.use({ colorScheme: 'dark' });
+
+  test('there are no violations, and the page looks right', async ({ page }, testInfo) => {
+    await page.goto('./?dk=32&qk=independent&cmap=cividis');
+    await openEverything(page);
+    await audit(page);
+    const background = await page.evaluate(() => getComputedStyle(document.querySelector('attention-explorer')).backgroundColor);
+    expect(background).toBe('rgb(22, 22, 29)');
+    await page.screenshot({ path: testInfo.outputPath('dark-theme.png'), fullPage: true });
+  });
+});
+
 test('embed mode has no violations', async ({ page }) => {
   await page.goto('./?embed=1&qk=independent');
   await openEverything(page);

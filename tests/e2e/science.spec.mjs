@@ -236,3 +236,30 @@ test('the gradient bars shrink as the unscaled rows saturate', async ({ page }) 
   expect(large).toBeLessThan(small / 4);
   expect(viridis.length).toBe(256);
 });
+
+test('colour maps: viridis, cividis and grey, for the cells and the colour bar alike', async ({ page }) => {
+  const top = async () =>
+    page.locator('attention-explorer').evaluate((el) => {
+      const bar = el.shadowRoot.querySelector('#colorbar');
+      const copy = Object.assign(document.createElement('canvas'), { width: 1, height: bar.height });
+      const ctx = copy.getContext('2d', { willReadFrequently: true });
+      ctx.drawImage(bar, 0, 0);
+      return Array.from(ctx.getImageData(0, 0, 1, 1).data.slice(0, 3));
+    });
+  await open(page, '?dk=256');
+  expect(await top()).toEqual(viridis[255]);
+  const cells = await pixels(page, 'heatmap-unscaled');
+  await page.locator('#modes summary').click();
+  await page.getByLabel('Colour map').selectOption('grey');
+  await expect(page).toHaveURL(/cmap=grey/);
+  await expect.poll(top).toEqual([255, 255, 255]);
+  const grey = await pixels(page, 'heatmap-unscaled');
+  // The diagonal is one-hot at d_k 256: white on grey, black off it.
+  expect(grey.data.slice(0, 4)).toEqual([255, 255, 255, 255]);
+  expect(grey.data.slice(4, 8)).toEqual([0, 0, 0, 255]);
+  expect(grey.data).not.toEqual(cells.data);
+  await page.getByLabel('Colour map').selectOption('cividis');
+  await expect.poll(top).not.toEqual([255, 255, 255]);
+  await open(page, '?cmap=jet');
+  await expect(page.getByTestId('notice')).toContainText('Colour map "jet" is not one of viridis, cividis, grey. Using viridis.');
+});

@@ -309,14 +309,16 @@ fn token_vectors_match_the_reference_recipe() {
 }
 
 #[test]
-fn viridis_table_is_matplotlibs() {
+fn colour_tables_are_matplotlibs() {
     let fixture = fixture();
-    let rows = fixture["viridis"].as_array().expect("viridis table");
-    assert_eq!(rows.len(), 256);
-    for (i, rgb) in rows.iter().enumerate() {
-        let want: Vec<u8> = floats(rgb).iter().map(|c| (c * 255.0).round() as u8).collect();
-        // rgba(v) for the value at the centre of bin i must return entry i.
-        let value = (i as f32 + 0.5) / 256.0;
-        assert_eq!(&Colormap::Viridis.rgba(value)[..3], &want[..], "entry {i}");
+    for (map, key) in [(Colormap::Viridis, "viridis"), (Colormap::Cividis, "cividis")] {
+        let rows = fixture[key].as_array().expect("colour table");
+        assert_eq!(rows.len(), 256);
+        for (i, rgb) in rows.iter().enumerate() {
+            let want: Vec<u8> = floats(rgb).iter().map(|c| (c * 255.0).round() as u8).collect();
+            // rgba(v) for the value at the centre of bin i must return entry i.
+            let value = (i as f32 + 0.5) / 256.0;
+            assert_eq!(&map.rgba(value)[..3], &want[..], "{key} entry {i}");
+        }
     }
 }

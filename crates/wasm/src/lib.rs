@@ -209,6 +209,23 @@ impl Explorer {
             .set_tokens(if tokens.is_empty() { None } else { Some(tokens) });
     }
 
+    /// Chooses the colour map of the heatmaps and the colour bar: `viridis`,
+    /// `cividis` or `grey`. Throws on any other name.
+    #[wasm_bindgen(js_name = setColormap)]
+    pub fn set_colormap(&mut self, name: &str) -> Result<(), JsError> {
+        self.colormap = name.parse().map_err(|e: String| JsError::new(&e))?;
+        Ok(())
+    }
+
+    /// Paints the colour bar: a canvas one pixel wide and `height` pixels
+    /// tall, probability 1 at the top and 0 at the bottom, from the same
+    /// table as the heatmaps.
+    #[wasm_bindgen(js_name = paintColorBar)]
+    pub fn paint_color_bar(&mut self, ctx: &CanvasRenderingContext2d, height: u32) -> Result<(), JsValue> {
+        self.colormap.paint_bar(height as usize, &mut self.pixels);
+        put_pixels(ctx, &self.pixels, 1, height as usize)
+    }
+
     /// Runs the experiment for T tokens, key dimension d_k and a NumPy seed,
     /// with the configured modes. Throws (leaving the previous result in
     /// place) if T or d_k is out of the engine's range.
@@ -458,16 +475,6 @@ impl Curves {
             .map(|&d| self.sweep.theory(metric, d).unwrap_or(f64::NAN))
             .collect())
     }
-}
-
-/// Paints the colour bar: a canvas one pixel wide and `height` pixels tall,
-/// probability 1 at the top and 0 at the bottom, from the same table as the
-/// heatmaps.
-#[wasm_bindgen(js_name = paintColorBar)]
-pub fn paint_color_bar(ctx: &CanvasRenderingContext2d, height: u32) -> Result<(), JsValue> {
-    let mut pixels = Vec::new();
-    Colormap::Viridis.paint_bar(height as usize, &mut pixels);
-    put_pixels(ctx, &pixels, 1, height as usize)
 }
 
 /// Paints the legend swatch for NaN cells: `cells × cells` flagged cells
