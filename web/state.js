@@ -11,7 +11,7 @@ const choice = (label, choices, fallback = choices[0]) => Object.freeze({ kind: 
 /** Parts of the explorer a host can hide (`hide="seed,temperature"`). */
 export const HIDEABLE = Object.freeze([
   'dk', 'seed', 'text', 'modes', 'qk', 'score', 'scale', 'temperature', 'softmax', 'precision', 'tokens',
-  'pytorch', 'case', 'ratio', 'metrics', 'curves', 'share', 'cmap',
+  'pytorch', 'case', 'ratio', 'metrics', 'curves', 'share', 'export', 'cmap',
 ]);
 
 /** Accepted values and defaults of each URL parameter, in URL order. */

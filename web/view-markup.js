@@ -176,6 +176,13 @@ export const MARKUP = `
   <div class="share" data-control="share">
     <button id="copy-link" type="button">Copy link</button>
     <button id="copy-embed" type="button">Copy embed code</button>
+    <span class="export" data-control="export">
+      <button id="export-png-unscaled" type="button">PNG: unscaled</button>
+      <button id="export-png-scaled" type="button">PNG: scaled</button>
+      <button id="export-csv" type="button">Matrices (CSV)</button>
+      <button id="export-json" type="button">State (JSON)</button>
+      <button id="copy-numpy" type="button">Copy NumPy snippet</button>
+    </span>
     <output id="share-status" data-testid="share-status" aria-live="polite"></output>
     <textarea id="share-text" data-testid="share-text" readonly rows="5" hidden aria-label="Text to copy"></textarea>
   </div>

@@ -9,6 +9,7 @@ import { fillTicks, indexLabels, snappedSize } from './axes.js';
 import { PRESETS, label, tokenize } from './tokens.js';
 import { caseText, modesText, pytorchCall } from './explain.js';
 import { createCurves } from './curves.js';
+import { heatmapPng, matricesCsv, numpySnippet, saveBlob, stateJson } from './export.js';
 
 const $ = (selector, root) => root.querySelector(selector);
 const $$ = (selector, root) => [...root.querySelectorAll(selector)];
@@ -124,6 +125,11 @@ function findElements(root) {
     shareStatus: q('#share-status'),
     shareText: q('#share-text'),
     announce: q('#announce'),
+    copyNumpy: q('#copy-numpy'),
+    png0: q('#export-png-unscaled'),
+    png1: q('#export-png-scaled'),
+    exportCsv: q('#export-csv'),
+    exportJson: q('#export-json'),
   };
 }
 
@@ -583,6 +589,30 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
     ui.scaleCustom.focus();
   });
 
+  /** Copies of the last run's matrices (row-major Float32Arrays) and statistics. */
+  function result() {
+    const panel = (p) => {
+      const r = explorer.report(p);
+      const stats = {};
+      for (const key of ['std', 'diagonalMean', 'diagonalStd', 'offDiagonalMean', 'offDiagonalStd', 'maxProbMean', 'maxProbMin',
+        'entropyMean', 'entropyFraction', 'effectiveTokens', 'gradientMean', 'gradientMax', 'saturatedRows', 'finiteRows',
+        'nanRows', 'nanCells', 'expOverflows']) stats[key] = r[key];
+      r.free();
+      return { scores: explorer.scores(p), probabilities: explorer.probabilities(p), rowGradients: explorer.rowGradients(p), stats };
+    };
+    return {
+      t: explorer.tokens,
+      dk: explorer.dK,
+      seed: explorer.seed,
+      tokens: labels(),
+      q: explorer.q(),
+      k: explorer.k(),
+      scaleFactor: explorer.scaleFactor,
+      unscaled: panel(engine.Panel.Unscaled),
+      scaled: panel(engine.Panel.Scaled),
+    };
+  }
+
   // Sharing: the full-state link to the site, and the two ways to embed this
   // view. The site's address is where these modules live.
   const site = new URL('./', import.meta.url);
@@ -605,6 +635,7 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
       ].join('\n');
     },
   };
+  snippets.numpy = () => numpySnippet({ ...state }, text.tokens.map((t) => t.key), explorer.scaleFactor);
   async function share(kind, done) {
     const text = snippets[kind]();
     ui.shareText.value = text;
@@ -621,6 +652,31 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
   }
   ui.copyLink.addEventListener('click', () => share('link', 'Link copied.'));
   ui.copyEmbed.addEventListener('click', () => share('embed', 'Embed code copied: an iframe, and the element.'));
+  ui.copyNumpy.addEventListener('click', () => share('numpy', 'NumPy snippet copied.'));
+
+  // Downloads, named after the view.
+  const stem = () => `attention-dk${state.dk}-t${state.t}-seed${state.seed}`;
+  panels.forEach((panel, i) => {
+    ui[`png${i}`].addEventListener('click', async () => {
+      const report = explorer.report(i);
+      const std = report.std;
+      report.free();
+      const blob = await heatmapPng({
+        title: PANELS[i].title,
+        subtitle: `${modesText(state)} · d_k = ${state.dk} · seed ${state.seed} · std of scores ${fixed(std, 4)}`,
+        labels: labels(),
+        cells: panel.cells,
+        hatch: panel.hatch.hidden ? null : panel.hatch,
+        colorbar: ui.colorbar,
+        dark: window.matchMedia('(prefers-color-scheme: dark)').matches,
+      });
+      saveBlob(`${stem()}-${PANELS[i].which}.png`, blob);
+    });
+  });
+  ui.exportCsv.addEventListener('click', () => saveBlob(`${stem()}-matrices.csv`, new Blob([matricesCsv(result())], { type: 'text/csv' })));
+  ui.exportJson.addEventListener('click', () =>
+    saveBlob(`${stem()}-state.json`, new Blob([stateJson({ ...state }, result())], { type: 'application/json' })),
+  );
 
   ui.newSample.addEventListener('click', () => {
     state.seed = engine.randomSeed();
@@ -660,28 +716,7 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
       return said;
     },
     /** Copies of the last run's matrices (row-major Float32Arrays) and statistics. */
-    result() {
-      const panel = (p) => {
-        const r = explorer.report(p);
-        const stats = {};
-        for (const key of ['std', 'diagonalMean', 'diagonalStd', 'offDiagonalMean', 'offDiagonalStd', 'maxProbMean', 'maxProbMin',
-          'entropyMean', 'entropyFraction', 'effectiveTokens', 'gradientMean', 'gradientMax', 'saturatedRows', 'finiteRows',
-          'nanRows', 'nanCells', 'expOverflows']) stats[key] = r[key];
-        r.free();
-        return { scores: explorer.scores(p), probabilities: explorer.probabilities(p), rowGradients: explorer.rowGradients(p), stats };
-      };
-      return {
-        t: explorer.tokens,
-        dk: explorer.dK,
-        seed: explorer.seed,
-        tokens: labels(),
-        q: explorer.q(),
-        k: explorer.k(),
-        scaleFactor: explorer.scaleFactor,
-        unscaled: panel(engine.Panel.Unscaled),
-        scaled: panel(engine.Panel.Scaled),
-      };
-    },
+    result,
     /** Stops everything and frees the engine's memory. */
     destroy() {
       cancelAnimationFrame(frame);

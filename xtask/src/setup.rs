@@ -98,17 +98,33 @@ pub fn chromium() -> Result<()> {
     }
 }
 
-/// Regenerates the NumPy reference fixtures in a venv under tests/.venv.
-pub fn regenerate_fixtures() -> Result<()> {
-    let root = root();
-    let venv = root.join("tests/.venv");
+/// A Python in a venv under tests/.venv that has `packages` (created or
+/// completed as needed, from PyPI).
+pub fn python_with(packages: &[&str]) -> Result<PathBuf> {
+    let venv = root().join("tests/.venv");
     let python = venv.join("bin/python");
     if !python.is_file() {
-        println!("creating {} with numpy, matplotlib and ml_dtypes…", venv.display());
+        println!("creating a Python venv in {}…", venv.display());
         run(Command::new("python3").arg("-m").arg("venv").arg(&venv))?;
-        run(Command::new(venv.join("bin/pip")).args(["install", "--quiet", "numpy", "matplotlib", "ml_dtypes"]))?;
     }
+    let imports = packages.join(", ");
+    let present = Command::new(&python)
+        .args(["-c", &format!("import {imports}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !present {
+        println!("installing {} into the venv…", packages.join(" "));
+        run(Command::new(&python)
+            .args(["-m", "pip", "install", "--quiet"])
+            .args(packages))?;
+    }
+    Ok(python)
+}
+
+/// Regenerates the NumPy reference fixtures with the venv's Python.
+pub fn regenerate_fixtures() -> Result<()> {
+    let python = python_with(&["numpy", "matplotlib", "ml_dtypes"])?;
     run(Command::new(&python)
-        .current_dir(&root)
+        .current_dir(root())
         .arg("tests/fixtures/generate.py"))
 }

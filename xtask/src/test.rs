@@ -6,6 +6,7 @@
 //! step does not hide the state of the others.
 
 use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 use crate::tally::{Tally, parse_cargo_test};
@@ -140,14 +141,20 @@ fn cargo_tests(tally: &mut Tally, cargo: &str) {
 
 fn browser_tests(tally: &mut Tally) {
     const NAME: &str = "browser (Playwright, Chromium)";
-    let prepared = (|| -> Result<(Server, Server)> {
+    let prepared = (|| -> Result<(Server, Server, PathBuf)> {
         setup::npm_dependencies()?;
         setup::chromium()?;
+        // The NumPy snippet the page exports is run for real by a test.
+        let python = setup::python_with(&["numpy"])?;
         let dir = site::build(&crate::dist_dir())?;
         // The same site again, as if copied into a sub-folder of a course site.
-        Ok((Server::start(&dir, 0)?, Server::start_under(&dir, 0, SUBFOLDER)?))
+        Ok((
+            Server::start(&dir, 0)?,
+            Server::start_under(&dir, 0, SUBFOLDER)?,
+            python,
+        ))
     })();
-    let (server, subfolder) = match prepared {
+    let (server, subfolder, python) = match prepared {
         Ok(server) => server,
         Err(e) => return tally.check(NAME, false, format!("could not start: {e}")),
     };
@@ -158,6 +165,7 @@ fn browser_tests(tally: &mut Tally) {
         .args(["test", "--config", "tests/playwright.config.mjs"])
         .env("BASE_URL", server.url())
         .env("SUBFOLDER_URL", subfolder.url())
+        .env("PYTHON", python)
         .env("PLAYWRIGHT_JSON_OUTPUT_NAME", &report)
         .env("CHROMIUM", setup::chromium_path())
         .status();

@@ -1,0 +1,174 @@
+// Exports of the current view: a high-resolution PNG of each heatmap (title,
+// axis labels, colour bar), a CSV of every matrix, a JSON of the state and
+// statistics, and a NumPy snippet that recomputes the same matrices. The
+// numbers are the engine's (`result`); this module only formats them.
+
+/** Saves `blob` as `name` through a blob: URL (no request leaves the page). */
+export function saveBlob(name, blob) {
+  const url = URL.createObjectURL(blob);
+  const a = Object.assign(document.createElement('a'), { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** Every matrix of `result` in long form: `matrix,row,column,value`. */
+export function matricesCsv(result) {
+  const lines = ['matrix,row,column,value'];
+  const add = (name, values, cols) => {
+    values.forEach((v, i) => lines.push(`${name},${Math.floor(i / cols)},${i % cols},${Number.isFinite(v) ? v : 'NaN'}`));
+  };
+  add('Q', result.q, result.dk);
+  add('K', result.k, result.dk);
+  for (const which of ['unscaled', 'scaled']) {
+    add(`scores_${which}`, result[which].scores, result.t);
+    add(`probabilities_${which}`, result[which].probabilities, result.t);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The state, the tokens and both panels' statistics. */
+export function stateJson(state, result) {
+  const finite = (stats) => Object.fromEntries(Object.entries(stats).map(([k, v]) => [k, Number.isFinite(v) ? v : null]));
+  return `${JSON.stringify(
+    {
+      state,
+      tokens: result.tokens,
+      scaleFactor: result.scaleFactor,
+      statistics: { unscaled: finite(result.unscaled.stats), scaled: finite(result.scaled.stats) },
+    },
+    null,
+    2,
+  )}\n`;
+}
+
+const py = (s) => JSON.stringify(s); // a JSON string is a valid Python string literal
+
+/**
+ * Python that recomputes this view's matrices with NumPy, exactly as the
+ * engine does up to rounding (in float64, as the notebook; float16/bfloat16
+ * steps are not emulated). Defines Q, K, S_unscaled, S_scaled, P_unscaled,
+ * P_scaled.
+ */
+export function numpySnippet(state, tokenKeys, scaleFactor) {
+  const lines = [
+    '# Recomputes the attention-scaling explorer view with NumPy.',
+    `# ${new URLSearchParams(Object.entries(state).filter(([, v]) => v !== '')).toString()}`,
+    'import numpy as np',
+    '',
+    'def softmax(x, axis=-1):',
+    '    x = x - np.max(x, axis=axis, keepdims=True)',
+    '    e = np.exp(x)',
+    '    return e / np.sum(e, axis=axis, keepdims=True)',
+    '',
+  ];
+  if (state.softmax === 'naive') {
+    lines.push(
+      'def naive_softmax(x, axis=-1):',
+      '    # No max subtraction: in float32, exp overflows above 88.72 and rows turn to NaN.',
+      "    with np.errstate(over='ignore', invalid='ignore'):",
+      '        e = np.exp(x.astype(np.float32))',
+      '        return e / np.sum(e, axis=axis, keepdims=True)',
+      '',
+    );
+  }
+  lines.push(`T, d_k, seed = ${state.t}, ${state.dk}, ${state.seed}`);
+  if (tokenKeys.length) {
+    lines.push(
+      '',
+      '# Each word has its own NumPy stream, seeded from the word and the seed.',
+      'def token_seed(text, seed, role):',
+      '    h = 0xCBF29CE484222325',
+      "    for byte in seed.to_bytes(4, 'little') + bytes([role]) + text.encode('utf-8'):",
+      '        h = ((h ^ byte) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF',
+      '    return (h & 0xFFFFFFFF) ^ (h >> 32)',
+      '',
+      `words = [${tokenKeys.map(py).join(', ')}]  # NFC, lower case`,
+      'Q = np.stack([np.random.RandomState(token_seed(w, seed, 0)).randn(d_k) for w in words])',
+      state.qk === 'self' ? 'K = Q' : 'K = np.stack([np.random.RandomState(token_seed(w, seed, 1)).randn(d_k) for w in words])',
+    );
+  } else {
+    lines.push('np.random.seed(seed)', 'Q = np.random.randn(T, d_k)', state.qk === 'self' ? 'K = Q  # Q = K = X, as in the notebook' : 'K = np.random.randn(T, d_k)  # drawn after Q');
+  }
+  if (state.score === 'cosine') {
+    lines.push(
+      '',
+      "# The notebook's cosine_sim, eps = 1e-9",
+      'Q = Q / (np.linalg.norm(Q, axis=-1, keepdims=True) + 1e-9)',
+      'K = K / (np.linalg.norm(K, axis=-1, keepdims=True) + 1e-9)',
+    );
+  }
+  const scale = { sqrt: '1 / np.sqrt(d_k)', dk: '1 / d_k', none: '1.0' }[state.scale] ?? String(scaleFactor);
+  const soft = state.softmax === 'naive' ? 'naive_softmax' : 'softmax';
+  lines.push(
+    '',
+    'S_unscaled = Q @ K.T',
+    `S_scaled = S_unscaled * (${scale})`,
+    `tau = ${state.tau}`,
+    `P_unscaled = ${soft}(S_unscaled / tau, -1)`,
+    `P_scaled = ${soft}(S_scaled / tau, -1)`,
+    "print('std of scores:', S_unscaled.std(), S_scaled.std())",
+  );
+  if (state.precision !== 'f32') lines.push(`# The page rounds every step to ${state.precision}; this computes in float64.`);
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * A PNG of one heatmap for slides and handouts: title, settings, token
+ * labels, the cells (and NaN hatch), and the colour bar, at `scale` device
+ * pixels per CSS pixel.
+ */
+export function heatmapPng({ title, subtitle, labels, cells, hatch, colorbar, dark }) {
+  const t = labels.length;
+  const cell = Math.max(12, Math.floor(720 / t));
+  const side = cell * t;
+  const font = (px, weight = 400) => `${weight} ${px}px system-ui, sans-serif`;
+  const measure = document.createElement('canvas').getContext('2d');
+  measure.font = font(14);
+  const labelWidth = Math.min(180, Math.ceil(Math.max(...labels.map((l) => measure.measureText(l).width))) + 12);
+  const [left, top, right, bottom] = [labelWidth + 30, 90 + labelWidth, 110, 50];
+  const canvas = Object.assign(document.createElement('canvas'), { width: left + side + right, height: top + side + bottom });
+  const ctx = canvas.getContext('2d');
+  const ink = dark ? '#e8e8ee' : '#1d1d24';
+  ctx.fillStyle = dark ? '#16161d' : '#ffffff';
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.fillStyle = ink;
+  ctx.font = font(24, 700);
+  ctx.fillText(title, 20, 36);
+  ctx.font = font(14);
+  ctx.fillText(subtitle, 20, 62);
+  ctx.imageSmoothingEnabled = false;
+  ctx.drawImage(cells, left, top, side, side);
+  if (hatch) ctx.drawImage(hatch, left, top, side, side);
+  ctx.font = font(Math.min(14, cell - 2));
+  ctx.textBaseline = 'middle';
+  const every = Math.ceil(t / 40);
+  labels.forEach((name, i) => {
+    if (i % every) return;
+    ctx.textAlign = 'right';
+    ctx.fillText(name, left - 6, top + (i + 0.5) * cell, labelWidth);
+    ctx.save();
+    ctx.translate(left + (i + 0.5) * cell, top - 6);
+    ctx.rotate(-Math.PI / 2);
+    ctx.textAlign = 'left';
+    ctx.fillText(name, 0, 0, labelWidth);
+    ctx.restore();
+  });
+  ctx.textAlign = 'left';
+  ctx.fillText('keys →', left, 80);
+  ctx.save();
+  ctx.translate(14, top + side / 2);
+  ctx.rotate(-Math.PI / 2);
+  ctx.textAlign = 'center';
+  ctx.fillText('← queries', 0, 0); // rotated: the arrow points down the rows
+  ctx.restore();
+  const barX = left + side + 24;
+  ctx.drawImage(colorbar, barX, top, 22, side);
+  ctx.strokeStyle = ink;
+  ctx.strokeRect(barX - 0.5, top - 0.5, 23, side + 1);
+  ctx.font = font(13);
+  for (const v of [0, 0.25, 0.5, 0.75, 1]) ctx.fillText(String(v), barX + 30, top + (1 - v) * side);
+  ctx.fillText('weight', barX, top + side + 24);
+  return new Promise((resolve) => canvas.toBlob(resolve, 'image/png'));
+}
