@@ -26,8 +26,11 @@ async function openHost(page) {
 const first = (page) => page.locator('#first');
 const second = (page) => page.locator('#second');
 
-test('two elements on one page are independent', async ({ page }) => {
+test('two elements on one page are independent, sharing one engine download', async ({ page }) => {
+  const wasm = [];
+  page.on('request', (r) => r.url().endsWith('.wasm') && wasm.push(r.url()));
   await openHost(page);
+  expect(wasm).toHaveLength(1);
   await expect(first(page).getByRole('slider', { name: /d_k/ })).toHaveValue('64');
   await expect(second(page).getByRole('slider', { name: /d_k/ })).toHaveValue('16');
   const changes = await page.evaluate(async () => {
@@ -169,4 +172,19 @@ test('without clipboard access the text is shown to copy by hand', async ({ page
   await page.getByRole('button', { name: 'Copy link' }).click();
   await expect(page.getByTestId('share-text')).toBeVisible();
   await expect(page.getByTestId('share-text')).toHaveValue(/\?dk=16&t=10&seed=42$/);
+});
+
+test('once loaded, it keeps working offline', async ({ page, context }) => {
+  const icon = page.waitForResponse(/favicon\.svg$/); // the browser fetches it after load
+  await page.goto('./?dk=16');
+  await expect(page.getByTestId('std-scaled')).not.toHaveText('–');
+  await icon;
+  await context.setOffline(true);
+  const slider = page.getByRole('slider', { name: /d_k/ });
+  await slider.focus();
+  await page.keyboard.press('End');
+  await expect(page.locator('attention-explorer').locator('#dk-value')).toHaveText('256');
+  await page.locator('#curves > summary').click();
+  await expect(page.getByTestId('sweep-progress')).toHaveText('32 trials per d_k, 2048 runs.');
+  await context.setOffline(false);
 });

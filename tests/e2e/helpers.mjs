@@ -29,13 +29,16 @@ export const test = base.extend({
     async ({ page, baseURL }, use) => {
       const problems = [];
       const origin = new URL(baseURL).origin;
+      // The browser's own fetches of the page icon (after load, and again when
+      // the address changes) may be cut by a navigation or by going offline.
+      const iconCut = (url, text) => url.endsWith('/favicon.svg') && /ERR_(ABORTED|INTERNET_DISCONNECTED)/.test(text ?? '');
       page.on('console', (m) => {
+        if (iconCut(m.location().url, m.text())) return;
         if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
       });
       page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
       page.on('requestfailed', (r) => {
-        // The browser fetches the icon after load; navigating on aborts it.
-        if (r.url().endsWith('/favicon.svg') && r.failure()?.errorText === 'net::ERR_ABORTED') return;
+        if (iconCut(r.url(), r.failure()?.errorText)) return;
         problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`);
       });
       page.on('response', (r) => {
