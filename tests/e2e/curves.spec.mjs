@@ -1,7 +1,7 @@
 // The curves and distributions section: Monte-Carlo curves over d_k with a
 // marker that follows the slider and sets it, histograms, one row's weights,
 // tables and CSV.
-import { test, expect, open, pixels } from './helpers.mjs';
+import { test, expect, open, pixels, canvasPixels } from './helpers.mjs';
 
 const slider = (page) => page.getByRole('slider', { name: 'd_k, the key dimension' });
 
@@ -13,16 +13,10 @@ async function openCurves(page, query = '') {
 
 /** Non-background pixels of a chart canvas (it is drawn at device resolution). */
 async function inked(locator) {
-  return locator.evaluate((c) => {
-    const copy = document.createElement('canvas');
-    Object.assign(copy, { width: c.width, height: c.height });
-    const ctx = copy.getContext('2d', { willReadFrequently: true });
-    ctx.drawImage(c, 0, 0);
-    const d = ctx.getImageData(0, 0, c.width, c.height).data;
-    let n = 0;
-    for (let i = 3; i < d.length; i += 4) n += d[i] > 0 ? 1 : 0;
-    return { n, sum: d.reduce((a, b) => a + b, 0) };
-  });
+  const { data } = await canvasPixels(locator);
+  let n = 0;
+  for (let i = 3; i < data.length; i += 4) n += data[i] > 0 ? 1 : 0;
+  return { n, sum: data.reduce((a, b) => a + b, 0) };
 }
 
 test('the curves render for the notebook case, with a marker that follows the slider', async ({ page }, testInfo) => {

@@ -61,20 +61,23 @@ export async function open(page, query = '') {
   await expect(page.getByTestId('std-unscaled')).not.toHaveText('–');
 }
 
-/** The RGBA pixels of a heatmap canvas (one pixel per cell). */
-export async function pixels(page, testId) {
-  return page.getByTestId(testId).evaluate((canvas) => {
+/**
+ * The RGBA pixels of any canvas, read through a copy so the page's canvas
+ * is never read back (Chromium warns about repeated readbacks, and the
+ * tests fail on warnings).
+ */
+export async function canvasPixels(locator) {
+  return locator.evaluate((canvas) => {
     const { width, height } = canvas;
-    // Read through a copy, so the page's canvas is never read back (Chromium
-    // warns about repeated readbacks, and the test fails on warnings).
-    const copy = document.createElement('canvas');
-    Object.assign(copy, { width, height });
+    const copy = Object.assign(document.createElement('canvas'), { width, height });
     const ctx = copy.getContext('2d', { willReadFrequently: true });
     ctx.drawImage(canvas, 0, 0);
-    const data = ctx.getImageData(0, 0, width, height).data;
-    return { width, height, data: Array.from(data) };
+    return { width, height, data: Array.from(ctx.getImageData(0, 0, width, height).data) };
   });
 }
+
+/** The RGBA pixels of a heatmap canvas (one pixel per cell). */
+export const pixels = (page, testId) => canvasPixels(page.getByTestId(testId));
 
 export async function readNumber(page, testId) {
   return Number(await page.getByTestId(testId).textContent());

@@ -1,5 +1,5 @@
 // The page as a person uses it: keyboard, mouse, touch, typed values, links.
-import { test, expect, open, pixels, readNumber, experiment, expectCellsMatch, viridis } from './helpers.mjs';
+import { test, expect, open, pixels, canvasPixels, readNumber, experiment, expectCellsMatch, viridis } from './helpers.mjs';
 
 const slider = (page) => page.getByRole('slider', { name: /d_k/ });
 
@@ -33,12 +33,9 @@ test('opens on the notebook experiment, with NumPy numbers and colours', async (
   await expect(page).toHaveURL(/\?dk=16&t=10&seed=42$/);
 
   // The colour bar: 1.0 (yellow) at the top, 0.0 (dark purple) at the bottom.
-  const bar = await page.locator('#colorbar').evaluate((c) => {
-    const d = c.getContext('2d').getImageData(0, 0, 1, c.height).data;
-    return { top: Array.from(d.slice(0, 3)), bottom: Array.from(d.slice(d.length - 4, d.length - 1)) };
-  });
-  expect(bar.top).toEqual(viridis[255]);
-  expect(bar.bottom).toEqual(viridis[0]);
+  const { data } = await canvasPixels(page.locator('#colorbar'));
+  expect(data.slice(0, 3)).toEqual(viridis[255]);
+  expect(data.slice(data.length - 4, data.length - 1)).toEqual(viridis[0]);
 });
 
 test('keyboard moves d_k and the readouts, URL and both heatmaps follow', async ({ page }) => {

@@ -1,7 +1,7 @@
 // The modes of the science view: every control changes the URL, the numbers
 // and the pixels; naive softmax genuinely overflows and is flagged; bad mode
 // values in the URL are clamped or replaced, with a notice.
-import { test, expect, open, pixels, readNumber, viridis } from './helpers.mjs';
+import { test, expect, open, pixels, canvasPixels, readNumber, viridis } from './helpers.mjs';
 
 const NAN_RGBA = [255, 0, 255, 255];
 
@@ -217,17 +217,12 @@ test('metric tooltips open from the keyboard', async ({ page }) => {
 });
 
 test('the gradient bars shrink as the unscaled rows saturate', async ({ page }) => {
-  const barPixels = async (which) =>
-    page.getByTestId(`gradient-${which}`).evaluate((c) => {
-      const copy = document.createElement('canvas');
-      Object.assign(copy, { width: c.width, height: c.height });
-      const ctx = copy.getContext('2d', { willReadFrequently: true });
-      ctx.drawImage(c, 0, 0);
-      const d = ctx.getImageData(0, 0, c.width, c.height).data;
-      let filled = 0;
-      for (let i = 3; i < d.length; i += 4) filled += d[i] === 255 ? 1 : 0;
-      return filled;
-    });
+  const barPixels = async (which) => {
+    const { data } = await canvasPixels(page.getByTestId(`gradient-${which}`));
+    let filled = 0;
+    for (let i = 3; i < data.length; i += 4) filled += data[i] === 255 ? 1 : 0;
+    return filled;
+  };
   await open(page, '?dk=4&t=10&seed=42');
   const small = await barPixels('unscaled');
   await open(page, '?dk=256&t=10&seed=42');
@@ -238,14 +233,7 @@ test('the gradient bars shrink as the unscaled rows saturate', async ({ page }) 
 });
 
 test('colour maps: viridis, cividis and grey, for the cells and the colour bar alike', async ({ page }) => {
-  const top = async () =>
-    page.locator('attention-explorer').evaluate((el) => {
-      const bar = el.shadowRoot.querySelector('#colorbar');
-      const copy = Object.assign(document.createElement('canvas'), { width: 1, height: bar.height });
-      const ctx = copy.getContext('2d', { willReadFrequently: true });
-      ctx.drawImage(bar, 0, 0);
-      return Array.from(ctx.getImageData(0, 0, 1, 1).data.slice(0, 3));
-    });
+  const top = async () => (await canvasPixels(page.locator('#colorbar'))).data.slice(0, 3);
   await open(page, '?dk=256');
   expect(await top()).toEqual(viridis[255]);
   const cells = await pixels(page, 'heatmap-unscaled');
