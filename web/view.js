@@ -8,8 +8,11 @@ import { PARAMS, clampParam, writeState } from './state.js';
 import { fillTicks, indexLabels, snappedSize } from './axes.js';
 import { PRESETS, label, tokenize } from './tokens.js';
 import { caseText, modesText, pytorchCall } from './explain.js';
-import { createCurves } from './curves.js';
-import { heatmapPng, matricesCsv, numpySnippet, saveBlob, stateJson } from './export.js';
+
+// The curves section and the exports load on first use: most visits never
+// open them, and the page's first paint should not wait for their code.
+const loadCurves = () => import('./curves.js');
+const loadExport = () => import('./export.js');
 
 const $ = (selector, root) => root.querySelector(selector);
 const $$ = (selector, root) => [...root.querySelectorAll(selector)];
@@ -243,18 +246,33 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
   let cursor = null;
   const dims = [];
   for (let d = PARAMS.dk.min; d <= PARAMS.dk.max; d += PARAMS.dk.step) dims.push(d);
-  const curves = createCurves(ui.curves, {
-    state,
-    engine,
-    explorer,
-    dims,
-    labels: () => labels(),
-    setDk(value) {
-      state.dk = value;
-      ui.dk.value = String(value);
+  let curves = null;
+  let curvesLoading = null;
+  let destroyed = false;
+  // Draws the curves section if it is open, loading its code the first time.
+  function updateCurves() {
+    if (!ui.curves.open) return;
+    if (curves) {
+      curves.update(state);
+      return;
+    }
+    curvesLoading ??= loadCurves().then(({ createCurves }) => {
+      if (destroyed) return;
+      curves = createCurves(ui.curves, {
+        state,
+        engine,
+        explorer,
+        dims,
+        labels: () => labels(),
+        setDk(value) {
+          state.dk = value;
+          ui.dk.value = String(value);
+          schedule();
+        },
+      });
       schedule();
-    },
-  });
+    });
+  }
   let frame = 0;
   let urlTimer = 0;
   let ticksFor = '';
@@ -427,7 +445,7 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
       rowMark.style.top = `${(100 * state.row) / state.t}%`;
       rowMark.style.height = `${100 / state.t}%`;
     }
-    curves.update(state);
+    updateCurves();
     if (cursor) showCell(...cursor);
     panels.forEach((panel, i) => {
       if (!panel.table.hidden) fillTable(panel, i);
@@ -635,9 +653,9 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
       ].join('\n');
     },
   };
-  snippets.numpy = () => numpySnippet({ ...state }, text.tokens.map((t) => t.key), explorer.scaleFactor);
+  snippets.numpy = async () => (await loadExport()).numpySnippet({ ...state }, text.tokens.map((t) => t.key), explorer.scaleFactor);
   async function share(kind, done) {
-    const text = snippets[kind]();
+    const text = await snippets[kind]();
     ui.shareText.value = text;
     try {
       await navigator.clipboard.writeText(text);
@@ -661,6 +679,7 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
       const report = explorer.report(i);
       const std = report.std;
       report.free();
+      const { heatmapPng, saveBlob } = await loadExport();
       const blob = await heatmapPng({
         title: PANELS[i].title,
         subtitle: `${modesText(state)} · d_k = ${state.dk} · seed ${state.seed} · std of scores ${fixed(std, 4)}`,
@@ -673,10 +692,14 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
       saveBlob(`${stem()}-${PANELS[i].which}.png`, blob);
     });
   });
-  ui.exportCsv.addEventListener('click', () => saveBlob(`${stem()}-matrices.csv`, new Blob([matricesCsv(result())], { type: 'text/csv' })));
-  ui.exportJson.addEventListener('click', () =>
-    saveBlob(`${stem()}-state.json`, new Blob([stateJson({ ...state }, result())], { type: 'application/json' })),
-  );
+  ui.exportCsv.addEventListener('click', async () => {
+    const { matricesCsv, saveBlob } = await loadExport();
+    saveBlob(`${stem()}-matrices.csv`, new Blob([matricesCsv(result())], { type: 'text/csv' }));
+  });
+  ui.exportJson.addEventListener('click', async () => {
+    const { stateJson, saveBlob } = await loadExport();
+    saveBlob(`${stem()}-state.json`, new Blob([stateJson({ ...state }, result())], { type: 'application/json' }));
+  });
 
   ui.newSample.addEventListener('click', () => {
     state.seed = engine.randomSeed();
@@ -693,6 +716,12 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
   writeUrl();
   ui.status.hidden = true;
   ui.app.classList.remove('loading');
+  // Fetch the deferred modules once the page is idle, so that a page loaded
+  // once keeps working offline (the browser shares them between views).
+  const whenIdle = window.requestIdleCallback ?? ((callback) => setTimeout(callback, 300));
+  whenIdle(() => {
+    if (!destroyed) Promise.all([loadCurves(), loadExport()]).catch(() => {});
+  });
 
   return {
     state,
@@ -723,7 +752,8 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
       clearTimeout(urlTimer);
       clearTimeout(announceTimer);
       resizes.disconnect();
-      curves.destroy();
+      destroyed = true;
+      curves?.destroy();
       explorer.free();
     },
   };

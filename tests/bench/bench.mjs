@@ -32,17 +32,21 @@ function stats(values) {
 // 1. Transfer size: gzip of every response the page loads.
 const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
 const loaded = [];
+let painted = false;
 page.on('response', async (response) => {
   try {
-    if (loaded.some((f) => f.url === response.url().replace(BASE_URL, ''))) return;
-    loaded.push({ url: response.url().replace(BASE_URL, ''), raw: (await response.body()).length, gz: gzipSync(await response.body(), { level: 9 }).length });
+    const url = response.url().replace(BASE_URL, '');
+    if (loaded.some((f) => f.url === url)) return;
+    const body = await response.body();
+    loaded.push({ url, raw: body.length, gz: gzipSync(body, { level: 9 }).length, deferred: painted });
   } catch {
     // Redirects and aborted requests have no body.
   }
 });
 await page.goto(BASE_URL);
 await page.evaluate(() => document.querySelector('attention-explorer').ready);
-await page.waitForTimeout(200);
+painted = true;
+await page.waitForTimeout(1500); // the modules fetched when idle
 
 // 2. One slider step: compute + paint both heatmaps + readouts, in the page's own code.
 const steps = [];
@@ -115,16 +119,19 @@ console.log('\nMonte-Carlo sweep (curves panel), engine time for the whole sweep
 for (const s of sweeps) console.log(`  ${s.label}: median ${s.median.toFixed(1)} ms, max ${s.max.toFixed(1)} ms`);
 const coldStats = stats(cold);
 console.log(`\ncold load to first painted heatmaps (127.0.0.1, 7 fresh pages): median ${coldStats.median.toFixed(1)} ms, max ${coldStats.max.toFixed(1)} ms`);
-console.log('\nwhat the page loads (bytes):');
+console.log('\nwhat the page loads (bytes; "later" = fetched when idle after the first paint):');
 let rawTotal = 0;
 let gzTotal = 0;
+let gzFirst = 0;
 for (const f of loaded.sort((a, b) => b.gz - a.gz)) {
   rawTotal += f.raw;
   gzTotal += f.gz;
-  console.log(`${String(f.raw).padStart(9)} raw ${String(f.gz).padStart(8)} gzip  ${f.url || '(index)'}`);
+  if (!f.deferred) gzFirst += f.gz;
+  console.log(`${String(f.raw).padStart(9)} raw ${String(f.gz).padStart(8)} gzip  ${f.url || '(index)'}${f.deferred ? '  (later)' : ''}`);
 }
 console.log(`${String(rawTotal).padStart(9)} raw ${String(gzTotal).padStart(8)} gzip  total (${(gzTotal / 1024).toFixed(1)} KiB gzip)`);
+console.log(`                 ${String(gzFirst).padStart(8)} gzip  before the first paint (${(gzFirst / 1024).toFixed(1)} KiB gzip)`);
 
 mkdirSync('target', { recursive: true });
-writeFileSync('target/bench.json', JSON.stringify({ steps, sweeps, cold: coldStats, files: loaded, total: { raw: rawTotal, gzip: gzTotal } }, null, 1));
+writeFileSync('target/bench.json', JSON.stringify({ steps, sweeps, cold: coldStats, files: loaded, total: { raw: rawTotal, gzip: gzTotal, gzipBeforeFirstPaint: gzFirst } }, null, 1));
 console.log('\nwrote target/bench.json');

@@ -175,10 +175,11 @@ test('without clipboard access the text is shown to copy by hand', async ({ page
 });
 
 test('once loaded, it keeps working offline', async ({ page, context }) => {
-  const icon = page.waitForResponse(/favicon\.svg$/); // the browser fetches it after load
+  // Loaded means everything: the icon, and the modules fetched when idle.
+  const later = [/favicon\.svg$/, /curves\.js$/, /export\.js$/].map((url) => page.waitForResponse(url));
   await page.goto('./?dk=16');
   await expect(page.getByTestId('std-scaled')).not.toHaveText('–');
-  await icon;
+  await Promise.all(later);
   await context.setOffline(true);
   const slider = page.getByRole('slider', { name: /d_k/ });
   await slider.focus();
