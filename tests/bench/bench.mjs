@@ -36,9 +36,11 @@ let painted = false;
 page.on('response', async (response) => {
   try {
     const url = response.url().replace(BASE_URL, '');
+    const deferred = painted; // when the response started, not when its body ended
     if (loaded.some((f) => f.url === url)) return;
     const body = await response.body();
-    loaded.push({ url, raw: body.length, gz: gzipSync(body, { level: 9 }).length, deferred: painted });
+    if (loaded.some((f) => f.url === url)) return;
+    loaded.push({ url, raw: body.length, gz: gzipSync(body, { level: 9 }).length, deferred });
   } catch {
     // Redirects and aborted requests have no body.
   }
