@@ -70,6 +70,7 @@ fn optimise(wasm: &Path) -> Result<()> {
             .arg(wasm)
             .args([
                 "-O3",
+                "--enable-simd",
                 "--enable-bulk-memory",
                 "--enable-nontrapping-float-to-int",
                 "--enable-sign-ext",
