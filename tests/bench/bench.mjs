@@ -74,6 +74,22 @@ for (const { t, dk } of CASES) {
   steps.push({ t, dk, ...stats(perStep) });
 }
 
+// Memory: the engine's linear memory after 100 and after 10,000 slider steps
+// (all sizes of the slider, both panels painted each step).
+const memory = await page.evaluate(async () => {
+  const element = await document.querySelector('attention-explorer').ready;
+  const wasm = await (await import('./pkg/attention_wasm.js')).default();
+  const steps = (n) => {
+    for (let i = 0; i < n; i += 1) {
+      element.dk = 4 + 4 * (i % 64);
+      element.renderNow();
+    }
+    return wasm.memory.buffer.byteLength;
+  };
+  element.t = 10;
+  return { after100: steps(100), after10000: steps(9900) };
+});
+
 // 3. Monte-Carlo sweeps (the curves panel), pure engine time, whole sweep at once.
 const SWEEPS = [
   { label: 'defaults: d_k 4..256 step 4 x 32 trials, T = 10', maxDk: 256, trials: 32, repeats: 9 },
@@ -117,6 +133,7 @@ const fmt = (ms) => ms.toFixed(3).padStart(8);
 console.log(`\none slider step (compute + paint both heatmaps + readouts), headless Chromium, ${BATCHES} batches of ${BATCH}:`);
 console.log('     T    d_k   median ms    p95 ms');
 for (const s of steps) console.log(`${String(s.t).padStart(6)} ${String(s.dk).padStart(6)}  ${fmt(s.median)}  ${fmt(s.p95)}`);
+console.log(`\nwasm memory: ${memory.after100} B after 100 steps, ${memory.after10000} B after 10,000 (growth ${memory.after10000 - memory.after100} B)`);
 console.log('\nMonte-Carlo sweep (curves panel), engine time for the whole sweep:');
 for (const s of sweeps) console.log(`  ${s.label}: median ${s.median.toFixed(1)} ms, max ${s.max.toFixed(1)} ms`);
 const coldStats = stats(cold);
@@ -135,5 +152,5 @@ console.log(`${String(rawTotal).padStart(9)} raw ${String(gzTotal).padStart(8)} 
 console.log(`                 ${String(gzFirst).padStart(8)} gzip  before the first paint (${(gzFirst / 1024).toFixed(1)} KiB gzip)`);
 
 mkdirSync('target', { recursive: true });
-writeFileSync('target/bench.json', JSON.stringify({ steps, sweeps, cold: coldStats, files: loaded, total: { raw: rawTotal, gzip: gzTotal, gzipBeforeFirstPaint: gzFirst } }, null, 1));
+writeFileSync('target/bench.json', JSON.stringify({ steps, memory, sweeps, cold: coldStats, files: loaded, total: { raw: rawTotal, gzip: gzTotal, gzipBeforeFirstPaint: gzFirst } }, null, 1));
 console.log('\nwrote target/bench.json');

@@ -258,3 +258,25 @@ test.describe('on a high-DPI screen', () => {
     await page.screenshot({ path: testInfo.outputPath('desktop-dk256.png'), fullPage: true });
   });
 });
+
+test('a soak of 2,000 rapid slider steps: no console error, no memory growth', async ({ page }) => {
+  await open(page);
+  const memory = await page.evaluate(async () => {
+    const element = await document.querySelector('attention-explorer').ready;
+    const wasm = await (await import('./pkg/attention_wasm.js')).default();
+    const input = element.shadowRoot.querySelector('#dk');
+    const drag = async (n) => {
+      for (let i = 0; i < n; i += 1) {
+        input.value = String(4 + 4 * (i % 64));
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        if (i % 20 === 19) await new Promise((r) => requestAnimationFrame(r));
+      }
+    };
+    await drag(200);
+    const warm = wasm.memory.buffer.byteLength;
+    await drag(2000);
+    return { warm, after: wasm.memory.buffer.byteLength };
+  });
+  expect(memory.after).toBe(memory.warm);
+  await expect(page.getByTestId('std-scaled')).not.toHaveText('–');
+});
