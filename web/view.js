@@ -271,6 +271,10 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
         },
       });
       schedule();
+    }).catch(() => {
+      // Offline before the module arrived: say so, and try again next time.
+      curvesLoading = null;
+      $('[data-testid="sweep-progress"]', root).textContent = 'The curves could not be loaded (offline?); close and open this section to try again.';
     });
   }
   let frame = 0;
@@ -431,8 +435,8 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
     });
     for (const out of ui.dkReadouts) out.textContent = String(state.dk);
     ui.dkValue.textContent = String(state.dk);
-    ui.sqrtDk.textContent = Math.sqrt(state.dk).toFixed(4);
-    ui.ratio.textContent = fixed(stds[0] / stds[1], 4);
+    ui.sqrtDk.textContent = fixed(explorer.sqrtDk, 4);
+    ui.ratio.textContent = fixed(explorer.stdRatio, 4);
     ui.scaleFactor.textContent = explorer.scaleFactor.toPrecision(4);
     const shownCase = caseText(state);
     ui.caseTitle.textContent = shownCase.title;

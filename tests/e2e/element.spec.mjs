@@ -176,7 +176,7 @@ test('without clipboard access the text is shown to copy by hand', async ({ page
 
 test('once loaded, it keeps working offline', async ({ page, context }) => {
   // Loaded means everything: the icon, and the modules fetched when idle.
-  const later = [/favicon\.svg$/, /curves\.js$/, /export\.js$/].map((url) => page.waitForResponse(url));
+  const later = [/favicon\.svg$/, /curves\.js$/, /charts\.js$/, /export\.js$/].map((url) => page.waitForResponse(url));
   await page.goto('./?dk=16');
   await expect(page.getByTestId('std-scaled')).not.toHaveText('–');
   await Promise.all(later);

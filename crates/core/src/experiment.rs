@@ -263,6 +263,18 @@ impl Experiment {
         matrix(&self.panels[panel as usize].probs, t, t)
     }
 
+    /// Unscaled std ÷ scaled std: how much the scale shrank the spread of
+    /// the scores (exactly `1 / scale` up to rounding, `√d_k` for the
+    /// default rule).
+    pub fn std_ratio(&self) -> f64 {
+        self.report(Panel::Unscaled).std / self.report(Panel::Scaled).std
+    }
+
+    /// `√d_k`, the factor the notebook divides by, for comparison.
+    pub fn sqrt_dk(&self) -> f64 {
+        (self.config.d_k as f64).sqrt()
+    }
+
     /// The standard deviation theory gives a panel's scores, where it is
     /// simple: with independent Q and K and dot products, `q · k` ~ N(0, d_k),
     /// so `√d_k` unscaled and `√d_k · scale` scaled (1 for `1/√d_k`).

@@ -272,6 +272,18 @@ impl Explorer {
         self.experiment.config().effective_scale()
     }
 
+    /// Unscaled std ÷ scaled std of the last run.
+    #[wasm_bindgen(getter, js_name = stdRatio)]
+    pub fn std_ratio(&self) -> f64 {
+        self.experiment.std_ratio()
+    }
+
+    /// √d_k of the last run.
+    #[wasm_bindgen(getter, js_name = sqrtDk)]
+    pub fn sqrt_dk(&self) -> f64 {
+        self.experiment.sqrt_dk()
+    }
+
     /// The numbers beside one panel of the last run.
     pub fn report(&self, panel: Panel) -> Report {
         Report {
