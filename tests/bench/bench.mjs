@@ -90,6 +90,75 @@ const memory = await page.evaluate(async () => {
   return { after100: steps(100), after10000: steps(9900) };
 });
 
+// Engine vs plain JavaScript on the same X (Q = K = X), workload: scores,
+// scaled scores, both stable softmaxes and both stds. The engine's run does
+// more (saturation metrics, diagonal split) and still has to win. Results
+// are checked against each other before timing.
+const KERNELS = [[10, 16], [10, 256], [64, 256], [256, 256], [512, 512], [1024, 1024]];
+const kernels = [];
+for (const [t, dk] of KERNELS) {
+  const out = await page.evaluate(async ([t, dk]) => {
+    const wasm = await import('./pkg/attention_wasm.js');
+    const explorer = new wasm.Explorer();
+    explorer.run(t, dk, 42);
+    const x = explorer.q();
+    function plain() {
+      const s = new Float32Array(t * t);
+      for (let i = 0; i < t; i += 1) {
+        for (let j = 0; j < t; j += 1) {
+          let acc = 0;
+          for (let d = 0; d < dk; d += 1) acc += x[i * dk + d] * x[j * dk + d];
+          s[i * t + j] = acc;
+        }
+      }
+      const inv = 1 / Math.sqrt(dk);
+      const scaled = s.map((v) => v * inv);
+      const soft = (m) => {
+        const p = new Float32Array(t * t);
+        for (let i = 0; i < t; i += 1) {
+          let max = -Infinity;
+          for (let j = 0; j < t; j += 1) max = Math.max(max, m[i * t + j]);
+          let sum = 0;
+          for (let j = 0; j < t; j += 1) sum += p[i * t + j] = Math.exp(m[i * t + j] - max);
+          for (let j = 0; j < t; j += 1) p[i * t + j] /= sum;
+        }
+        return p;
+      };
+      const std = (m) => {
+        let mean = 0;
+        for (const v of m) mean += v;
+        mean /= m.length;
+        let sq = 0;
+        for (const v of m) sq += (v - mean) ** 2;
+        return Math.sqrt(sq / m.length);
+      };
+      return { pu: soft(s), ps: soft(scaled), su: std(s), ss: std(scaled) };
+    }
+    const check = plain();
+    const ours = explorer.probabilities(wasm.Panel.Scaled);
+    let worst = 0;
+    ours.forEach((v, i) => {
+      worst = Math.max(worst, Math.abs(v - check.ps[i]));
+    });
+    const time = (fn) => {
+      const reps = Math.max(3, Math.min(200, Math.round(2e8 / (t * t * dk))));
+      const out = [];
+      for (let r = 0; r < reps + 2; r += 1) {
+        const start = performance.now();
+        const inner = t <= 64 ? 50 : 1;
+        for (let k = 0; k < inner; k += 1) fn();
+        if (r >= 2) out.push((performance.now() - start) / inner);
+      }
+      return out;
+    };
+    const engine = time(() => explorer.run(t, dk, 42));
+    const js = time(plain);
+    explorer.free();
+    return { worst, engine, js };
+  }, [t, dk]);
+  kernels.push({ t, dk, worst: out.worst, engine: stats(out.engine), js: stats(out.js) });
+}
+
 // 3. Monte-Carlo sweeps (the curves panel), pure engine time, whole sweep at once.
 const SWEEPS = [
   { label: 'defaults: d_k 4..256 step 4 x 32 trials, T = 10', maxDk: 256, trials: 32, repeats: 9 },
@@ -133,6 +202,15 @@ const fmt = (ms) => ms.toFixed(3).padStart(8);
 console.log(`\none slider step (compute + paint both heatmaps + readouts), headless Chromium, ${BATCHES} batches of ${BATCH}:`);
 console.log('     T    d_k   median ms    p95 ms');
 for (const s of steps) console.log(`${String(s.t).padStart(6)} ${String(s.dk).padStart(6)}  ${fmt(s.median)}  ${fmt(s.p95)}`);
+console.log('\nengine vs plain JavaScript (Float32Array loops), same X, results checked first:');
+console.log('     T    d_k  engine median / p95 ms  GFLOP/s   plain JS median / p95 ms  GFLOP/s   JS ÷ engine  max |Δp|');
+for (const k of kernels) {
+  const flops = 2 * k.t * k.t * k.dk;
+  const g = (ms) => (flops / (ms * 1e6)).toFixed(2).padStart(7);
+  console.log(
+    `${String(k.t).padStart(6)} ${String(k.dk).padStart(6)}  ${fmt(k.engine.median)} / ${fmt(k.engine.p95)}  ${g(k.engine.median)}   ${fmt(k.js.median)} / ${fmt(k.js.p95)}  ${g(k.js.median)}   ${(k.js.median / k.engine.median).toFixed(2).padStart(8)}  ${k.worst.toExponential(1)}`,
+  );
+}
 console.log(`\nwasm memory: ${memory.after100} B after 100 steps, ${memory.after10000} B after 10,000 (growth ${memory.after10000 - memory.after100} B)`);
 console.log('\nMonte-Carlo sweep (curves panel), engine time for the whole sweep:');
 for (const s of sweeps) console.log(`  ${s.label}: median ${s.median.toFixed(1)} ms, max ${s.max.toFixed(1)} ms`);
@@ -152,5 +230,5 @@ console.log(`${String(rawTotal).padStart(9)} raw ${String(gzTotal).padStart(8)} 
 console.log(`                 ${String(gzFirst).padStart(8)} gzip  before the first paint (${(gzFirst / 1024).toFixed(1)} KiB gzip)`);
 
 mkdirSync('target', { recursive: true });
-writeFileSync('target/bench.json', JSON.stringify({ steps, memory, sweeps, cold: coldStats, files: loaded, total: { raw: rawTotal, gzip: gzTotal, gzipBeforeFirstPaint: gzFirst } }, null, 1));
+writeFileSync('target/bench.json', JSON.stringify({ steps, kernels, memory, sweeps, cold: coldStats, files: loaded, total: { raw: rawTotal, gzip: gzTotal, gzipBeforeFirstPaint: gzFirst } }, null, 1));
 console.log('\nwrote target/bench.json');
