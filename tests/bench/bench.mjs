@@ -7,7 +7,7 @@
 // per-step means of the batches.
 import { chromium } from '@playwright/test';
 import { gzipSync } from 'node:zlib';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 const BASE_URL = process.env.BASE_URL;
 const BATCH = 50;
@@ -159,6 +159,66 @@ for (const [t, dk] of KERNELS) {
   kernels.push({ t, dk, worst: out.worst, engine: stats(out.engine), js: stats(out.js) });
 }
 
+// The same workload in TensorFlow.js 4.22 with its WebAssembly backend (SIMD,
+// single-threaded: the page is not cross-origin isolated), its fast form
+// tf.matMul(X, X, false, true). TF.js's UMD scripts are injected, so this
+// page alone runs without the site's CSP; its .wasm is served from
+// node_modules, never from a CDN.
+const tfPage = await (await browser.newContext({ bypassCSP: true })).newPage();
+const TFJS = 'node_modules/@tensorflow';
+await tfPage.route(`${BASE_URL}tfjs/**`, (route) => {
+  const name = new URL(route.request().url()).pathname.split('/').pop();
+  route.fulfill({ body: readFileSync(`${TFJS}/tfjs-backend-wasm/dist/${name}`), headers: { 'content-type': 'application/wasm' } });
+});
+await tfPage.goto(BASE_URL);
+await tfPage.evaluate(() => document.querySelector('attention-explorer').ready);
+await tfPage.addScriptTag({ path: `${TFJS}/tfjs-core/dist/tf-core.min.js` });
+await tfPage.addScriptTag({ path: `${TFJS}/tfjs-backend-wasm/dist/tf-backend-wasm.min.js` });
+const tfInfo = await tfPage.evaluate(async () => {
+  tf.wasm.setWasmPaths(`${location.origin}/tfjs/`);
+  await tf.setBackend('wasm');
+  await tf.ready();
+  return { backend: tf.getBackend(), version: tf.version_core };
+});
+for (const k of kernels) {
+  const out = await tfPage.evaluate(async ([t, dk]) => {
+    const wasm = await import('./pkg/attention_wasm.js');
+    const explorer = new wasm.Explorer();
+    explorer.run(t, dk, 42);
+    const x = tf.tensor2d(explorer.q(), [t, dk]);
+    const inv = 1 / Math.sqrt(dk);
+    const workload = () =>
+      tf.tidy(() => {
+        const s = tf.matMul(x, x, false, true);
+        const scaled = tf.mul(s, inv); // tfjs-core alone has no chained ops
+        const pu = tf.softmax(s);
+        const ps = tf.softmax(scaled);
+        const su = tf.sqrt(tf.moments(s).variance);
+        const ss = tf.sqrt(tf.moments(scaled).variance);
+        return [pu.dataSync(), ps.dataSync(), su.dataSync()[0], ss.dataSync()[0]];
+      });
+    const [, ps] = workload();
+    const ours = explorer.probabilities(wasm.Panel.Scaled);
+    let worst = 0;
+    ours.forEach((v, i) => {
+      worst = Math.max(worst, Math.abs(v - ps[i]));
+    });
+    const reps = Math.max(3, Math.min(200, Math.round(2e8 / (t * t * dk))));
+    const times = [];
+    for (let r = 0; r < reps + 2; r += 1) {
+      const inner = t <= 64 ? 50 : 1;
+      const start = performance.now();
+      for (let i = 0; i < inner; i += 1) workload();
+      if (r >= 2) times.push((performance.now() - start) / inner);
+    }
+    x.dispose();
+    explorer.free();
+    return { worst, times };
+  }, [k.t, k.dk]);
+  k.tfjs = stats(out.times);
+  k.tfjsWorst = out.worst;
+}
+
 // 3. Monte-Carlo sweeps (the curves panel), pure engine time, whole sweep at once.
 const SWEEPS = [
   { label: 'defaults: d_k 4..256 step 4 x 32 trials, T = 10', maxDk: 256, trials: 32, repeats: 9 },
@@ -209,6 +269,14 @@ for (const k of kernels) {
   const g = (ms) => (flops / (ms * 1e6)).toFixed(2).padStart(7);
   console.log(
     `${String(k.t).padStart(6)} ${String(k.dk).padStart(6)}  ${fmt(k.engine.median)} / ${fmt(k.engine.p95)}  ${g(k.engine.median)}   ${fmt(k.js.median)} / ${fmt(k.js.p95)}  ${g(k.js.median)}   ${(k.js.median / k.engine.median).toFixed(2).padStart(8)}  ${k.worst.toExponential(1)}`,
+  );
+}
+console.log(`\nTensorFlow.js ${tfInfo.version} (${tfInfo.backend} backend, SIMD, one thread), same workload, same X:`);
+console.log('     T    d_k  tfjs median / p95 ms  GFLOP/s   tfjs ÷ engine  max |Δp| vs engine');
+for (const k of kernels) {
+  const flops = 2 * k.t * k.t * k.dk;
+  console.log(
+    `${String(k.t).padStart(6)} ${String(k.dk).padStart(6)}  ${fmt(k.tfjs.median)} / ${fmt(k.tfjs.p95)}  ${(flops / (k.tfjs.median * 1e6)).toFixed(2).padStart(7)}   ${(k.tfjs.median / k.engine.median).toFixed(2).padStart(12)}  ${k.tfjsWorst.toExponential(1)}`,
   );
 }
 console.log(`\nwasm memory: ${memory.after100} B after 100 steps, ${memory.after10000} B after 10,000 (growth ${memory.after10000 - memory.after100} B)`);
