@@ -151,18 +151,13 @@ export function lineChart(canvas, { xs, log, series, theory = [], marker, xLabel
     ctx.fillStyle = `${s.style.color}26`;
     ctx.fill();
   }
-  for (const t of theory) {
-    ctx.setLineDash(t.style.dash);
-    ctx.strokeStyle = t.style.color;
-    ctx.lineWidth = 1.5;
-    path(t.values);
-    ctx.stroke();
-  }
-  for (const s of series) {
-    ctx.setLineDash(s.style.dash);
-    ctx.strokeStyle = s.style.color;
-    ctx.lineWidth = 2;
-    path(s.mean);
+  // Theory lines first and thinner, so the measured means draw over them.
+  const lines = [...theory.map((t) => [t.style, t.values, 1.5]), ...series.map((s) => [s.style, s.mean, 2])];
+  for (const [style, values, width] of lines) {
+    ctx.setLineDash(style.dash);
+    ctx.strokeStyle = style.color;
+    ctx.lineWidth = width;
+    path(values);
     ctx.stroke();
   }
   ctx.setLineDash([]);

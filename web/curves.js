@@ -5,6 +5,7 @@
 // the engine's.
 
 import { STYLE, barChart, histogramChart, lineChart } from './charts.js';
+import { saveBlob } from './export.js';
 
 /** The charts of the curves panel: which metrics, how to label them. */
 const CHARTS = [
@@ -34,15 +35,8 @@ const HIST_BINS = 24;
 
 const fmt = (v, digits = 4) => (Number.isFinite(v) ? Number(v.toPrecision(digits)).toString() : '');
 
-/** Triggers a download of `text` as `name` (a blob URL: no request leaves the page). */
-function download(name, text) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv' }));
-  const a = Object.assign(document.createElement('a'), { href: url, download: name });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
+/** Saves CSV `text` as `name`, through the exports' one download path. */
+const download = (name, text) => saveBlob(name, new Blob([text], { type: 'text/csv' }));
 
 function table(headers, rows) {
   const t = document.createElement('table');

@@ -17,7 +17,7 @@ const loadExport = () => import('./export.js');
 const $ = (selector, root) => root.querySelector(selector);
 const $$ = (selector, root) => [...root.querySelectorAll(selector)];
 
-/** The two panels, in page order. `formula` parts are text or `['sub', text]`. */
+/** The two panels, in page order. */
 const PANELS = [
   { which: 'unscaled', title: 'Softmax(unscaled)', formula: ['softmax(Q Kᵀ / τ), row by row'] },
   { which: 'scaled', title: 'Softmax(scaled)', formula: ['softmax(Q Kᵀ · scale / τ), row by row'] },
