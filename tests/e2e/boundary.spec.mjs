@@ -37,6 +37,33 @@ test('normal draws carry the same bits as natively, and match NumPy', async ({ p
   for (const ulps of result.worst) expect(ulps).toBeLessThanOrEqual(2);
 });
 
+test('the SIMD score kernel gives the native bits at every benchmark size', async ({ page }) => {
+  test.setTimeout(60_000);
+  await engine(page);
+  const got = await page.evaluate(async (pin) => {
+    const wasm = await import('./pkg/attention_wasm.js');
+    const explorer = new wasm.Explorer();
+    const hash = (values) => {
+      const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+      let h = 0xcbf29ce484222325n;
+      for (const b of bytes) h = BigInt.asUintN(64, (h ^ BigInt(b)) * 0x100000001b3n);
+      return h.toString(16).padStart(16, '0');
+    };
+    const out = pin.cases.map(({ tokens, d_k }) => {
+      explorer.run(tokens, d_k, pin.seed);
+      return {
+        tokens,
+        d_k,
+        scores_unscaled: hash(explorer.scores(wasm.Panel.Unscaled)),
+        probs_scaled: hash(explorer.probabilities(wasm.Panel.Scaled)),
+      };
+    });
+    explorer.free();
+    return out;
+  }, determinism.matrices);
+  expect(got).toEqual(determinism.matrices.cases);
+});
+
 test('Explorer returns NumPy results for every reference case', async ({ page }) => {
   await engine(page);
   const errors = await page.evaluate(async (cases) => {

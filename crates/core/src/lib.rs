@@ -88,6 +88,7 @@ pub mod metrics;
 pub mod numpy_random;
 pub mod precision;
 pub mod scores;
+mod simd;
 pub mod softmax;
 pub mod stats;
 pub mod sweep;

@@ -17,6 +17,8 @@
 
 use ndarray::ArrayView2;
 
+use crate::stats;
+
 /// A row counts as saturated when its largest probability exceeds this.
 pub const SATURATED_ABOVE: f64 = 0.99;
 
@@ -104,7 +106,7 @@ pub fn saturation(probs: ArrayView2<'_, f32>, row_gradients: &mut Vec<f32>) -> S
             continue;
         }
         m.finite_rows += 1;
-        let max = f64::from(row.iter().copied().fold(0.0f32, f32::max));
+        let max = f64::from(stats::max_skipping_nan(row, 0.0));
         let h = entropy(row);
         let g = jacobian_norm(row);
         m.max_prob_mean += max;

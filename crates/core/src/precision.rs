@@ -24,6 +24,10 @@ pub trait Format: Copy + 'static {
     /// Rounds `x` to the nearest value of this format (ties to even); the
     /// result is exactly representable in both this format and `f32`.
     fn round(x: f32) -> f32;
+
+    /// Whether this is `f32` itself, where rounding is the identity and the
+    /// score kernel can use SIMD lanes (see `scores`).
+    const IS_F32: bool = false;
 }
 
 /// IEEE single precision: rounding is the identity.
@@ -39,6 +43,8 @@ pub struct Bf16;
 pub struct F16;
 
 impl Format for F32 {
+    const IS_F32: bool = true;
+
     #[inline(always)]
     fn round(x: f32) -> f32 {
         x

@@ -16,6 +16,7 @@
 use ndarray::{ArrayView2, ArrayViewMut2, Zip};
 
 use crate::precision::Format;
+use crate::stats;
 
 /// Which softmax to use.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -44,7 +45,9 @@ pub fn softmax_rows<F: Format>(
     let mut overflows = 0;
     Zip::from(logits.rows()).and(out.rows_mut()).for_each(|row, mut probs| {
         let shift = match kind {
-            SoftmaxKind::Stable => row.iter().copied().fold(f32::NEG_INFINITY, f32::max),
+            SoftmaxKind::Stable => {
+                stats::max_skipping_nan(row.as_slice().expect("rows are contiguous"), f32::NEG_INFINITY)
+            }
             SoftmaxKind::Naive => 0.0,
         };
         let mut sum = 0.0f32;

@@ -101,6 +101,43 @@ fn randn_bits_are_pinned_across_targets_and_builds() {
     assert_eq!(pin["fnv1a64_of_le_bits"].as_str(), Some(fnv1a64(&bytes).as_str()));
 }
 
+/// The score kernel's results at the benchmark's sizes are pinned too: the
+/// browser test checks that the WebAssembly SIMD build gives these bits.
+#[test]
+fn benchmark_sizes_are_pinned_across_targets_and_builds() {
+    let text = std::fs::read_to_string(repo_file("tests/fixtures/determinism.json")).expect("committed");
+    let pin: Value = serde_json::from_str(&text).expect("valid JSON");
+    let hash = |values: &[f32]| {
+        fnv1a64(
+            &values
+                .iter()
+                .flat_map(|v| v.to_bits().to_le_bytes())
+                .collect::<Vec<u8>>(),
+        )
+    };
+    let mut experiment = Experiment::new();
+    let cases = pin["matrices"]["cases"].as_array().expect("pinned cases");
+    assert_eq!(cases.len(), 6);
+    for case in cases {
+        let config = Config {
+            tokens: uint(&case["tokens"]) as usize,
+            d_k: uint(&case["d_k"]) as usize,
+            seed: u32::try_from(uint(&pin["matrices"]["seed"])).expect("32-bit seed"),
+            ..Config::NOTEBOOK
+        };
+        experiment.run(config).expect("valid config");
+        let scores = hash(experiment.scores(Panel::Unscaled).as_slice().expect("contiguous"));
+        let probs = hash(experiment.probabilities(Panel::Scaled).as_slice().expect("contiguous"));
+        assert_eq!(
+            (case["scores_unscaled"].as_str(), case["probs_scaled"].as_str()),
+            (Some(scores.as_str()), Some(probs.as_str())),
+            "T {} d_k {}",
+            config.tokens,
+            config.d_k
+        );
+    }
+}
+
 fn seed(case: &Value) -> u32 {
     u32::try_from(uint(&case["seed"])).expect("32-bit seed")
 }
@@ -214,6 +251,91 @@ fn every_mode_matches_numpy_float64() {
                 (0, 0, 0),
                 "{label}"
             );
+        }
+    }
+}
+
+/// The benchmark's sizes, up to T = d_k = 1024, against NumPy's float64
+/// products of the same float32 X: every sampled score within the error
+/// bound of the kernel's summation order, statistics, saturation metrics and
+/// sampled weights.
+#[test]
+fn benchmark_sizes_match_numpy_float64() {
+    let fixture = fixture();
+    let cases = fixture["bench"].as_array().expect("benchmark cases");
+    assert_eq!(cases.len(), 6);
+    let mut experiment = Experiment::new();
+    for case in cases {
+        let config = config_of(case);
+        let (t, d) = (config.tokens, config.d_k);
+        experiment.run(config).expect("valid config");
+        let label = format!("T {t} d_k {d}");
+        let q = experiment.q();
+        let cells: Vec<(usize, usize)> = case["cells"]
+            .as_array()
+            .expect("cells")
+            .iter()
+            .map(|c| (uint(&c[0]) as usize, uint(&c[1]) as usize))
+            .collect();
+        // Each product is rounded once, then added into one of 8 lanes
+        // (d_k / 8 additions each) and the lanes summed in 3 levels: at most
+        // (d_k / 8 + 4) roundings, each off by ≤ 2⁻²⁴ of the sum of |terms|.
+        let gamma = (d as f64 / 8.0 + 4.0) * f64::from(f32::EPSILON) / 2.0;
+        let scores = experiment.scores(Panel::Unscaled);
+        for (&(i, j), want) in cells.iter().zip(floats(&case["scores"])) {
+            let magnitude: f64 = q
+                .row(i)
+                .iter()
+                .zip(q.row(j))
+                .map(|(a, b)| f64::from(*a * *b).abs())
+                .sum();
+            let got = f64::from(scores[[i, j]]);
+            assert!(
+                (got - want).abs() <= gamma * magnitude,
+                "{label} S[{i}, {j}]: {got} vs NumPy {want} (bound {:e})",
+                gamma * magnitude
+            );
+        }
+        for (panel, name) in [(Panel::Unscaled, "unscaled"), (Panel::Scaled, "scaled")] {
+            let want = &case[name];
+            let report = experiment.report(panel);
+            let std = want["std"].as_f64().expect("std");
+            assert_close(report.std, std, 1e-5 * std, &format!("{label} {name} std"));
+            let got_split = [
+                report.split.diagonal_mean,
+                report.split.diagonal_std,
+                report.split.off_diagonal_mean,
+                report.split.off_diagonal_std,
+            ];
+            for (g, w) in got_split.iter().zip(floats(&want["split"])) {
+                assert_close(*g, w, 1e-5 * std + 1e-9, &format!("{label} {name} diagonal split"));
+            }
+            let probs = experiment.probabilities(panel);
+            for (&(i, j), w) in cells.iter().zip(floats(&want["probs"])) {
+                assert_close(
+                    f64::from(probs[[i, j]]),
+                    w,
+                    1e-5,
+                    &format!("{label} {name} P[{i}, {j}]"),
+                );
+            }
+            let s = report.saturation;
+            for (got, key) in [
+                (s.max_prob_mean, "max_prob_mean"),
+                (s.max_prob_min, "max_prob_min"),
+                (s.entropy_mean, "entropy_mean"),
+                (s.entropy_fraction, "entropy_fraction"),
+                (s.effective_tokens, "effective_tokens"),
+                (s.gradient_mean, "gradient_mean"),
+            ] {
+                assert_close(
+                    got,
+                    want[key].as_f64().expect(key),
+                    1e-4,
+                    &format!("{label} {name} {key}"),
+                );
+            }
+            assert_eq!(s.saturated_rows as u64, uint(&want["saturated_rows"]), "{label} {name}");
         }
     }
 }
