@@ -6,21 +6,30 @@
 /**
  * One label per cell, thinned so at most `maxLabels` show. Each label is its
  * own element with `dir="auto"`, so right-to-left words read correctly while
- * the axis keeps the tokens' logical order.
+ * the axis keeps the tokens' logical order. Up to 4 cells per label every
+ * cell gets a (mostly empty) slot and a label sits centred on its cell;
+ * beyond that (T in the hundreds) a slot spans the cells up to the next
+ * label, which sits at the start of its cell, so the axis is a few elements
+ * rather than T.
  */
 export function fillTicks(container, labels, full = labels, maxLabels = 16) {
-  const every = Math.ceil(labels.length / maxLabels);
-  const ticks = labels.map((text, i) => {
+  let every = Math.ceil(labels.length / maxLabels);
+  const grouped = every > 4;
+  // Hundreds of cells: half as many labels (they are longer), at round steps.
+  if (grouped) every = 2 ** Math.ceil(Math.log2((2 * labels.length) / maxLabels));
+  const ticks = [];
+  for (let i = 0; i < labels.length; i += grouped ? every : 1) {
     const tick = document.createElement('span');
-    tick.className = 'tick';
+    tick.className = grouped ? 'tick group' : 'tick';
+    if (grouped) tick.style.flexGrow = String(Math.min(every, labels.length - i));
     if (i % every === 0) {
       const word = document.createElement('bdi');
-      word.textContent = text;
-      if (full[i] !== text) tick.title = full[i];
+      word.textContent = labels[i];
+      if (full[i] !== labels[i]) tick.title = full[i];
       tick.append(word);
     }
-    return tick;
-  });
+    ticks.push(tick);
+  }
   container.replaceChildren(...ticks);
 }
 
@@ -29,10 +38,14 @@ export const indexLabels = (count) => Array.from({ length: count }, (_, i) => `t
 
 /**
  * The CSS pixel size for a square heatmap of `cells` cells that fits in
- * `available` CSS pixels: cells * k / dpr for the largest whole k that fits,
- * but never under one device pixel per cell.
+ * `available` CSS pixels: cells * k / dpr for the largest whole k that fits.
+ * When even one device pixel per cell does not fit (T in the hundreds on a
+ * narrow screen) the heatmap takes the whole room and the browser scales
+ * the canvas down; `dense` says so, and the view then smooths instead of
+ * picking every n-th cell.
  */
 export function snappedSize(available, cells, dpr) {
+  if (cells > available * dpr) return { size: available, dense: true };
   const devicePerCell = Math.max(1, Math.floor((available * dpr) / cells));
-  return (devicePerCell * cells) / dpr;
+  return { size: (devicePerCell * cells) / dpr, dense: false };
 }

@@ -5,7 +5,9 @@
 // the modes are the engine's (attention-core's config.rs); a browser test
 // checks that the engine accepts every one of them.
 
-const int = (label, min, max, step, fallback) => Object.freeze({ kind: 'int', label, min, max, step, fallback });
+// `usual`: the top of the control's range unless "large sizes" is on (or the
+// value is beyond it); min..max is what the URL and attributes may ask for.
+const int = (label, min, max, step, fallback, usual = max) => Object.freeze({ kind: 'int', label, min, max, step, fallback, usual });
 const choice = (label, choices, fallback = choices[0]) => Object.freeze({ kind: 'choice', label, choices, fallback });
 
 /** Parts of the explorer a host can hide (`hide="seed,temperature"`). */
@@ -16,8 +18,8 @@ export const HIDEABLE = Object.freeze([
 
 /** Accepted values and defaults of each URL parameter, in URL order. */
 export const PARAMS = Object.freeze({
-  dk: int('d_k', 4, 256, 4, 16),
-  t: int('T', 2, 64, 1, 10),
+  dk: int('d_k', 4, 4096, 4, 16, 256),
+  t: int('T', 2, 1024, 1, 10, 64),
   seed: int('Seed', 0, 4294967295, 1, 42),
   qk: choice('Q/K source', ['self', 'independent']),
   score: choice('Score function', ['dot', 'cosine']),
@@ -27,11 +29,14 @@ export const PARAMS = Object.freeze({
   precision: choice('Precision', ['f32', 'bf16', 'f16']),
   trials: int('Trials', 1, 256, 1, 32),
   xscale: choice('d_k axis', ['linear', 'log']),
-  row: int('Row', 0, 63, 1, 0),
+  row: int('Row', 0, 1023, 1, 0),
   text: Object.freeze({ kind: 'text', label: 'Text', maxChars: 2000, fallback: '' }),
   cmap: choice('Colour map', ['viridis', 'cividis', 'grey']),
   hide: Object.freeze({ kind: 'list', label: 'Hide', choices: HIDEABLE, fallback: '' }),
 });
+
+/** Whether the state needs the large range of the d_k slider and the T field. */
+export const isLarge = (state) => state.dk > PARAMS.dk.usual || state.t > PARAMS.t.usual;
 
 /** Parameters always written to the URL; the others only when not default. */
 const ALWAYS_WRITTEN = new Set(['dk', 't', 'seed']);

@@ -84,6 +84,10 @@ export const MARKUP = `
           <label for="tokens" class="tokens-label" data-control="tokens">Tokens T
             <input id="tokens" type="number" min="2" max="64" step="1" value="10" inputmode="numeric">
           </label>
+          <label class="large-label" data-control="tokens"><input id="large" type="checkbox" aria-describedby="large-help">
+            Large sizes</label>
+          <span id="large-help" class="hint large-help" data-control="tokens">T up to 1,024 and d<sub>k</sub> up to
+            4,096; computed in slices, so the page stays responsive.</span>
         </fieldset>
       </div>
       <p class="pytorch-title" data-control="pytorch">The same scaled panel in PyTorch:</p>
@@ -94,6 +98,8 @@ export const MARKUP = `
   <p id="notice" class="notice" data-testid="notice" role="status" aria-live="polite" hidden></p>
   <p class="visually-hidden" id="announce" data-testid="announce" role="status" aria-live="polite"></p>
   <div id="status" class="status" role="alert">Loading the WebAssembly engine…</div>
+  <p class="computing" data-testid="computing" hidden><progress max="1" value="0" aria-label="Computing"></progress>
+    <span class="computing-text"></span></p>
   
   <p class="case" data-testid="case" data-control="case"><strong class="case-title"></strong> <span class="case-text"></span>
     <span class="case-modes" data-testid="modes"></span></p>

@@ -4,7 +4,7 @@
 // values between the state, the controls, the engine and the DOM, and never
 // inserts user-supplied text as HTML (only textContent and DOM nodes).
 
-import { PARAMS, clampParam, writeState } from './state.js';
+import { PARAMS, clampParam, isLarge, writeState } from './state.js';
 import { fillTicks, indexLabels, snappedSize } from './axes.js';
 import { PRESETS, label, tokenize } from './tokens.js';
 import { caseText, modesText, pytorchCall } from './explain.js';
@@ -34,6 +34,18 @@ const HEATMAP_MAX_CSS_PX = 340;
 // How long the numbers must stay still before they are announced to screen
 // readers: long enough that a drag is announced once, at its end.
 const ANNOUNCE_DELAY_MS = 700;
+
+// Runs bigger than one slice are carried out a slice at a time between
+// frames (the engine counts work in units of one f32 multiply-add, ~0.1 ns),
+// so that at T = 1024, d_k = 4096 the page still paints every ~40 ms.
+const SLICE_MS = 25;
+// A first guess of the engine's speed, in work units per millisecond; each
+// slice's timing then corrects it.
+const FIRST_UNITS_PER_MS = 4e6;
+
+// The heatmaps' text alternative as a table is offered up to this T (a
+// larger one would be thousands of cells; the CSV export has them all).
+const TABLE_MAX_T = 64;
 
 // Width in canvas pixels of a full gradient bar.
 const GRADIENT_BAR_PX = 16;
@@ -98,6 +110,11 @@ function findElements(root) {
     seed: q('#seed'),
     newSample: q('#new-sample'),
     tokens: q('#tokens'),
+    large: q('#large'),
+    computing: q('[data-testid="computing"]'),
+    computingBar: q('.computing progress'),
+    computingText: q('.computing-text'),
+    panels: q('.panels'),
     text: q('#text'),
     ownText: q('#own-text'),
     presets: q('[data-testid="presets"]'),
@@ -207,9 +224,16 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
 
   // A heatmap's text alternative: its weights as a table, labelled by token.
   function fillTable(panel, i) {
+    const t = state.t;
+    if (t > TABLE_MAX_T) {
+      const note = document.createElement('p');
+      note.textContent = `The table is offered up to T = ${TABLE_MAX_T}; this view has ${t * t} cells per panel. ` +
+        'Export the matrices as CSV (under “Share and export”) to see every value.';
+      panel.table.replaceChildren(note);
+      return;
+    }
     const names = labels();
     const probs = explorer.probabilities(i);
-    const t = state.t;
     const table = document.createElement('table');
     table.createCaption().textContent = `${PANELS[i].title} at d_k ${state.dk}: rows are queries, columns keys.`;
     const head = table.createTHead().insertRow();
@@ -245,7 +269,7 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
   // The cell under the pointer or the keyboard cursor: [panel, row, column].
   let cursor = null;
   const dims = [];
-  for (let d = PARAMS.dk.min; d <= PARAMS.dk.max; d += PARAMS.dk.step) dims.push(d);
+  for (let d = PARAMS.dk.min; d <= PARAMS.dk.usual; d += PARAMS.dk.step) dims.push(d);
   let curves = null;
   let curvesLoading = null;
   let destroyed = false;
@@ -307,14 +331,29 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
     return text.tokens.length ? text.tokens.map((t) => t.text) : indexLabels(state.t);
   }
 
-  for (const [name, input] of [['dk', ui.dk], ['t', ui.tokens]]) {
-    input.min = String(PARAMS[name].min);
-    input.max = String(PARAMS[name].max);
-    input.step = String(PARAMS[name].step);
+  // The d_k slider and the T field span the usual range, or with "Large
+  // sizes" (or a state beyond the usual range) everything the engine takes.
+  function applyRange() {
+    if (isLarge(state)) ui.large.checked = true;
+    for (const [name, input] of [['dk', ui.dk], ['t', ui.tokens]]) {
+      input.min = String(PARAMS[name].min);
+      input.max = String(ui.large.checked ? PARAMS[name].max : PARAMS[name].usual);
+      input.step = String(PARAMS[name].step);
+    }
   }
+  ui.large.addEventListener('change', () => {
+    if (!ui.large.checked && isLarge(state)) {
+      state.dk = Math.min(state.dk, PARAMS.dk.usual);
+      if (!text.tokens.length) state.t = Math.min(state.t, PARAMS.t.usual);
+      showNotice(ui, [`Back to the usual sizes: d_k ${state.dk}, T ${state.t}.`]);
+    }
+    showControls();
+    schedule();
+  });
 
   // Puts the state into the controls (on start, and after a value is fixed).
   function showControls() {
+    applyRange();
     ui.dk.value = String(state.dk);
     ui.tokens.value = String(state.t);
     ui.seed.value = String(state.seed);
@@ -367,7 +406,9 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
       const heatmap = plot.parentElement;
       const labels = heatmap.offsetWidth - plot.offsetWidth;
       const room = Math.min(HEATMAP_MAX_CSS_PX, root.clientWidth - labels);
-      plot.style.width = `${snappedSize(room, state.t, dpr)}px`;
+      const { size, dense } = snappedSize(room, state.t, dpr);
+      plot.style.width = `${size}px`;
+      plot.classList.toggle('dense', dense);
     }
   }
 
@@ -386,7 +427,14 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
     configured = key;
   }
 
-  function render() {
+  // The key of the run in progress (sliced) and of the run shown.
+  let job = null;
+  let shown = null;
+  let jobFrame = 0;
+  let unitsPerMs = FIRST_UNITS_PER_MS;
+  const waiting = [];
+
+  function render({ whole = false } = {}) {
     frame = 0;
     configure();
     if (hiddenFor !== state.hide) {
@@ -400,7 +448,71 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
     }
     ui.tokens.disabled = text.tokens.length > 0;
     ui.tokens.value = String(state.t);
-    explorer.run(state.t, state.dk, state.seed);
+    // Everything the engine's run depends on; other changes (row, colour
+    // map, hidden parts) only repaint the results already there.
+    const key = [configured, state.t, state.dk, state.seed, text.source ?? ''].join('|');
+    ui.dkValue.textContent = String(state.dk);
+    if (key !== job && key !== shown) {
+      explorer.start(state.t, state.dk, state.seed);
+      job = key;
+      shown = null;
+      if (whole) explorer.advance(Infinity);
+      if (whole || slice()) return show();
+      return carryOn();
+    }
+    if (job && whole) explorer.advance(Infinity);
+    else if (job) return carryOn();
+    show();
+  }
+
+  // One slice of the run in progress, timed to correct the speed estimate;
+  // true when the run is done.
+  function slice() {
+    const budget = SLICE_MS * unitsPerMs;
+    const start = performance.now();
+    const done = explorer.advance(budget);
+    const ms = performance.now() - start;
+    // Only a slice that used its whole budget tells the speed; the square
+    // root damps one slow slice (a garbage collection, a busy machine).
+    if (!done && ms >= 1) unitsPerMs = Math.sqrt(unitsPerMs * Math.min(1e9, Math.max(1e4, budget / ms)));
+    return done;
+  }
+
+  // Shows how far the run is and does the next slice on the next frame, so
+  // that the page paints (and takes input) between slices.
+  function carryOn() {
+    const progress = explorer.progress;
+    ui.computing.hidden = false;
+    ui.computingBar.value = progress;
+    ui.computingText.textContent = `Computing T = ${state.t}, d_k = ${state.dk}: ${Math.floor(100 * progress)} %`;
+    ui.panels.setAttribute('aria-busy', 'true');
+    ui.panels.classList.add('stale');
+    if (!jobFrame) jobFrame = requestAnimationFrame(nextSlice);
+  }
+
+  function nextSlice() {
+    jobFrame = 0;
+    // A render is due in this frame (the state changed): it carries on.
+    if (frame || destroyed) return;
+    if (slice()) show();
+    else carryOn();
+  }
+
+  /** A promise that resolves when no run is in progress. */
+  function whenDone() {
+    return job ? new Promise((resolve) => waiting.push(resolve)) : Promise.resolve();
+  }
+
+  // Shows the results of the finished run: heatmaps, numbers, text.
+  function show() {
+    if (job) {
+      shown = job;
+      job = null;
+      ui.computing.hidden = true;
+      ui.panels.removeAttribute('aria-busy');
+      ui.panels.classList.remove('stale');
+      for (const resolve of waiting.splice(0)) resolve();
+    }
     explorer.paint(contexts[0], contexts[1]);
     const full = labels();
     const tickKey = `${state.t}\u0000${full.join('\u0000')}`;
@@ -469,10 +581,9 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
     const t = state.t;
     if (row >= t || col >= t) return hideCell();
     cursor = [p, row, col];
+    if (job) return hideCell();
     const names = labels();
-    const at = row * t + col;
-    const [su, ss] = [explorer.scores(engine.Panel.Unscaled)[at], explorer.scores(engine.Panel.Scaled)[at]];
-    const [pu, ps] = [explorer.probabilities(engine.Panel.Unscaled)[at], explorer.probabilities(engine.Panel.Scaled)[at]];
+    const [su, ss, pu, ps] = explorer.cell(row, col);
     const sig = (x) => (Number.isFinite(x) ? Number(x.toPrecision(4)).toString() : 'NaN');
     const line = (...parts) => {
       const div = document.createElement('div');
@@ -611,8 +722,15 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
     ui.scaleCustom.focus();
   });
 
-  /** Copies of the last run's matrices (row-major Float32Arrays) and statistics. */
+  /**
+   * Copies of the last run's matrices (row-major Float32Arrays) and
+   * statistics, for the current state: a run in progress is finished first.
+   */
   function result() {
+    if (job) {
+      explorer.advance(Infinity);
+      show();
+    }
     const panel = (p) => {
       const r = explorer.report(p);
       const stats = {};
@@ -680,6 +798,7 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
   const stem = () => `attention-dk${state.dk}-t${state.t}-seed${state.seed}`;
   panels.forEach((panel, i) => {
     ui[`png${i}`].addEventListener('click', async () => {
+      await whenDone();
       const report = explorer.report(i);
       const std = report.std;
       report.free();
@@ -697,10 +816,12 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
     });
   });
   ui.exportCsv.addEventListener('click', async () => {
+    await whenDone();
     const { matricesCsv, saveBlob } = await loadExport();
     saveBlob(`${stem()}-matrices.csv`, new Blob([matricesCsv(result())], { type: 'text/csv' }));
   });
   ui.exportJson.addEventListener('click', async () => {
+    await whenDone();
     const { stateJson, saveBlob } = await loadExport();
     saveBlob(`${stem()}-state.json`, new Blob([stateJson({ ...state }, result())], { type: 'application/json' }));
   });
@@ -730,7 +851,7 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
   return {
     state,
     /** Paints now instead of on the next frame (for hosts and the benchmark). */
-    renderNow: render,
+    renderNow: () => render({ whole: true }),
     /**
      * Sets parameters from outside (attributes, properties), through the
      * same validation as the URL. Returns the notices, which are also shown.
@@ -753,6 +874,7 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
     /** Stops everything and frees the engine's memory. */
     destroy() {
       cancelAnimationFrame(frame);
+      cancelAnimationFrame(jobFrame);
       clearTimeout(urlTimer);
       clearTimeout(announceTimer);
       resizes.disconnect();

@@ -138,24 +138,24 @@ test('a link reproduces the view, and unknown parameters survive', async ({ page
 });
 
 test('bad URL values are clamped, explained, and never break the page', async ({ page }) => {
-  await open(page, '?dk=7&t=100&seed=-3');
+  await open(page, '?dk=7&t=2000&seed=-3');
   await expect(slider(page)).toHaveValue('8');
-  await expect(page.locator('#tokens')).toHaveValue('64');
+  await expect(page.locator('#tokens')).toHaveValue('1024');
   await expect(page.getByTestId('seed')).toHaveValue('0');
   const notice = page.getByTestId('notice');
   await expect(notice).toBeVisible();
   await expect(notice).toHaveAttribute('role', 'status');
   await expect(notice).toContainText('d_k "7" is not a multiple of 4; using 8.');
-  await expect(notice).toContainText('T "100" is above the maximum 64; using 64.');
+  await expect(notice).toContainText('T "2000" is above the maximum 1024; using 1024.');
   await expect(notice).toContainText('Seed "-3" is below the minimum 0; using 0.');
-  await expect(page).toHaveURL(/\?dk=8&t=64&seed=0$/);
-  expect((await pixels(page, 'heatmap-scaled')).width).toBe(64);
+  await expect(page).toHaveURL(/\?dk=8&t=1024&seed=0$/);
+  expect((await pixels(page, 'heatmap-scaled')).width).toBe(1024);
 
   await open(page, '?dk=abc&t=2.5&seed=1e20');
   await expect(slider(page)).toHaveValue('16');
   await expect(page.locator('#tokens')).toHaveValue('3');
   await expect(page.getByTestId('seed')).toHaveValue('4294967295');
-  await expect(notice).toContainText('d_k "abc" is not a whole number from 4 to 256. Using 16.');
+  await expect(notice).toContainText('d_k "abc" is not a whole number from 4 to 4096. Using 16.');
   await expect(notice).toContainText('T "2.5" is not a whole number; using 3.');
   await expect(page).toHaveURL(/\?dk=16&t=3&seed=4294967295$/);
 

@@ -36,10 +36,19 @@ pub const BAR_RGBA: [u8; 4] = [44, 95, 179, 255];
 /// Pixels per cell side in the hatch overlay: stripes need a few pixels.
 pub const HATCH_SCALE: usize = 4;
 
-/// Paints a transparent overlay of `cols`-wide `values` at [`HATCH_SCALE`]
-/// pixels per cell, with diagonal white stripes over each NaN cell.
+/// Pixels per cell side of the hatch overlay of a `cols` × `cols` matrix:
+/// [`HATCH_SCALE`] up to 256 cells, fewer beyond so that the overlay stays
+/// at most 1024 pixels square (at T = 1024 a cell is under a screen pixel,
+/// and 4 × 4 per cell would be 64 MB of pixels).
+pub fn hatch_scale(cols: usize) -> usize {
+    (1024 / cols.max(1)).clamp(1, HATCH_SCALE)
+}
+
+/// Paints a transparent overlay of `cols`-wide `values` at
+/// [`hatch_scale`]`(cols)` pixels per cell, with diagonal white stripes
+/// (every fourth anti-diagonal of pixels) over each NaN cell.
 pub fn paint_nan_hatch(values: &[f32], cols: usize, rgba: &mut Vec<u8>) {
-    let k = HATCH_SCALE;
+    let k = hatch_scale(cols);
     let rows = values.len().checked_div(cols).unwrap_or(0);
     let width = cols * k;
     rgba.clear();
@@ -51,9 +60,11 @@ pub fn paint_nan_hatch(values: &[f32], cols: usize, rgba: &mut Vec<u8>) {
         let (row, col) = (cell / cols, cell % cols);
         for dy in 0..k {
             for dx in 0..k {
-                // One stripe per cell along the anti-diagonal, continuous
-                // across neighbouring NaN cells.
-                if (dx + dy) % k == k - 1 {
+                // Stripes along anti-diagonals of the whole overlay, so they
+                // run on across neighbouring NaN cells at any scale (one per
+                // cell at 4 pixels per cell).
+                let (x, y) = (col * k + dx, row * k + dy);
+                if (x + y) % HATCH_SCALE == HATCH_SCALE - 1 {
                     let at = ((row * k + dy) * width + col * k + dx) * 4;
                     rgba[at..at + 4].copy_from_slice(&HATCH_RGBA);
                 }
@@ -332,6 +343,24 @@ mod tests {
             .flat_map(|y| (k..2 * k).map(move |x| (x, y)))
             .filter(|&(x, y)| pixel(x, y) == HATCH_RGBA);
         assert_eq!(striped.count(), k);
+    }
+
+    #[test]
+    fn hatch_overlays_stay_small_for_large_matrices() {
+        assert_eq!(
+            [4, 64, 256, 257, 512, 1024, 4096].map(hatch_scale),
+            [4, 4, 4, 3, 2, 1, 1]
+        );
+        let t = 1024;
+        let mut values = vec![0.1f32; t * t];
+        values[..2 * t].fill(f32::NAN); // the first two rows broke
+        let mut px = Vec::new();
+        paint_nan_hatch(&values, t, &mut px);
+        assert_eq!(px.len(), t * t * 4, "one pixel per cell");
+        let opaque = |x: usize, y: usize| px[(y * t + x) * 4 + 3] == 255;
+        // Every fourth anti-diagonal, across cell boundaries; nothing below.
+        assert!((0..t).all(|x| opaque(x, 0) == (x % 4 == 3) && opaque(x, 1) == (x % 4 == 2)));
+        assert!((0..t).all(|x| !opaque(x, 2)));
     }
 
     #[test]

@@ -83,6 +83,56 @@ pub struct Experiment {
     q: Vec<f32>,
     k: Vec<f32>,
     panels: [PanelBuffers; 2],
+    /// How far the run of `config` has got.
+    stage: Stage,
+    work_done: u64,
+    work_total: u64,
+}
+
+/// The stages of a run, in order. A run can stop between any two calls to
+/// [`Experiment::advance`]; each stage records where to go on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Stage {
+    /// Drawing normals (a slice at a time), then filling Q and K.
+    Draw,
+    /// Score rows from `next` on.
+    Scores { next: usize },
+    /// One panel's scaling, softmax, statistics and saturation metrics.
+    Finish(Panel),
+    /// The results of `config` are complete.
+    Done,
+}
+
+/// Units of work for [`Experiment::advance`]: one multiply-add of the `f32`
+/// score kernel is 1. The other costs are ratios measured in V8 (simd128,
+/// T = 512 and 1024), so that a budget takes about the same time in every
+/// stage and number format: ~0.09 ns per `f32` multiply-add, 13 ns per
+/// normal, 16 ns per cell and panel in `f32`.
+mod cost {
+    use crate::precision::Precision;
+
+    /// One standard normal (Mersenne Twister, polar method, correctly rounded log).
+    pub const DRAW: u64 = 144;
+
+    /// One multiply-add of the score kernel: low precision rounds twice per
+    /// step, in software, without SIMD (2.9 ns in bf16, 6.5 ns in f16).
+    pub fn multiply_add(precision: Precision) -> u64 {
+        match precision {
+            Precision::F32 => 1,
+            Precision::Bf16 => 32,
+            Precision::F16 => 72,
+        }
+    }
+
+    /// Per cell and panel: scaling, softmax, statistics and metrics (35 ns
+    /// in bf16, 59 ns in f16).
+    pub fn cell(precision: Precision) -> u64 {
+        match precision {
+            Precision::F32 => 176,
+            Precision::Bf16 => 384,
+            Precision::F16 => 640,
+        }
+    }
 }
 
 impl Default for Experiment {
@@ -102,8 +152,13 @@ impl Experiment {
             q: Vec::new(),
             k: Vec::new(),
             panels: [PanelBuffers::new(), PanelBuffers::new()],
+            stage: Stage::Done,
+            work_done: 0,
+            work_total: 0,
         };
-        experiment.compute();
+        experiment
+            .run(Config::NOTEBOOK)
+            .expect("the notebook's config is valid");
         experiment
     }
 
@@ -123,6 +178,18 @@ impl Experiment {
     /// Runs the experiment for `config`, replacing the previous results.
     /// A rejected config leaves the previous results in place.
     pub fn run(&mut self, config: Config) -> Result<(), ConfigError> {
+        self.start(config)?;
+        self.advance(u64::MAX);
+        Ok(())
+    }
+
+    /// Starts a run of `config` that [`Experiment::advance`] carries out a
+    /// slice at a time, so that a page can paint between slices at sizes
+    /// where a whole run takes longer than a frame. A run in progress is
+    /// abandoned. Until the run is done the results are incomplete: read
+    /// nothing but [`Experiment::config`] and [`Experiment::progress`].
+    /// A rejected config changes nothing.
+    pub fn start(&mut self, config: Config) -> Result<(), ConfigError> {
         let config = config.validate()?;
         if let Some(text) = &mut self.text {
             if config.tokens != text.tokens().len() {
@@ -139,27 +206,108 @@ impl Experiment {
             self.stream = NormalStream::new(config.seed);
         }
         self.config = config;
-        self.compute();
+        self.stage = Stage::Draw;
+        self.work_done = 0;
+        self.work_total = self.work_of_draws() + self.work_of_rows(0..config.tokens) + 2 * self.work_of_finish();
         Ok(())
     }
 
-    fn compute(&mut self) {
+    /// Carries the run on by about `budget` units of work (one unit is one
+    /// multiply-add of the `f32` score kernel; at least one step is always
+    /// taken), and returns whether it is done.
+    pub fn advance(&mut self, budget: u64) -> bool {
         match self.config.precision {
-            Precision::F32 => self.compute_in::<F32>(),
-            Precision::Bf16 => self.compute_in::<Bf16>(),
-            Precision::F16 => self.compute_in::<F16>(),
+            Precision::F32 => self.advance_in::<F32>(budget),
+            Precision::Bf16 => self.advance_in::<Bf16>(budget),
+            Precision::F16 => self.advance_in::<F16>(budget),
         }
     }
 
-    fn compute_in<F: Format>(&mut self) {
+    /// Whether the last run is complete (always, after [`Experiment::run`]).
+    pub fn is_done(&self) -> bool {
+        self.stage == Stage::Done
+    }
+
+    /// How much of the run is done, from 0 to 1.
+    pub fn progress(&self) -> f64 {
+        if self.stage == Stage::Done {
+            1.0
+        } else {
+            self.work_done as f64 / self.work_total.max(1) as f64
+        }
+    }
+
+    fn advance_in<F: Format>(&mut self, budget: u64) -> bool {
+        let mut spent = 0u64;
+        while self.stage != Stage::Done && (spent == 0 || spent < budget) {
+            spent = spent.saturating_add(self.step::<F>(budget.saturating_sub(spent).max(1)));
+        }
+        self.work_done = self.work_done.saturating_add(spent).min(self.work_total);
+        self.stage == Stage::Done
+    }
+
+    /// Normals still to draw for this run, in work units.
+    fn work_of_draws(&self) -> u64 {
+        let needed = if self.text.is_some() { 0 } else { self.normals_needed() };
+        needed.saturating_sub(self.stream.drawn()) as u64 * cost::DRAW
+    }
+
+    fn normals_needed(&self) -> usize {
+        let n = self.config.tokens * self.config.d_k;
+        if self.config.qk == QkSource::Independent {
+            2 * n
+        } else {
+            n
+        }
+    }
+
+    /// Score rows `rows`, in work units: with Q = K only the upper triangle.
+    fn work_of_rows(&self, rows: std::ops::Range<usize>) -> u64 {
+        let c = self.config;
+        let (t, d) = (c.tokens as u64, c.d_k as u64);
+        let per = cost::multiply_add(c.precision) * d;
+        if c.qk == QkSource::Independent {
+            rows.len() as u64 * t * per
+        } else {
+            rows.map(|i| (t - i as u64) * per).sum()
+        }
+    }
+
+    fn work_of_finish(&self) -> u64 {
+        let t = self.config.tokens as u64;
+        t * t * cost::cell(self.config.precision)
+    }
+
+    /// One step of the current stage, using about `budget` units; returns
+    /// the units used.
+    fn step<F: Format>(&mut self, budget: u64) -> u64 {
+        match self.stage {
+            Stage::Draw => self.draw::<F>(budget),
+            Stage::Scores { next } => self.score_rows::<F>(next, budget),
+            Stage::Finish(panel) => {
+                self.finish::<F>(panel);
+                self.stage = match panel {
+                    Panel::Unscaled => Stage::Finish(Panel::Scaled),
+                    Panel::Scaled => Stage::Done,
+                };
+                self.work_of_finish()
+            }
+            Stage::Done => 0,
+        }
+    }
+
+    /// Q (and K) are the first T·d_k (2·T·d_k) values of the seed's stream,
+    /// row-major, or one token vector per row for a text; rounded from
+    /// NumPy's float64 to f32, then to F.
+    fn draw<F: Format>(&mut self, budget: u64) -> u64 {
         let c = self.config;
         let (t, d) = (c.tokens, c.d_k);
         let n = t * d;
         let independent = c.qk == QkSource::Independent;
-
-        // Q (and K) are the first T·d_k (2·T·d_k) values of the seed's
-        // stream, row-major, or one token vector per row for a text; rounded
-        // from NumPy's float64 to f32, then to F.
+        if self.text.is_none() && self.stream.drawn() < self.normals_needed() {
+            let at_most = usize::try_from(budget / cost::DRAW).unwrap_or(usize::MAX).max(1);
+            return self.stream.draw_towards(self.normals_needed(), at_most) as u64 * cost::DRAW;
+        }
         if let Some(text) = &mut self.text {
             text.fill(Role::Query, d, &mut self.drawn);
             fill_rounded::<F>(&mut self.q, &self.drawn);
@@ -170,7 +318,7 @@ impl Experiment {
                 self.k.clear();
             }
         } else {
-            let drawn = self.stream.prefix(if independent { 2 * n } else { n });
+            let drawn = self.stream.prefix(self.normals_needed());
             fill_rounded::<F>(&mut self.q, &drawn[..n]);
             if independent {
                 fill_rounded::<F>(&mut self.k, &drawn[n..]);
@@ -184,44 +332,80 @@ impl Experiment {
                 scores::normalize_rows::<F>(&mut self.k, d, COSINE_EPS);
             }
         }
-
-        let [unscaled, scaled] = &mut self.panels;
-        for panel in [&mut *unscaled, &mut *scaled] {
+        for panel in &mut self.panels {
             panel.scores.resize(t * t, 0.0);
             panel.probs.resize(t * t, 0.0);
+            panel.report = None;
+        }
+        self.stage = Stage::Scores { next: 0 };
+        0
+    }
+
+    /// The unscaled panel's scores, rows `next..` for about `budget` units
+    /// (pairs of rows, as the kernel takes them).
+    fn score_rows<F: Format>(&mut self, next: usize, budget: u64) -> u64 {
+        let c = self.config;
+        let (t, d) = (c.tokens, c.d_k);
+        let mut end = next;
+        let mut used = 0;
+        while end < t && (used == 0 || used < budget) {
+            let pair = end..(end + 2).min(t);
+            used += self.work_of_rows(pair.clone());
+            end = pair.end;
         }
         let q = matrix(&self.q, t, d);
-        if independent {
-            scores::cross_scores::<F>(q, matrix(&self.k, t, d), matrix_mut(&mut unscaled.scores, t, t));
+        let out = matrix_mut(&mut self.panels[Panel::Unscaled as usize].scores, t, t);
+        if c.qk == QkSource::Independent {
+            scores::cross_scores_rows::<F>(q, matrix(&self.k, t, d), out, next..end);
         } else {
-            scores::self_scores::<F>(q, matrix_mut(&mut unscaled.scores, t, t));
+            scores::self_scores_rows::<F>(q, out, next..end);
         }
-        let factor = F::round(c.scale.factor(d) as f32);
-        scores::scale_into::<F>(
-            matrix(&unscaled.scores, t, t),
-            factor,
-            matrix_mut(&mut scaled.scores, t, t),
-        );
+        self.stage = if end < t {
+            Stage::Scores { next: end }
+        } else {
+            if c.qk != QkSource::Independent {
+                scores::mirror_upper(matrix_mut(&mut self.panels[Panel::Unscaled as usize].scores, t, t));
+            }
+            Stage::Finish(Panel::Unscaled)
+        };
+        used
+    }
 
+    /// A panel's scores (the scaled panel's from the unscaled ones: one
+    /// matrix product serves both), softmax, statistics and metrics.
+    fn finish<F: Format>(&mut self, which: Panel) {
+        let c = self.config;
+        let t = c.tokens;
+        let [unscaled, scaled] = &mut self.panels;
+        let panel = match which {
+            Panel::Unscaled => unscaled,
+            Panel::Scaled => {
+                let factor = F::round(c.scale.factor(c.d_k) as f32);
+                scores::scale_into::<F>(
+                    matrix(&unscaled.scores, t, t),
+                    factor,
+                    matrix_mut(&mut scaled.scores, t, t),
+                );
+                scaled
+            }
+        };
         let tau = F::round(c.temperature as f32);
-        for panel in [unscaled, scaled] {
-            // τ = 1 divides by one, which changes nothing; skip the copy.
-            let logits = if tau == 1.0 {
-                &panel.scores
-            } else {
-                panel.logits.resize(t * t, 0.0);
-                scores::divide_into::<F>(matrix(&panel.scores, t, t), tau, matrix_mut(&mut panel.logits, t, t));
-                &panel.logits
-            };
-            let exp_overflows =
-                softmax::softmax_rows::<F>(c.softmax, matrix(logits, t, t), matrix_mut(&mut panel.probs, t, t));
-            panel.report = Some(PanelReport {
-                std: stats::population_std(&panel.scores),
-                split: stats::diagonal_split(matrix(&panel.scores, t, t)),
-                saturation: metrics::saturation(matrix(&panel.probs, t, t), &mut panel.gradients),
-                exp_overflows,
-            });
-        }
+        // τ = 1 divides by one, which changes nothing; skip the copy.
+        let logits = if tau == 1.0 {
+            &panel.scores
+        } else {
+            panel.logits.resize(t * t, 0.0);
+            scores::divide_into::<F>(matrix(&panel.scores, t, t), tau, matrix_mut(&mut panel.logits, t, t));
+            &panel.logits
+        };
+        let exp_overflows =
+            softmax::softmax_rows::<F>(c.softmax, matrix(logits, t, t), matrix_mut(&mut panel.probs, t, t));
+        panel.report = Some(PanelReport {
+            std: stats::population_std(&panel.scores),
+            split: stats::diagonal_split(matrix(&panel.scores, t, t)),
+            saturation: metrics::saturation(matrix(&panel.probs, t, t), &mut panel.gradients),
+            exp_overflows,
+        });
     }
 
     /// The configuration of the last run.
@@ -230,10 +414,13 @@ impl Experiment {
     }
 
     /// The numbers of one panel of the last run.
+    ///
+    /// # Panics
+    /// While a run started with [`Experiment::start`] is not done.
     pub fn report(&self, panel: Panel) -> PanelReport {
         self.panels[panel as usize]
             .report
-            .expect("the experiment always holds a result")
+            .expect("the run is done (see Experiment::is_done)")
     }
 
     /// Q as used (after rounding, and normalising for cosine), T × d_k.
@@ -337,6 +524,138 @@ mod tests {
             Err(ConfigError::Tokens(0))
         );
         assert_eq!(e.config(), Config::NOTEBOOK);
+    }
+
+    /// Bits of everything a run produces, for exact comparisons.
+    fn fingerprint(e: &Experiment) -> Vec<u64> {
+        let mut bits: Vec<u64> = e
+            .q()
+            .iter()
+            .chain(e.k().iter())
+            .map(|v| u64::from(v.to_bits()))
+            .collect();
+        for panel in [Panel::Unscaled, Panel::Scaled] {
+            bits.extend(
+                e.scores(panel)
+                    .iter()
+                    .chain(e.probabilities(panel).iter())
+                    .map(|v| u64::from(v.to_bits())),
+            );
+            bits.extend(e.row_gradients(panel).iter().map(|v| u64::from(v.to_bits())));
+            let r = e.report(panel);
+            bits.extend([r.std, r.split.off_diagonal_std, r.saturation.entropy_mean].map(f64::to_bits));
+        }
+        bits
+    }
+
+    /// A run done in slices, with budgets from one unit up, gives exactly
+    /// what one call gives, in every mode and precision, and its progress
+    /// only grows, reaching 1 when it is done.
+    #[test]
+    fn runs_in_slices_equal_whole_runs() {
+        let base = Config {
+            tokens: 37,
+            d_k: 52,
+            seed: 9,
+            ..Config::NOTEBOOK
+        };
+        let configs = [
+            base,
+            Config {
+                qk: QkSource::Independent,
+                ..base
+            },
+            Config {
+                score: ScoreFunction::Cosine,
+                temperature: 0.5,
+                ..base
+            },
+            Config {
+                precision: Precision::F16,
+                softmax: SoftmaxKind::Naive,
+                ..base
+            },
+            Config {
+                precision: Precision::Bf16,
+                qk: QkSource::Independent,
+                ..base
+            },
+        ];
+        for config in configs {
+            let whole = run(config);
+            for budget in [1, 700, 5_000, 60_000] {
+                let mut sliced = Experiment::new();
+                sliced.start(config).unwrap();
+                assert!(!sliced.is_done());
+                let (mut steps, mut last) = (0, 0.0);
+                while !sliced.advance(budget) {
+                    let p = sliced.progress();
+                    assert!((last..1.0).contains(&p), "{config:?}: progress {last} then {p}");
+                    last = p;
+                    steps += 1;
+                }
+                assert_eq!(sliced.progress(), 1.0);
+                assert_eq!(fingerprint(&sliced), fingerprint(&whole), "{config:?} budget {budget}");
+                if budget <= 5_000 {
+                    assert!(
+                        steps > 3,
+                        "{config:?}: budget {budget} should take slices, took {steps}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// Starting a new run abandons the one in progress; a rejected one
+    /// leaves it going; draws made by an abandoned run are kept.
+    #[test]
+    fn a_new_start_abandons_the_run_in_progress() {
+        let big = Config {
+            tokens: 64,
+            d_k: 256,
+            ..Config::NOTEBOOK
+        };
+        let small = Config {
+            tokens: 12,
+            d_k: 20,
+            ..Config::NOTEBOOK
+        };
+        let mut e = Experiment::new();
+        e.start(big).unwrap();
+        e.advance(10_000);
+        assert!(e.start(Config { d_k: 0, ..small }).is_err());
+        assert_eq!(e.config(), big);
+        e.start(small).unwrap();
+        e.advance(u64::MAX);
+        assert_eq!(fingerprint(&e), fingerprint(&run(small)));
+        assert!(e.stream.drawn() >= 10_000 / cost::DRAW as usize);
+    }
+
+    /// A run of a new seed at the largest sizes is sliced from its first
+    /// draw: no single step of a small budget does much more than asked.
+    #[test]
+    fn slices_stay_near_their_budget_in_every_stage() {
+        let config = Config {
+            tokens: 300,
+            d_k: 1000,
+            seed: 5,
+            ..Config::NOTEBOOK
+        };
+        let mut e = Experiment::new();
+        e.start(config).unwrap();
+        let budget = 2_000_000;
+        let mut before = 0.0;
+        let total = e.work_total as f64;
+        while !e.advance(budget) {
+            let step = (e.progress() - before) * total;
+            // A slice may finish one pair of rows, or one panel, past its budget.
+            let overshoot = (2 * config.d_k * config.tokens) as f64 + e.work_of_finish() as f64;
+            assert!(
+                step <= budget as f64 + overshoot,
+                "a slice did {step} units for a budget of {budget}"
+            );
+            before = e.progress();
+        }
     }
 
     #[test]

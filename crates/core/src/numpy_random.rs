@@ -116,12 +116,19 @@ impl NormalStream {
 
     /// The first `n` values of the stream, drawing only those not yet drawn.
     pub fn prefix(&mut self, n: usize) -> &[f64] {
-        if self.drawn.len() < n {
-            let start = self.drawn.len();
-            self.drawn.resize(n, 0.0);
-            self.source.fill_gauss(&mut self.drawn[start..]);
-        }
+        self.draw_towards(n, usize::MAX);
         &self.drawn[..n]
+    }
+
+    /// Draws up to `at_most` more values towards a prefix of `n` (for a run
+    /// done in slices: millions of draws take tens of milliseconds). Returns
+    /// how many it drew.
+    pub fn draw_towards(&mut self, n: usize, at_most: usize) -> usize {
+        let start = self.drawn.len();
+        let end = n.min(start.saturating_add(at_most)).max(start);
+        self.drawn.resize(end, 0.0);
+        self.source.fill_gauss(&mut self.drawn[start..]);
+        end - start
     }
 
     /// How many values have been drawn so far (for tests and diagnostics).

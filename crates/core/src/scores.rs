@@ -10,6 +10,8 @@
 //! vectors, and the reference generator (tests/fixtures/generate.py) follows
 //! it exactly for the low-precision references.
 
+use std::ops::Range;
+
 use ndarray::{ArrayView2, ArrayViewMut2, Zip};
 
 use crate::precision::{F32, Format};
@@ -129,10 +131,25 @@ fn finish<F: Format, const R: usize, const C: usize>(
 ///
 /// # Panics
 /// If the widths of `q` and `k` differ or `out` is not T_q × T_k.
-pub fn cross_scores<F: Format>(q: ArrayView2<'_, f32>, k: ArrayView2<'_, f32>, mut out: ArrayViewMut2<'_, f32>) {
+pub fn cross_scores<F: Format>(q: ArrayView2<'_, f32>, k: ArrayView2<'_, f32>, out: ArrayViewMut2<'_, f32>) {
+    cross_scores_rows::<F>(q, k, out, 0..q.nrows());
+}
+
+/// Rows `rows` of [`cross_scores`], leaving the other rows of `out` alone:
+/// a big product done in slices, between which the page can paint.
+///
+/// # Panics
+/// As [`cross_scores`], or if `rows` is not within `0..T_q`.
+pub fn cross_scores_rows<F: Format>(
+    q: ArrayView2<'_, f32>,
+    k: ArrayView2<'_, f32>,
+    mut out: ArrayViewMut2<'_, f32>,
+    rows: Range<usize>,
+) {
     assert_eq!(q.ncols(), k.ncols(), "queries and keys need the same width d_k");
     assert_eq!(out.dim(), (q.nrows(), k.nrows()), "score matrix has the wrong shape");
-    products::<F>(&q, &k, contiguous_mut(&mut out), false);
+    assert!(rows.end <= q.nrows(), "rows out of range");
+    products::<F>(&q, &k, contiguous_mut(&mut out), rows, false);
 }
 
 /// `out = x @ x.T`, the notebook's case `Q = K = X`.
@@ -145,22 +162,59 @@ pub fn cross_scores<F: Format>(q: ArrayView2<'_, f32>, k: ArrayView2<'_, f32>, m
 /// # Panics
 /// If `out` is not T × T.
 pub fn self_scores<F: Format>(x: ArrayView2<'_, f32>, mut out: ArrayViewMut2<'_, f32>) {
-    let t = x.nrows();
-    assert_eq!(out.dim(), (t, t), "score matrix has the wrong shape");
-    let out = contiguous_mut(&mut out);
-    products::<F>(&x, &x, out, true);
-    mirror_upper(out, t);
+    self_scores_rows::<F>(x, out.view_mut(), 0..x.nrows());
+    mirror_upper(out);
 }
 
-/// Row-major `out = a @ b.T`, or only its upper triangle (and a few cells
-/// below it, where a block straddles the diagonal) when `upper`.
-fn products<F: Format>(a: &ArrayView2<'_, f32>, b: &ArrayView2<'_, f32>, out: &mut [f32], upper: bool) {
-    let (rows, cols) = (a.nrows(), b.nrows());
-    let mut i = 0;
-    while i < rows {
+/// The upper-triangle part of rows `rows` of [`self_scores`] (cells `j ≥ i`,
+/// and possibly a few just below the diagonal). Once every row is done,
+/// [`mirror_upper`] completes the matrix.
+///
+/// # Panics
+/// If `out` is not T × T or `rows` is not within `0..T`.
+pub fn self_scores_rows<F: Format>(x: ArrayView2<'_, f32>, mut out: ArrayViewMut2<'_, f32>, rows: Range<usize>) {
+    let t = x.nrows();
+    assert_eq!(out.dim(), (t, t), "score matrix has the wrong shape");
+    assert!(rows.end <= t, "rows out of range");
+    products::<F>(&x, &x, contiguous_mut(&mut out), rows, true);
+}
+
+/// Copies the strict upper triangle of a square matrix to the lower one, in
+/// tiles, so that the column-order writes stay in cache.
+///
+/// # Panics
+/// If the matrix is not square and row-major.
+pub fn mirror_upper(mut m: ArrayViewMut2<'_, f32>) {
+    const TILE: usize = 32;
+    let t = m.nrows();
+    assert_eq!(m.ncols(), t, "only a square matrix has a mirror image");
+    let out = contiguous_mut(&mut m);
+    for ib in (0..t).step_by(TILE) {
+        for jb in (ib..t).step_by(TILE) {
+            for i in ib..(ib + TILE).min(t) {
+                for j in jb.max(i + 1)..(jb + TILE).min(t) {
+                    out[j * t + i] = out[i * t + j];
+                }
+            }
+        }
+    }
+}
+
+/// Rows `rows` of the row-major `out = a @ b.T`, or only their upper
+/// triangle part when `upper`.
+fn products<F: Format>(
+    a: &ArrayView2<'_, f32>,
+    b: &ArrayView2<'_, f32>,
+    out: &mut [f32],
+    rows: Range<usize>,
+    upper: bool,
+) {
+    let cols = b.nrows();
+    let mut i = rows.start;
+    while i < rows.end {
         let first = if upper { i } else { 0 };
         let out_rows = &mut out[i * cols..];
-        if i + BLOCK <= rows {
+        if i + BLOCK <= rows.end {
             product_rows::<F, BLOCK>(std::array::from_fn(|r| row(a, i + r)), b, first, out_rows);
             i += BLOCK;
         } else {
@@ -188,21 +242,6 @@ fn product_rows<F: Format, const R: usize>(a: [&[f32]; R], b: &ArrayView2<'_, f3
                 out[r * cols + j] = values[0];
             }
             j += 1;
-        }
-    }
-}
-
-/// Copies the strict upper triangle of a row-major T × T matrix to the lower
-/// one, in tiles, so that the column-order writes stay in cache.
-fn mirror_upper(out: &mut [f32], t: usize) {
-    const TILE: usize = 32;
-    for ib in (0..t).step_by(TILE) {
-        for jb in (ib..t).step_by(TILE) {
-            for i in ib..(ib + TILE).min(t) {
-                for j in jb.max(i + 1)..(jb + TILE).min(t) {
-                    out[j * t + i] = out[i * t + j];
-                }
-            }
         }
     }
 }

@@ -230,14 +230,38 @@ impl Explorer {
     /// with the configured modes. Throws (leaving the previous result in
     /// place) if T or d_k is out of the engine's range.
     pub fn run(&mut self, tokens: u32, d_k: u32, seed: u32) -> Result<(), JsError> {
-        let config = Config {
-            tokens: tokens as usize,
-            d_k: d_k as usize,
-            seed,
-            ..self.modes
-        };
-        self.experiment.run(config)?;
+        self.experiment.run(self.config(tokens, d_k, seed))?;
         Ok(())
+    }
+
+    /// Starts a run like `run`'s that `advance` carries out a slice at a
+    /// time, for sizes where a whole run takes longer than a frame: the page
+    /// paints between slices and stays responsive. A run in progress is
+    /// abandoned. Until `advance` returns true, only the shape, seed and
+    /// `progress` may be read; every result getter throws.
+    pub fn start(&mut self, tokens: u32, d_k: u32, seed: u32) -> Result<(), JsError> {
+        self.experiment.start(self.config(tokens, d_k, seed))?;
+        Ok(())
+    }
+
+    /// Does about `budget` units of the started run (one unit is one
+    /// multiply-add of the f32 score kernel, ~0.1 ns; the page adapts the
+    /// budget to the time a slice took) and returns whether it is done.
+    pub fn advance(&mut self, budget: f64) -> bool {
+        // f64 because JavaScript numbers are; `as` saturates (NaN gives 0).
+        self.experiment.advance(budget as u64)
+    }
+
+    /// How much of the run is done, from 0 to 1.
+    #[wasm_bindgen(getter)]
+    pub fn progress(&self) -> f64 {
+        self.experiment.progress()
+    }
+
+    /// Whether the last run is complete and its results can be read.
+    #[wasm_bindgen(getter)]
+    pub fn done(&self) -> bool {
+        self.experiment.is_done()
     }
 
     /// T of the last run.
@@ -274,8 +298,8 @@ impl Explorer {
 
     /// Unscaled std ÷ scaled std of the last run.
     #[wasm_bindgen(getter, js_name = stdRatio)]
-    pub fn std_ratio(&self) -> f64 {
-        self.experiment.std_ratio()
+    pub fn std_ratio(&self) -> Result<f64, JsError> {
+        Ok(self.finished()?.std_ratio())
     }
 
     /// √d_k of the last run.
@@ -285,48 +309,70 @@ impl Explorer {
     }
 
     /// The numbers beside one panel of the last run.
-    pub fn report(&self, panel: Panel) -> Report {
-        Report {
-            inner: self.experiment.report(panel.into()),
-        }
+    pub fn report(&self, panel: Panel) -> Result<Report, JsError> {
+        Ok(Report {
+            inner: self.finished()?.report(panel.into()),
+        })
     }
 
     /// A copy of Q as used (rounded, normalised for cosine), T × d_k, row-major.
-    pub fn q(&self) -> Vec<f32> {
-        self.experiment.q().iter().copied().collect()
+    pub fn q(&self) -> Result<Vec<f32>, JsError> {
+        Ok(self.finished()?.q().iter().copied().collect())
     }
 
     /// A copy of K as used, T × d_k, row-major.
-    pub fn k(&self) -> Vec<f32> {
-        self.experiment.k().iter().copied().collect()
+    pub fn k(&self) -> Result<Vec<f32>, JsError> {
+        Ok(self.finished()?.k().iter().copied().collect())
     }
 
     /// A copy of a panel's scores (before the temperature), T × T, row-major.
-    pub fn scores(&self, panel: Panel) -> Vec<f32> {
-        self.experiment.scores(panel.into()).iter().copied().collect()
+    pub fn scores(&self, panel: Panel) -> Result<Vec<f32>, JsError> {
+        Ok(self.finished()?.scores(panel.into()).iter().copied().collect())
     }
 
     /// A copy of a panel's softmax rows, T × T, row-major.
-    pub fn probabilities(&self, panel: Panel) -> Vec<f32> {
-        self.experiment.probabilities(panel.into()).iter().copied().collect()
+    pub fn probabilities(&self, panel: Panel) -> Result<Vec<f32>, JsError> {
+        Ok(self.finished()?.probabilities(panel.into()).iter().copied().collect())
+    }
+
+    /// One cell of both panels, `[score unscaled, score scaled, weight
+    /// unscaled, weight scaled]`, without copying whole matrices (a tooltip
+    /// at T = 1024 would otherwise copy 16 MB per pointer move).
+    pub fn cell(&self, row: u32, column: u32) -> Result<Vec<f32>, JsError> {
+        let e = self.finished()?;
+        let at = [row as usize, column as usize];
+        let t = e.config().tokens;
+        if at[0] >= t || at[1] >= t {
+            return Err(JsError::new(&format!(
+                "cell ({row}, {column}) is outside the {t} × {t} matrix"
+            )));
+        }
+        let [u, s] = [CorePanel::Unscaled, CorePanel::Scaled];
+        Ok(vec![
+            e.scores(u)[at],
+            e.scores(s)[at],
+            e.probabilities(u)[at],
+            e.probabilities(s)[at],
+        ])
     }
 
     /// A copy of a panel's per-row gradient signal, length T (NaN rows NaN).
     #[wasm_bindgen(js_name = rowGradients)]
-    pub fn row_gradients(&self, panel: Panel) -> Vec<f32> {
-        self.experiment.row_gradients(panel.into()).to_vec()
+    pub fn row_gradients(&self, panel: Panel) -> Result<Vec<f32>, JsError> {
+        Ok(self.finished()?.row_gradients(panel.into()).to_vec())
     }
 
     /// A histogram of a panel's scores in `bins` bins, diagonal apart, with
     /// the counts theory expects where it has them.
-    pub fn histogram(&self, panel: Panel, bins: u32) -> Histogram {
-        let core = self.experiment.histogram(panel.into(), bins.max(1) as usize);
-        let t = self.experiment.config().tokens;
-        let expected = match self.experiment.theory_sigma(panel.into()) {
+    pub fn histogram(&self, panel: Panel, bins: u32) -> Result<Histogram, JsError> {
+        let e = self.finished()?;
+        let core = e.histogram(panel.into(), bins.max(1) as usize);
+        let t = e.config().tokens;
+        let expected = match e.theory_sigma(panel.into()) {
             Some(sigma) => stats::normal_expected_counts(&core, sigma, t * t),
             None => Vec::new(),
         };
-        Histogram { core, expected }
+        Ok(Histogram { core, expected })
     }
 
     /// Paints both heatmaps of the last run, one canvas pixel per cell
@@ -336,6 +382,7 @@ impl Explorer {
         unscaled: &CanvasRenderingContext2d,
         scaled: &CanvasRenderingContext2d,
     ) -> Result<(), JsValue> {
+        self.finished()?;
         let t = self.experiment.config().tokens;
         self.pixels.resize(t * t * 4, 0);
         for (ctx, panel) in [(unscaled, CorePanel::Unscaled), (scaled, CorePanel::Scaled)] {
@@ -351,11 +398,12 @@ impl Explorer {
     /// overlay canvas of 4 pixels per cell (resized as needed).
     #[wasm_bindgen(js_name = paintNanHatch)]
     pub fn paint_nan_hatch(&mut self, panel: Panel, ctx: &CanvasRenderingContext2d) -> Result<(), JsValue> {
+        self.finished()?;
         let t = self.experiment.config().tokens;
         let probs = self.experiment.probabilities(panel.into());
         let values = probs.to_slice().expect("probabilities are stored contiguously");
         colormap::paint_nan_hatch(values, t, &mut self.pixels);
-        let side = t * colormap::HATCH_SCALE;
+        let side = t * colormap::hatch_scale(t);
         put_pixels(ctx, &self.pixels, side, side)
     }
 
@@ -368,7 +416,7 @@ impl Explorer {
         ctx: &CanvasRenderingContext2d,
         width: u32,
     ) -> Result<(), JsValue> {
-        let report = self.experiment.report(panel.into());
+        let report = self.finished()?.report(panel.into());
         let rows = self.experiment.row_gradients(panel.into());
         colormap::paint_row_bars(
             rows,
@@ -377,6 +425,29 @@ impl Explorer {
             &mut self.pixels,
         );
         put_pixels(ctx, &self.pixels, width as usize, rows.len())
+    }
+}
+
+impl Explorer {
+    /// The configured modes with this shape and seed.
+    fn config(&self, tokens: u32, d_k: u32, seed: u32) -> Config {
+        Config {
+            tokens: tokens as usize,
+            d_k: d_k as usize,
+            seed,
+            ..self.modes
+        }
+    }
+
+    /// The experiment, if its last run is complete.
+    fn finished(&self) -> Result<&Experiment, JsError> {
+        if self.experiment.is_done() {
+            Ok(&self.experiment)
+        } else {
+            Err(JsError::new(
+                "the run in progress is not done: call advance() until it returns true",
+            ))
+        }
     }
 }
 
@@ -503,7 +574,7 @@ pub fn paint_nan_swatch(ctx: &CanvasRenderingContext2d, cells: u32) -> Result<()
             pixel.copy_from_slice(&colormap::NAN_RGBA);
         }
     }
-    let side = n * colormap::HATCH_SCALE;
+    let side = n * colormap::hatch_scale(n);
     put_pixels(ctx, &hatch, side, side)
 }
 

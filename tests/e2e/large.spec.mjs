@@ -1,0 +1,188 @@
+// Large sizes (T up to 1024, d_k up to 4096): computed in slices between
+// frames with a progress bar, the last value asked for wins, and the numbers
+// still match NumPy at the benchmark's largest size.
+import { test, expect, open, reference, readNumber, canvasPixels } from './helpers.mjs';
+
+const slider = (page) => page.getByRole('slider', { name: /d_k/ });
+
+/**
+ * Sets element properties, then records every animation frame until the
+ * computing indicator has come and gone: what the page showed each frame.
+ */
+async function framesWhileComputing(page, values) {
+  return page.evaluate(async (values) => {
+    const element = document.querySelector('attention-explorer');
+    const root = element.shadowRoot;
+    const computing = root.querySelector('[data-testid="computing"]');
+    const panels = root.querySelector('.panels');
+    Object.assign(element, values);
+    const frames = [];
+    for (;;) {
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+      frames.push({
+        shown: !computing.hidden,
+        progress: computing.querySelector('progress').value,
+        text: computing.textContent.trim(),
+        busy: panels.getAttribute('aria-busy'),
+      });
+      if (frames.some((f) => f.shown) && computing.hidden) return frames;
+      if (frames.length > 2000) throw new Error('the run never finished');
+    }
+  }, values);
+}
+
+test('T = 1024, d_k = 4096 is computed in slices: the page paints between them, with progress', async ({ page }) => {
+  test.setTimeout(60_000);
+  await open(page, '?dk=16');
+  const frames = await framesWhileComputing(page, { t: 1024, dk: 4096 });
+  const computing = frames.filter((f) => f.shown);
+  // Several frames were painted while the run was in progress, each with
+  // more of it done, and the panels said they were busy.
+  expect(computing.length).toBeGreaterThanOrEqual(3);
+  const progress = computing.map((f) => f.progress);
+  expect(progress).toEqual([...progress].sort((a, b) => a - b));
+  expect(progress[0]).toBeGreaterThan(0);
+  expect(progress.at(-1)).toBeLessThan(1);
+  expect(computing.every((f) => f.busy === 'true' && /^Computing T = 1024, d_k = 4096: \d+ %$/.test(f.text))).toBe(true);
+  expect(frames.at(-1).busy).toBeNull();
+
+  await expect(page.getByTestId('computing')).toBeHidden();
+  await expect(page.locator('#dk-value')).toHaveText('4096');
+  await expect(page.getByTestId('std-ratio')).toHaveText('64.0000');
+  expect(await page.getByTestId('heatmap-scaled').evaluate((c) => [c.width, c.height])).toEqual([1024, 1024]);
+  await expect(page).toHaveURL(/\?dk=4096&t=1024&seed=42$/);
+  // The controls now span the large range.
+  await expect(page.locator('#large')).toBeChecked();
+  await expect(slider(page)).toHaveAttribute('max', '4096');
+  await expect(page.locator('#tokens')).toHaveAttribute('max', '1024');
+  // The heatmap fits its panel (scaled down), and so do the axis and bars.
+  const [plot, bars, ticks] = await Promise.all(
+    ['[data-panel="scaled"] .plot', '[data-panel="scaled"] .grad-bars', '[data-panel="scaled"] .ticks.y'].map((s) =>
+      page.locator(s).evaluate((e) => e.getBoundingClientRect().height),
+    ),
+  );
+  expect(plot).toBeLessThanOrEqual(360);
+  expect(Math.abs(bars - plot)).toBeLessThan(1);
+  expect(Math.abs(ticks - plot)).toBeLessThan(1);
+  await expect(page.locator('[data-panel="scaled"] .plot')).toHaveClass(/dense/);
+  await expect(page.locator('[data-panel="scaled"] .ticks.y bdi')).toHaveText(['t0', 't128', 't256', 't384', 't512', 't640', 't768', 't896']);
+});
+
+test('the largest benchmark size through the page matches NumPy', async ({ page }) => {
+  test.setTimeout(60_000);
+  const ref = reference.bench.find((c) => c.tokens === 1024 && c.d_k === 1024);
+  await open(page, '?t=1024&dk=1024');
+  await expect(page.getByTestId('computing')).toBeHidden();
+  const got = await page.evaluate((cells) => {
+    const r = document.querySelector('attention-explorer').result;
+    const at = ([i, j]) => i * r.t + j;
+    return {
+      t: r.t,
+      dk: r.dk,
+      std: [r.unscaled.stats.std, r.scaled.stats.std],
+      entropy: r.scaled.stats.entropyMean,
+      maxProb: r.scaled.stats.maxProbMean,
+      scores: cells.map((c) => r.unscaled.scores[at(c)]),
+      probs: cells.map((c) => r.scaled.probabilities[at(c)]),
+    };
+  }, ref.cells);
+  expect([got.t, got.dk]).toEqual([1024, 1024]);
+  expect(Math.abs(got.std[0] / ref.unscaled.std - 1)).toBeLessThan(1e-5);
+  expect(Math.abs(got.std[1] / ref.scaled.std - 1)).toBeLessThan(1e-5);
+  expect(Math.abs(got.entropy - ref.scaled.entropy_mean)).toBeLessThan(1e-4);
+  expect(Math.abs(got.maxProb - ref.scaled.max_prob_mean)).toBeLessThan(1e-4);
+  // Scores of |x|² ≈ 1024 in float32: within 1e-4 relative of float64.
+  got.scores.forEach((s, i) => expect(Math.abs(s - ref.scores[i])).toBeLessThan(1e-4 * Math.max(1, Math.abs(ref.scores[i])) + 1e-3));
+  got.probs.forEach((p, i) => expect(Math.abs(p - ref.scaled.probs[i])).toBeLessThan(1e-5));
+  // What the panel prints is that number.
+  expect(Math.abs((await readNumber(page, 'std-unscaled')) - ref.unscaled.std)).toBeLessThan(1e-4 + 1e-5 * ref.unscaled.std);
+});
+
+test('a new value while a large run computes abandons it: the last value wins', async ({ page }) => {
+  test.setTimeout(60_000);
+  await open(page, '?dk=16');
+  const final = await page.evaluate(async () => {
+    const element = document.querySelector('attention-explorer');
+    element.t = 1024;
+    element.dk = 4096;
+    const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+    await frame();
+    await frame();
+    const midway = !element.shadowRoot.querySelector('[data-testid="computing"]').hidden;
+    element.dk = 2000;
+    return { midway };
+  });
+  expect(final.midway).toBe(true);
+  await expect(page.getByTestId('computing')).toBeHidden();
+  await expect(page.locator('#dk-value')).toHaveText('2000');
+  expect(await readNumber(page, 'std-ratio')).toBeCloseTo(Math.sqrt(2000), 3);
+  // A host reading the result mid-run gets the finished numbers of the
+  // current state (the run is completed first).
+  const result = await page.evaluate(() => {
+    const element = document.querySelector('attention-explorer');
+    element.dk = 3000;
+    element.renderNow(); // a whole run, as a host or the benchmark asks for
+    element.dk = 2500;
+    return new Promise((resolve) =>
+      requestAnimationFrame(() => {
+        const r = element.result;
+        resolve({ dk: r.dk, length: r.scaled.probabilities.length, ratio: r.unscaled.stats.std / r.scaled.stats.std });
+      }),
+    );
+  });
+  expect(result.dk).toBe(2500);
+  expect(result.length).toBe(1024 * 1024);
+  expect(result.ratio).toBeCloseTo(Math.sqrt(2500), 3);
+});
+
+test('"Large sizes" opens the range and closing it comes back, saying so', async ({ page }) => {
+  await open(page);
+  await page.locator('#modes summary').click();
+  await expect(slider(page)).toHaveAttribute('max', '256');
+  await expect(page.locator('#tokens')).toHaveAttribute('max', '64');
+  const large = page.getByRole('checkbox', { name: 'Large sizes' });
+  await large.check();
+  await expect(slider(page)).toHaveAttribute('max', '4096');
+  await slider(page).focus();
+  await page.keyboard.press('End');
+  await expect(page.locator('#dk-value')).toHaveText('4096');
+  await expect(page.getByTestId('computing')).toBeHidden();
+  await expect(page.getByTestId('std-ratio')).toHaveText('64.0000');
+  const tokens = page.getByLabel('Tokens T');
+  await tokens.fill('300');
+  await tokens.press('Enter');
+  await expect(page).toHaveURL(/dk=4096&t=300/);
+  await expect(page.getByTestId('computing')).toBeHidden();
+
+  await large.uncheck();
+  await expect(page.getByTestId('notice')).toHaveText('Back to the usual sizes: d_k 256, T 64.');
+  await expect(slider(page)).toHaveValue('256');
+  await expect(slider(page)).toHaveAttribute('max', '256');
+  await expect(tokens).toHaveValue('64');
+  await expect(page).toHaveURL(/dk=256&t=64/);
+  expect((await canvasPixels(page.getByTestId('heatmap-scaled'))).width).toBe(64);
+});
+
+test('at T = 512 the table is not built; hover still reads single cells', async ({ page }) => {
+  await open(page, '?t=512&dk=64');
+  await expect(page.getByTestId('computing')).toBeHidden();
+  await page.locator('[data-panel="scaled"] .table-toggle').click();
+  await expect(page.getByTestId('table-scaled')).toContainText('The table is offered up to T = 64');
+  expect(await page.getByTestId('table-scaled').locator('td').count()).toBe(0);
+
+  const canvas = page.getByTestId('heatmap-scaled');
+  const box = await canvas.boundingBox();
+  // The middle of the heatmap: cell (256, 256), on the diagonal.
+  await page.mouse.move(box.x + box.width * (256.5 / 512), box.y + box.height * (256.5 / 512));
+  const tooltip = page.getByTestId('tooltip');
+  await expect(tooltip).toBeVisible();
+  const cell = await tooltip.getAttribute('data-cell');
+  const [row, col] = cell.split(',').map(Number);
+  expect(Math.abs(row - 256)).toBeLessThanOrEqual(1);
+  expect(Math.abs(col - 256)).toBeLessThanOrEqual(1);
+  const want = await page.evaluate(([r, c]) => {
+    const result = document.querySelector('attention-explorer').result;
+    return result.scaled.probabilities[r * result.t + c];
+  }, [row, col]);
+  await expect(tooltip).toContainText(`scaled ${Number(want.toPrecision(4))}`);
+});
