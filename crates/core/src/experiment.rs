@@ -113,6 +113,8 @@ mod cost {
 
     /// One standard normal (Mersenne Twister, polar method, correctly rounded log).
     pub const DRAW: u64 = 144;
+    /// Copying one drawn value into Q or K (rounded to the format).
+    pub const FILL: u64 = 16;
 
     /// One multiply-add of the score kernel: low precision rounds twice per
     /// step, in software, without SIMD (2.9 ns in bf16, 6.5 ns in f16).
@@ -156,9 +158,10 @@ impl Experiment {
             work_done: 0,
             work_total: 0,
         };
-        experiment
-            .run(Config::NOTEBOOK)
-            .expect("the notebook's config is valid");
+        // Not `expect`: its message would format the error, and that pulls
+        // float formatting (~20 KB) into the WebAssembly.
+        let ran = experiment.run(Config::NOTEBOOK);
+        debug_assert!(ran.is_ok(), "the notebook's config is valid");
         experiment
     }
 
@@ -208,7 +211,8 @@ impl Experiment {
         self.config = config;
         self.stage = Stage::Draw;
         self.work_done = 0;
-        self.work_total = self.work_of_draws() + self.work_of_rows(0..config.tokens) + 2 * self.work_of_finish();
+        self.work_total =
+            self.work_of_draws() + self.work_of_fill() + self.work_of_rows(0..config.tokens) + 2 * self.work_of_finish();
         Ok(())
     }
 
@@ -250,6 +254,12 @@ impl Experiment {
     fn work_of_draws(&self) -> u64 {
         let needed = if self.text.is_some() { 0 } else { self.normals_needed() };
         needed.saturating_sub(self.stream.drawn()) as u64 * cost::DRAW
+    }
+
+    fn work_of_fill(&self) -> u64 {
+        let c = self.config;
+        let rows = if c.qk == QkSource::Independent { 2 } else { 1 };
+        (rows * c.tokens * c.d_k) as u64 * cost::FILL
     }
 
     fn normals_needed(&self) -> usize {
@@ -338,7 +348,7 @@ impl Experiment {
             panel.report = None;
         }
         self.stage = Stage::Scores { next: 0 };
-        0
+        self.work_of_fill()
     }
 
     /// The unscaled panel's scores, rows `next..` for about `budget` units
@@ -400,12 +410,7 @@ impl Experiment {
         };
         let exp_overflows =
             softmax::softmax_rows::<F>(c.softmax, matrix(logits, t, t), matrix_mut(&mut panel.probs, t, t));
-        panel.report = Some(PanelReport {
-            std: stats::population_std(&panel.scores),
-            split: stats::diagonal_split(matrix(&panel.scores, t, t)),
-            saturation: metrics::saturation(matrix(&panel.probs, t, t), &mut panel.gradients),
-            exp_overflows,
-        });
+        panel.report = Some(report(panel, t, exp_overflows));
     }
 
     /// The configuration of the last run.
@@ -486,6 +491,18 @@ impl Experiment {
     /// with NaN), length T.
     pub fn row_gradients(&self, panel: Panel) -> &[f32] {
         &self.panels[panel as usize].gradients
+    }
+}
+
+/// A finished panel's numbers. Not generic and not inlined: one copy serves
+/// every number format (the WebAssembly stays smaller).
+#[inline(never)]
+fn report(panel: &mut PanelBuffers, t: usize, exp_overflows: usize) -> PanelReport {
+    PanelReport {
+        std: stats::population_std(&panel.scores),
+        split: stats::diagonal_split(matrix(&panel.scores, t, t)),
+        saturation: metrics::saturation(matrix(&panel.probs, t, t), &mut panel.gradients),
+        exp_overflows,
     }
 }
 

@@ -53,22 +53,17 @@ pub struct Saturation {
 
 /// `‖diag(p) − p pᵀ‖_F` for one probability row (see the module docs).
 pub fn jacobian_norm(p: &[f32]) -> f64 {
-    let (mut s2, mut s3) = (0.0f64, 0.0f64);
-    for &v in p {
-        let v = f64::from(v);
-        s2 += v * v;
-        s3 += v * v * v;
-    }
+    let s2 = stats::sum(p, |v| f64::from(v).powi(2));
+    let s3 = stats::sum(p, |v| f64::from(v).powi(3));
     (s2 - 2.0 * s3 + s2 * s2).max(0.0).sqrt()
 }
 
-/// Entropy `−Σ p ln p` of one row in nats, with `0 ln 0 = 0`.
+/// Entropy `−Σ p ln p` of one row in nats, with `0 ln 0 = 0`, summed in
+/// `f64`. `ln p` is taken in `f32` (the weights are `f32`; its error, under
+/// 1e-7 relative, is far below what the page shows): half the cost of the
+/// `f64` logarithm, which was a tenth of a step at T = 512.
 pub fn entropy(p: &[f32]) -> f64 {
-    -p.iter()
-        .map(|&v| f64::from(v))
-        .filter(|&v| v > 0.0)
-        .map(|v| v * v.ln())
-        .sum::<f64>()
+    -stats::sum(p, |v| if v > 0.0 { f64::from(v) * f64::from(v.ln()) } else { 0.0 })
 }
 
 /// Computes the metrics of every row of `probs`, and writes each row's
@@ -146,7 +141,8 @@ mod tests {
         let t = 4.0f64;
         let uniform = [0.25f32; 4];
         assert!((jacobian_norm(&uniform) - (t - 1.0).sqrt() / t).abs() < 1e-12);
-        assert!((entropy(&uniform) - t.ln()).abs() < 1e-12);
+        // ln in f32: within 1e-7 relative.
+        assert!((entropy(&uniform) - t.ln()).abs() < 1e-7 * t.ln());
         assert_eq!(jacobian_norm(&[0.0, 1.0, 0.0, 0.0]), 0.0);
         assert_eq!(entropy(&[0.0, 1.0, 0.0, 0.0]), 0.0);
     }
@@ -176,8 +172,8 @@ mod tests {
         );
         assert_eq!(m.max_prob_mean, 0.75);
         assert_eq!(m.max_prob_min, 0.5);
-        assert!((m.entropy_fraction - 0.5).abs() < 1e-12);
-        assert!((m.effective_tokens - 1.5).abs() < 1e-12);
+        assert!((m.entropy_fraction - 0.5).abs() < 1e-7);
+        assert!((m.effective_tokens - 1.5).abs() < 1e-7);
         assert!((m.gradient_mean - 0.25).abs() < 1e-7); // uniform T=2 row: 1/2, one-hot: 0
         assert_eq!(grads.len(), 3);
         assert!(grads[1].is_nan());

@@ -21,11 +21,13 @@ use crate::simd::F32x4;
 pub const LANES: usize = 8;
 
 /// Rows of the left matrix that [`cross_scores`] and [`self_scores`] take
-/// per pass, and columns per inner step: each pass computes a 2 × 2 block of
-/// dot products, so every value loaded is used twice. Measured in
-/// WebAssembly (simd128, V8): 2 × 2 beat 1 × 1, 4 × 1, 1 × 4, 3 × 2 and
-/// 4 × 2 (the last ones run out of the 16 vector registers V8 uses).
-const BLOCK: usize = 2;
+/// per pass (`ROWS`), and rows of the right one per inner step (`COLS`):
+/// each step computes a `ROWS × COLS` block of dot products, so every value
+/// loaded is used more than once. Only `f32` is blocked; the rounded formats
+/// are bound by their software rounding, and one dot at a time keeps the
+/// WebAssembly small.
+const ROWS: usize = 2;
+const COLS: usize = 2;
 
 /// The dot product of two equally long vectors in format `F`:
 /// `lane[i % 8] = round(lane[i % 8] + round(a[i] * b[i]))`, then
@@ -214,9 +216,9 @@ fn products<F: Format>(
     while i < rows.end {
         let first = if upper { i } else { 0 };
         let out_rows = &mut out[i * cols..];
-        if i + BLOCK <= rows.end {
-            product_rows::<F, BLOCK>(std::array::from_fn(|r| row(a, i + r)), b, first, out_rows);
-            i += BLOCK;
+        if F::IS_F32 && i + ROWS <= rows.end {
+            product_rows::<F, ROWS>(std::array::from_fn(|r| row(a, i + r)), b, first, out_rows);
+            i += ROWS;
         } else {
             product_rows::<F, 1>([row(a, i)], b, first, out_rows);
             i += 1;
@@ -230,12 +232,12 @@ fn product_rows<F: Format, const R: usize>(a: [&[f32]; R], b: &ArrayView2<'_, f3
     let cols = b.nrows();
     let mut j = first;
     while j < cols {
-        if j + BLOCK <= cols {
-            let s = dots::<F, R, BLOCK>(a, std::array::from_fn(|c| row(b, j + c)));
+        if F::IS_F32 && j + COLS <= cols {
+            let s = dots::<F, R, COLS>(a, std::array::from_fn(|c| row(b, j + c)));
             for (r, values) in s.iter().enumerate() {
-                out[r * cols + j..r * cols + j + BLOCK].copy_from_slice(values);
+                out[r * cols + j..r * cols + j + COLS].copy_from_slice(values);
             }
-            j += BLOCK;
+            j += COLS;
         } else {
             let s = dots::<F, R, 1>(a, [row(b, j)]);
             for (r, values) in s.iter().enumerate() {

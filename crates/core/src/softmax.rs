@@ -13,7 +13,7 @@
 //! rounded to the number format `F`. `exp` comes from `libm` so that native
 //! and WebAssembly builds agree bit for bit.
 
-use ndarray::{ArrayView2, ArrayViewMut2, Zip};
+use ndarray::{ArrayView2, ArrayViewMut2};
 
 use crate::precision::Format;
 use crate::stats;
@@ -42,16 +42,17 @@ pub fn softmax_rows<F: Format>(
     mut out: ArrayViewMut2<'_, f32>,
 ) -> usize {
     assert_eq!(logits.dim(), out.dim(), "softmax output has the wrong shape");
+    let cols = logits.ncols().max(1);
+    let logits = logits.to_slice().expect("logits are stored row-major");
+    let out = out.as_slice_mut().expect("probabilities are stored row-major");
     let mut overflows = 0;
-    Zip::from(logits.rows()).and(out.rows_mut()).for_each(|row, mut probs| {
+    for (row, probs) in logits.chunks_exact(cols).zip(out.chunks_exact_mut(cols)) {
         let shift = match kind {
-            SoftmaxKind::Stable => {
-                stats::max_skipping_nan(row.as_slice().expect("rows are contiguous"), f32::NEG_INFINITY)
-            }
+            SoftmaxKind::Stable => stats::max_skipping_nan(row, f32::NEG_INFINITY),
             SoftmaxKind::Naive => 0.0,
         };
         let mut sum = 0.0f32;
-        Zip::from(&mut probs).and(&row).for_each(|p, &s| {
+        for (p, &s) in probs.iter_mut().zip(row) {
             let exponent = if kind == SoftmaxKind::Stable {
                 F::round(s - shift)
             } else {
@@ -60,9 +61,11 @@ pub fn softmax_rows<F: Format>(
             *p = F::round(libm::expf(exponent));
             overflows += usize::from(*p == f32::INFINITY);
             sum = F::round(sum + *p);
-        });
-        probs.mapv_inplace(|e| F::round(e / sum));
-    });
+        }
+        for p in probs.iter_mut() {
+            *p = F::round(*p / sum);
+        }
+    }
     overflows
 }
 

@@ -7,14 +7,45 @@ use ndarray::ArrayView2;
 /// call to libm's `fmaxf` in WebAssembly (its `f32.max` propagates NaN),
 /// which cost a millisecond per step at T = 512.
 pub fn max_skipping_nan(values: &[f32], floor: f32) -> f32 {
-    values.iter().fold(floor, |m, &v| if v > m { v } else { m })
+    // Four running maxima, like `sum`'s four sums: independent chains.
+    let max = |m: f32, v: f32| if v > m { v } else { m };
+    let mut acc = [floor; 4];
+    let mut chunks = values.chunks_exact(4);
+    for chunk in &mut chunks {
+        for (a, &v) in acc.iter_mut().zip(chunk) {
+            *a = max(*a, v);
+        }
+    }
+    let tail = chunks.remainder().iter().fold(floor, |m, &v| max(m, v));
+    acc.into_iter().fold(tail, max)
 }
 
 /// `np.std(values)`: the *population* standard deviation (divides by N, not
 /// N − 1), computed in `f64` in two passes (mean, then mean squared deviation)
 /// as NumPy does. Returns NaN for an empty input, as NumPy does.
 pub fn population_std(values: &[f32]) -> f64 {
-    mean_std(values.iter().copied()).1
+    let n = values.len() as f64;
+    let mean = sum(values, f64::from) / n;
+    (sum(values, |v| (f64::from(v) - mean).powi(2)) / n).sqrt()
+}
+
+/// `Σ term(v)` in `f64`, in four interleaved running sums added at the end.
+/// One running sum is a chain of dependent additions (about 4 cycles each);
+/// four independent ones pipeline, which made the per-step statistics of a
+/// T = 512 matrix several times faster. Like NumPy's pairwise summation,
+/// and unlike one long chain, the error grows slowly with the count.
+pub(crate) fn sum(values: &[f32], term: impl Fn(f32) -> f64) -> f64 {
+    let mut acc = [0.0f64; 4];
+    let mut chunks = values.chunks_exact(4);
+    for chunk in &mut chunks {
+        for (a, &v) in acc.iter_mut().zip(chunk) {
+            *a += term(v);
+        }
+    }
+    for (a, &v) in acc.iter_mut().zip(chunks.remainder()) {
+        *a += term(v);
+    }
+    (acc[0] + acc[2]) + (acc[1] + acc[3])
 }
 
 /// `(np.mean(v), np.std(v))` of any sequence of values, in `f64`; NaN for an
@@ -56,15 +87,20 @@ pub struct DiagonalSplit {
 pub fn diagonal_split(m: ArrayView2<'_, f32>) -> DiagonalSplit {
     assert_eq!(m.nrows(), m.ncols(), "diagonal statistics need a square matrix");
     let (diagonal_mean, diagonal_std) = mean_std(m.diag().iter().copied());
-    // Row by row around each diagonal cell, in row-major order (the order
-    // NumPy's `S[~eye]` has), as slices rather than a filtered index walk.
+    // Row by row around each diagonal cell (NumPy's `S[~eye]`), as slices.
     let all = m.as_slice().expect("score matrices are stored row-major");
     let t = m.nrows();
-    let off = (0..t).flat_map(|i| {
-        let row = &all[i * t..(i + 1) * t];
-        row[..i].iter().chain(&row[i + 1..]).copied()
-    });
-    let (off_diagonal_mean, off_diagonal_std) = mean_std(off);
+    fn off(all: &[f32], t: usize, term: impl Fn(f32) -> f64 + Copy) -> f64 {
+        (0..t)
+            .map(|i| {
+                let row = &all[i * t..(i + 1) * t];
+                sum(&row[..i], term) + sum(&row[i + 1..], term)
+            })
+            .sum()
+    }
+    let n = (t * t.saturating_sub(1)) as f64;
+    let off_diagonal_mean = off(all, t, f64::from) / n;
+    let off_diagonal_std = (off(all, t, |v| (f64::from(v) - off_diagonal_mean).powi(2)) / n).sqrt();
     DiagonalSplit {
         diagonal_mean,
         diagonal_std,
