@@ -107,7 +107,7 @@ enum Stage {
 /// score kernel is 1. The other costs are ratios measured in V8 (simd128,
 /// T = 512 and 1024), so that a budget takes about the same time in every
 /// stage and number format: ~0.09 ns per `f32` multiply-add, 13 ns per
-/// normal, 16 ns per cell and panel in `f32`.
+/// normal, 13 ns per cell and panel in `f32`.
 mod cost {
     use crate::precision::Precision;
 
@@ -117,22 +117,22 @@ mod cost {
     pub const FILL: u64 = 16;
 
     /// One multiply-add of the score kernel: low precision rounds twice per
-    /// step, in software, without SIMD (2.9 ns in bf16, 6.5 ns in f16).
+    /// step, without SIMD (1.3 ns in bf16, 3.4 ns in f16).
     pub fn multiply_add(precision: Precision) -> u64 {
         match precision {
             Precision::F32 => 1,
-            Precision::Bf16 => 32,
-            Precision::F16 => 72,
+            Precision::Bf16 => 14,
+            Precision::F16 => 38,
         }
     }
 
-    /// Per cell and panel: scaling, softmax, statistics and metrics (35 ns
-    /// in bf16, 59 ns in f16).
+    /// Per cell and panel: scaling, softmax, statistics and metrics (19 ns
+    /// in bf16, 34 ns in f16).
     pub fn cell(precision: Precision) -> u64 {
         match precision {
-            Precision::F32 => 176,
-            Precision::Bf16 => 384,
-            Precision::F16 => 640,
+            Precision::F32 => 144,
+            Precision::Bf16 => 210,
+            Precision::F16 => 370,
         }
     }
 }
@@ -211,8 +211,10 @@ impl Experiment {
         self.config = config;
         self.stage = Stage::Draw;
         self.work_done = 0;
-        self.work_total =
-            self.work_of_draws() + self.work_of_fill() + self.work_of_rows(0..config.tokens) + 2 * self.work_of_finish();
+        self.work_total = self.work_of_draws()
+            + self.work_of_fill()
+            + self.work_of_rows(0..config.tokens)
+            + 2 * self.work_of_finish();
         Ok(())
     }
 
