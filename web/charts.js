@@ -189,10 +189,12 @@ export function barChart(canvas, { labels, groups, xLabel, yLabel, yMax = 1 }) {
   const bottom = height - MARGIN.bottom;
   const y = (v) => bottom - (v / yMax) * (bottom - top);
   const slot = (width - MARGIN.left - MARGIN.right) / labels.length;
-  const every = Math.ceil(labels.length / 12);
   const ticks = [];
   frame(ctx, width, height, niceTicks(0, yMax, 4), y, ticks, () => 0, xLabel, yLabel);
   ctx.font = FONT;
+  // At most 12 labels, and never closer than the widest one (hundreds of keys).
+  const widest = Math.max(...labels.map((text) => ctx.measureText(text).width));
+  const every = Math.max(Math.ceil(labels.length / 12), Math.ceil((widest + 8) / slot));
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
   labels.forEach((text, i) => {

@@ -59,6 +59,10 @@ function table(headers, rows) {
  * Wires the section. `page` gives `state`, `engine`, `explorer`, `dims`
  * (the slider's d_k values) and `setDk(value)` / `setRow(value)`.
  */
+// Largest T of a sweep: 2,048 runs (the default grid and trials) take about
+// 4 s at T = 256, and 16 times that at T = 1024.
+const CURVES_MAX_T = 256;
+
 export function createCurves(root, page) {
   const $ = (s) => root.querySelector(s);
   const charts = new Map(CHARTS.map((c) => [c.id, { ...c, figure: root.querySelector(`[data-chart="${c.id}"]`) }]));
@@ -73,8 +77,11 @@ export function createCurves(root, page) {
   let generation = 0;
   const channel = new MessageChannel();
 
+  // The sweep's T: the view's, up to CURVES_MAX_T.
+  const sweepT = (state) => Math.min(state.t, CURVES_MAX_T);
+
   function sweepKey(state) {
-    return [state.qk, state.score, state.scale, state.tau, state.softmax, state.precision, state.t, state.seed, state.trials].join('|');
+    return [state.qk, state.score, state.scale, state.tau, state.softmax, state.precision, sweepT(state), state.seed, state.trials].join('|');
   }
 
   function collect() {
@@ -97,8 +104,9 @@ export function createCurves(root, page) {
     while (!done && performance.now() - start < SLICE_MS) done = job.advance(8);
     collect();
     const share = Math.round((100 * job.runsDone) / job.runsTotal);
+    const capped = page.state.t > CURVES_MAX_T ? ` The curves use T = ${CURVES_MAX_T}, their largest (at T = ${page.state.t} a sweep would take minutes).` : '';
     progress.textContent = done
-      ? `${job.trials} trials per d_k, ${job.runsTotal} runs.`
+      ? `${job.trials} trials per d_k, ${job.runsTotal} runs.${capped}`
       : `Computing: ${share} % (${job.runsDone} of ${job.runsTotal} runs)…`;
     root.classList.toggle('computing', !done);
     drawCurves(page.state);
@@ -112,7 +120,7 @@ export function createCurves(root, page) {
 
   function restart(state) {
     job?.free();
-    job = new page.engine.Curves(page.explorer, state.t, state.seed, Uint32Array.from(page.dims), state.trials);
+    job = new page.engine.Curves(page.explorer, sweepT(state), state.seed, Uint32Array.from(page.dims), state.trials);
     jobKey = sweepKey(state);
     // A new generation: slices still queued for the old sweep are dropped.
     generation += 1;

@@ -186,3 +186,15 @@ test('at T = 512 the table is not built; hover still reads single cells', async 
   }, [row, col]);
   await expect(tooltip).toContainText(`scaled ${Number(want.toPrecision(4))}`);
 });
+
+test('past T = 256 the curves sweep at T = 256 and say so; the marker stays on the chart', async ({ page }, testInfo) => {
+  test.setTimeout(90_000);
+  await open(page, '?t=300&dk=1024');
+  await page.locator('#curves > summary').click();
+  const progress = page.getByTestId('sweep-progress');
+  await expect(progress).toHaveText(
+    '32 trials per d_k, 2048 runs. The curves use T = 256, their largest (at T = 300 a sweep would take minutes).',
+    { timeout: 60_000 },
+  );
+  await page.screenshot({ path: testInfo.outputPath('curves-large-t.png'), fullPage: true });
+});
