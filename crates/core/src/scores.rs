@@ -12,7 +12,7 @@
 
 use std::ops::Range;
 
-use ndarray::{ArrayView2, ArrayViewMut2, Zip};
+use ndarray::{ArrayView2, ArrayViewMut2};
 
 use crate::precision::{F32, Format};
 use crate::simd::F32x4;
@@ -186,6 +186,7 @@ pub fn self_scores_rows<F: Format>(x: ArrayView2<'_, f32>, mut out: ArrayViewMut
 ///
 /// # Panics
 /// If the matrix is not square and row-major.
+#[inline(never)] // one copy for every number format
 pub fn mirror_upper(mut m: ArrayViewMut2<'_, f32>) {
     const TILE: usize = 32;
     let t = m.nrows();
@@ -272,16 +273,24 @@ pub fn normalize_rows<F: Format>(rows: &mut [f32], width: usize, eps: f32) {
 ///
 /// # Panics
 /// If the shapes differ.
-pub fn scale_into<F: Format>(src: ArrayView2<'_, f32>, factor: f32, dst: ArrayViewMut2<'_, f32>) {
-    Zip::from(dst).and(src).for_each(|d, &s| *d = F::round(s * factor));
+pub fn scale_into<F: Format>(src: ArrayView2<'_, f32>, factor: f32, mut dst: ArrayViewMut2<'_, f32>) {
+    assert_eq!(src.dim(), dst.dim(), "scaled matrix has the wrong shape");
+    let src = src.to_slice().expect("matrices are stored row-major and contiguous");
+    for (d, &s) in contiguous_mut(&mut dst).iter_mut().zip(src) {
+        *d = F::round(s * factor);
+    }
 }
 
 /// `dst = round(src / divisor)`, elementwise: softmax temperature `s / τ`.
 ///
 /// # Panics
 /// If the shapes differ.
-pub fn divide_into<F: Format>(src: ArrayView2<'_, f32>, divisor: f32, dst: ArrayViewMut2<'_, f32>) {
-    Zip::from(dst).and(src).for_each(|d, &s| *d = F::round(s / divisor));
+pub fn divide_into<F: Format>(src: ArrayView2<'_, f32>, divisor: f32, mut dst: ArrayViewMut2<'_, f32>) {
+    assert_eq!(src.dim(), dst.dim(), "divided matrix has the wrong shape");
+    let src = src.to_slice().expect("matrices are stored row-major and contiguous");
+    for (d, &s) in contiguous_mut(&mut dst).iter_mut().zip(src) {
+        *d = F::round(s / divisor);
+    }
 }
 
 /// Row `i` of a standard-layout (row-major, contiguous) matrix as a slice.
