@@ -13,19 +13,44 @@ export function saveBlob(name, blob) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-/** Every matrix of `result` in long form: `matrix,row,column,value`. */
-export function matricesCsv(result) {
-  const lines = ['matrix,row,column,value'];
-  const add = (name, values, cols) => {
-    values.forEach((v, i) => lines.push(`${name},${Math.floor(i / cols)},${i % cols},${Number.isFinite(v) ? v : 'NaN'}`));
-  };
-  add('Q', result.q, result.dk);
-  add('K', result.k, result.dk);
+// Lines per piece of the CSV, and the time the page gives to building it
+// before it yields a frame: at T = 1024, d_k = 4096 the file is 430 MB.
+const CSV_LINES_PER_PIECE = 65536;
+const CSV_SLICE_MS = 30;
+
+/**
+ * Every matrix of `result` in long form, `matrix,row,column,value`, as a
+ * Blob built a piece at a time. Between slices of ~30 ms it yields to the
+ * browser (which paints and takes input) and calls `onProgress(share)`.
+ */
+export async function matricesCsv(result, onProgress = () => {}) {
+  const matrices = [['Q', result.q, result.dk], ['K', result.k, result.dk]];
   for (const which of ['unscaled', 'scaled']) {
-    add(`scores_${which}`, result[which].scores, result.t);
-    add(`probabilities_${which}`, result[which].probabilities, result.t);
+    matrices.push([`scores_${which}`, result[which].scores, result.t]);
+    matrices.push([`probabilities_${which}`, result[which].probabilities, result.t]);
   }
-  return `${lines.join('\n')}\n`;
+  const total = matrices.reduce((n, [, values]) => n + values.length, 0);
+  const pieces = ['matrix,row,column,value\n'];
+  let done = 0;
+  let sliceStart = performance.now();
+  for (const [name, values, cols] of matrices) {
+    for (let start = 0; start < values.length; start += CSV_LINES_PER_PIECE) {
+      const end = Math.min(values.length, start + CSV_LINES_PER_PIECE);
+      const lines = [];
+      for (let i = start; i < end; i += 1) {
+        const v = values[i];
+        lines.push(`${name},${Math.floor(i / cols)},${i % cols},${Number.isFinite(v) ? v : 'NaN'}\n`);
+      }
+      pieces.push(lines.join(''));
+      done += end - start;
+      if (performance.now() - sliceStart > CSV_SLICE_MS) {
+        onProgress(done / total);
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        sliceStart = performance.now();
+      }
+    }
+  }
+  return new Blob(pieces, { type: 'text/csv' });
 }
 
 /** The state, the tokens and both panels' statistics. */

@@ -818,7 +818,12 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
   ui.exportCsv.addEventListener('click', async () => {
     await whenDone();
     const { matricesCsv, saveBlob } = await loadExport();
-    saveBlob(`${stem()}-matrices.csv`, new Blob([matricesCsv(result())], { type: 'text/csv' }));
+    const name = `${stem()}-matrices.csv`;
+    const blob = await matricesCsv(result(), (share) => {
+      ui.shareStatus.textContent = `Preparing ${name}: ${Math.floor(100 * share)} %`;
+    });
+    ui.shareStatus.textContent = '';
+    saveBlob(name, blob);
   });
   ui.exportJson.addEventListener('click', async () => {
     await whenDone();

@@ -198,3 +198,24 @@ test('past T = 256 the curves sweep at T = 256 and say so; the marker stays on t
   );
   await page.screenshot({ path: testInfo.outputPath('curves-large-t.png'), fullPage: true });
 });
+
+test('the matrices CSV of a large view is built in slices, saying how far it is', async ({ page }) => {
+  test.setTimeout(60_000);
+  await open(page, '?t=400&dk=256');
+  await expect(page.getByTestId('computing')).toBeHidden();
+  // Every text the status line shows while the file is prepared.
+  await page.evaluate(() => {
+    const status = document.querySelector('attention-explorer').shadowRoot.querySelector('#share-status');
+    window.statusTexts = [];
+    new MutationObserver(() => window.statusTexts.push(status.textContent)).observe(status, { childList: true, characterData: true, subtree: true });
+  });
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Matrices (CSV)', exact: true }).click()]);
+  const text = Buffer.concat(await (await file.createReadStream()).toArray()).toString('utf8');
+  const lines = text.trimEnd().split('\n');
+  expect(lines).toHaveLength(1 + 2 * 400 * 256 + 4 * 400 * 400);
+  expect(lines[1]).toMatch(/^Q,0,0,-?\d/);
+  expect(lines.at(-1)).toMatch(/^probabilities_scaled,399,399,\d/);
+  const shown = await page.evaluate(() => window.statusTexts);
+  expect(shown.some((t) => /^Preparing attention-dk256-t400-seed42-matrices\.csv: \d+ %$/.test(t))).toBe(true);
+  await expect(page.locator('#share-status')).toHaveText('');
+});
