@@ -146,7 +146,10 @@ export function numpySnippet(state, tokenKeys, scaleFactor) {
  */
 export function heatmapPng({ title, subtitle, labels, cells, hatch, colorbar, dark }) {
   const t = labels.length;
-  const cell = Math.max(12, Math.floor(720 / t));
+  // Whole pixels per cell: at least 12 while the heatmap fits 720 px or so,
+  // and never a side over 2048 px (at T = 1024 that is 2 pixels per cell;
+  // 12 would make a canvas of 150 million pixels).
+  const cell = Math.max(1, Math.min(Math.max(12, Math.floor(720 / t)), Math.floor(2048 / t)));
   const side = cell * t;
   const font = (px, weight = 400) => `${weight} ${px}px system-ui, sans-serif`;
   const measure = document.createElement('canvas').getContext('2d');
@@ -166,9 +169,9 @@ export function heatmapPng({ title, subtitle, labels, cells, hatch, colorbar, da
   ctx.imageSmoothingEnabled = false;
   ctx.drawImage(cells, left, top, side, side);
   if (hatch) ctx.drawImage(hatch, left, top, side, side);
-  ctx.font = font(Math.min(14, cell - 2));
-  ctx.textBaseline = 'middle';
   const every = Math.ceil(t / 40);
+  ctx.font = font(Math.min(14, Math.max(10, every * cell - 4)));
+  ctx.textBaseline = 'middle';
   labels.forEach((name, i) => {
     if (i % every) return;
     ctx.textAlign = 'right';

@@ -219,3 +219,17 @@ test('the matrices CSV of a large view is built in slices, saying how far it is'
   expect(shown.some((t) => /^Preparing attention-dk256-t400-seed42-matrices\.csv: \d+ %$/.test(t))).toBe(true);
   await expect(page.locator('#share-status')).toHaveText('');
 });
+
+test('the PNG of a T = 1024 heatmap keeps whole pixels per cell at a sane size', async ({ page }) => {
+  test.setTimeout(60_000);
+  await open(page, '?t=1024&dk=64');
+  await expect(page.getByTestId('computing')).toBeHidden();
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'PNG: scaled', exact: true }).click()]);
+  const png = Buffer.concat(await (await file.createReadStream()).toArray());
+  expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+  const [width, height] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+  // 2 pixels per cell (2048) plus the margins for title, labels and colour bar.
+  expect(width).toBeGreaterThan(2048);
+  expect(width).toBeLessThan(2600);
+  expect(height).toBeLessThan(2600);
+});
