@@ -103,6 +103,8 @@ export class AttentionExplorer extends HTMLElement {
           onChange: (s) => this.dispatchEvent(new CustomEvent('change', { detail: { ...s } })),
         });
         views.set(this, view);
+        // At large sizes the first run takes several frames; `ready` waits for its paint.
+        return view.whenDone();
       })
       .catch((error) => showFailure(root, error))
       .finally(() => this._resolve(this));

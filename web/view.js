@@ -876,6 +876,8 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
     },
     /** Copies of the last run's matrices (row-major Float32Arrays) and statistics. */
     result,
+    /** A promise that resolves when no run is in progress (at once, usually). */
+    whenDone,
     /** Stops everything and frees the engine's memory. */
     destroy() {
       cancelAnimationFrame(frame);
