@@ -882,6 +882,8 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
     destroy() {
       cancelAnimationFrame(frame);
       cancelAnimationFrame(jobFrame);
+      job = null;
+      for (const resolve of waiting.splice(0)) resolve(); // nothing left to wait for
       clearTimeout(urlTimer);
       clearTimeout(announceTimer);
       resizes.disconnect();

@@ -112,9 +112,9 @@ test('a new value while a large run computes abandons it: the last value wins', 
     const element = document.querySelector('attention-explorer');
     element.t = 1024;
     element.dk = 4096;
-    const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
-    await frame();
-    await frame();
+    // One frame: the first slice has run, the run (a new seed's 4 million
+    // draws, 2 billion multiply-adds) is far from done.
+    await new Promise((resolve) => requestAnimationFrame(resolve));
     const midway = !element.shadowRoot.querySelector('[data-testid="computing"]').hidden;
     element.dk = 2000;
     return { midway };
@@ -208,7 +208,7 @@ test('past T = 256 the curves sweep at T = 256 and say so; the marker stays on t
 
 test('the matrices CSV of a large view is built in slices, saying how far it is', async ({ page }) => {
   test.setTimeout(60_000);
-  await open(page, '?t=400&dk=256');
+  await open(page, '?t=500&dk=256');
   await expect(page.getByTestId('computing')).toBeHidden();
   // Every text the status line shows while the file is prepared.
   await page.evaluate(() => {
@@ -219,11 +219,11 @@ test('the matrices CSV of a large view is built in slices, saying how far it is'
   const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Matrices (CSV)', exact: true }).click()]);
   const text = Buffer.concat(await (await file.createReadStream()).toArray()).toString('utf8');
   const lines = text.trimEnd().split('\n');
-  expect(lines).toHaveLength(1 + 2 * 400 * 256 + 4 * 400 * 400);
+  expect(lines).toHaveLength(1 + 2 * 500 * 256 + 4 * 500 * 500);
   expect(lines[1]).toMatch(/^Q,0,0,-?\d/);
-  expect(lines.at(-1)).toMatch(/^probabilities_scaled,399,399,\d/);
+  expect(lines.at(-1)).toMatch(/^probabilities_scaled,499,499,\d/);
   const shown = await page.evaluate(() => window.statusTexts);
-  expect(shown.some((t) => /^Preparing attention-dk256-t400-seed42-matrices\.csv: \d+ %$/.test(t))).toBe(true);
+  expect(shown.some((t) => /^Preparing attention-dk256-t500-seed42-matrices\.csv: \d+ %$/.test(t))).toBe(true);
   await expect(page.locator('#share-status')).toHaveText('');
 });
 
