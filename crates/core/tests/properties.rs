@@ -1,6 +1,8 @@
 //! Properties that must hold for every input, checked on random ones.
 
+use attention_core::experiment::{Config, Experiment};
 use attention_core::metrics::jacobian_norm;
+use attention_core::numpy_random::LegacyRandom;
 use attention_core::precision::{Bf16, F16, F32, Format, Precision};
 use attention_core::softmax::{SoftmaxKind, softmax_rows};
 use ndarray::Array2;
@@ -81,5 +83,31 @@ proptest! {
         let p: Vec<f32> = softmax(&z).iter().map(|&v| v as f32).collect();
         let closed = jacobian_norm(&p);
         prop_assert!((closed - squares.sqrt()).abs() <= 1e-6, "closed form {closed}, finite differences {}", squares.sqrt());
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// The cached stream is NumPy's `randn` whatever order the (T, d_k)
+    /// requests come in and however the draws are sliced: every matrix Q an
+    /// experiment uses equals a fresh `np.random.seed(s); randn(T, d_k)`
+    /// (the fresh draw itself is checked against NumPy in numpy_reference.rs).
+    #[test]
+    fn the_sampling_cache_is_numpys_stream_in_any_order(
+        seed in any::<u32>(),
+        requests in proptest::collection::vec((1usize..40, 1usize..60, 1u64..20_000), 1..6),
+    ) {
+        let mut experiment = Experiment::new();
+        for (t, d_k, budget) in requests {
+            let config = Config { tokens: t, d_k, seed, ..Config::NOTEBOOK };
+            experiment.start(config).unwrap();
+            while !experiment.advance(budget) {}
+            let mut fresh = vec![0.0f64; t * d_k];
+            LegacyRandom::seed(seed).fill_gauss(&mut fresh);
+            let want: Vec<f32> = fresh.iter().map(|&v| v as f32).collect();
+            let q = experiment.q();
+            prop_assert_eq!(q.as_slice().unwrap(), &want[..]);
+        }
     }
 }
