@@ -13,6 +13,11 @@
 //! its buffers between runs: moving the d_k slider resizes them within their
 //! capacity and extends the seed's cached normal stream, so after the largest
 //! size has been seen a step allocates nothing.
+//!
+//! A run can also be carried out in slices ([`Experiment::start`], then
+//! [`Experiment::advance`] with a budget of work), so that a page can paint
+//! between them at sizes (T = 1024, d_k = 4096) where a whole run takes
+//! hundreds of milliseconds. Slices give exactly the results of one call.
 
 use ndarray::{ArrayView2, ArrayViewMut2};
 
@@ -354,16 +359,16 @@ impl Experiment {
     }
 
     /// The unscaled panel's scores, rows `next..` for about `budget` units
-    /// (pairs of rows, as the kernel takes them).
+    /// (whole blocks of rows, as the kernel takes them).
     fn score_rows<F: Format>(&mut self, next: usize, budget: u64) -> u64 {
         let c = self.config;
         let (t, d) = (c.tokens, c.d_k);
         let mut end = next;
         let mut used = 0;
         while end < t && (used == 0 || used < budget) {
-            let pair = end..(end + 2).min(t);
-            used += self.work_of_rows(pair.clone());
-            end = pair.end;
+            let block = end..(end + scores::ROWS).min(t);
+            used += self.work_of_rows(block.clone());
+            end = block.end;
         }
         let q = matrix(&self.q, t, d);
         let out = matrix_mut(&mut self.panels[Panel::Unscaled as usize].scores, t, t);

@@ -26,7 +26,7 @@ pub const LANES: usize = 8;
 /// loaded is used more than once. Only `f32` is blocked; the rounded formats
 /// are bound by their software rounding, and one dot at a time keeps the
 /// WebAssembly small.
-const ROWS: usize = 2;
+pub const ROWS: usize = 2;
 const COLS: usize = 2;
 
 /// The dot product of two equally long vectors in format `F`:
