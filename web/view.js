@@ -42,6 +42,11 @@ const SLICE_MS = 25;
 // A first guess of the engine's speed, in work units per millisecond; each
 // slice's timing then corrects it.
 const FIRST_UNITS_PER_MS = 4e6;
+// When only d_k moves (a drag) while a run is in progress, a run with at
+// most this much left is finished and shown before the newest d_k starts:
+// dragging at T = 1024 then shows results every ~100-250 ms instead of
+// nothing until the drag stops. A run with more left is abandoned.
+const FINISH_MS = 250;
 
 // The heatmaps' text alternative as a table is offered up to this T (a
 // larger one would be thousands of cells; the CSV export has them all).
@@ -274,10 +279,10 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
   let curvesLoading = null;
   let destroyed = false;
   // Draws the curves section if it is open, loading its code the first time.
-  function updateCurves() {
+  function updateCurves(shownState = state) {
     if (!ui.curves.open) return;
     if (curves) {
-      curves.update(state);
+      curves.update(shownState);
       return;
     }
     curvesLoading ??= loadCurves().then(({ createCurves }) => {
@@ -429,6 +434,7 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
 
   // The key of the run in progress (sliced) and of the run shown.
   let job = null;
+  let jobRest = null;
   let shown = null;
   let jobFrame = 0;
   let unitsPerMs = FIRST_UNITS_PER_MS;
@@ -450,14 +456,20 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
     ui.tokens.value = String(state.t);
     // Everything the engine's run depends on; other changes (row, colour
     // map, hidden parts) only repaint the results already there.
-    const key = [configured, state.t, state.dk, state.seed, text.source ?? ''].join('|');
+    const rest = [configured, state.t, state.seed, text.source ?? ''].join('|');
+    const key = `${rest}|${state.dk}`;
     ui.dkValue.textContent = String(state.dk);
     if (key !== job && key !== shown) {
+      if (job && !whole && rest === jobRest && explorer.workLeft / unitsPerMs <= FINISH_MS) return carryOn();
+      // Abandoning a run: its slice may already have run in this frame, so
+      // the new run's first slice waits for the next one.
+      const abandoning = job !== null;
       explorer.start(state.t, state.dk, state.seed);
       job = key;
+      jobRest = rest;
       shown = null;
       if (whole) explorer.advance(Infinity);
-      if (whole || slice()) return show();
+      if (whole || (!abandoning && slice())) return show();
       return carryOn();
     }
     if (job && whole) explorer.advance(Infinity);
@@ -484,7 +496,7 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
     const progress = explorer.progress;
     ui.computing.hidden = false;
     ui.computingBar.value = progress;
-    ui.computingText.textContent = `Computing T = ${state.t}, d_k = ${state.dk}: ${Math.floor(100 * progress)} %`;
+    ui.computingText.textContent = `Computing T = ${explorer.tokens}, d_k = ${explorer.dK}: ${Math.floor(100 * progress)} %`;
     ui.panels.setAttribute('aria-busy', 'true');
     ui.panels.classList.add('stale');
     if (!jobFrame) jobFrame = requestAnimationFrame(nextSlice);
@@ -492,10 +504,15 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
 
   function nextSlice() {
     jobFrame = 0;
-    // A render is due in this frame (the state changed): it carries on.
-    if (frame || destroyed) return;
+    if (destroyed || !job) return;
     if (slice()) show();
     else carryOn();
+  }
+
+  // Brings the results up to the current state at once (a run in progress
+  // is finished, or a d_k still to come during a drag is run whole).
+  function finishNow() {
+    if (job || explorer.dK !== state.dk) render({ whole: true });
   }
 
   /** A promise that resolves when no run is in progress. */
@@ -503,7 +520,9 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
     return job ? new Promise((resolve) => waiting.push(resolve)) : Promise.resolve();
   }
 
-  // Shows the results of the finished run: heatmaps, numbers, text.
+  // Shows the results of the finished run: heatmaps, numbers, text. The
+  // run's d_k may lag the slider's during a drag (see FINISH_MS), so the
+  // numbers are labelled with the run's, and the newest d_k follows.
   function show() {
     if (job) {
       shown = job;
@@ -513,6 +532,7 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
       ui.panels.classList.remove('stale');
       for (const resolve of waiting.splice(0)) resolve();
     }
+    const s = { ...state, dk: explorer.dK };
     explorer.paint(contexts[0], contexts[1]);
     const full = labels();
     const tickKey = `${state.t}\u0000${full.join('\u0000')}`;
@@ -533,7 +553,7 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
       const report = explorer.report(i);
       stds.push(report.std);
       saturated.push(report.saturatedRows);
-      const broken = showReport(panel, report, state);
+      const broken = showReport(panel, report, s);
       report.free();
       panel.hatch.hidden = !broken;
       if (broken) explorer.paintNanHatch(i, hatchContexts[i]);
@@ -542,37 +562,38 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
       panel.cells.setAttribute(
         'aria-label',
         `Heatmap of softmax of the ${which} scores: ${state.t} query rows by ${state.t} key columns, ` +
-          `d_k ${state.dk}, score standard deviation ${fixed(stds[i], 4)}.`,
+          `d_k ${s.dk}, score standard deviation ${fixed(stds[i], 4)}.`,
       );
     });
-    for (const out of ui.dkReadouts) out.textContent = String(state.dk);
+    for (const out of ui.dkReadouts) out.textContent = String(s.dk);
     ui.dkValue.textContent = String(state.dk);
     ui.sqrtDk.textContent = fixed(explorer.sqrtDk, 4);
     ui.ratio.textContent = fixed(explorer.stdRatio, 4);
     ui.scaleFactor.textContent = explorer.scaleFactor.toPrecision(4);
-    const shownCase = caseText(state);
+    const shownCase = caseText(s);
     ui.caseTitle.textContent = shownCase.title;
     ui.caseText.textContent = shownCase.body;
-    ui.modes.textContent = modesText(state);
-    ui.pytorch.textContent = pytorchCall(state, explorer.effectiveScale);
+    ui.modes.textContent = modesText(s);
+    ui.pytorch.textContent = pytorchCall(s, explorer.effectiveScale);
     state.row = Math.min(state.row, state.t - 1);
     for (const { rowMark } of panels) {
       rowMark.hidden = !ui.curves.open;
       rowMark.style.top = `${(100 * state.row) / state.t}%`;
       rowMark.style.height = `${100 / state.t}%`;
     }
-    updateCurves();
+    updateCurves(s);
     if (cursor) showCell(...cursor);
     panels.forEach((panel, i) => {
       if (!panel.table.hidden) fillTable(panel, i);
     });
     clearTimeout(announceTimer);
-    const announcement = `d_k ${state.dk}, T ${state.t}. ${PANELS.map(({ which }, i) => `${which}: std ${fixed(stds[i], 3)}, ${saturated[i]} of ${state.t} rows saturated`).join('; ')}.`;
+    const announcement = `d_k ${s.dk}, T ${state.t}. ${PANELS.map(({ which }, i) => `${which}: std ${fixed(stds[i], 3)}, ${saturated[i]} of ${state.t} rows saturated`).join('; ')}.`;
     announceTimer = setTimeout(() => {
       ui.announce.textContent = announcement;
     }, ANNOUNCE_DELAY_MS);
     if (!urlTimer) urlTimer = setTimeout(writeUrl, URL_WRITE_INTERVAL_MS);
-    onChange(state);
+    onChange(s);
+    if (s.dk !== state.dk) schedule();
   }
 
   // The tooltip of one cell: both tokens and all four numbers, to 4
@@ -727,10 +748,7 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
    * statistics, for the current state: a run in progress is finished first.
    */
   function result() {
-    if (job) {
-      explorer.advance(Infinity);
-      show();
-    }
+    finishNow();
     const panel = (p) => {
       const r = explorer.report(p);
       const stats = {};
@@ -799,6 +817,7 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
   panels.forEach((panel, i) => {
     ui[`png${i}`].addEventListener('click', async () => {
       await whenDone();
+      finishNow();
       const report = explorer.report(i);
       const std = report.std;
       report.free();

@@ -240,3 +240,38 @@ test('the PNG of a T = 1024 heatmap keeps whole pixels per cell at a sane size',
   expect(width).toBeLessThan(2600);
   expect(height).toBeLessThan(2600);
 });
+
+test('dragging d_k at T = 1024 keeps showing results, each labelled with its own d_k', async ({ page }) => {
+  test.setTimeout(60_000);
+  await open(page, '?t=1024&dk=1024');
+  await expect(page.getByTestId('computing')).toBeHidden();
+  const seen = await page.evaluate(async () => {
+    const element = document.querySelector('attention-explorer');
+    const root = element.shadowRoot;
+    const painted = [];
+    element.addEventListener('change', (e) => {
+      painted.push({
+        dk: e.detail.dk,
+        readout: Number(root.querySelector('.dk-readout').textContent),
+        ratio: Number(root.querySelector('[data-testid="std-ratio"]').textContent),
+      });
+    });
+    // One new d_k per frame, as a drag sends them.
+    for (let i = 1; i <= 40; i += 1) {
+      element.dk = 1024 - 8 * i;
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+    }
+    const during = painted.length;
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    return { during, painted };
+  });
+  // Results kept coming during the drag (before, each new d_k abandoned the
+  // run in progress and nothing was painted until the drag stopped).
+  expect(seen.during).toBeGreaterThanOrEqual(3);
+  for (const p of seen.painted) {
+    expect(p.readout).toBe(p.dk);
+    expect(Math.abs(p.ratio - Math.sqrt(p.dk))).toBeLessThan(1e-3);
+  }
+  expect(seen.painted.at(-1).dk).toBe(1024 - 8 * 40);
+  await expect(page.locator('#dk-value')).toHaveText(String(1024 - 8 * 40));
+});

@@ -248,6 +248,16 @@ impl Experiment {
         }
     }
 
+    /// The work still to do in the run, in the units of
+    /// [`Experiment::advance`] (an estimate; 0 when done).
+    pub fn work_left(&self) -> u64 {
+        if self.stage == Stage::Done {
+            0
+        } else {
+            self.work_total.saturating_sub(self.work_done)
+        }
+    }
+
     fn advance_in<F: Format>(&mut self, budget: u64) -> bool {
         let mut spent = 0u64;
         while self.stage != Stage::Done && (spent == 0 || spent < budget) {
@@ -615,10 +625,11 @@ mod tests {
                 while !sliced.advance(budget) {
                     let p = sliced.progress();
                     assert!((last..1.0).contains(&p), "{config:?}: progress {last} then {p}");
+                    assert!(sliced.work_left() > 0);
                     last = p;
                     steps += 1;
                 }
-                assert_eq!(sliced.progress(), 1.0);
+                assert_eq!((sliced.progress(), sliced.work_left()), (1.0, 0));
                 assert_eq!(fingerprint(&sliced), fingerprint(&whole), "{config:?} budget {budget}");
                 if budget <= 5_000 {
                     assert!(

@@ -258,6 +258,12 @@ impl Explorer {
         self.experiment.progress()
     }
 
+    /// The work still to do in the run, in `advance`'s units (an estimate).
+    #[wasm_bindgen(getter, js_name = workLeft)]
+    pub fn work_left(&self) -> f64 {
+        self.experiment.work_left() as f64
+    }
+
     /// Whether the last run is complete and its results can be read.
     #[wasm_bindgen(getter)]
     pub fn done(&self) -> bool {
