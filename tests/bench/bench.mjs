@@ -114,6 +114,35 @@ for (const [i, run] of LARGE.entries()) {
   await fresh.close();
 }
 
+// A drag at T = 1024, d_k around 1024: a new d_k every frame for 3 s (60
+// per second, as a pointer sends them); how often a result is painted.
+const drag = await (async () => {
+  const fresh = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  await fresh.goto(`${BASE_URL}?t=1024&dk=1024`);
+  await fresh.evaluate(() => document.querySelector('attention-explorer').ready);
+  const out = await fresh.evaluate(async () => {
+    const element = document.querySelector('attention-explorer');
+    const paints = [];
+    element.addEventListener('change', () => paints.push(performance.now()));
+    const start = performance.now();
+    let i = 0;
+    await new Promise((resolve) => {
+      const timer = setInterval(() => {
+        i += 1;
+        element.dk = 1024 - 4 * (i % 200);
+        if (performance.now() - start > 3000) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, 1000 / 60);
+    });
+    const gaps = paints.slice(1).map((p, k) => p - paints[k]);
+    return { inputs: i, paints: paints.length, seconds: (performance.now() - start) / 1000, maxGap: Math.max(...gaps) };
+  });
+  await fresh.close();
+  return out;
+})();
+
 // Memory: the engine's linear memory after 100 and after 10,000 slider steps
 // (all sizes of the slider, both panels painted each step).
 const memory = await page.evaluate(async () => {
@@ -306,6 +335,10 @@ console.log('\nlargest sizes, new seed (all normals drawn afresh), computed in s
 for (const l of large) {
   console.log(`  T ${l.t}, d_k ${l.dk}, ${l.label}: painted after ${l.total.toFixed(0)} ms, ${l.frames} frames, longest frame gap ${l.maxGap.toFixed(1)} ms`);
 }
+console.log(
+  `  dragging d_k at T 1024 (d_k ~1024, ${drag.inputs} inputs in ${drag.seconds.toFixed(1)} s): ${drag.paints} results painted ` +
+    `(${(drag.paints / drag.seconds).toFixed(1)} per s), longest wait between two ${drag.maxGap.toFixed(0)} ms`,
+);
 console.log('\nengine vs plain JavaScript (Float32Array loops), same X, results checked first:');
 console.log('     T    d_k  engine median / p95 ms  GFLOP/s   plain JS median / p95 ms  GFLOP/s   JS ÷ engine  max |Δp|');
 for (const k of kernels) {
@@ -342,5 +375,5 @@ console.log(`${String(rawTotal).padStart(9)} raw ${String(gzTotal).padStart(8)} 
 console.log(`                 ${String(gzFirst).padStart(8)} gzip  before the first paint (${(gzFirst / 1024).toFixed(1)} KiB gzip)`);
 
 mkdirSync('target', { recursive: true });
-writeFileSync('target/bench.json', JSON.stringify({ steps, large, kernels, memory, sweeps, cold: coldStats, files: loaded, total: { raw: rawTotal, gzip: gzTotal, gzipBeforeFirstPaint: gzFirst } }, null, 1));
+writeFileSync('target/bench.json', JSON.stringify({ steps, large, drag, kernels, memory, sweeps, cold: coldStats, files: loaded, total: { raw: rawTotal, gzip: gzTotal, gzipBeforeFirstPaint: gzFirst } }, null, 1));
 console.log('\nwrote target/bench.json');
