@@ -37,7 +37,7 @@ test('normal draws carry the same bits as natively, and match NumPy', async ({ p
   for (const ulps of result.worst) expect(ulps).toBeLessThanOrEqual(2);
 });
 
-test('the SIMD score kernel gives the native bits at every benchmark size', async ({ page }) => {
+test('the SIMD score kernel gives the native bits at every benchmark size, and in bf16 and f16', async ({ page }) => {
   test.setTimeout(60_000);
   await engine(page);
   const got = await page.evaluate(async (pin) => {
@@ -49,11 +49,13 @@ test('the SIMD score kernel gives the native bits at every benchmark size', asyn
       for (const b of bytes) h = BigInt.asUintN(64, (h ^ BigInt(b)) * 0x100000001b3n);
       return h.toString(16).padStart(16, '0');
     };
-    const out = pin.cases.map(({ tokens, d_k }) => {
+    const out = pin.cases.map(({ tokens, d_k, precision }) => {
+      explorer.configure('self', 'dot', 'sqrt', NaN, 1, 'stable', precision ?? 'f32');
       explorer.run(tokens, d_k, pin.seed);
       return {
         tokens,
         d_k,
+        ...(precision ? { precision } : {}),
         scores_unscaled: hash(explorer.scores(wasm.Panel.Unscaled)),
         probs_scaled: hash(explorer.probabilities(wasm.Panel.Scaled)),
       };

@@ -117,12 +117,13 @@ fn benchmark_sizes_are_pinned_across_targets_and_builds() {
     };
     let mut experiment = Experiment::new();
     let cases = pin["matrices"]["cases"].as_array().expect("pinned cases");
-    assert_eq!(cases.len(), 6);
+    assert_eq!(cases.len(), 9);
     for case in cases {
         let config = Config {
             tokens: uint(&case["tokens"]) as usize,
             d_k: uint(&case["d_k"]) as usize,
             seed: u32::try_from(uint(&pin["matrices"]["seed"])).expect("32-bit seed"),
+            precision: case["precision"].as_str().unwrap_or("f32").parse().expect("a precision"),
             ..Config::NOTEBOOK
         };
         experiment.run(config).expect("valid config");
@@ -131,9 +132,10 @@ fn benchmark_sizes_are_pinned_across_targets_and_builds() {
         assert_eq!(
             (case["scores_unscaled"].as_str(), case["probs_scaled"].as_str()),
             (Some(scores.as_str()), Some(probs.as_str())),
-            "T {} d_k {}",
+            "T {} d_k {} {}",
             config.tokens,
-            config.d_k
+            config.d_k,
+            config.precision
         );
     }
 }
