@@ -85,6 +85,7 @@ const LARGE = [
   { label: 'Q = K, float32', t: 1024, dk: 4096, values: {} },
   { label: 'independent Q, K, float32', t: 1024, dk: 4096, values: { qk: 'independent' } },
   { label: 'Q = K, bfloat16', t: 1024, dk: 1024, values: { precision: 'bf16' } },
+  { label: 'Q = K, float16', t: 1024, dk: 4096, values: { precision: 'f16' } },
 ];
 const large = [];
 for (const [i, run] of LARGE.entries()) {
