@@ -123,7 +123,11 @@ fn benchmark_sizes_are_pinned_across_targets_and_builds() {
             tokens: uint(&case["tokens"]) as usize,
             d_k: uint(&case["d_k"]) as usize,
             seed: u32::try_from(uint(&pin["matrices"]["seed"])).expect("32-bit seed"),
-            precision: case["precision"].as_str().unwrap_or("f32").parse().expect("a precision"),
+            precision: case["precision"]
+                .as_str()
+                .unwrap_or("f32")
+                .parse()
+                .expect("a precision"),
             ..Config::NOTEBOOK
         };
         experiment.run(config).expect("valid config");
