@@ -35,23 +35,31 @@ function stats(values) {
 // 1. Transfer size: gzip of every response the page loads.
 const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
 const loaded = [];
-let painted = false;
 page.on('response', async (response) => {
   try {
     const url = response.url().replace(BASE_URL, '');
-    const deferred = painted; // when the response started, not when its body ended
     if (loaded.some((f) => f.url === url)) return;
     const body = await response.body();
     if (loaded.some((f) => f.url === url)) return;
-    loaded.push({ url, raw: body.length, gz: gzipSync(body, { level: 9 }).length, deferred });
+    loaded.push({ url, raw: body.length, gz: gzipSync(body, { level: 9 }).length, deferred: false });
   } catch {
     // Redirects and aborted requests have no body.
   }
 });
 await page.goto(BASE_URL);
-await page.evaluate(() => document.querySelector('attention-explorer').ready);
-painted = true;
+// Which requests started after the first paint, by the page's own clock
+// (resource timing), so the modules prefetched when idle count as "later"
+// however quickly the idle callback comes.
+const paintedAt = await page.evaluate(async () => {
+  await document.querySelector('attention-explorer').ready;
+  return performance.now();
+});
 await page.waitForTimeout(1500); // the modules fetched when idle
+const started = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => [e.name, e.startTime]));
+for (const [name, start] of started) {
+  const file = loaded.find((f) => f.url === name.replace(BASE_URL, ''));
+  if (file) file.deferred = start > paintedAt;
+}
 
 // 2. One slider step: compute + paint both heatmaps + readouts, in the page's own code.
 const steps = [];
