@@ -6,22 +6,26 @@
 /**
  * One label per cell, thinned so at most `maxLabels` show. Each label is its
  * own element with `dir="auto"`, so right-to-left words read correctly while
- * the axis keeps the tokens' logical order. Up to 4 cells per label every
- * cell gets a (mostly empty) slot and a label sits centred on its cell;
- * beyond that (T in the hundreds) a slot spans the cells up to the next
- * label, which sits at the start of its cell, so the axis is a few elements
- * rather than T.
+ * the axis keeps the tokens' logical order. Words (up to 4 cells per label)
+ * and index labels (one per cell, up to T = 16) get a slot per cell, most of
+ * them empty. Beyond that a slot spans the cells from one label to the
+ * next, at round steps (t0, t4, t8 …), so the axis is a few elements rather
+ * than T, and CSS centres each label on its first cell (`--cells`).
  */
-export function fillTicks(container, labels, full = labels, maxLabels = 16) {
+export function fillTicks(container, labels, full = labels, { words = false, maxLabels = 16 } = {}) {
   let every = Math.ceil(labels.length / maxLabels);
-  const grouped = every > 4;
-  // Hundreds of cells: half as many labels (they are longer), at round steps.
+  const grouped = every > (words ? 4 : 1);
+  // Grouped: half as many labels (a slot is narrow), at round steps.
   if (grouped) every = 2 ** Math.ceil(Math.log2((2 * labels.length) / maxLabels));
   const ticks = [];
   for (let i = 0; i < labels.length; i += grouped ? every : 1) {
     const tick = document.createElement('span');
     tick.className = grouped ? 'tick group' : 'tick';
-    if (grouped) tick.style.flexGrow = String(Math.min(every, labels.length - i));
+    if (grouped) {
+      const cells = Math.min(every, labels.length - i);
+      tick.style.flexGrow = String(cells);
+      tick.style.setProperty('--cells', String(cells));
+    }
     if (i % every === 0) {
       const word = document.createElement('bdi');
       word.textContent = labels[i];

@@ -541,7 +541,7 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
       const shown = full.map(label);
       for (const panel of panels) {
         for (const ticks of panel.ticks) {
-          fillTicks(ticks, shown, full);
+          fillTicks(ticks, shown, full, { words: text.tokens.length > 0 });
           ticks.classList.toggle('words', text.tokens.length > 0);
         }
       }

@@ -210,7 +210,16 @@ test('typed seed and T: numbers are used or clamped, anything else is kept and e
   await tokens.press('Enter');
   await expect(page).toHaveURL(/t=32/);
   expect((await pixels(page, 'heatmap-unscaled')).width).toBe(32);
-  await expect(page.locator('.ticks.x').first().locator('.tick')).toHaveCount(32);
+  // 32 index labels: every fourth, each centred on its cell.
+  await expect(page.locator('.ticks.x').first().locator('.tick bdi')).toHaveText(['t0', 't4', 't8', 't12', 't16', 't20', 't24', 't28']);
+  const [plot, x, y] = await Promise.all([
+    page.locator('.plot').first().boundingBox(),
+    page.locator('.ticks.x').first().getByText('t12', { exact: true }).boundingBox(),
+    page.locator('.ticks.y').first().getByText('t12', { exact: true }).boundingBox(),
+  ]);
+  const cell = plot.width / 32;
+  expect(Math.abs(x.x + x.width / 2 - (plot.x + 12.5 * cell))).toBeLessThan(cell / 2);
+  expect(Math.abs(y.y + y.height / 2 - (plot.y + 12.5 * cell))).toBeLessThan(cell / 2);
 });
 
 test('a burst of input events is painted once, on the next frame, with the last value', async ({ page }) => {
