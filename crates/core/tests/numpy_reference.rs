@@ -4,7 +4,8 @@
 use std::path::PathBuf;
 
 use attention_core::colormap::Colormap;
-use attention_core::experiment::{Config, Experiment, Panel};
+use attention_core::experiment::{Config, Experiment, Panel, PanelReport};
+use attention_core::metrics::Saturation;
 use attention_core::numpy_random::{LegacyRandom, NormalStream};
 use attention_core::tokens::{Role, TokenVectors, token_seed};
 use serde_json::Value;
@@ -179,6 +180,31 @@ fn assert_close(got: f64, want: f64, tolerance: f64, what: &str) {
     );
 }
 
+/// A panel's diagonal split in the fixture's order.
+fn split_of(report: &PanelReport) -> [f64; 4] {
+    let split = report.split;
+    [
+        split.diagonal_mean,
+        split.diagonal_std,
+        split.off_diagonal_mean,
+        split.off_diagonal_std,
+    ]
+}
+
+/// The saturation means against NumPy's, within 1e-4.
+fn assert_saturation_close(s: &Saturation, want: &Value, label: &str) {
+    for (got, key) in [
+        (s.max_prob_mean, "max_prob_mean"),
+        (s.max_prob_min, "max_prob_min"),
+        (s.entropy_mean, "entropy_mean"),
+        (s.entropy_fraction, "entropy_fraction"),
+        (s.effective_tokens, "effective_tokens"),
+        (s.gradient_mean, "gradient_mean"),
+    ] {
+        assert_close(got, want[key].as_f64().expect(key), 1e-4, &format!("{label} {key}"));
+    }
+}
+
 #[test]
 fn notebook_experiment_matches_numpy_float64() {
     let fixture = fixture();
@@ -219,29 +245,14 @@ fn every_mode_matches_numpy_float64() {
             let std = want["std"].as_f64().expect("std");
             assert_close(report.std, std, 1e-4 * std, &format!("{label} std"));
             let split = floats(&want["split"]);
-            let got_split = [
-                report.split.diagonal_mean,
-                report.split.diagonal_std,
-                report.split.off_diagonal_mean,
-                report.split.off_diagonal_std,
-            ];
-            for (g, w) in got_split.iter().zip(&split) {
+            for (g, w) in split_of(&report).iter().zip(&split) {
                 assert_close(*g, *w, 1e-4 * std.max(1e-3) + 1e-6, &format!("{label} diagonal split"));
             }
             let probs = experiment.probabilities(panel);
             let worst = max_abs_error(probs.as_slice().expect("contiguous"), &floats(&want["probs"]));
             assert!(worst <= 1e-5, "{label}: probabilities off by {worst:e}");
             let s = report.saturation;
-            for (got, key) in [
-                (s.max_prob_mean, "max_prob_mean"),
-                (s.max_prob_min, "max_prob_min"),
-                (s.entropy_mean, "entropy_mean"),
-                (s.entropy_fraction, "entropy_fraction"),
-                (s.effective_tokens, "effective_tokens"),
-                (s.gradient_mean, "gradient_mean"),
-            ] {
-                assert_close(got, want[key].as_f64().expect(key), 1e-4, &format!("{label} {key}"));
-            }
+            assert_saturation_close(&s, want, &label);
             let grads: Vec<f32> = experiment.row_gradients(panel).to_vec();
             assert!(
                 max_abs_error(&grads, &floats(&want["row_gradients"])) <= 1e-5,
@@ -307,13 +318,7 @@ fn benchmark_sizes_match_numpy_float64() {
             let report = experiment.report(panel);
             let std = want["std"].as_f64().expect("std");
             assert_close(report.std, std, 1e-5 * std, &format!("{label} {name} std"));
-            let got_split = [
-                report.split.diagonal_mean,
-                report.split.diagonal_std,
-                report.split.off_diagonal_mean,
-                report.split.off_diagonal_std,
-            ];
-            for (g, w) in got_split.iter().zip(floats(&want["split"])) {
+            for (g, w) in split_of(&report).iter().zip(floats(&want["split"])) {
                 assert_close(*g, w, 1e-5 * std + 1e-9, &format!("{label} {name} diagonal split"));
             }
             let probs = experiment.probabilities(panel);
@@ -326,21 +331,7 @@ fn benchmark_sizes_match_numpy_float64() {
                 );
             }
             let s = report.saturation;
-            for (got, key) in [
-                (s.max_prob_mean, "max_prob_mean"),
-                (s.max_prob_min, "max_prob_min"),
-                (s.entropy_mean, "entropy_mean"),
-                (s.entropy_fraction, "entropy_fraction"),
-                (s.effective_tokens, "effective_tokens"),
-                (s.gradient_mean, "gradient_mean"),
-            ] {
-                assert_close(
-                    got,
-                    want[key].as_f64().expect(key),
-                    1e-4,
-                    &format!("{label} {name} {key}"),
-                );
-            }
+            assert_saturation_close(&s, want, &format!("{label} {name}"));
             assert_eq!(s.saturated_rows as u64, uint(&want["saturated_rows"]), "{label} {name}");
         }
     }
