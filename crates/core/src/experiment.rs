@@ -116,7 +116,7 @@ enum Stage {
 mod cost {
     use crate::precision::Precision;
 
-    /// One standard normal (Mersenne Twister, polar method, correctly rounded log).
+    /// One standard normal (Mersenne Twister, polar method, `libm::log`).
     pub const DRAW: u64 = 144;
     /// Copying one drawn value into Q or K (rounded to the format).
     pub const FILL: u64 = 16;

@@ -53,9 +53,9 @@ fn fixture_was_generated_by_the_committed_script() {
     );
 }
 
-/// NumPy calls the platform's C `log`, which is not correctly rounded
-/// everywhere; the core's `log` is. So a draw may differ from NumPy's in the
-/// last bit or two (below 1e-15 for |x| < 4), rarely, and never by more.
+/// NumPy calls the platform's C `log`; the core calls `libm::log`, the same
+/// on every target. The two differ in the last bit for about 3 % of inputs,
+/// so a draw may differ from NumPy's in the last bit or two, and never more.
 #[test]
 fn randn_matches_numpy_to_the_last_bit_or_within_2_ulps() {
     let fixture = fixture();
@@ -84,9 +84,33 @@ fn randn_matches_numpy_to_the_last_bit_or_within_2_ulps() {
     // Any slip in the algorithm (pair order, cached value, double
     // construction) would match almost nothing.
     assert!(
-        exact * 1000 >= total * 995,
+        exact * 100 >= total * 95,
         "only {exact} of {total} draws are bit-identical to NumPy"
     );
+}
+
+/// What the engine holds is `X` in `float32`, and there the draws are NumPy's
+/// exactly: millions of them, against hashes NumPy computed of its own.
+#[test]
+fn randn_in_float32_is_numpy_bit_for_bit() {
+    let fixture = fixture();
+    let cases = fixture["randn_f32"].as_array().expect("randn_f32 cases");
+    assert!(!cases.is_empty());
+    for case in cases {
+        let count = uint(&case["count"]) as usize;
+        assert!(count >= 1_000_000, "a pin of millions of draws");
+        let values = NormalStream::new(seed(case)).prefix(count).to_vec();
+        let bytes: Vec<u8> = values
+            .iter()
+            .flat_map(|&v| (v as f32).to_bits().to_le_bytes())
+            .collect();
+        assert_eq!(
+            case["fnv1a64_of_le_bits"].as_str(),
+            Some(fnv1a64(&bytes).as_str()),
+            "seed {}: float32(randn) differs from NumPy's",
+            seed(case)
+        );
+    }
 }
 
 /// The draws are pinned by a checksum that the browser test checks too, so
