@@ -13,7 +13,7 @@
 
 use crate::config::{Config, ConfigError, QkSource, ScoreFunction};
 use crate::experiment::{Experiment, Panel};
-use crate::stats::quantile_sorted;
+use crate::stats::{quantile_sorted, sort_total};
 
 /// A quantity tracked per run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -183,7 +183,7 @@ impl Sweep {
                         .copied()
                         .filter(|v| !v.is_nan()),
                 );
-                sorted.sort_by(f64::total_cmp);
+                sort_total(&mut sorted);
                 let mean = sorted.iter().sum::<f64>() / sorted.len() as f64;
                 Band {
                     mean,
