@@ -1,5 +1,6 @@
 // The built site is a folder of static files with relative URLs: copied into
 // any sub-folder of any static host, it must work unchanged.
+import { readFileSync } from 'node:fs';
 import { test, expect } from './helpers.mjs';
 
 const subfolder = process.env.SUBFOLDER_URL;
@@ -33,4 +34,30 @@ test('the server sends .wasm as application/wasm and refuses paths outside the s
   expect(wasm.headers()['content-type']).toBe('application/wasm');
   const escape = await request.get(`${baseURL}%2e%2e/Cargo.toml`);
   expect(escape.status()).toBe(404);
+});
+
+test('every script ships minified, each with a source map that holds the readable web/ text', async ({ page, request, baseURL }) => {
+  const scripts = [];
+  page.on('response', (r) => {
+    if (r.request().resourceType() === 'script') scripts.push(new URL(r.url()).pathname.slice(new URL(baseURL).pathname.length));
+  });
+  await page.goto('./');
+  await expect(page.getByTestId('std-scaled')).not.toHaveText('–');
+  expect(scripts).toEqual(expect.arrayContaining(['main.js', 'view.js', 'state.js', 'pkg/attention_wasm.js']));
+  let [servedBytes, originalBytes] = [0, 0];
+  for (const name of scripts) {
+    const served = await (await request.get(`${baseURL}${name}`)).text();
+    expect(served, name).toContain(`//# sourceMappingURL=${name.split('/').pop()}.map`);
+    const map = await request.get(`${baseURL}${name}.map`);
+    expect(map.headers()['content-type']).toBe('application/json');
+    const { sourcesContent } = await map.json();
+    if (!name.startsWith('pkg/')) {
+      const original = readFileSync(new URL(`../../web/${name}`, import.meta.url), 'utf8');
+      expect(sourcesContent, name).toEqual([original]);
+      servedBytes += served.length;
+      originalBytes += original.length;
+    }
+  }
+  // Mostly markup in a string, view-markup.js hardly shrinks; the others lose half.
+  expect(servedBytes).toBeLessThan(originalBytes * 0.7);
 });

@@ -43,7 +43,7 @@ fn main() -> ExitCode {
     };
     let outcome = match command {
         "serve" => serve(rest),
-        "dist" => site::build(&dist_dir()).map(|_| ()),
+        "dist" => optional_tools().and_then(|()| site::build(&dist_dir()).map(|_| ())),
         "test" => test::run(),
         "bench" => bench::run(),
         "fixtures" => setup::regenerate_fixtures(),
@@ -82,11 +82,21 @@ fn serve(args: &[String]) -> Result<()> {
     }
     let dir = dist_dir();
     if build {
+        optional_tools()?;
         site::build(&dir)?;
     }
     let server = server::Server::start_under(&dir, port, &prefix)?;
     println!("serving {} at {}  (Ctrl-C to stop)", dir.display(), server.url());
     server.wait();
+    Ok(())
+}
+
+/// Installs npm's `wasm-opt` and terser when npm is there; without npm the
+/// site is built all the same, only larger.
+fn optional_tools() -> Result<()> {
+    if let Err(e) = setup::npm_dependencies() {
+        println!("  note: {e}; the site is built without wasm-opt and terser");
+    }
     Ok(())
 }
 

@@ -44,6 +44,7 @@ pub fn build(out: &Path) -> Result<PathBuf> {
     let glue_wasm = pkg.join(format!("{ENGINE}_bg.wasm"));
     optimise(&glue_wasm)?;
     copy_tree(&root.join("web"), out)?;
+    minify(out)?;
 
     for file in list_files(out)? {
         let size = std::fs::metadata(&file)?.len();
@@ -84,6 +85,18 @@ fn optimise(wasm: &Path) -> Result<()> {
     let after = std::fs::metadata(wasm)?.len();
     println!("  wasm-opt -O3: {before} B -> {after} B");
     Ok(())
+}
+
+/// Minifies the scripts and stylesheets in place with terser from npm when it
+/// is installed (`npm ci`), each file on its own (see `xtask/minify.mjs`); the
+/// site works without it, only larger.
+fn minify(out: &Path) -> Result<()> {
+    let root = root();
+    if !root.join("node_modules/terser").exists() {
+        println!("  note: node_modules/terser not found (run `npm ci`); scripts and styles are left as written");
+        return Ok(());
+    }
+    setup::run(Command::new("node").arg(root.join("xtask/minify.mjs")).arg(out))
 }
 
 fn copy_tree(from: &Path, to: &Path) -> Result<()> {
