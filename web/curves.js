@@ -183,7 +183,7 @@ export function createCurves(root, page) {
       h.free();
     }
     const row = Math.min(state.row, state.t - 1);
-    const probs = [engine.Panel.Unscaled, engine.Panel.Scaled].map((p) => explorer.probabilities(p).subarray(row * state.t, (row + 1) * state.t));
+    const probs = [engine.Panel.Unscaled, engine.Panel.Scaled].map((p) => explorer.probabilityRow(p, row));
     const labels = page.labels();
     barChart($('[data-chart="row"] canvas'), {
       labels,

@@ -86,6 +86,47 @@ for (const { t, dk } of CASES) {
   steps.push({ t, dk, ...stats(perStep) });
 }
 
+// The same step with the curves section open: its histograms and the row
+// chart are redrawn after every step (the sweep itself runs between frames).
+const CURVES_CASES = [
+  { t: 64, dk: 256 },
+  { t: 512, dk: 512 },
+  { t: 1024, dk: 1024 },
+];
+// A page of its own: the sweep keeps running between frames after the steps.
+const curvesPage = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+await curvesPage.goto(BASE_URL);
+const curvesSteps = [];
+for (const { t, dk } of CURVES_CASES) {
+  const perStep = await curvesPage.evaluate(
+    async ({ t, dk, steps }) => {
+      const element = await document.querySelector('attention-explorer').ready;
+      const details = element.shadowRoot.querySelector('#curves');
+      if (!details.open) {
+        details.open = true;
+        element.renderNow();
+        // Until its module has loaded and started the sweep (it reports progress).
+        const started = () => element.shadowRoot.querySelector('[data-testid="sweep-progress"]').textContent;
+        while (!started()) await new Promise((r) => setTimeout(r, 20));
+      }
+      element.t = t;
+      element.dk = dk;
+      element.renderNow();
+      const out = [];
+      for (let i = 0; i < steps + 3; i += 1) {
+        const start = performance.now();
+        element.dk = i % 2 ? dk : dk - 4;
+        element.renderNow();
+        if (i >= 3) out.push(performance.now() - start);
+      }
+      return out;
+    },
+    { t, dk, steps: t >= 1024 ? 20 : 40 },
+  );
+  curvesSteps.push({ t, dk, ...stats(perStep) });
+}
+await curvesPage.close();
+
 // The largest sizes, as a visitor meets them: a new seed at T = 1024, d_k =
 // 4096 (every normal drawn afresh) is computed in slices between frames.
 // Recorded: every animation frame's timestamp until the result is painted.
@@ -340,6 +381,9 @@ const fmt = (ms) => ms.toFixed(3).padStart(8);
 console.log(`\none slider step (compute + paint both heatmaps + readouts), headless Chromium, ${BATCHES} batches of ${BATCH} (of 1 from T = 256):`);
 console.log('     T    d_k   median ms    p95 ms');
 for (const s of steps) console.log(`${String(s.t).padStart(6)} ${String(s.dk).padStart(6)}  ${fmt(s.median)}  ${fmt(s.p95)}`);
+console.log('\nthe same step with the curves section open (histograms and the row chart redrawn too), one by one:');
+console.log('     T    d_k   median ms    p95 ms');
+for (const s of curvesSteps) console.log(`${String(s.t).padStart(6)} ${String(s.dk).padStart(6)}  ${fmt(s.median)}  ${fmt(s.p95)}`);
 console.log('\nlargest sizes, new seed (all normals drawn afresh), computed in slices between frames:');
 for (const l of large) {
   console.log(`  T ${l.t}, d_k ${l.dk}, ${l.label}: painted after ${l.total.toFixed(0)} ms, ${l.frames} frames, longest frame gap ${l.maxGap.toFixed(1)} ms`);
@@ -384,5 +428,5 @@ console.log(`${String(rawTotal).padStart(9)} raw ${String(gzTotal).padStart(8)} 
 console.log(`                 ${String(gzFirst).padStart(8)} gzip  before the first paint (${(gzFirst / 1024).toFixed(1)} KiB gzip)`);
 
 mkdirSync('target', { recursive: true });
-writeFileSync('target/bench.json', JSON.stringify({ steps, large, drag, kernels, memory, sweeps, cold: coldStats, files: loaded, total: { raw: rawTotal, gzip: gzTotal, gzipBeforeFirstPaint: gzFirst } }, null, 1));
+writeFileSync('target/bench.json', JSON.stringify({ steps, curvesSteps, large, drag, kernels, memory, sweeps, cold: coldStats, files: loaded, total: { raw: rawTotal, gzip: gzTotal, gzipBeforeFirstPaint: gzFirst } }, null, 1));
 console.log('\nwrote target/bench.json');

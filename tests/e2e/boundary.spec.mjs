@@ -178,8 +178,11 @@ test('every mode returns NumPy results through the boundary', async ({ page }) =
       const report = explorer.report(wasm.Panel.Scaled);
       const probs = explorer.probabilities(wasm.Panel.Scaled);
       const grads = explorer.rowGradients(wasm.Panel.Scaled);
+      // One row at a time, as the row chart reads them.
+      const rows = Array.from({ length: c.tokens }, (_, r) => Array.from(explorer.probabilityRow(wasm.Panel.Scaled, r))).flat();
       const out = {
         probs: Math.max(...c.scaled.probs.map((w, i) => Math.abs(probs[i] - w))),
+        rows: rows.length === c.scaled.probs.length ? Math.max(...c.scaled.probs.map((w, i) => Math.abs(rows[i] - w))) : Infinity,
         grads: Math.max(...c.scaled.row_gradients.map((w, i) => Math.abs(grads[i] - w))),
         std: Math.abs(report.std / c.scaled.std - 1),
         gradient: Math.abs(report.gradientMean - c.scaled.gradient_mean),
@@ -192,6 +195,7 @@ test('every mode returns NumPy results through the boundary', async ({ page }) =
   expect(worst.length).toBeGreaterThanOrEqual(24);
   for (const w of worst) {
     expect(w.probs).toBeLessThanOrEqual(1e-5);
+    expect(w.rows).toBeLessThanOrEqual(1e-5);
     expect(w.grads).toBeLessThanOrEqual(1e-5);
     expect(w.std).toBeLessThanOrEqual(1e-4);
     expect(w.gradient).toBeLessThanOrEqual(1e-4);
@@ -214,11 +218,21 @@ test('bad arguments throw readable errors and keep the last result', async ({ pa
         messages.push(`${e.constructor.name}: ${e.message}`);
       }
     }
+    for (const call of [() => explorer.probabilityRow(wasm.Panel.Scaled, 10), () => explorer.cell(0, 10)]) {
+      try {
+        call();
+        messages.push('no error');
+      } catch (e) {
+        messages.push(`${e.constructor.name}: ${e.message}`);
+      }
+    }
     return { messages, kept: [explorer.tokens, explorer.dK, explorer.seed] };
   });
   expect(out.messages[0]).toBe('Error: T must be between 1 and 4096, got 0');
   expect(out.messages[1]).toBe('Error: d_k must be between 1 and 65536, got 0');
   expect(out.messages[2]).toBe('Error: T must be between 1 and 4096, got 5000');
+  expect(out.messages[3]).toBe('Error: row 10 is outside the 10 × 10 matrix');
+  expect(out.messages[4]).toBe('Error: cell (0, 10) is outside the 10 × 10 matrix');
   expect(out.kept).toEqual([10, 16, 42]);
 });
 

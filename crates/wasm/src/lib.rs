@@ -341,6 +341,18 @@ impl Explorer {
         Ok(self.finished()?.probabilities(panel.into()).iter().copied().collect())
     }
 
+    /// A copy of one query's weights in a panel (T values), for the row
+    /// chart, without copying the T × T matrix (4 MB at T = 1024).
+    #[wasm_bindgen(js_name = probabilityRow)]
+    pub fn probability_row(&self, panel: Panel, row: u32) -> Result<Vec<f32>, JsError> {
+        let e = self.finished()?;
+        let t = e.config().tokens;
+        if row as usize >= t {
+            return Err(JsError::new(&format!("row {row} is outside the {t} × {t} matrix")));
+        }
+        Ok(e.probabilities(panel.into()).row(row as usize).to_vec())
+    }
+
     /// One cell of both panels, `[score unscaled, score scaled, weight
     /// unscaled, weight scaled]`, without copying whole matrices (a tooltip
     /// at T = 1024 would otherwise copy 16 MB per pointer move).
