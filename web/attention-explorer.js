@@ -107,7 +107,12 @@ export class AttentionExplorer extends HTMLElement {
         return view.whenDone();
       })
       .catch((error) => showFailure(root, error))
-      .finally(() => this._resolve(this));
+      .finally(() => {
+        // A User Timing mark, so a host page (and the bench) can read when
+        // the first paint happened, not when it got round to asking.
+        performance.mark('attention-explorer:ready', { detail: { id: this.id || null } });
+        this._resolve(this);
+      });
   }
 
   disconnectedCallback() {

@@ -33,6 +33,9 @@ test('two elements on one page are independent, sharing one engine download', as
   expect(wasm).toHaveLength(1);
   await expect(first(page).getByRole('slider', { name: /d_k/ })).toHaveValue('64');
   await expect(second(page).getByRole('slider', { name: /d_k/ })).toHaveValue('16');
+  // Each element marks its first paint for the host page's performance tools.
+  const marks = await page.evaluate(() => performance.getEntriesByName('attention-explorer:ready').map((m) => m.detail.id));
+  expect(marks.sort()).toEqual(['first', 'second']);
   const changes = await page.evaluate(async () => {
     const [a, b] = document.querySelectorAll('attention-explorer');
     const seen = { a: [], b: [] };
