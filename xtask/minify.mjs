@@ -1,31 +1,24 @@
-// Shrinks the built site in place: `node xtask/minify.mjs <site folder>`.
+// Shrinks built files in place: `node xtask/minify.mjs <file.js|file.css>...`.
 //
 // Called by `cargo xtask dist` / `serve` / `test` / `bench` after the site is
-// assembled, when terser is installed (`npm ci`). Every ES module stays its
-// own file (no bundling): terser only renames local names and drops comments
-// and spaces. Each gets a source map with its original text, so the browser's
-// developer tools show web/ as written; the page itself never requests the maps.
+// assembled, when terser is installed (`npm ci`), with the site's scripts and
+// stylesheets (site.rs lists them). Every ES module stays its own file (no
+// bundling): terser only renames local names and drops comments and spaces.
+// Each gets a source map with its original text, so the browser's developer
+// tools show web/ as written; the page itself never requests the maps.
 // Stylesheets lose their comments and indentation, nothing else.
 //
 // The readable sources are web/ and the wasm-bindgen glue; this is about
 // 17 KB of the page's gzipped payload.
 
-import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { minify } from 'terser';
 
-const site = process.argv[2];
-if (!site) {
-  console.error('usage: node xtask/minify.mjs <site folder>');
+const paths = process.argv.slice(2);
+if (paths.length === 0) {
+  console.error('usage: node xtask/minify.mjs <file.js|file.css>...');
   process.exit(2);
-}
-
-/** Every file below `dir`. */
-function files(dir) {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? files(path) : [path];
-  });
 }
 
 /**
@@ -58,7 +51,7 @@ function shrinkCss(css) {
 
 let before = 0;
 let after = 0;
-for (const path of files(site)) {
+for (const path of paths) {
   const text = readFileSync(path, 'utf8');
   let shrunk;
   if (path.endsWith('.js')) {
@@ -76,10 +69,8 @@ for (const path of files(site)) {
     );
     shrunk = result.code;
     writeFileSync(`${path}.map`, result.map);
-  } else if (path.endsWith('.css')) {
-    shrunk = shrinkCss(text);
   } else {
-    continue;
+    shrunk = shrinkCss(text);
   }
   writeFileSync(path, shrunk);
   before += text.length;

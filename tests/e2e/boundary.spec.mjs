@@ -209,23 +209,19 @@ test('bad arguments throw readable errors and keep the last result', async ({ pa
     const wasm = await import('./pkg/attention_wasm.js');
     const explorer = new wasm.Explorer();
     explorer.run(10, 16, 42);
-    const messages = [];
-    for (const args of [[0, 16, 1], [10, 0, 1], [5000, 16, 1]]) {
-      try {
-        explorer.run(...args);
-        messages.push('no error');
-      } catch (e) {
-        messages.push(`${e.constructor.name}: ${e.message}`);
-      }
-    }
-    for (const call of [() => explorer.probabilityRow(wasm.Panel.Scaled, 10), () => explorer.cell(0, 10)]) {
+    const attempt = (call) => {
       try {
         call();
-        messages.push('no error');
+        return 'no error';
       } catch (e) {
-        messages.push(`${e.constructor.name}: ${e.message}`);
+        return `${e.constructor.name}: ${e.message}`;
       }
-    }
+    };
+    const messages = [
+      ...[[0, 16, 1], [10, 0, 1], [5000, 16, 1]].map((args) => attempt(() => explorer.run(...args))),
+      attempt(() => explorer.probabilityRow(wasm.Panel.Scaled, 10)),
+      attempt(() => explorer.cell(0, 10)),
+    ];
     return { messages, kept: [explorer.tokens, explorer.dK, explorer.seed] };
   });
   expect(out.messages[0]).toBe('Error: T must be between 1 and 4096, got 0');

@@ -43,7 +43,10 @@ fn main() -> ExitCode {
     };
     let outcome = match command {
         "serve" => serve(rest),
-        "dist" => optional_tools().and_then(|()| site::build(&dist_dir()).map(|_| ())),
+        "dist" => {
+            optional_tools();
+            site::build(&dist_dir()).map(|_| ())
+        }
         "test" => test::run(),
         "bench" => bench::run(),
         "fixtures" => setup::regenerate_fixtures(),
@@ -82,7 +85,7 @@ fn serve(args: &[String]) -> Result<()> {
     }
     let dir = dist_dir();
     if build {
-        optional_tools()?;
+        optional_tools();
         site::build(&dir)?;
     }
     let server = server::Server::start_under(&dir, port, &prefix)?;
@@ -93,11 +96,10 @@ fn serve(args: &[String]) -> Result<()> {
 
 /// Installs npm's `wasm-opt` and terser when npm is there; without npm the
 /// site is built all the same, only larger.
-fn optional_tools() -> Result<()> {
+fn optional_tools() {
     if let Err(e) = setup::npm_dependencies() {
         println!("  note: {e}; the site is built without wasm-opt and terser");
     }
-    Ok(())
 }
 
 /// The repository root (the parent of this crate's folder).

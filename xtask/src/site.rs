@@ -96,7 +96,10 @@ fn minify(out: &Path) -> Result<()> {
         println!("  note: node_modules/terser not found (run `npm ci`); scripts and styles are left as written");
         return Ok(());
     }
-    setup::run(Command::new("node").arg(root.join("xtask/minify.mjs")).arg(out))
+    let shrinkable = list_files(out)?
+        .into_iter()
+        .filter(|f| matches!(f.extension().and_then(|e| e.to_str()), Some("js" | "css")));
+    setup::run(Command::new("node").arg(root.join("xtask/minify.mjs")).args(shrinkable))
 }
 
 fn copy_tree(from: &Path, to: &Path) -> Result<()> {
