@@ -23,7 +23,10 @@ async function openEverything(page) {
       for (const d of el.shadowRoot.querySelectorAll('details')) d.open = true;
     }
   });
-  await page.waitForTimeout(300);
+  // Opening the curves section starts a sweep; audit what it ends with.
+  for (const progress of await page.getByTestId('sweep-progress').all()) {
+    await expect(progress).toContainText(/trials per d_k/, { timeout: 15_000 });
+  }
 }
 
 test('the page has no WCAG 2.2 AA violations, with every panel open', async ({ page }) => {

@@ -128,9 +128,9 @@ test('removing an element frees it; adding it back works again', async ({ page }
     const parent = a.parentElement;
     a.remove();
     const gone = a.state === null && a.result === null;
+    const painted = new Promise((resolve) => a.addEventListener('change', resolve, { once: true }));
     parent.append(a);
-    await new Promise((r) => setTimeout(r, 100));
-    await new Promise((r) => requestAnimationFrame(r));
+    await painted;
     return { gone, back: a.state?.dk };
   });
   expect(ok).toEqual({ gone: true, back: 64 });

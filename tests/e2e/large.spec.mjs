@@ -262,7 +262,11 @@ test('dragging d_k at T = 1024 keeps showing results, each labelled with its own
       await new Promise((resolve) => requestAnimationFrame(resolve));
     }
     const during = painted.length;
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    // Then the newest d_k is painted (the test times out if it never is).
+    const last = 1024 - 8 * 40;
+    if (painted.at(-1)?.dk !== last) {
+      await new Promise((resolve) => element.addEventListener('change', (e) => e.detail.dk === last && resolve()));
+    }
     return { during, painted };
   });
   // Results kept coming during the drag (before, each new d_k abandoned the

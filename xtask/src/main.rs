@@ -12,6 +12,7 @@ mod setup;
 mod site;
 mod tally;
 mod test;
+mod toolchain;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -27,9 +28,13 @@ commands:
                                  build the site into dist/ and serve it on http://127.0.0.1:8000
                                  (at the URL path P, e.g. /course/week-3/, to try a sub-folder)
   dist                           build the publishable static site into dist/
-  test                           run every check and test suite; ends with `tests: N passed, M failed`
+  test [--repeat N]              run every check and test suite; ends with `tests: N passed, M failed`
+                                 (--repeat N runs each browser test N times in a row, no retries:
+                                 a flakiness check)
   bench                          measure slider steps and page size in headless Chromium
-  fixtures                       regenerate tests/fixtures/numpy_reference.json with NumPy (makes a venv)
+  fixtures [--pins]              regenerate tests/fixtures/numpy_reference.json with NumPy (makes a venv);
+                                 --pins instead rewrites tests/fixtures/determinism.json from the
+                                 core's own bits (only for a deliberate change of them)
 ";
 
 fn main() -> ExitCode {
@@ -47,9 +52,13 @@ fn main() -> ExitCode {
             optional_tools();
             site::build(&dist_dir()).map(|_| ())
         }
-        "test" => test::run(),
+        "test" => test::Options::parse(rest).and_then(test::run),
         "bench" => bench::run(),
-        "fixtures" => setup::regenerate_fixtures(),
+        "fixtures" => match rest {
+            [] => setup::regenerate_fixtures(),
+            [flag] if flag == "--pins" => setup::rewrite_pins(),
+            _ => Err(format!("fixtures: unknown options {rest:?}").into()),
+        },
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())

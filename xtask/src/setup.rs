@@ -1,8 +1,8 @@
 //! Installing what the commands need on a fresh machine, and running tools.
 //!
-//! Nothing here downloads a prebuilt binary: the wasm target comes through
-//! `rust-toolchain.toml`, JavaScript tools from the committed npm lockfile,
-//! and Chromium from Debian's packages.
+//! Nothing here downloads a prebuilt binary: the wasm target comes from
+//! rustup (`toolchain.rs`), JavaScript tools from the committed npm lockfile,
+//! Chromium and Python's venv module from Debian's packages.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -38,7 +38,8 @@ pub fn capture(command: &mut Command) -> Result<Output> {
         .map_err(|e| format!("cannot start {:?}: {e}", command.get_program()).into())
 }
 
-fn on_path(program: &str) -> bool {
+/// Whether `program` is an executable file in a folder of `PATH`.
+pub fn on_path(program: &str) -> bool {
     std::env::var_os("PATH")
         .map(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
         .unwrap_or(false)
@@ -75,22 +76,11 @@ pub fn chromium() -> Result<()> {
     if path.is_file() {
         return Ok(());
     }
-    let install = "apt-get update && apt-get install -y chromium";
-    let is_root = capture(Command::new("id").arg("-u"))
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-        .unwrap_or(false);
-    if !is_root || !on_path("apt-get") {
-        return Err(format!(
-            "Chromium not found at {}. Install it with `sudo sh -c '{install}'` (Debian), or set CHROMIUM=/path/to/chromium",
-            path.display()
-        )
-        .into());
-    }
-    println!("installing Chromium from Debian's packages…");
-    run(Command::new("apt-get").args(["update", "-qq"]))?;
-    run(Command::new("apt-get")
-        .args(["install", "-y", "-qq", "chromium"])
-        .env("DEBIAN_FRONTEND", "noninteractive"))?;
+    apt_install(
+        "chromium",
+        "Chromium",
+        &format!("or set CHROMIUM=/path/to/chromium (looked for {})", path.display()),
+    )?;
     if path.is_file() {
         Ok(())
     } else {
@@ -98,21 +88,35 @@ pub fn chromium() -> Result<()> {
     }
 }
 
+/// Installs one of Debian's packages when we are root and have apt-get;
+/// otherwise fails with the exact command to run (and `otherwise`, another way).
+fn apt_install(package: &str, what: &str, otherwise: &str) -> Result<()> {
+    let install = format!("apt-get update && apt-get install -y {package}");
+    let is_root = capture(Command::new("id").arg("-u"))
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false);
+    if !is_root || !on_path("apt-get") {
+        return Err(
+            format!("{what} is missing. Install it with `sudo sh -c '{install}'` (Debian), {otherwise}").into(),
+        );
+    }
+    println!("installing {what} from Debian's packages (apt-get install {package})…");
+    run(Command::new("apt-get").args(["update", "-qq"]))?;
+    run(Command::new("apt-get")
+        .args(["install", "-y", "-qq", package])
+        .env("DEBIAN_FRONTEND", "noninteractive"))
+}
+
 /// A Python in a venv under tests/.venv that has `packages` (created or
 /// completed as needed, from PyPI).
 pub fn python_with(packages: &[&str]) -> Result<PathBuf> {
     let venv = root().join("tests/.venv");
     let python = venv.join("bin/python");
-    if !python.is_file() {
-        println!("creating a Python venv in {}…", venv.display());
-        run(Command::new("python3").arg("-m").arg("venv").arg(&venv))?;
+    if !works(Command::new(&python).args(["-m", "pip", "--version"])) {
+        create_venv(&venv)?;
     }
     let imports = packages.join(", ");
-    let present = Command::new(&python)
-        .args(["-c", &format!("import {imports}")])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !present {
+    if !works(Command::new(&python).args(["-c", &format!("import {imports}")])) {
         println!("installing {} into the venv…", packages.join(" "));
         run(Command::new(&python)
             .args(["-m", "pip", "install", "--quiet"])
@@ -121,10 +125,62 @@ pub fn python_with(packages: &[&str]) -> Result<PathBuf> {
     Ok(python)
 }
 
+fn works(command: &mut Command) -> bool {
+    command.output().is_ok_and(|o| o.status.success())
+}
+
+/// Creates the venv afresh. Debian's own python3 has no `venv` module
+/// without the python3-venv package (it half-creates the folder, without
+/// pip, and fails), so that package is installed as Chromium is.
+fn create_venv(venv: &Path) -> Result<()> {
+    let python3 = std::env::var("PYTHON3").unwrap_or_else(|_| "python3".to_string());
+    if !on_path(&python3) && !Path::new(&python3).is_file() {
+        return Err(format!("{python3} is not installed (Debian: `apt-get install -y python3 python3-venv`)").into());
+    }
+    let attempt = || -> Result<()> {
+        // A venv left without pip by an earlier failure is no use.
+        if venv.exists() {
+            std::fs::remove_dir_all(venv)?;
+        }
+        println!("creating a Python venv in {}…", venv.display());
+        run(Command::new(&python3).arg("-m").arg("venv").arg(venv))
+    };
+    if attempt().is_ok() {
+        return Ok(());
+    }
+    let version = capture(Command::new(&python3).args(["-c", "import sys; print('%d.%d' % sys.version_info[:2])"]))
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default();
+    // Debian names the module's package both ways; the versioned one is what
+    // `python3 -m venv`'s own message asks for.
+    let package = if version.is_empty() {
+        "python3-venv".to_string()
+    } else {
+        format!("python{version}-venv")
+    };
+    apt_install(
+        &package,
+        "Python's venv module",
+        "or point PYTHON3 at a Python that has it",
+    )?;
+    attempt()
+}
+
 /// Regenerates the NumPy reference fixtures with the venv's Python.
 pub fn regenerate_fixtures() -> Result<()> {
     let python = python_with(&["numpy", "matplotlib", "ml_dtypes"])?;
     run(Command::new(&python)
         .current_dir(root())
         .arg("tests/fixtures/generate.py"))
+}
+
+/// Rewrites the determinism pins from what the core computes now (the
+/// test that checks them writes them when `WRITE_PINS` is set).
+pub fn rewrite_pins() -> Result<()> {
+    run(Command::new(cargo())
+        .current_dir(root())
+        .args(["test", "--quiet", "-p", "attention-core", "--test", "determinism"])
+        .env("WRITE_PINS", "1"))?;
+    println!("wrote tests/fixtures/determinism.json; `git diff` shows which bits changed");
+    Ok(())
 }

@@ -7,7 +7,7 @@ use std::process::Command;
 
 use wasm_bindgen_cli_support::Bindgen;
 
-use crate::{Result, root, setup};
+use crate::{Result, root, setup, toolchain};
 
 /// The wasm crate's library name, which names the generated files.
 const ENGINE: &str = "attention_wasm";
@@ -15,6 +15,7 @@ const ENGINE: &str = "attention_wasm";
 /// Builds everything into `out` (emptied first) and prints what it wrote.
 pub fn build(out: &Path) -> Result<PathBuf> {
     let root = root();
+    toolchain::ensure(toolchain::Needs::Build)?;
     println!("building the engine (wasm32, release)…");
     setup::run(Command::new(setup::cargo()).current_dir(&root).args([
         "build",

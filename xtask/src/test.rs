@@ -6,11 +6,10 @@
 //! step does not hide the state of the others.
 
 use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 use crate::tally::{Tally, parse_cargo_test};
-use crate::{Result, root, server::Server, setup, site};
+use crate::{Result, root, server::Server, setup, site, toolchain};
 
 /// Where the sub-folder copy of the site is served during tests.
 const SUBFOLDER: &str = "/course/week-3/explorer/";
@@ -18,9 +17,39 @@ const SUBFOLDER: &str = "/course/week-3/explorer/";
 /// Crates the numeric core must never depend on (ARCHITECTURE.md invariant).
 const BROWSER_CRATES: [&str; 4] = ["wasm-bindgen", "web-sys", "js-sys", "getrandom"];
 
-pub fn run() -> Result<()> {
+/// What `cargo xtask test` was asked for.
+pub struct Options {
+    /// How many times each browser test runs (Playwright's `--repeat-each`).
+    repeat: u32,
+}
+
+impl Options {
+    pub fn parse(args: &[String]) -> Result<Self> {
+        let mut options = Options { repeat: 1 };
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            match arg.as_str() {
+                "--repeat" => {
+                    let value = args.next().ok_or("--repeat needs a number")?;
+                    options.repeat = value
+                        .parse()
+                        .ok()
+                        .filter(|&n| n >= 1)
+                        .ok_or_else(|| format!("--repeat: `{value}` is not a whole number from 1"))?;
+                }
+                other => return Err(format!("test: unknown option `{other}`").into()),
+            }
+        }
+        Ok(options)
+    }
+}
+
+pub fn run(options: Options) -> Result<()> {
     let mut tally = Tally::default();
     let cargo = setup::cargo();
+    // Without the wasm target and lint tools every later step would fail for
+    // the same reason, so a toolchain that cannot be completed stops here.
+    toolchain::ensure(toolchain::Needs::BuildAndLint)?;
 
     let fmt = quiet(Command::new(&cargo).args(["fmt", "--all", "--", "--check"]));
     tally.check("cargo fmt --check", fmt.is_ok(), fmt.err().unwrap_or_default());
@@ -51,7 +80,7 @@ pub fn run() -> Result<()> {
     );
 
     cargo_tests(&mut tally, &cargo);
-    browser_tests(&mut tally);
+    browser_tests(&mut tally, options.repeat);
 
     tally.print();
     if tally.failed() == 0 {
@@ -77,34 +106,46 @@ fn loud(command: &mut Command) -> bool {
     command.current_dir(root()).status().is_ok_and(|s| s.success())
 }
 
+/// Checks the invariant for the host build and for wasm32, where the
+/// shipped engine is built (a target-specific dependency shows only there).
 fn core_has_no_browser_dependency() -> Result<(), String> {
-    let output = Command::new(setup::cargo())
-        .current_dir(root())
-        .args([
-            "tree",
-            "-p",
-            "attention-core",
-            "--edges",
-            "normal,build",
-            "--prefix",
-            "none",
-        ])
-        .output()
-        .map_err(|e| e.to_string())?;
-    if !output.status.success() {
-        return Err(String::from_utf8_lossy(&output.stderr).into_owned());
-    }
-    let tree = String::from_utf8_lossy(&output.stdout);
-    let found: Vec<&str> = tree
-        .lines()
-        .filter_map(|line| line.split_whitespace().next())
-        .filter(|name| BROWSER_CRATES.contains(name))
-        .collect();
+    let host = browser_crates_in_core(None)?;
+    let wasm = browser_crates_in_core(Some(toolchain::WASM_TARGET))?;
+    let mut found: Vec<&str> = host.into_iter().chain(wasm).collect();
+    found.sort_unstable();
+    found.dedup();
     if found.is_empty() {
         Ok(())
     } else {
         Err(format!("attention-core depends on {}", found.join(", ")))
     }
+}
+
+fn browser_crates_in_core(target: Option<&str>) -> Result<Vec<&'static str>, String> {
+    let mut command = Command::new(setup::cargo());
+    command.current_dir(root()).args([
+        "tree",
+        "-p",
+        "attention-core",
+        "--edges",
+        "normal,build",
+        "--prefix",
+        "none",
+    ]);
+    if let Some(target) = target {
+        command.args(["--target", target]);
+    }
+    let output = command.output().map_err(|e| e.to_string())?;
+    if !output.status.success() {
+        return Err(String::from_utf8_lossy(&output.stderr).into_owned());
+    }
+    Ok(browser_crates_in(&String::from_utf8_lossy(&output.stdout)))
+}
+
+/// The names from `BROWSER_CRATES` that a `cargo tree --prefix none` listing holds.
+fn browser_crates_in(tree: &str) -> Vec<&'static str> {
+    let names: Vec<&str> = tree.lines().filter_map(|line| line.split_whitespace().next()).collect();
+    BROWSER_CRATES.into_iter().filter(|c| names.contains(c)).collect()
 }
 
 fn cargo_tests(tally: &mut Tally, cargo: &str) {
@@ -139,22 +180,22 @@ fn cargo_tests(tally: &mut Tally, cargo: &str) {
     }
 }
 
-fn browser_tests(tally: &mut Tally) {
+fn browser_tests(tally: &mut Tally, repeat: u32) {
     const NAME: &str = "browser (Playwright, Chromium)";
-    let prepared = (|| -> Result<(Server, Server, PathBuf)> {
+    let prepared = (|| -> Result<(Server, Server)> {
         setup::npm_dependencies()?;
         setup::chromium()?;
-        // The NumPy snippet the page exports is run for real by a test.
-        let python = setup::python_with(&["numpy"])?;
         let dir = site::build(&crate::dist_dir())?;
         // The same site again, as if copied into a sub-folder of a course site.
-        Ok((
-            Server::start(&dir, 0)?,
-            Server::start_under(&dir, 0, SUBFOLDER)?,
-            python,
-        ))
+        Ok((Server::start(&dir, 0)?, Server::start_under(&dir, 0, SUBFOLDER)?))
     })();
-    let (server, subfolder, python) = match prepared {
+    // The NumPy snippet the page exports is run for real by one test. Without
+    // NumPy that test fails with this reason; the others still run.
+    let python = setup::python_with(&["numpy"]).map_err(|e| {
+        eprintln!("no Python with NumPy for the export test: {e}");
+        e.to_string()
+    });
+    let (server, subfolder) = match prepared {
         Ok(server) => server,
         Err(e) => return tally.check(NAME, false, format!("could not start: {e}")),
     };
@@ -162,10 +203,15 @@ fn browser_tests(tally: &mut Tally) {
     let _ = std::fs::remove_file(&report);
     let status = Command::new(root().join("node_modules/.bin/playwright"))
         .current_dir(root())
-        .args(["test", "--config", "tests/playwright.config.mjs"])
+        .args(["test", "--config", "tests/playwright.config.mjs", "--retries=0"])
+        .arg(format!("--repeat-each={repeat}"))
         .env("BASE_URL", server.url())
         .env("SUBFOLDER_URL", subfolder.url())
-        .env("PYTHON", python)
+        .env(
+            "PYTHON",
+            python.as_ref().map_or("", |p| p.as_os_str().to_str().unwrap_or("")),
+        )
+        .env("PYTHON_MISSING", python.as_ref().err().map_or("", String::as_str))
         .env("PLAYWRIGHT_JSON_OUTPUT_NAME", &report)
         .env("CHROMIUM", setup::chromium_path())
         .status();

@@ -657,13 +657,20 @@ mod tests {
         };
         let mut e = Experiment::new();
         e.start(big).unwrap();
-        e.advance(10_000);
+        e.advance(100_000);
+        let drawn_by_big = e.stream.drawn();
+        assert!(
+            drawn_by_big > 12 * 20,
+            "the abandoned run must draw more than the next one needs"
+        );
+        assert!(drawn_by_big < 64 * 256, "the abandoned run must be unfinished");
         assert!(e.start(Config { d_k: 0, ..small }).is_err());
         assert_eq!(e.config(), big);
         e.start(small).unwrap();
         e.advance(u64::MAX);
         assert_eq!(fingerprint(&e), fingerprint(&run(small)));
-        assert!(e.stream.drawn() >= 10_000 / cost::DRAW as usize);
+        // Same seed: the small run reuses the cached draws and draws no more.
+        assert_eq!(e.stream.drawn(), drawn_by_big);
     }
 
     /// A run of a new seed at the largest sizes is sliced from its first

@@ -271,10 +271,12 @@ mod tests {
                 scaled[i].mean
             );
             assert!(scaled[i].p10 <= scaled[i].mean && scaled[i].mean <= scaled[i].p90);
-            assert_eq!(
-                sweep.theory(Metric::StdScaled, d_k),
-                Some(1.0 / (d_k as f64).sqrt() * (d_k as f64).sqrt())
-            );
+        }
+        // The theory lines drawn over these curves: 1, and √d_k.
+        for (d_k, root) in [(4, 2.0), (16, 4.0), (64, 8.0), (256, 16.0)] {
+            let scaled = sweep.theory(Metric::StdScaled, d_k).unwrap();
+            assert!((scaled - 1.0).abs() <= 1e-12, "d_k {d_k}: {scaled}");
+            assert_eq!(sweep.theory(Metric::StdUnscaled, d_k), Some(root));
         }
     }
 

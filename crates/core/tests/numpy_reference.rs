@@ -113,62 +113,6 @@ fn randn_in_float32_is_numpy_bit_for_bit() {
     }
 }
 
-/// The draws are pinned by a checksum that the browser test checks too, so
-/// native and WebAssembly builds (and future builds) give the same bits.
-#[test]
-fn randn_bits_are_pinned_across_targets_and_builds() {
-    let text = std::fs::read_to_string(repo_file("tests/fixtures/determinism.json")).expect("committed");
-    let pin: Value = serde_json::from_str(&text).expect("valid JSON");
-    let seed = u32::try_from(uint(&pin["seed"])).expect("32-bit seed");
-    let count = uint(&pin["count"]) as usize;
-    let values = NormalStream::new(seed).prefix(count).to_vec();
-    let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_bits().to_le_bytes()).collect();
-    assert_eq!(pin["fnv1a64_of_le_bits"].as_str(), Some(fnv1a64(&bytes).as_str()));
-}
-
-/// The score kernel's results at the benchmark's sizes are pinned too: the
-/// browser test checks that the WebAssembly SIMD build gives these bits.
-#[test]
-fn benchmark_sizes_are_pinned_across_targets_and_builds() {
-    let text = std::fs::read_to_string(repo_file("tests/fixtures/determinism.json")).expect("committed");
-    let pin: Value = serde_json::from_str(&text).expect("valid JSON");
-    let hash = |values: &[f32]| {
-        fnv1a64(
-            &values
-                .iter()
-                .flat_map(|v| v.to_bits().to_le_bytes())
-                .collect::<Vec<u8>>(),
-        )
-    };
-    let mut experiment = Experiment::new();
-    let cases = pin["matrices"]["cases"].as_array().expect("pinned cases");
-    assert_eq!(cases.len(), 9);
-    for case in cases {
-        let config = Config {
-            tokens: uint(&case["tokens"]) as usize,
-            d_k: uint(&case["d_k"]) as usize,
-            seed: u32::try_from(uint(&pin["matrices"]["seed"])).expect("32-bit seed"),
-            precision: case["precision"]
-                .as_str()
-                .unwrap_or("f32")
-                .parse()
-                .expect("a precision"),
-            ..Config::NOTEBOOK
-        };
-        experiment.run(config).expect("valid config");
-        let scores = hash(experiment.scores(Panel::Unscaled).as_slice().expect("contiguous"));
-        let probs = hash(experiment.probabilities(Panel::Scaled).as_slice().expect("contiguous"));
-        assert_eq!(
-            (case["scores_unscaled"].as_str(), case["probs_scaled"].as_str()),
-            (Some(scores.as_str()), Some(probs.as_str())),
-            "T {} d_k {} {}",
-            config.tokens,
-            config.d_k,
-            config.precision
-        );
-    }
-}
-
 fn seed(case: &Value) -> u32 {
     u32::try_from(uint(&case["seed"])).expect("32-bit seed")
 }
