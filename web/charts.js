@@ -27,7 +27,7 @@ function takeTheme(canvas) {
 }
 
 /** Sizes the canvas for its CSS box and returns a context in CSS pixels. */
-export function prepare(canvas) {
+function prepare(canvas) {
   takeTheme(canvas);
   const dpr = window.devicePixelRatio || 1;
   const { width, height } = canvas.getBoundingClientRect();
@@ -41,7 +41,7 @@ export function prepare(canvas) {
 }
 
 /** About five round tick values covering [lo, hi]. */
-export function niceTicks(lo, hi, count = 5) {
+function niceTicks(lo, hi, count = 5) {
   if (!(hi > lo)) return [lo];
   const raw = (hi - lo) / count;
   const power = 10 ** Math.floor(Math.log10(raw));

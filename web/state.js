@@ -11,7 +11,7 @@ const int = (label, min, max, step, fallback, usual = max) => Object.freeze({ ki
 const choice = (label, choices, fallback = choices[0]) => Object.freeze({ kind: 'choice', label, choices, fallback });
 
 /** Parts of the explorer a host can hide (`hide="seed,temperature"`). */
-export const HIDEABLE = Object.freeze([
+const HIDEABLE = Object.freeze([
   'dk', 'seed', 'text', 'modes', 'qk', 'score', 'scale', 'temperature', 'softmax', 'precision', 'tokens',
   'pytorch', 'case', 'ratio', 'metrics', 'curves', 'share', 'export', 'cmap',
 ]);
@@ -44,7 +44,7 @@ const ALWAYS_WRITTEN = new Set(['dk', 't', 'seed']);
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /** Shortens user text for a notice, so a pasted essay cannot flood the page. */
-export function quote(raw) {
+function quote(raw) {
   const text = String(raw);
   return text.length > 40 ? `"${text.slice(0, 39)}…"` : `"${text}"`;
 }

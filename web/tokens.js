@@ -5,9 +5,9 @@
 // tokens, their labels, and what had to be dropped.
 
 /** The most tokens the heatmaps show. */
-export const MAX_TOKENS = 64;
+const MAX_TOKENS = 64;
 /** Longer tokens are shortened in axis labels (never in tooltips). */
-export const MAX_LABEL = 24;
+const MAX_LABEL = 24;
 
 /** Presets: at least one right-to-left, one CJK, one Indic, one with repeated words. */
 export const PRESETS = Object.freeze([

@@ -238,7 +238,7 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
       return;
     }
     const names = labels();
-    const probs = explorer.probabilities(i);
+    const probs = explorer.probabilities(i); // a view, read before the engine runs again
     const table = document.createElement('table');
     table.createCaption().textContent = `${PANELS[i].title} at d_k ${state.dk}: rows are queries, columns keys.`;
     const head = table.createTHead().insertRow();
@@ -756,15 +756,21 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
         'entropyMean', 'entropyFraction', 'effectiveTokens', 'gradientMean', 'gradientMax', 'saturatedRows', 'finiteRows',
         'nanRows', 'nanCells', 'expOverflows']) stats[key] = r[key];
       r.free();
-      return { scores: explorer.scores(p), probabilities: explorer.probabilities(p), rowGradients: explorer.rowGradients(p), stats };
+      // The engine returns views of its own buffers; the caller gets copies.
+      return {
+        scores: explorer.scores(p).slice(),
+        probabilities: explorer.probabilities(p).slice(),
+        rowGradients: explorer.rowGradients(p).slice(),
+        stats,
+      };
     };
     return {
       t: explorer.tokens,
       dk: explorer.dK,
       seed: explorer.seed,
       tokens: labels(),
-      q: explorer.q(),
-      k: explorer.k(),
+      q: explorer.q().slice(),
+      k: explorer.k().slice(),
       scaleFactor: explorer.scaleFactor,
       unscaled: panel(engine.Panel.Unscaled),
       scaled: panel(engine.Panel.Scaled),

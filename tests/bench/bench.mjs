@@ -221,7 +221,7 @@ for (const [t, dk] of KERNELS) {
     const wasm = await import('./pkg/attention_wasm.js');
     const explorer = new wasm.Explorer();
     explorer.run(t, dk, 42);
-    const x = explorer.q();
+    const x = explorer.q().slice(); // a copy: later runs reuse the engine's buffers
     function plain() {
       const s = new Float32Array(t * t);
       for (let i = 0; i < t; i += 1) {
@@ -305,7 +305,7 @@ for (const k of kernels) {
     const wasm = await import('./pkg/attention_wasm.js');
     const explorer = new wasm.Explorer();
     explorer.run(t, dk, 42);
-    const x = tf.tensor2d(explorer.q(), [t, dk]);
+    const x = tf.tensor2d(explorer.q().slice(), [t, dk]);
     const inv = 1 / Math.sqrt(dk);
     const workload = () =>
       tf.tidy(() => {

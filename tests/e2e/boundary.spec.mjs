@@ -66,6 +66,25 @@ test('the SIMD score kernel gives the native bits at every benchmark size, and i
   expect(got).toEqual(determinism.matrices.cases);
 });
 
+test('matrices come back as views of the engine memory, not copies, rewritten by the next run', async ({ page }) => {
+  await engine(page);
+  const got = await page.evaluate(async () => {
+    const wasm = await import('./pkg/attention_wasm.js');
+    const { memory } = await wasm.default(); // already loaded: the module's exports
+    const explorer = new wasm.Explorer();
+    explorer.run(6, 8, 42);
+    const views = [explorer.q(), explorer.k(), explorer.scores(wasm.Panel.Unscaled), explorer.probabilities(wasm.Panel.Scaled), explorer.rowGradients(wasm.Panel.Scaled)];
+    const onMemory = views.map((v) => v instanceof Float32Array && v.buffer === memory.buffer);
+    const lengths = views.map((v) => v.length);
+    const kept = views[0].slice();
+    explorer.run(6, 8, 7);
+    const rewritten = views[0].some((v, i) => v !== kept[i]) && views[0].every((v, i) => v === explorer.q()[i]);
+    explorer.free();
+    return { onMemory, lengths, rewritten };
+  });
+  expect(got).toEqual({ onMemory: [true, true, true, true, true], lengths: [48, 48, 36, 36, 6], rewritten: true });
+});
+
 test('Explorer returns NumPy results for every reference case', async ({ page }) => {
   await engine(page);
   const errors = await page.evaluate(async (cases) => {

@@ -20,6 +20,8 @@ use attention_core::experiment::{Config, Experiment, Panel as CorePanel, PanelRe
 use attention_core::numpy_random::NormalStream;
 use attention_core::stats;
 use attention_core::sweep::{Metric, Sweep};
+use js_sys::{Float32Array, WebAssembly};
+use ndarray::ArrayView2;
 use wasm_bindgen::Clamped;
 use wasm_bindgen::prelude::*;
 use web_sys::{CanvasRenderingContext2d, ImageData};
@@ -321,24 +323,26 @@ impl Explorer {
         })
     }
 
-    /// A copy of Q as used (rounded, normalised for cosine), T × d_k, row-major.
-    pub fn q(&self) -> Result<Vec<f32>, JsError> {
-        Ok(self.finished()?.q().iter().copied().collect())
+    /// Q as used (rounded, normalised for cosine), T × d_k, row-major: a
+    /// view of the engine's memory, not a copy (see [`view`]).
+    pub fn q(&self) -> Result<Float32Array, JsError> {
+        Ok(view(contiguous(self.finished()?.q())))
     }
 
-    /// A copy of K as used, T × d_k, row-major.
-    pub fn k(&self) -> Result<Vec<f32>, JsError> {
-        Ok(self.finished()?.k().iter().copied().collect())
+    /// K as used, T × d_k, row-major: a view (see [`view`]).
+    pub fn k(&self) -> Result<Float32Array, JsError> {
+        Ok(view(contiguous(self.finished()?.k())))
     }
 
-    /// A copy of a panel's scores (before the temperature), T × T, row-major.
-    pub fn scores(&self, panel: Panel) -> Result<Vec<f32>, JsError> {
-        Ok(self.finished()?.scores(panel.into()).iter().copied().collect())
+    /// A panel's scores (before the temperature), T × T, row-major: a view
+    /// (see [`view`]).
+    pub fn scores(&self, panel: Panel) -> Result<Float32Array, JsError> {
+        Ok(view(contiguous(self.finished()?.scores(panel.into()))))
     }
 
-    /// A copy of a panel's softmax rows, T × T, row-major.
-    pub fn probabilities(&self, panel: Panel) -> Result<Vec<f32>, JsError> {
-        Ok(self.finished()?.probabilities(panel.into()).iter().copied().collect())
+    /// A panel's softmax rows, T × T, row-major: a view (see [`view`]).
+    pub fn probabilities(&self, panel: Panel) -> Result<Float32Array, JsError> {
+        Ok(view(contiguous(self.finished()?.probabilities(panel.into()))))
     }
 
     /// A copy of one query's weights in a panel (T values), for the row
@@ -374,10 +378,11 @@ impl Explorer {
         ])
     }
 
-    /// A copy of a panel's per-row gradient signal, length T (NaN rows NaN).
+    /// A panel's per-row gradient signal, length T (NaN rows NaN): a view
+    /// (see [`view`]).
     #[wasm_bindgen(js_name = rowGradients)]
-    pub fn row_gradients(&self, panel: Panel) -> Result<Vec<f32>, JsError> {
-        Ok(self.finished()?.row_gradients(panel.into()).to_vec())
+    pub fn row_gradients(&self, panel: Panel) -> Result<Float32Array, JsError> {
+        Ok(view(self.finished()?.row_gradients(panel.into())))
     }
 
     /// A histogram of a panel's scores in `bins` bins, diagonal apart, with
@@ -623,4 +628,24 @@ fn put_pixels(ctx: &CanvasRenderingContext2d, rgba: &[u8], width: usize, height:
     }
     let image = ImageData::new_with_u8_clamped_array_and_sh(Clamped(rgba), width, height)?;
     ctx.put_image_data(&image, 0.0, 0.0)
+}
+
+/// A `Float32Array` over `values` where they lie in the module's memory:
+/// no copy, which matters for matrices of up to 4 M values (16 MB). It shows
+/// the engine's buffers as they are, so it is valid only until the next call
+/// that runs the engine (which rewrites them) or grows its memory (which
+/// detaches every view, leaving it empty); JavaScript that keeps the values
+/// copies them with `.slice()`.
+fn view(values: &[f32]) -> Float32Array {
+    let memory: WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    // wasm32 addresses and lengths fit in u32.
+    let offset = values.as_ptr() as usize as u32;
+    Float32Array::new_with_byte_offset_and_length(&memory.buffer(), offset, values.len() as u32)
+}
+
+/// The core keeps its matrices in row-major buffers of their exact size.
+fn contiguous<'a>(matrix: ArrayView2<'a, f32>) -> &'a [f32] {
+    matrix
+        .to_slice()
+        .expect("the core's matrices are contiguous and row-major")
 }
