@@ -35,6 +35,32 @@ export function caseText(state) {
   };
 }
 
+/**
+ * One sentence on what the std readouts do as d_k grows, in this case (the
+ * ratio line's words). Checked against NumPy: with Q = K (seed 42, T 10) the
+ * unscaled std is 5.40, 19.95, 76.6 at d_k 16, 64, 256 and the scaled one
+ * 1.35, 2.49, 4.79.
+ */
+export function readoutsText(state) {
+  const before = state.tau === 1 ? '' : ` Both stds are of the scores before the temperature τ = ${state.tau} divides them.`;
+  if (state.score === 'cosine') {
+    return 'Cosine scores lie between −1 and 1 whatever d_k is, so the unscaled std does not grow and its ratio to √d_k falls; ' +
+      'scaling only shrinks them further.' + before;
+  }
+  if (state.qk === 'self') {
+    return 'With Q = K the diagonal |x|² ≈ d_k dominates the spread: the unscaled std grows about like d_k and the scaled one ' +
+      'like √d_k, so neither ratio stays near 1. With independent Q and K both would.' + before;
+  }
+  return 'With independent Q and K each score has variance d_k, so the unscaled std ÷ √d_k and the scaled std both stay near 1 ' +
+    'at every d_k.' + before;
+}
+
+/** The factor the scaled panel multiplies the scores by, as the visitor gave it. */
+export function scaleFactorText(state, factor) {
+  if (!(state.scale in SCALE_NAMES)) return String(state.scale);
+  return `${factor.toPrecision(4)} (${SCALE_NAMES[state.scale] === 'none' ? 'no scaling' : SCALE_NAMES[state.scale]})`;
+}
+
 /** The current modes in one short line. */
 export function modesText(state) {
   const scale = SCALE_NAMES[state.scale] ?? `× ${state.scale}`;

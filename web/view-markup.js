@@ -168,15 +168,17 @@ export const MARKUP = `
       </div>
       <p class="legend-item" data-testid="nan-legend"><canvas id="nan-swatch" width="8" height="8" aria-hidden="true"></canvas>
         NaN: softmax overflowed</p>
-      <p class="legend-item"><span class="bar-swatch" aria-hidden="true"></span> ∇ bars: gradient signal per row (full = uniform row, empty = one-hot)</p>
+      <p class="legend-item" data-testid="bars-legend"><span class="bar-swatch" aria-hidden="true"></span> ∇ bars: gradient signal per row, empty for a one-hot row, full at 0.5, the most any row passes (two keys tied)</p>
       <p class="legend-item order-note">Rows and columns: tokens in the order they were typed (logical order), top to bottom and left to right, whatever the script’s direction.</p>
     </figure>
   </section>
 
   <p class="ratio" data-control="ratio">
-    unscaled std ÷ scaled std = <strong data-testid="std-ratio">–</strong>;
+    unscaled std ÷ √d<sub>k</sub> = <strong data-testid="unscaled-per-root">–</strong>;
+    scaled std = <strong data-testid="scaled-std">–</strong> (what scaling aims for: 1);
     the scaled panel multiplies every score by <strong data-testid="scale-factor">–</strong>;
-    √d<sub>k</sub> = <strong data-testid="sqrt-dk">–</strong>
+    √d<sub>k</sub> = <strong data-testid="sqrt-dk">–</strong>.
+    <span data-testid="readouts-text"></span>
   </p>
 
   <div class="share" data-control="share">
@@ -258,8 +260,9 @@ export const MARKUP = `
       (100 % for a uniform row, 0 % for a one-hot row).</div>
     <div id="tip-effective" popover>exp(entropy) of each row, averaged over rows: how many keys a query spreads its
       weight over (T for a uniform row, 1 for a one-hot row).</div>
-    <div id="tip-gradient" popover>‖diag(p) − p pᵀ‖, the size of softmax's Jacobian, averaged over rows. Largest
-      for a uniform row (√(T−1)/T), 0 for a one-hot row: how much gradient reaches the scores.</div>
+    <div id="tip-gradient" popover>‖diag(p) − p pᵀ‖, the size of softmax's Jacobian, averaged over rows: how much
+      gradient reaches the scores. 0 for a one-hot row, √(T−1)/T for a uniform row (0.3 at T = 10), and at most
+      0.5, for a row split evenly between two keys.</div>
     <div id="tip-saturated" popover>Rows whose largest weight is above 0.99.</div>
   </div>
 

@@ -7,7 +7,7 @@
 import { PARAMS, clampParam, isLarge, writeState } from './state.js';
 import { fillTicks, indexLabels, snappedSize } from './axes.js';
 import { PRESETS, label, tokenize } from './tokens.js';
-import { caseText, modesText, pytorchCall } from './explain.js';
+import { caseText, modesText, pytorchCall, readoutsText, scaleFactorText } from './explain.js';
 
 // The curves section and the exports load on first use: most visits never
 // open them, and the page's first paint should not wait for their code.
@@ -137,7 +137,9 @@ function findElements(root) {
     app: q('.app'),
     dkReadouts: $$('.dk-readout', root),
     sqrtDk: q('[data-testid="sqrt-dk"]'),
-    ratio: q('[data-testid="std-ratio"]'),
+    unscaledPerRoot: q('[data-testid="unscaled-per-root"]'),
+    scaledStd: q('[data-testid="scaled-std"]'),
+    readouts: q('[data-testid="readouts-text"]'),
     scaleFactor: q('[data-testid="scale-factor"]'),
     caseTitle: q('.case-title'),
     caseText: q('.case-text'),
@@ -172,6 +174,9 @@ export function showFailure(root, error) {
 }
 
 /** Writes one panel's numbers; `report` is the engine's, freed by the caller. */
+/** "1 row", "2 rows": a count with its noun in the right number. */
+const count = (n, noun) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 function showReport(panel, report, state) {
   panel.std.textContent = fixed(report.std, 4);
   const t = state.t;
@@ -183,7 +188,7 @@ function showReport(panel, report, state) {
   set('.m-max', `mean ${fixed(report.maxProbMean, 3)}, min ${fixed(report.maxProbMin, 3)}`);
   set('.m-entropy', `${fixed(report.entropyMean, 3)} nats (${fixed(100 * report.entropyFraction, 1)} % of ln T)`);
   set('.m-effective', `${fixed(report.effectiveTokens, 2)} of ${t}`);
-  set('.m-gradient', `${fixed(report.gradientMean, 4)} (uniform rows: ${fixed(report.gradientMax, 4)})`);
+  set('.m-gradient', `${fixed(report.gradientMean, 4)} (a uniform row: ${fixed(report.gradientUniform, 4)}; at most 0.5, two keys tied)`);
   set('.m-saturated', `${report.saturatedRows} of ${t}`);
   if (report.finiteRows === 0) {
     for (const cls of ['.m-max', '.m-entropy', '.m-effective', '.m-gradient', '.m-saturated']) set(cls, 'no finite row');
@@ -195,11 +200,9 @@ function showReport(panel, report, state) {
   const broken = report.nanRows > 0;
   panel.alarm.hidden = !broken;
   if (broken) {
-    const rows = report.nanRows === 1 ? '1 row' : `${report.nanRows} rows`;
-    const cells = report.expOverflows === 1 ? '1 cell' : `${report.expOverflows} cells`;
     panel.alarm.textContent =
-      `${rows} produced NaN: exp overflowed to ∞ in ${cells}, and ∞ / ∞ is NaN ` +
-      `(${report.nanCells} NaN weights, hatched). ` +
+      `${count(report.nanRows, 'row')} produced NaN: exp overflowed to ∞ in ${count(report.expOverflows, 'cell')}, ` +
+      `and ∞ / ∞ is NaN (${count(report.nanCells, 'NaN weight')}, hatched). ` +
       (report.finiteRows === 0
         ? 'No row is finite, so there are no saturation numbers.'
         : `The saturation numbers cover the ${report.finiteRows} finite rows.`);
@@ -568,8 +571,10 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
     for (const out of ui.dkReadouts) out.textContent = String(s.dk);
     ui.dkValue.textContent = String(state.dk);
     ui.sqrtDk.textContent = fixed(explorer.sqrtDk, 4);
-    ui.ratio.textContent = fixed(explorer.stdRatio, 4);
-    ui.scaleFactor.textContent = explorer.scaleFactor.toPrecision(4);
+    ui.unscaledPerRoot.textContent = fixed(stds[0] / explorer.sqrtDk, 4);
+    ui.scaledStd.textContent = fixed(stds[1], 4);
+    ui.scaleFactor.textContent = scaleFactorText(s, explorer.scaleFactor);
+    ui.readouts.textContent = readoutsText(s);
     const shownCase = caseText(s);
     ui.caseTitle.textContent = shownCase.title;
     ui.caseText.textContent = shownCase.body;
@@ -753,7 +758,7 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
       const r = explorer.report(p);
       const stats = {};
       for (const key of ['std', 'diagonalMean', 'diagonalStd', 'offDiagonalMean', 'offDiagonalStd', 'maxProbMean', 'maxProbMin',
-        'entropyMean', 'entropyFraction', 'effectiveTokens', 'gradientMean', 'gradientMax', 'saturatedRows', 'finiteRows',
+        'entropyMean', 'entropyFraction', 'effectiveTokens', 'gradientMean', 'gradientUniform', 'saturatedRows', 'finiteRows',
         'nanRows', 'nanCells', 'expOverflows']) stats[key] = r[key];
       r.free();
       // The engine returns views of its own buffers; the caller gets copies.

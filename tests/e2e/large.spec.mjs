@@ -48,7 +48,7 @@ test('T = 1024, d_k = 4096 is computed in slices: the page paints between them, 
 
   await expect(page.getByTestId('computing')).toBeHidden();
   await expect(page.locator('#dk-value')).toHaveText('4096');
-  await expect(page.getByTestId('std-ratio')).toHaveText('64.0000');
+  await expect(page.getByTestId('sqrt-dk')).toHaveText('64.0000');
   expect(await page.getByTestId('heatmap-scaled').evaluate((c) => [c.width, c.height])).toEqual([1024, 1024]);
   await expect(page).toHaveURL(/\?dk=4096&t=1024&seed=42$/);
   // The controls now span the large range.
@@ -122,7 +122,7 @@ test('a new value while a large run computes abandons it: the last value wins', 
   expect(final.midway).toBe(true);
   await expect(page.getByTestId('computing')).toBeHidden();
   await expect(page.locator('#dk-value')).toHaveText('2000');
-  expect(await readNumber(page, 'std-ratio')).toBeCloseTo(Math.sqrt(2000), 3);
+  expect(await readNumber(page, 'sqrt-dk')).toBeCloseTo(Math.sqrt(2000), 3);
   // A host reading the result mid-run gets the finished numbers of the
   // current state (the run is completed first).
   const result = await page.evaluate(() => {
@@ -154,7 +154,7 @@ test('"Large sizes" opens the range and closing it comes back, saying so', async
   await page.keyboard.press('End');
   await expect(page.locator('#dk-value')).toHaveText('4096');
   await expect(page.getByTestId('computing')).toBeHidden();
-  await expect(page.getByTestId('std-ratio')).toHaveText('64.0000');
+  await expect(page.getByTestId('sqrt-dk')).toHaveText('64.0000');
   const tokens = page.getByLabel('Tokens T');
   await tokens.fill('300');
   await tokens.press('Enter');
@@ -253,7 +253,7 @@ test('dragging d_k at T = 1024 keeps showing results, each labelled with its own
       painted.push({
         dk: e.detail.dk,
         readout: Number(root.querySelector('.dk-readout').textContent),
-        ratio: Number(root.querySelector('[data-testid="std-ratio"]').textContent),
+        ratio: Number(root.querySelector('[data-testid="sqrt-dk"]').textContent),
       });
     });
     // One new d_k per frame, as a drag sends them.

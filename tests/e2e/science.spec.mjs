@@ -1,7 +1,7 @@
 // The modes of the science view: every control changes the URL, the numbers
 // and the pixels; naive softmax genuinely overflows and is flagged; bad mode
 // values in the URL are clamped or replaced, with a notice.
-import { test, expect, open, pixels, canvasPixels, readNumber, viridis } from './helpers.mjs';
+import { test, expect, open, pixels, canvasPixels, readNumber, viridis, experiment, reference } from './helpers.mjs';
 
 const NAN_RGBA = [255, 0, 255, 255];
 
@@ -69,6 +69,33 @@ test('score function: cosine similarity is bounded and changes everything', asyn
   await expect(page.getByTestId('pytorch')).toContainText('F.normalize(q, dim=-1)');
 });
 
+test('the ratio line compares each std with what theory expects, in words that follow the case', async ({ page }) => {
+  const readouts = page.getByTestId('readouts-text');
+  // NumPy (float64): seed 42, T 10, d_k 16, Q = K: stds 5.40… and 1.35….
+  const ref = experiment(42, 10, 16);
+  await open(page, '?dk=16&t=10&seed=42');
+  expect(Math.abs((await readNumber(page, 'unscaled-per-root')) - ref.std_unscaled / 4)).toBeLessThan(1e-3);
+  expect(Math.abs((await readNumber(page, 'scaled-std')) - ref.std_scaled)).toBeLessThan(1e-3);
+  await expect(page.getByTestId('scale-factor')).toHaveText('0.2500 (1/√d_k)');
+  await expect(readouts).toContainText('With Q = K the diagonal |x|² ≈ d_k dominates');
+  await expect(readouts).not.toContainText('temperature');
+
+  await open(page, '?dk=256&t=10&seed=42&qk=independent');
+  await expect(readouts).toContainText('With independent Q and K each score has variance d_k');
+  const independent = reference.modes.find((c) => c.seed === 42 && c.tokens === 10 && c.d_k === 256 && c.qk === 'independent' && c.tau === 1);
+  expect(Math.abs((await readNumber(page, 'scaled-std')) - independent.scaled.std)).toBeLessThan(1e-3);
+  expect(Math.abs((await readNumber(page, 'unscaled-per-root')) - independent.unscaled.std / 16)).toBeLessThan(1e-3);
+  expect(Math.abs(independent.scaled.std - 1)).toBeLessThan(0.2); // the point: near 1
+
+  await open(page, '?dk=16&t=10&seed=42&score=cosine&tau=2');
+  await expect(readouts).toContainText('Cosine scores lie between −1 and 1');
+  await expect(readouts).toContainText('before the temperature τ = 2 divides them');
+
+  // A custom factor is shown as it was given, not rounded through float32.
+  await open(page, '?dk=16&t=10&seed=42&scale=0.001');
+  await expect(page.getByTestId('scale-factor')).toHaveText('0.001');
+});
+
 test('scale rule: 1/d_k, none and a custom factor, with the PyTorch call to match', async ({ page }) => {
   const { before, after } = await change(page, '?dk=64&t=10&seed=42', () =>
     page.getByLabel('Scale rule').selectOption('dk'),
@@ -78,7 +105,7 @@ test('scale rule: 1/d_k, none and a custom factor, with the PyTorch call to matc
   expect(Number(after.stdS)).toBeCloseTo(Number(before.stdU) / 64, 3);
   expect(after.scaled).not.toEqual(before.scaled);
   await expect(page.getByTestId('pytorch')).toContainText('scale=0.015625');
-  await expect(page.getByTestId('scale-factor')).toHaveText('0.01563');
+  await expect(page.getByTestId('scale-factor')).toHaveText('0.01563 (1/d_k)');
 
   await page.getByLabel('Scale rule').selectOption('none');
   await expect(page).toHaveURL(/scale=none/);
@@ -116,12 +143,22 @@ test('temperature: a log slider that softens both panels without changing the sc
   await expect(page).toHaveURL(/tau=0\.05/);
 });
 
+test('one overflow is counted in the singular', async ({ page }) => {
+  // NumPy: with seed 42, T 10, d_k 68 in float32, exactly one score (a
+  // diagonal |x|²) passes exp's limit 88.72.
+  await open(page, '?dk=68&t=10&seed=42&softmax=naive');
+  await expect(page.getByTestId('alarm-unscaled')).toHaveText(
+    '1 row produced NaN: exp overflowed to ∞ in 1 cell, and ∞ / ∞ is NaN (1 NaN weight, hatched). ' +
+      'The saturation numbers cover the 9 finite rows.',
+  );
+});
+
 test('naive softmax in float16 at d_k = 64 overflows: flagged cells, counts, legend', async ({ page }, testInfo) => {
   await open(page, '?dk=64&t=10&seed=42&softmax=naive&precision=f16');
   const alarm = page.getByTestId('alarm-unscaled');
   await expect(alarm).toBeVisible();
   await expect(alarm).toContainText('10 rows produced NaN');
-  const [, cells] = (await alarm.textContent()).match(/\((\d+) NaN weights/);
+  const [, cells] = (await alarm.textContent()).match(/\((\d+) NaN weights?,/);
   const image = await pixels(page, 'heatmap-unscaled');
   expect(nanCells(image)).toBe(Number(cells));
   expect(Number(cells)).toBeGreaterThanOrEqual(10);
@@ -140,7 +177,7 @@ test('naive softmax in float16 at d_k = 64 overflows: flagged cells, counts, leg
   // The scaled panel stays (mostly) finite: scaling keeps scores in range.
   expect(nanCells(await pixels(page, 'heatmap-scaled'))).toBeLessThan(10);
   // No readout shows NaN: only the deliberate counts talk about it.
-  for (const id of ['std-unscaled', 'std-scaled', 'metrics-unscaled', 'metrics-scaled', 'std-ratio']) {
+  for (const id of ['std-unscaled', 'std-scaled', 'metrics-unscaled', 'metrics-scaled', 'unscaled-per-root']) {
     expect(await page.getByTestId(id).textContent()).not.toContain('NaN');
   }
   await page.screenshot({ path: testInfo.outputPath('naive-f16-dk64.png'), fullPage: true });
@@ -197,7 +234,7 @@ test('bad mode values in the URL are replaced or clamped with a notice', async (
     await open(page, query);
     await expect(notice).toContainText(text);
     await expect(page).toHaveURL(url);
-    for (const id of ['std-unscaled', 'std-scaled', 'metrics-unscaled', 'metrics-scaled', 'std-ratio']) {
+    for (const id of ['std-unscaled', 'std-scaled', 'metrics-unscaled', 'metrics-scaled', 'unscaled-per-root']) {
       expect(await page.getByTestId(id).textContent()).not.toMatch(/NaN|Infinity/);
     }
   }
@@ -230,6 +267,25 @@ test('the gradient bars shrink as the unscaled rows saturate', async ({ page }) 
   expect(small).toBeGreaterThan(20);
   expect(large).toBeLessThan(small / 4);
   expect(viridis.length).toBe(256);
+});
+
+test('the ∇ bars are scaled to 0.5, the most any row passes, and the readout says where uniform rows are', async ({ page }) => {
+  await open(page, '?dk=16&t=10&seed=42');
+  const { data, width } = await canvasPixels(page.getByTestId('gradient-scaled'));
+  const lengths = [];
+  for (let row = 0; row < 10; row += 1) {
+    let filled = 0;
+    for (let x = 0; x < width; x += 1) filled += data[(row * width + x) * 4 + 3] === 255 ? 1 : 0;
+    lengths.push(filled);
+  }
+  // NumPy's explicit Jacobian norms of the scaled rows, as bar lengths.
+  const want = experiment(42, 10, 16).row_gradients_scaled.map((g) => Math.round((width * g) / 0.5));
+  lengths.forEach((got, row) => expect(Math.abs(got - want[row]), `row ${row}: ${got} px, want ${want[row]}`).toBeLessThanOrEqual(1));
+  expect(Math.max(...lengths)).toBeLessThan(width); // no row of this view reaches a two-way tie
+  await expect(page.getByTestId('bars-legend')).toContainText('full at 0.5');
+  await page.getByTestId('metrics-scaled').locator('summary').click();
+  // √(T−1)/T = √9/10 = 0.3 for a uniform row of T = 10.
+  await expect(page.getByTestId('metrics-scaled').locator('.m-gradient')).toContainText('(a uniform row: 0.3000; at most 0.5, two keys tied)');
 });
 
 test('colour maps: viridis, cividis and grey, for the cells and the colour bar alike', async ({ page }) => {

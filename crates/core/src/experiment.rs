@@ -472,13 +472,6 @@ impl Experiment {
         matrix(&self.panels[panel as usize].probs, t, t)
     }
 
-    /// Unscaled std ÷ scaled std: how much the scale shrank the spread of
-    /// the scores (exactly `1 / scale` up to rounding, `√d_k` for the
-    /// default rule).
-    pub fn std_ratio(&self) -> f64 {
-        self.report(Panel::Unscaled).std / self.report(Panel::Scaled).std
-    }
-
     /// `√d_k`, the factor the notebook divides by, for comparison.
     pub fn sqrt_dk(&self) -> f64 {
         (self.config.d_k as f64).sqrt()

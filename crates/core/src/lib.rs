@@ -43,7 +43,7 @@
 //! }
 //! // Unscaled, the rows are nearly one-hot: almost no gradient flows back.
 //! let unscaled = experiment.report(Panel::Unscaled).saturation;
-//! assert!(unscaled.gradient_mean < 0.1 * unscaled.gradient_max);
+//! assert!(unscaled.gradient_mean < 0.1 * unscaled.gradient_uniform);
 //! ```
 
 /// Gives a fieldless enum its list of variants, its URL/API names, `Display`

@@ -9,8 +9,21 @@
 //! ‖J‖_F² = Σᵢ (pᵢ − pᵢ²)² + Σ_{i≠j} pᵢ² pⱼ² = Σ pᵢ² − 2 Σ pᵢ³ + (Σ pᵢ²)²
 //! ```
 //!
-//! is largest for a uniform row (`√(T−1) / T`) and exactly 0 for a one-hot
-//! row: a saturated row passes (almost) no gradient back to its scores.
+//! is exactly 0 for a one-hot row: a saturated row passes (almost) no
+//! gradient back to its scores. It is largest, [`GRADIENT_MAX`] = 1/2, for a
+//! two-way tie `p = (½, ½, 0, …)`; a uniform row gives `√(T−1) / T` (0.3 at
+//! T = 10), which is below that for every T ≥ 2.
+//!
+//! Near a one-hot row the formula above cancels: `Σ pᵢ²` is 1 to within
+//! the tiny weights, and a norm of 1e-11 would come out as 0. So the norm is
+//! computed around the row's largest weight `p_m`, with `1 − p_m` taken as
+//! the sum of the other weights (the row is normalised), which keeps every
+//! term a sum of positive numbers:
+//!
+//! ```text
+//! ‖J‖_F² = (p_m r₁)² + Σ_{j≠m} pⱼ²(1 − pⱼ)² + 2 p_m² r₂ + (r₂² − r₄),
+//! r_k = Σ_{j≠m} pⱼᵏ
+//! ```
 //!
 //! Rows that contain NaN (naive softmax after an overflow) are left out of
 //! the averages and counted instead; all sums are in `f64`.
@@ -21,6 +34,19 @@ use crate::stats;
 
 /// A row counts as saturated when its largest probability exceeds this.
 pub const SATURATED_ABOVE: f64 = 0.99;
+
+/// The largest `‖diag(p) − p pᵀ‖_F` of any probability row, for any T ≥ 2:
+/// a two-way tie.
+pub const GRADIENT_MAX: f64 = 0.5;
+
+/// `‖diag(p) − p pᵀ‖_F` of a uniform row of `t` weights, `√(t−1)/t`.
+pub fn gradient_of_uniform_row(t: usize) -> f64 {
+    if t == 0 {
+        0.0
+    } else {
+        ((t as f64) - 1.0).sqrt() / t as f64
+    }
+}
 
 /// Saturation metrics of one matrix of softmax rows.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -39,8 +65,9 @@ pub struct Saturation {
     pub effective_tokens: f64,
     /// Mean over rows of `‖diag(p) − p pᵀ‖_F`.
     pub gradient_mean: f64,
-    /// The largest possible `gradient_mean` for this T (uniform rows), `√(T−1)/T`.
-    pub gradient_max: f64,
+    /// What `gradient_mean` would be if every row were uniform, `√(T−1)/T`
+    /// (not the largest possible value: that is [`GRADIENT_MAX`]).
+    pub gradient_uniform: f64,
     /// Rows whose largest probability exceeds [`SATURATED_ABOVE`].
     pub saturated_rows: usize,
     /// Rows with no NaN or infinite entry; the means above are over these.
@@ -51,11 +78,27 @@ pub struct Saturation {
     pub nonfinite_cells: usize,
 }
 
-/// `‖diag(p) − p pᵀ‖_F` for one probability row (see the module docs).
+/// `‖diag(p) − p pᵀ‖_F` for one normalised probability row, accurate to
+/// a few units in the last place also near one-hot rows (see the module
+/// docs).
 pub fn jacobian_norm(p: &[f32]) -> f64 {
-    let s2 = stats::sum(p, |v| f64::from(v).powi(2));
-    let s3 = stats::sum(p, |v| f64::from(v).powi(3));
-    (s2 - 2.0 * s3 + s2 * s2).max(0.0).sqrt()
+    let Some(m) = (0..p.len()).max_by(|&a, &b| p[a].total_cmp(&p[b])) else {
+        return 0.0;
+    };
+    let top = f64::from(p[m]);
+    let (mut r1, mut r2, mut r4, mut own) = (0.0f64, 0.0f64, 0.0f64, 0.0f64);
+    for (j, &v) in p.iter().enumerate() {
+        if j != m {
+            let v = f64::from(v);
+            let v2 = v * v;
+            r1 += v;
+            r2 += v2;
+            r4 += v2 * v2;
+            own += (v * (1.0 - v)).powi(2);
+        }
+    }
+    let top_own = top * r1;
+    (top_own * top_own + own + 2.0 * top * top * r2 + (r2 * r2 - r4).max(0.0)).sqrt()
 }
 
 /// Entropy `−Σ p ln p` of one row in nats, with `0 ln 0 = 0`, summed in
@@ -82,11 +125,7 @@ pub fn saturation(probs: ArrayView2<'_, f32>, row_gradients: &mut Vec<f32>) -> S
         entropy_fraction: 0.0,
         effective_tokens: 0.0,
         gradient_mean: 0.0,
-        gradient_max: if cols > 0 {
-            ((cols as f64) - 1.0).sqrt() / cols as f64
-        } else {
-            0.0
-        },
+        gradient_uniform: gradient_of_uniform_row(cols),
         saturated_rows: 0,
         finite_rows: 0,
         nan_rows: 0,
@@ -137,19 +176,53 @@ mod tests {
     use ndarray::array;
 
     #[test]
-    fn uniform_and_one_hot_rows_are_the_extremes() {
+    fn one_hot_rows_pass_nothing_uniform_rows_some_and_a_tie_the_most() {
         let t = 4.0f64;
         let uniform = [0.25f32; 4];
         assert!((jacobian_norm(&uniform) - (t - 1.0).sqrt() / t).abs() < 1e-12);
+        // T = 10 uniform: √9/10 = 0.3, as the closed form says.
+        assert!((jacobian_norm(&[0.1f32; 10]) - 0.3).abs() < 1e-7);
+        assert!((gradient_of_uniform_row(10) - 0.3).abs() < 1e-15);
         // ln in f32: within 1e-7 relative.
         assert!((entropy(&uniform) - t.ln()).abs() < 1e-7 * t.ln());
         assert_eq!(jacobian_norm(&[0.0, 1.0, 0.0, 0.0]), 0.0);
         assert_eq!(entropy(&[0.0, 1.0, 0.0, 0.0]), 0.0);
+        // The maximum, 1/2, is a two-way tie, whatever T; a uniform row is below it.
+        assert_eq!(jacobian_norm(&[0.5, 0.5]), GRADIENT_MAX);
+        assert_eq!(jacobian_norm(&[0.0, 0.5, 0.0, 0.5, 0.0]), GRADIENT_MAX);
+        for t in 2..=1024 {
+            assert!(gradient_of_uniform_row(t) <= GRADIENT_MAX, "T {t}");
+        }
+    }
+
+    /// A nearly one-hot row: weights ε = e⁻²⁵ / (1 + (T−1) e⁻²⁵) ≈ 1.4e-11
+    /// beside 1 − (T−1)ε, which rounds to 1.0 in f32. Closed form:
+    /// ‖J‖² = (p_m(1−p_m))² + (T−1)(ε(1−ε))² + 2(T−1) p_m² ε² + (T−1)(T−2) ε⁴.
+    #[test]
+    fn nearly_one_hot_rows_keep_their_relative_accuracy() {
+        for t in [2usize, 10, 1024] {
+            let n = (t - 1) as f64;
+            let small = (-25.0f64).exp() / (1.0 + n * (-25.0f64).exp());
+            let eps = f64::from(small as f32); // the weight as the engine holds it
+            let top = 1.0 - n * eps;
+            let want = ((top * n * eps).powi(2)
+                + n * (eps * (1.0 - eps)).powi(2)
+                + 2.0 * n * top * top * eps * eps
+                + n * (n - 1.0) * eps.powi(4))
+            .sqrt();
+            let mut row = vec![eps as f32; t];
+            row[t / 2] = 1.0;
+            let got = jacobian_norm(&row);
+            assert!((got - want).abs() <= 1e-6 * want, "T {t}: {got:e} vs {want:e}");
+            assert!(got > 1e-11, "T {t}: {got:e}");
+        }
     }
 
     #[test]
     fn jacobian_norm_equals_the_explicit_matrix_norm() {
-        let p = [0.1f32, 0.2, 0.3, 0.4];
+        // Dyadic weights sum to exactly 1 in f32, as the norm assumes
+        // (it takes 1 − p_max as the sum of the others).
+        let p = [0.125f32, 0.25, 0.375, 0.25];
         let mut sum = 0.0f64;
         for i in 0..4 {
             for j in 0..4 {

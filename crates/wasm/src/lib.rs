@@ -17,6 +17,7 @@
 
 use attention_core::colormap::{self, Colormap};
 use attention_core::experiment::{Config, Experiment, Panel as CorePanel, PanelReport, ScaleRule};
+use attention_core::metrics::GRADIENT_MAX;
 use attention_core::numpy_random::NormalStream;
 use attention_core::stats;
 use attention_core::sweep::{Metric, Sweep};
@@ -111,10 +112,11 @@ impl Report {
     pub fn gradient_mean(&self) -> f64 {
         self.inner.saturation.gradient_mean
     }
-    /// The largest possible gradient signal for this T, √(T−1)/T.
-    #[wasm_bindgen(getter, js_name = gradientMax)]
-    pub fn gradient_max(&self) -> f64 {
-        self.inner.saturation.gradient_max
+    /// The gradient signal of a uniform row of this T, √(T−1)/T (the
+    /// largest possible one is 1/2, a two-way tie).
+    #[wasm_bindgen(getter, js_name = gradientUniform)]
+    pub fn gradient_uniform(&self) -> f64 {
+        self.inner.saturation.gradient_uniform
     }
     /// Rows whose largest probability exceeds 0.99.
     #[wasm_bindgen(getter, js_name = saturatedRows)]
@@ -304,12 +306,6 @@ impl Explorer {
         self.experiment.config().effective_scale()
     }
 
-    /// Unscaled std ÷ scaled std of the last run.
-    #[wasm_bindgen(getter, js_name = stdRatio)]
-    pub fn std_ratio(&self) -> Result<f64, JsError> {
-        Ok(self.finished()?.std_ratio())
-    }
-
     /// √d_k of the last run.
     #[wasm_bindgen(getter, js_name = sqrtDk)]
     pub fn sqrt_dk(&self) -> f64 {
@@ -431,7 +427,8 @@ impl Explorer {
     }
 
     /// Paints a panel's per-row gradient signal as horizontal bars, `width`
-    /// pixels at the largest possible value √(T−1)/T, one pixel row per row.
+    /// pixels at the largest value any row can have (1/2, a two-way tie),
+    /// one pixel row per row.
     #[wasm_bindgen(js_name = paintGradientBars)]
     pub fn paint_gradient_bars(
         &mut self,
@@ -439,14 +436,9 @@ impl Explorer {
         ctx: &CanvasRenderingContext2d,
         width: u32,
     ) -> Result<(), JsValue> {
-        let report = self.finished()?.report(panel.into());
+        self.finished()?;
         let rows = self.experiment.row_gradients(panel.into());
-        colormap::paint_row_bars(
-            rows,
-            report.saturation.gradient_max as f32,
-            width as usize,
-            &mut self.pixels,
-        );
+        colormap::paint_row_bars(rows, GRADIENT_MAX as f32, width as usize, &mut self.pixels);
         put_pixels(ctx, &self.pixels, width as usize, rows.len())
     }
 }
