@@ -6,33 +6,68 @@ const SCALE_NAMES = { sqrt: '1/√d_k', dk: '1/d_k', none: 'none' };
 const FORMAT_NAMES = { f32: 'float32', bf16: 'bfloat16', f16: 'float16' };
 const TORCH_DTYPES = { bf16: 'torch.bfloat16', f16: 'torch.float16' };
 
-/** `{ title, body }` naming the Q/K case and the score function. */
+/**
+ * `{ title, body, tryIt }`: the Q/K case and the score function in words
+ * that follow the scale rule and the temperature, and the state the case
+ * suggests trying next (`{ label, change }`), with a way back.
+ */
 export function caseText(state) {
+  const title = {
+    'self dot': 'Case: Q = K = X, as in the notebook.',
+    'independent dot': 'Case: independent Q and K, as with learned projections.',
+    'self cosine': 'Case: cosine similarity, Q = K = X.',
+    'independent cosine': 'Case: cosine similarity, independent Q and K.',
+  }[`${state.qk} ${state.score}`];
+  const body = [caseSentence(state), scaleSentence(state), temperatureSentence(state)].filter(Boolean).join(' ');
+  const tryIt = state.qk === 'self'
+    ? { label: 'Try independent Q and K', change: { qk: 'independent' } }
+    : { label: 'Back to Q = K = X', change: { qk: 'self' } };
+  return { title, body, tryIt };
+}
+
+function caseSentence(state) {
   if (state.score === 'cosine') {
-    return {
-      title: state.qk === 'self' ? 'Case: cosine similarity, Q = K = X.' : 'Case: cosine similarity, independent Q and K.',
-      body:
-        'Every score lies between −1 and 1 whatever d_k is' +
-        (state.qk === 'self' ? ' (a token with itself scores exactly 1)' : '') +
-        ', so growing d_k does not push the scores apart as it does for dot products; ' +
-        'dividing by √d_k only flattens the rows further.',
-    };
+    return 'Every score lies between −1 and 1 whatever d_k is' +
+      (state.qk === 'self' ? ' (a token with itself scores exactly 1)' : '') +
+      ', so growing d_k does not push the scores apart as it does for dot products.';
   }
   if (state.qk === 'self') {
-    return {
-      title: 'Case: Q = K = X, as in the notebook.',
-      body:
-        "Each token's score with itself is |x|² ≈ d_k, while the other scores spread like √d_k around 0. " +
-        'Divided by √d_k the diagonal is still ≈ √d_k, far above the rest, so with this case even the ' +
-        '1/√d_k-scaled rows turn one-hot as d_k grows. Learned projections make Q and K differ: try independent Q and K.',
-    };
+    return "Each token's score with itself is |x|² ≈ d_k, while the other scores spread like √d_k around 0.";
   }
-  return {
-    title: 'Case: independent Q and K, as with learned projections.',
-    body:
-      'Each score q · k sums d_k independent products of variance 1, so its variance is d_k (the paper’s footnote): ' +
-      'scores divided by √d_k keep a standard deviation near 1 at every d_k.',
-  };
+  return 'Each score q · k sums d_k independent products of variance 1, so its variance is d_k (the paper’s footnote).';
+}
+
+/** What the right-hand panel's rule does to this case's scores. */
+function scaleSentence(state) {
+  if (state.scale === 'none') return 'The right-hand panel is not scaled: it shows the same weights as the left one.';
+  if (state.score === 'cosine') {
+    return state.scale in SCALE_NAMES
+      ? 'Scaling them only shrinks them further and flattens the rows.'
+      : `Multiplied by ${state.scale} they lie between −${state.scale} and ${state.scale}, whatever d_k is.`;
+  }
+  const self = state.qk === 'self';
+  if (state.scale === 'sqrt') {
+    return self
+      ? 'Divided by √d_k the diagonal is still ≈ √d_k, far above the rest, so with this case even the 1/√d_k-scaled ' +
+          'rows turn one-hot as d_k grows. Learned projections make Q and K differ.'
+      : 'Divided by √d_k they keep a standard deviation near 1 at every d_k, so the scaled rows neither saturate nor flatten.';
+  }
+  if (state.scale === 'dk') {
+    return self
+      ? 'Divided by d_k the diagonal is ≈ 1 and the other scores shrink towards 0 like 1/√d_k, so the scaled rows stop sharpening.'
+      : 'Divided by d_k their standard deviation shrinks like 1/√d_k, so the scaled rows flatten towards uniform as d_k grows.';
+  }
+  return self
+    ? `Multiplied by ${state.scale} the diagonal is ≈ ${state.scale} · d_k, which still grows with d_k: the scaled rows turn one-hot too as d_k grows.`
+    : `Multiplied by ${state.scale} their standard deviation is ${state.scale} · √d_k, which still grows with d_k.`;
+}
+
+/** The temperature divides every logit (never the scores the stds are of). */
+function temperatureSentence(state) {
+  if (state.tau === 1) return '';
+  return state.tau > 1
+    ? `The temperature τ = ${state.tau} divides every logit by ${state.tau}, so both panels are softer and saturate only at larger d_k.`
+    : `The temperature τ = ${state.tau} multiplies every logit by ${Number((1 / state.tau).toPrecision(3))}, so both panels saturate sooner.`;
 }
 
 /**
@@ -59,6 +94,43 @@ export function readoutsText(state) {
 export function scaleFactorText(state, factor) {
   if (!(state.scale in SCALE_NAMES)) return String(state.scale);
   return `${factor.toPrecision(4)} (${SCALE_NAMES[state.scale] === 'none' ? 'no scaling' : SCALE_NAMES[state.scale]})`;
+}
+
+/**
+ * Title and formula of each panel, `[unscaled, scaled]`, for the current
+ * score function, scale rule and temperature: the right-hand panel is only
+ * "scaled" when the rule scales.
+ */
+export function panelWords(state) {
+  const scores = state.score === 'cosine' ? 'cos(Q, K)' : 'Q Kᵀ';
+  const tau = state.tau === 1 ? '' : ' / τ';
+  const rowByRow = state.tau === 1 ? ', row by row' : `, τ = ${state.tau}, row by row`;
+  const right = {
+    sqrt: { title: 'Softmax(scaled by 1/√d_k)', formula: `softmax(${scores} / √d_k${tau})` },
+    dk: { title: 'Softmax(scaled by 1/d_k)', formula: `softmax(${scores} / d_k${tau})` },
+    none: { title: 'Softmax(not scaled)', formula: `softmax(${scores}${tau}): the same as the left panel` },
+  }[state.scale] ?? { title: `Softmax(scaled by ${state.scale})`, formula: `softmax(${scores} · ${state.scale}${tau})` };
+  return [
+    { title: 'Softmax(unscaled)', formula: `softmax(${scores}${tau})${rowByRow}` },
+    { title: right.title, formula: right.formula + rowByRow },
+  ];
+}
+
+/**
+ * What a picture of the view shows, for an exported PNG: the case in words
+ * (always), then the numbers and every mode, so a slide says whether it is
+ * the notebook's Q = K or independent Q and K, dot or cosine, random tokens
+ * or a text.
+ */
+export function viewLines(state, words, std) {
+  const qk = state.qk === 'self' ? 'Q = K = X (as in the notebook)' : 'independent Q and K';
+  const score = state.score === 'cosine' ? 'cosine similarity' : 'dot product';
+  const shown = words.slice(0, 6).join(' ');
+  const tokens = words.length ? `the words of “${shown}${words.length > 6 ? ' …' : ''}”` : 'random tokens X ~ N(0, 1)';
+  return [
+    `${qk}, ${score}, ${tokens}`,
+    `d_k = ${state.dk} · seed ${state.seed} · ${modesText(state)} · std of scores ${std}`,
+  ];
 }
 
 /** The current modes in one short line. */
@@ -90,10 +162,17 @@ export function pytorchCall(state, effectiveScale) {
     lines.push('q, k = F.normalize(q, dim=-1), F.normalize(k, dim=-1)');
   }
   if (state.scale === 'sqrt' && state.tau === 1) {
-    lines.push('out = F.scaled_dot_product_attention(q, k, v)  # scale=None means 1/sqrt(d_k)');
+    lines.push('weights = torch.softmax(q @ k.mT / q.size(-1) ** 0.5, dim=-1)  # the heatmap: rows sum to 1');
+    lines.push('out = F.scaled_dot_product_attention(q, k, v)  # = weights @ v; scale=None means 1/sqrt(d_k)');
   } else {
+    const factor = Number(effectiveScale.toPrecision(8));
     const why = state.tau === 1 ? `scale ${SCALE_NAMES[state.scale] ?? state.scale}` : `scale ${SCALE_NAMES[state.scale] ?? state.scale} / τ ${state.tau}`;
-    lines.push(`out = F.scaled_dot_product_attention(q, k, v, scale=${Number(effectiveScale.toPrecision(8))})  # ${why}`);
+    lines.push(`weights = torch.softmax(q @ k.mT * ${factor}, dim=-1)  # the heatmap: rows sum to 1; ${why}`);
+    lines.push(`out = F.scaled_dot_product_attention(q, k, v, scale=${factor})  # = weights @ v`);
+  }
+  if (TORCH_DTYPES[state.precision]) {
+    lines.push(`# PyTorch's ${FORMAT_NAMES[state.precision]} matmul accumulates in float32 and rounds once; this page rounds`);
+    lines.push('# every product and sum to the format, so its numbers show more rounding than PyTorch\'s.');
   }
   if (state.softmax === 'naive') lines.push("# PyTorch's softmax always subtracts the row maximum: it has no naive mode.");
   return lines.join('\n');

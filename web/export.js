@@ -145,6 +145,7 @@ export function numpySnippet(state, tokenKeys, scaleFactor) {
  * pixels per CSS pixel.
  */
 export function heatmapPng({ title, subtitle, labels, cells, hatch, colorbar, dark }) {
+  const lines = [subtitle].flat();
   const t = labels.length;
   // Whole pixels per cell: at least 12 while the heatmap fits 720 px or so,
   // and never a side over 2048 px (at T = 1024 that is 2 pixels per cell;
@@ -155,7 +156,8 @@ export function heatmapPng({ title, subtitle, labels, cells, hatch, colorbar, da
   const measure = document.createElement('canvas').getContext('2d');
   measure.font = font(14);
   const labelWidth = Math.min(180, Math.ceil(Math.max(...labels.map((l) => measure.measureText(l).width))) + 12);
-  const [left, top, right, bottom] = [labelWidth + 30, 90 + labelWidth, 110, 50];
+  const extra = 18 * (lines.length - 1);
+  const [left, top, right, bottom] = [labelWidth + 30, 90 + extra + labelWidth, 110, 50];
   const canvas = Object.assign(document.createElement('canvas'), { width: left + side + right, height: top + side + bottom });
   const ctx = canvas.getContext('2d');
   const ink = dark ? '#e8e8ee' : '#1d1d24';
@@ -165,7 +167,7 @@ export function heatmapPng({ title, subtitle, labels, cells, hatch, colorbar, da
   ctx.font = font(24, 700);
   ctx.fillText(title, 20, 36);
   ctx.font = font(14);
-  ctx.fillText(subtitle, 20, 62);
+  lines.forEach((line, i) => ctx.fillText(line, 20, 62 + 18 * i, canvas.width - 40));
   ctx.imageSmoothingEnabled = false;
   ctx.drawImage(cells, left, top, side, side);
   if (hatch) ctx.drawImage(hatch, left, top, side, side);
@@ -184,7 +186,7 @@ export function heatmapPng({ title, subtitle, labels, cells, hatch, colorbar, da
     ctx.restore();
   });
   ctx.textAlign = 'left';
-  ctx.fillText('keys →', left, 80);
+  ctx.fillText('keys →', left, 80 + extra);
   ctx.save();
   ctx.translate(14, top + side / 2);
   ctx.rotate(-Math.PI / 2);

@@ -1,9 +1,30 @@
 // The page around the explorer. The explorer itself is the
 // <attention-explorer sync-url> element in index.html; this module adds the
-// page-level behaviour: ?embed=1, a compact mode without page chrome for
-// iframes, which tells its parent how tall it is so the host can size the
-// frame.
+// page-level behaviour: the explanation's "Set this up" buttons, and
+// ?embed=1, a compact mode without page chrome for iframes, which tells its
+// parent how tall it is so the host can size the frame.
 import './attention-explorer.js';
+
+// Each button sets the parameters its `data-try` names (through the
+// element's validated properties); pressed again, it puts back what those
+// parameters were, leaving anything else the visitor changed meanwhile.
+const explorer = document.querySelector('attention-explorer');
+for (const button of document.querySelectorAll('button[data-try]')) {
+  const label = button.textContent;
+  let before = null;
+  button.addEventListener('click', () => {
+    const wanted = Object.fromEntries(new URLSearchParams(button.dataset.try));
+    if (before) {
+      Object.assign(explorer, before);
+      before = null;
+    } else {
+      const state = explorer.state ?? {};
+      before = Object.fromEntries(Object.keys(wanted).map((key) => [key, state[key]]));
+      Object.assign(explorer, wanted);
+    }
+    button.textContent = before ? 'Back to the view before' : label;
+  });
+}
 
 const embed = new URLSearchParams(location.search).get('embed') === '1';
 if (embed) {

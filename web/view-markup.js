@@ -42,6 +42,8 @@ export const MARKUP = `
           <legend>Score function</legend>
           <label><input type="radio" name="score" value="dot"> Dot product q · k</label>
           <label><input type="radio" name="score" value="cosine"> Cosine similarity <span class="hint">(bounded, ±1)</span></label>
+          <p class="hint" data-testid="why-dot">Why dot products: one matrix product Q Kᵀ scores every pair at once, and
+            q · k = |q| |k| cos θ grows with both how well q and k align and how long they are. Cosine keeps only the alignment.</p>
         </fieldset>
         <fieldset data-control="scale">
           <legend>Scale of the right-hand panel</legend>
@@ -90,7 +92,7 @@ export const MARKUP = `
             4,096; computed in slices, so the page stays responsive.</span>
         </fieldset>
       </div>
-      <p class="pytorch-title" data-control="pytorch">The same scaled panel in PyTorch:</p>
+      <p class="pytorch-title" data-control="pytorch">The same scaled panel in PyTorch (the weights the heatmap shows, then the attention output):</p>
       <pre class="pytorch" data-control="pytorch" tabindex="0" aria-label="PyTorch code"><code data-testid="pytorch"></code></pre>
     </details>
   </section>
@@ -102,6 +104,7 @@ export const MARKUP = `
     <span class="computing-text"></span></p>
   
   <p class="case" data-testid="case" data-control="case"><strong class="case-title"></strong> <span class="case-text"></span>
+    <button type="button" class="case-try" data-testid="case-try"></button>
     <span class="case-modes" data-testid="modes"></span></p>
 
   <div class="tooltip" role="tooltip" id="cell-tooltip" data-testid="tooltip" hidden></div>

@@ -7,7 +7,7 @@
 import { PARAMS, clampParam, isLarge, writeState } from './state.js';
 import { fillTicks, indexLabels, snappedSize } from './axes.js';
 import { PRESETS, label, tokenize } from './tokens.js';
-import { caseText, modesText, pytorchCall, readoutsText, scaleFactorText } from './explain.js';
+import { caseText, modesText, panelWords, pytorchCall, readoutsText, scaleFactorText, viewLines } from './explain.js';
 
 // The curves section and the exports load on first use: most visits never
 // open them, and the page's first paint should not wait for their code.
@@ -17,11 +17,8 @@ const loadExport = () => import('./export.js');
 const $ = (selector, root) => root.querySelector(selector);
 const $$ = (selector, root) => [...root.querySelectorAll(selector)];
 
-/** The two panels, in page order. */
-const PANELS = [
-  { which: 'unscaled', title: 'Softmax(unscaled)', formula: ['softmax(Q Kᵀ / τ), row by row'] },
-  { which: 'scaled', title: 'Softmax(scaled)', formula: ['softmax(Q Kᵀ · scale / τ), row by row'] },
-];
+/** The two panels, in page order; their titles follow the modes (`panelWords`). */
+const PANELS = [{ which: 'unscaled' }, { which: 'scaled' }];
 
 // How long the URL may lag behind the view. Chromium refuses (and logs)
 // more than ~200 history updates per 10 s, which a slider drag at 60 Hz would
@@ -68,22 +65,20 @@ const fixed = (x, digits) => (Number.isFinite(x) ? x.toFixed(digits) : '—');
 function buildPanels(root) {
   const template = $('#panel-template', root);
   const legend = $('.legend', root);
-  return PANELS.map(({ which, title, formula }) => {
+  return PANELS.map(({ which }) => {
     const panel = template.content.firstElementChild.cloneNode(true);
     panel.dataset.panel = which;
-    $('.panel-title', panel).textContent = title;
-    $('.formula', panel).append(...formula);
     $('canvas.cells', panel).dataset.testid = `heatmap-${which}`;
     $('.std', panel).dataset.testid = `std-${which}`;
     $('.metrics', panel).dataset.testid = `metrics-${which}`;
     $('.alarm', panel).dataset.testid = `alarm-${which}`;
     $('.grad-bars', panel).dataset.testid = `gradient-${which}`;
     $('.cell-table', panel).dataset.testid = `table-${which}`;
-    $('.cell-table', panel).setAttribute('aria-label', `${title} as a table`);
-    $('.table-toggle', panel).dataset.title = title;
     legend.before(panel);
     return {
       root: panel,
+      title: $('.panel-title', panel),
+      formula: $('.formula', panel),
       cells: $('canvas.cells', panel),
       hatch: $('canvas.hatch', panel),
       bars: $('.grad-bars', panel),
@@ -143,6 +138,7 @@ function findElements(root) {
     scaleFactor: q('[data-testid="scale-factor"]'),
     caseTitle: q('.case-title'),
     caseText: q('.case-text'),
+    caseTry: q('.case-try'),
     modes: q('[data-testid="modes"]'),
     pytorch: q('[data-testid="pytorch"]'),
     colorbar: q('#colorbar'),
@@ -229,6 +225,7 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
   let randomT = state.t;
   let hiddenFor = null;
   let announceTimer = 0;
+  let caseTry = null; // the state the case text's button sets
 
   // A heatmap's text alternative: its weights as a table, labelled by token.
   function fillTable(panel, i) {
@@ -243,7 +240,7 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
     const names = labels();
     const probs = explorer.probabilities(i); // a view, read before the engine runs again
     const table = document.createElement('table');
-    table.createCaption().textContent = `${PANELS[i].title} at d_k ${state.dk}: rows are queries, columns keys.`;
+    table.createCaption().textContent = `${panelWords(state)[i].title} at d_k ${state.dk}: rows are queries, columns keys.`;
     const head = table.createTHead().insertRow();
     head.append(Object.assign(document.createElement('th'), { scope: 'col', textContent: 'query \\ key' }));
     for (const name of names) head.append(Object.assign(document.createElement('th'), { scope: 'col', textContent: name }));
@@ -263,8 +260,19 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
     });
     panel.tableToggle.replaceChildren(panel.table.hidden ? 'Show as table' : 'Hide table', which);
   }
+  // Titles, formulas and the labels that name a panel, for the modes of the run shown.
+  function namePanels(shown) {
+    panelWords(shown).forEach(({ title, formula }, i) => {
+      const panel = panels[i];
+      panel.title.textContent = title;
+      panel.formula.textContent = formula;
+      panel.table.setAttribute('aria-label', `${title} as a table`);
+      panel.tableToggle.dataset.title = title;
+      toggleLabel(panel);
+    });
+  }
+  namePanels(state);
   for (const [i, panel] of panels.entries()) {
-    toggleLabel(panel);
     panel.tableToggle.addEventListener('click', () => {
       panel.table.hidden = !panel.table.hidden;
       panel.tableToggle.setAttribute('aria-expanded', String(!panel.table.hidden));
@@ -561,13 +569,13 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
       panel.hatch.hidden = !broken;
       if (broken) explorer.paintNanHatch(i, hatchContexts[i]);
       explorer.paintGradientBars(i, barContexts[i], GRADIENT_BAR_PX);
-      const which = PANELS[i].which;
       panel.cells.setAttribute(
         'aria-label',
-        `Heatmap of softmax of the ${which} scores: ${state.t} query rows by ${state.t} key columns, ` +
+        `Heatmap of ${panelWords(s)[i].title}: ${state.t} query rows by ${state.t} key columns, ` +
           `d_k ${s.dk}, score standard deviation ${fixed(stds[i], 4)}.`,
       );
     });
+    namePanels(s);
     for (const out of ui.dkReadouts) out.textContent = String(s.dk);
     ui.dkValue.textContent = String(state.dk);
     ui.sqrtDk.textContent = fixed(explorer.sqrtDk, 4);
@@ -578,6 +586,8 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
     const shownCase = caseText(s);
     ui.caseTitle.textContent = shownCase.title;
     ui.caseText.textContent = shownCase.body;
+    ui.caseTry.textContent = shownCase.tryIt.label;
+    caseTry = shownCase.tryIt.change;
     ui.modes.textContent = modesText(s);
     ui.pytorch.textContent = pytorchCall(s, explorer.effectiveScale);
     state.row = Math.min(state.row, state.t - 1);
@@ -738,6 +748,13 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
     schedule();
   });
   ui.curves.addEventListener('toggle', schedule);
+  // The case text's suggestion, and its way back (the label flips with the case).
+  ui.caseTry.addEventListener('click', () => {
+    if (!caseTry) return;
+    Object.assign(state, caseTry);
+    showControls();
+    schedule();
+  });
 
   ui.scaleRule.addEventListener('change', () => {
     const custom = ui.scaleRule.value === 'custom';
@@ -834,8 +851,8 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
       report.free();
       const { heatmapPng, saveBlob } = await loadExport();
       const blob = await heatmapPng({
-        title: PANELS[i].title,
-        subtitle: `${modesText(state)} · d_k = ${state.dk} · seed ${state.seed} · std of scores ${fixed(std, 4)}`,
+        title: panelWords(state)[i].title,
+        subtitle: viewLines(state, text.tokens.map((t) => t.text), fixed(std, 4)),
         labels: labels(),
         cells: panel.cells,
         hatch: panel.hatch.hidden ? null : panel.hatch,

@@ -89,12 +89,12 @@ test.describe('for screen readers', () => {
 
   test('each heatmap can be read as a table', async ({ page }) => {
     await page.goto('./?text=the%20cat%20sat');
-    await page.getByRole('button', { name: /^Show as table\W*Softmax\(scaled\)/ }).click();
+    await page.getByRole('button', { name: /^Show as table\W*Softmax\(scaled by 1\/√d_k\)/ }).click();
     const table = page.getByTestId('table-scaled');
     await expect(table.locator('tbody tr')).toHaveCount(3);
     await expect(table.locator('thead th').nth(1)).toHaveText('the');
     const rowSum = await table.locator('tbody tr').first().locator('td').allTextContents();
     expect(Math.abs(rowSum.map(Number).reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-3);
-    await expect(page.getByRole('button', { name: /^Hide table\W*Softmax\(scaled\)/ })).toHaveAttribute('aria-expanded', 'true');
+    await expect(page.getByRole('button', { name: /^Hide table\W*Softmax\(scaled by 1\/√d_k\)/ })).toHaveAttribute('aria-expanded', 'true');
   });
 });

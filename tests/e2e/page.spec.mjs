@@ -17,7 +17,7 @@ async function expectDisplayedRatioIsSqrtDk(page, dK) {
 test('opens on the notebook experiment, with NumPy numbers and colours', async ({ page }) => {
   await open(page);
   await expect(page.getByRole('heading', { name: 'Softmax(unscaled)' })).toBeVisible();
-  await expect(page.getByRole('heading', { name: 'Softmax(scaled)' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Softmax(scaled by 1/√d_k)' })).toBeVisible();
   await expect(slider(page)).toHaveValue('16');
   await expect(slider(page)).toHaveAttribute('min', '4');
   await expect(slider(page)).toHaveAttribute('max', '256');
@@ -290,4 +290,36 @@ test('a soak of 2,000 rapid slider steps: no console error, no memory growth', a
   });
   expect(memory.after).toBe(memory.warm);
   await expect(page.getByTestId('std-scaled')).not.toHaveText('–');
+});
+
+test('each "Set this up" button of the explanation sets the state it describes, and puts it back', async ({ page }) => {
+  await open(page, '?dk=16&t=10&seed=42');
+  const buttons = page.getByRole('button', { name: 'Set this up' });
+  await expect(buttons).toHaveCount(3);
+  await buttons.nth(0).click();
+  await expect(page).toHaveURL(/\?dk=4&t=10&seed=42&qk=independent$/);
+  await expect(page.getByTestId('case')).toContainText('Case: independent Q and K');
+  await expect(page.getByRole('button', { name: 'Back to the view before' })).toHaveCount(1);
+  // The visitor drags meanwhile; going back restores only what the button set.
+  await slider(page).focus();
+  await page.keyboard.press('ArrowRight');
+  await page.getByRole('button', { name: 'Back to the view before' }).click();
+  await expect(page).toHaveURL(/\?dk=16&t=10&seed=42$/);
+  await expect(buttons).toHaveCount(3);
+
+  await buttons.nth(1).click();
+  await expect(page).toHaveURL(/\?dk=64&t=10&seed=42&softmax=naive&precision=f16$/);
+  await expect(page.getByTestId('alarm-unscaled')).toBeVisible();
+});
+
+test('the case text offers its suggestion as a button, and the way back', async ({ page }) => {
+  await open(page, '?dk=16&t=10&seed=42');
+  const tryIt = page.getByTestId('case-try');
+  await expect(tryIt).toHaveText('Try independent Q and K');
+  await tryIt.click();
+  await expect(page).toHaveURL(/qk=independent/);
+  await expect(page.getByLabel('Independent Q and K')).toBeChecked();
+  await expect(tryIt).toHaveText('Back to Q = K = X');
+  await tryIt.click();
+  await expect(page).toHaveURL(/\?dk=16&t=10&seed=42$/);
 });

@@ -307,3 +307,41 @@ test('colour maps: viridis, cividis and grey, for the cells and the colour bar a
   await open(page, '?cmap=jet');
   await expect(page.getByTestId('notice')).toContainText('Colour map "jet" is not one of viridis, cividis, grey. Using viridis.');
 });
+
+test('titles, formulas and the case text follow the scale rule, the score function and τ', async ({ page }) => {
+  const title = (which) => page.locator(`[data-panel="${which}"] .panel-title`);
+  const formula = (which) => page.locator(`[data-panel="${which}"] .formula`);
+  const caseText = page.getByTestId('case');
+  await open(page, '?dk=16&t=10&seed=42');
+  await expect(title('scaled')).toHaveText('Softmax(scaled by 1/√d_k)');
+  await expect(formula('scaled')).toHaveText('softmax(Q Kᵀ / √d_k), row by row');
+  await expect(caseText).toContainText('Divided by √d_k the diagonal is still ≈ √d_k');
+
+  await open(page, '?dk=16&t=10&seed=42&scale=none');
+  await expect(title('scaled')).toHaveText('Softmax(not scaled)');
+  await expect(caseText).toContainText('The right-hand panel is not scaled');
+  await expect(caseText).not.toContainText('Divided by √d_k');
+  await expect(page.getByTestId('heatmap-scaled')).toHaveAttribute('aria-label', /^Heatmap of Softmax\(not scaled\)/);
+
+  await open(page, '?dk=16&t=10&seed=42&scale=dk&qk=independent');
+  await expect(title('scaled')).toHaveText('Softmax(scaled by 1/d_k)');
+  await expect(caseText).toContainText('Divided by d_k their standard deviation shrinks like 1/√d_k');
+
+  await open(page, '?dk=16&t=10&seed=42&scale=0.3&score=cosine&tau=20');
+  await expect(title('scaled')).toHaveText('Softmax(scaled by 0.3)');
+  await expect(formula('unscaled')).toHaveText('softmax(cos(Q, K) / τ), τ = 20, row by row');
+  await expect(formula('scaled')).toHaveText('softmax(cos(Q, K) · 0.3 / τ), τ = 20, row by row');
+  await expect(caseText).toContainText('Multiplied by 0.3 they lie between −0.3 and 0.3');
+  await expect(caseText).toContainText('The temperature τ = 20 divides every logit by 20');
+  await expect(page.getByRole('button', { name: /^Show as table\W*Softmax\(scaled by 0\.3\)$/ })).toBeVisible();
+});
+
+test('the modes say why dot products, and PyTorch shows the weights as well as the output', async ({ page }) => {
+  await open(page, '?dk=16&t=10&seed=42&precision=bf16');
+  await page.locator('#modes summary').click();
+  await expect(page.getByTestId('why-dot')).toContainText('one matrix product Q Kᵀ scores every pair at once');
+  const code = page.getByTestId('pytorch');
+  await expect(code).toContainText('weights = torch.softmax(q @ k.mT / q.size(-1) ** 0.5, dim=-1)');
+  await expect(code).toContainText('out = F.scaled_dot_product_attention(q, k, v)');
+  await expect(code).toContainText('matmul accumulates in float32 and rounds once');
+});

@@ -75,6 +75,18 @@ pub fn parse_cargo_test(output: &str) -> (usize, usize, usize) {
     (passed, failed, blocks)
 }
 
+/// Reads the `# pass N` and `# fail M` lines that end Node's TAP report
+/// (`node --test --test-reporter=tap`); None when they are missing.
+pub fn parse_node_tap(output: &str) -> Option<(usize, usize)> {
+    let count = |key: &str| {
+        output
+            .lines()
+            .rev()
+            .find_map(|line| line.trim().strip_prefix(key)?.trim().parse::<usize>().ok())
+    };
+    Some((count("# pass ")?, count("# fail ")?))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,5 +96,12 @@ mod tests {
         let out = "running 3 tests\ntest result: ok. 21 passed; 0 failed; 0 ignored; 0 measured\n\
                    test result: FAILED. 3 passed; 2 failed; 0 ignored\n";
         assert_eq!(parse_cargo_test(out), (24, 2, 2));
+    }
+
+    #[test]
+    fn reads_node_tap_summaries() {
+        let out = "TAP version 13\nok 1 - a\nnot ok 2 - b\n1..2\n# tests 2\n# pass 1\n# fail 1\n# skipped 0\n";
+        assert_eq!(parse_node_tap(out), Some((1, 1)));
+        assert_eq!(parse_node_tap("Error: cannot find module\n"), None);
     }
 }

@@ -8,7 +8,7 @@
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
-use crate::tally::{Tally, parse_cargo_test};
+use crate::tally::{Tally, parse_cargo_test, parse_node_tap};
 use crate::{Result, root, server::Server, setup, site, toolchain};
 
 /// Where the sub-folder copy of the site is served during tests.
@@ -80,6 +80,7 @@ pub fn run(options: Options) -> Result<()> {
     );
 
     cargo_tests(&mut tally, &cargo);
+    node_tests(&mut tally);
     browser_tests(&mut tally, options.repeat);
 
     tally.print();
@@ -177,6 +178,32 @@ fn cargo_tests(tally: &mut Tally, cargo: &str) {
         );
     } else {
         tally.add("cargo test (native)", passed, failed, format!("{blocks} test binaries"));
+    }
+}
+
+/// The page's pure modules (no DOM), under Node's own test runner.
+fn node_tests(tally: &mut Tally) {
+    const NAME: &str = "JavaScript units (node --test)";
+    let output = Command::new("node")
+        .current_dir(root())
+        .args(["--test", "--test-reporter=tap", "tests/unit/"])
+        .output();
+    let output = match output {
+        Ok(output) => output,
+        Err(e) => return tally.check(NAME, false, format!("could not run node: {e}")),
+    };
+    let text = String::from_utf8_lossy(&output.stdout);
+    match parse_node_tap(&text) {
+        Some((passed, failed)) => {
+            if failed > 0 {
+                println!("{text}");
+            }
+            tally.add(NAME, passed, failed, "tests/unit/");
+        }
+        None => {
+            eprintln!("{text}{}", String::from_utf8_lossy(&output.stderr));
+            tally.check(NAME, false, "no TAP summary: see above");
+        }
     }
 }
 

@@ -82,20 +82,25 @@ pub struct Saturation {
 /// a few units in the last place also near one-hot rows (see the module
 /// docs).
 pub fn jacobian_norm(p: &[f32]) -> f64 {
-    let Some(m) = (0..p.len()).max_by(|&a, &b| p[a].total_cmp(&p[b])) else {
-        return 0.0;
-    };
+    match (0..p.len()).max_by(|&a, &b| p[a].total_cmp(&p[b])) {
+        Some(m) => jacobian_norm_around(p, m),
+        None => 0.0,
+    }
+}
+
+/// [`jacobian_norm`] given the index `m` of the row's largest weight.
+fn jacobian_norm_around(p: &[f32], m: usize) -> f64 {
     let top = f64::from(p[m]);
+    // Σ over j ≠ m of pⱼ, pⱼ², pⱼ⁴ and (pⱼ(1 − pⱼ))², without a branch per element.
     let (mut r1, mut r2, mut r4, mut own) = (0.0f64, 0.0f64, 0.0f64, 0.0f64);
-    for (j, &v) in p.iter().enumerate() {
-        if j != m {
-            let v = f64::from(v);
-            let v2 = v * v;
-            r1 += v;
-            r2 += v2;
-            r4 += v2 * v2;
-            own += (v * (1.0 - v)).powi(2);
-        }
+    for &v in p[..m].iter().chain(&p[m + 1..]) {
+        let v = f64::from(v);
+        let v2 = v * v;
+        r1 += v;
+        r2 += v2;
+        r4 += v2 * v2;
+        let w = v - v2;
+        own += w * w;
     }
     let top_own = top * r1;
     (top_own * top_own + own + 2.0 * top * top * r2 + (r2 * r2 - r4).max(0.0)).sqrt()
@@ -140,9 +145,11 @@ pub fn saturation(probs: ArrayView2<'_, f32>, row_gradients: &mut Vec<f32>) -> S
             continue;
         }
         m.finite_rows += 1;
-        let max = f64::from(stats::max_skipping_nan(row, 0.0));
+        // Finite row: the largest weight by index, for the norm as well.
+        let top = (0..row.len()).max_by(|&a, &b| row[a].total_cmp(&row[b])).unwrap_or(0);
+        let max = f64::from(row[top]);
         let h = entropy(row);
-        let g = jacobian_norm(row);
+        let g = jacobian_norm_around(row, top);
         m.max_prob_mean += max;
         m.max_prob_min = m.max_prob_min.min(max);
         m.entropy_mean += h;
