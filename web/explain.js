@@ -50,7 +50,7 @@ function scaleSentence(state) {
     return self
       ? 'Divided by √d_k the diagonal is still ≈ √d_k, far above the rest, so with this case even the 1/√d_k-scaled ' +
           'rows turn one-hot as d_k grows. Learned projections make Q and K differ.'
-      : 'Divided by √d_k they keep a standard deviation near 1 at every d_k, so the scaled rows neither saturate nor flatten.';
+      : 'Divided by √d_k they keep a standard deviation near 1 at every d_k, so the scaled rows look alike at every d_k.';
   }
   if (state.scale === 'dk') {
     return self
@@ -65,29 +65,57 @@ function scaleSentence(state) {
 /** The temperature divides every logit (never the scores the stds are of). */
 function temperatureSentence(state) {
   if (state.tau === 1) return '';
-  return state.tau > 1
-    ? `The temperature τ = ${state.tau} divides every logit by ${state.tau}, so both panels are softer and saturate only at larger d_k.`
-    : `The temperature τ = ${state.tau} multiplies every logit by ${Number((1 / state.tau).toPrecision(3))}, so both panels saturate sooner.`;
+  if (state.tau > 1) {
+    const later = state.score === 'dot' ? ' and saturate only at larger d_k' : '';
+    return `The temperature τ = ${state.tau} divides every logit by ${state.tau}, so both panels are softer${later}.`;
+  }
+  return `The temperature τ = ${state.tau} multiplies every logit by ${Number((1 / state.tau).toPrecision(3))}, so both panels are sharper.`;
 }
 
 /**
- * One sentence on what the std readouts do as d_k grows, in this case (the
- * ratio line's words). Checked against NumPy: with Q = K (seed 42, T 10) the
- * unscaled std is 5.40, 19.95, 76.6 at d_k 16, 64, 256 and the scaled one
- * 1.35, 2.49, 4.79.
+ * What the std readouts do as d_k grows, in this case and under this scale
+ * rule (the ratio line's words). With Q = K the T diagonal scores
+ * |x|² ≈ d_k widen the spread: unscaled std ÷ √d_k is about
+ * √((T+1)/T + d_k (T−1)/T²) ≈ √(1 + d_k/T), which grows with d_k for any T
+ * (NumPy, mean of 40 seeds: 1.61, 2.62, 4.91 at T 10 and d_k 16, 64, 256;
+ * 1.003, 1.03, 1.12 at T 1024).
  */
 export function readoutsText(state) {
-  const before = state.tau === 1 ? '' : ` Both stds are of the scores before the temperature τ = ${state.tau} divides them.`;
+  return [unscaledSentence(state), scaledSentence(state), beforeTemperature(state)].filter(Boolean).join(' ');
+}
+
+function unscaledSentence(state) {
   if (state.score === 'cosine') {
-    return 'Cosine scores lie between −1 and 1 whatever d_k is, so the unscaled std does not grow and its ratio to √d_k falls; ' +
-      'scaling only shrinks them further.' + before;
+    return 'Cosine scores lie between −1 and 1 whatever d_k is, so the unscaled std does not grow and its ratio to √d_k falls.';
   }
   if (state.qk === 'self') {
-    return 'With Q = K the diagonal |x|² ≈ d_k dominates the spread: the unscaled std grows about like d_k and the scaled one ' +
-      'like √d_k, so neither ratio stays near 1. With independent Q and K both would.' + before;
+    return 'With Q = K the T diagonal scores |x|² ≈ d_k sit far above the others, so the unscaled std ÷ √d_k grows ' +
+      'with d_k, faster the smaller T is; with independent Q and K it would stay near 1.';
   }
-  return 'With independent Q and K each score has variance d_k, so the unscaled std ÷ √d_k and the scaled std both stay near 1 ' +
-    'at every d_k.' + before;
+  return 'With independent Q and K each score has variance d_k, so the unscaled std ÷ √d_k stays near 1 at every d_k.';
+}
+
+function scaledSentence(state) {
+  const growing = state.score === 'dot' && state.qk === 'self';
+  switch (state.scale) {
+    case 'sqrt':
+      if (state.score === 'cosine') return 'Divided by √d_k, the scaled std shrinks as d_k grows.';
+      return growing
+        ? 'Divided by √d_k, the scaled std is that same ratio, so it grows too.'
+        : 'Divided by √d_k, the scaled std is that same ratio: near 1, which is what 1/√d_k is for.';
+    case 'dk':
+      return state.score === 'dot' && state.qk === 'independent'
+        ? 'Divided by d_k, the scaled std is about 1/√d_k: it shrinks as d_k grows.'
+        : 'Divided by d_k, the scaled std is the unscaled one ÷ d_k.';
+    case 'none':
+      return 'The right-hand panel is not scaled: its std is the unscaled one.';
+    default:
+      return `Multiplied by ${state.scale}, the scaled std is ${state.scale} × the unscaled one.`;
+  }
+}
+
+function beforeTemperature(state) {
+  return state.tau === 1 ? '' : `Both stds are of the scores before the temperature τ = ${state.tau} divides them.`;
 }
 
 /** The factor the scaled panel multiplies the scores by, as the visitor gave it. */
@@ -133,6 +161,49 @@ export function viewLines(state, words, std) {
   ];
 }
 
+const MAP_COLOURS = {
+  viridis: ['dark purple', 'teal', 'yellow'],
+  cividis: ['dark blue', 'grey', 'yellow'],
+  grey: ['black', 'grey', 'white'],
+};
+
+/**
+ * The colour bar's words for a colour scale (`shade`) and T: its caption,
+ * five tick labels from top to bottom (evenly spaced, as every scale's
+ * positions are), an accessible description, and where a uniform row's
+ * weight 1/T sits (0 bottom to 1 top; null where it has no fixed place).
+ */
+export function colourLegend(shade, cmap, t) {
+  const [low, mid, high] = MAP_COLOURS[cmap] ?? MAP_COLOURS.viridis;
+  const uniform = 1 / t;
+  const shown = Number(uniform.toPrecision(2));
+  if (shade === 'row') {
+    return {
+      caption: 'weight ÷ its row’s largest',
+      ticks: ['1 (row max)', '0.75', '0.5', '0.25', '0'],
+      description: `Colour scale: each weight divided by the largest weight of its row; ${high} is the row's largest, ${mid} half of it, ${low} 0.`,
+      uniform: null,
+      uniformLabel: '',
+    };
+  }
+  if (shade === 'log') {
+    return {
+      caption: 'attention weight, log scale',
+      ticks: ['1', '10⁻¹', '10⁻²', '10⁻³', '≤ 10⁻⁴'],
+      description: `Colour scale, logarithmic: ${low} is 10⁻⁴ or less, ${mid} 10⁻², ${high} 1. A uniform row's weight, 1/T = ${shown}, is marked.`,
+      uniform: Math.max(0, Math.log10(uniform) / 4 + 1),
+      uniformLabel: `1/T = ${shown}`,
+    };
+  }
+  return {
+    caption: 'attention weight',
+    ticks: ['1.0', '0.75', '0.5', '0.25', '0.0'],
+    description: `Colour scale shared by both heatmaps: ${low} is 0, ${mid} is 0.5, ${high} is 1. A uniform row's weight, 1/T = ${shown}, is marked.`,
+    uniform,
+    uniformLabel: `1/T = ${shown}`,
+  };
+}
+
 /** The current modes in one short line. */
 export function modesText(state) {
   const scale = SCALE_NAMES[state.scale] ?? `× ${state.scale}`;
@@ -171,8 +242,8 @@ export function pytorchCall(state, effectiveScale) {
     lines.push(`out = F.scaled_dot_product_attention(q, k, v, scale=${factor})  # = weights @ v`);
   }
   if (TORCH_DTYPES[state.precision]) {
-    lines.push(`# PyTorch's ${FORMAT_NAMES[state.precision]} matmul accumulates in float32 and rounds once; this page rounds`);
-    lines.push('# every product and sum to the format, so its numbers show more rounding than PyTorch\'s.');
+    lines.push(`# PyTorch's ${FORMAT_NAMES[state.precision]} matmul typically accumulates in float32 and rounds once; this page`);
+    lines.push('# rounds every product and sum to the format, so its numbers show more rounding than PyTorch\'s.');
   }
   if (state.softmax === 'naive') lines.push("# PyTorch's softmax always subtracts the row maximum: it has no naive mode.");
   return lines.join('\n');

@@ -144,7 +144,7 @@ export function numpySnippet(state, tokenKeys, scaleFactor) {
  * labels, the cells (and NaN hatch), and the colour bar, at `scale` device
  * pixels per CSS pixel.
  */
-export function heatmapPng({ title, subtitle, labels, cells, hatch, colorbar, dark }) {
+export function heatmapPng({ title, subtitle, labels, cells, hatch, colorbar, legend, dark }) {
   const lines = [subtitle].flat();
   const t = labels.length;
   // Whole pixels per cell: at least 12 while the heatmap fits 720 px or so,
@@ -157,7 +157,7 @@ export function heatmapPng({ title, subtitle, labels, cells, hatch, colorbar, da
   measure.font = font(14);
   const labelWidth = Math.min(180, Math.ceil(Math.max(...labels.map((l) => measure.measureText(l).width))) + 12);
   const extra = 18 * (lines.length - 1);
-  const [left, top, right, bottom] = [labelWidth + 30, 90 + extra + labelWidth, 110, 50];
+  const [left, top, right, bottom] = [labelWidth + 30, 90 + extra + labelWidth, 230, 50];
   const canvas = Object.assign(document.createElement('canvas'), { width: left + side + right, height: top + side + bottom });
   const ctx = canvas.getContext('2d');
   const ink = dark ? '#e8e8ee' : '#1d1d24';
@@ -193,12 +193,20 @@ export function heatmapPng({ title, subtitle, labels, cells, hatch, colorbar, da
   ctx.textAlign = 'center';
   ctx.fillText('← queries', 0, 0); // rotated: the arrow points down the rows
   ctx.restore();
-  const barX = left + side + 24;
+  // Room left of the bar for the 1/T label, right of it for the ticks.
+  const barX = left + side + 90;
   ctx.drawImage(colorbar, barX, top, 22, side);
   ctx.strokeStyle = ink;
   ctx.strokeRect(barX - 0.5, top - 0.5, 23, side + 1);
   ctx.font = font(13);
-  for (const v of [0, 0.25, 0.5, 0.75, 1]) ctx.fillText(String(v), barX + 30, top + (1 - v) * side);
-  ctx.fillText('weight', barX, top + side + 24);
+  legend.ticks.forEach((tick, i) => ctx.fillText(tick, barX + 30, top + (i / 4) * side));
+  if (legend.uniform !== null) {
+    const y = top + (1 - legend.uniform) * side;
+    ctx.fillRect(barX - 6, y - 0.5, 34, 1);
+    ctx.textAlign = 'right';
+    ctx.fillText(legend.uniformLabel, barX - 8, y);
+    ctx.textAlign = 'left';
+  }
+  ctx.fillText(legend.caption, barX - 66, top + side + 24);
   return new Promise((resolve) => canvas.toBlob(resolve, 'image/png'));
 }

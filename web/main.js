@@ -18,8 +18,7 @@ for (const button of document.querySelectorAll('button[data-try]')) {
       Object.assign(explorer, before);
       before = null;
     } else {
-      const state = explorer.state ?? {};
-      before = Object.fromEntries(Object.keys(wanted).map((key) => [key, state[key]]));
+      before = Object.fromEntries(Object.keys(wanted).map((key) => [key, explorer[key]]));
       Object.assign(explorer, wanted);
     }
     button.textContent = before ? 'Back to the view before' : label;

@@ -13,7 +13,7 @@ const choice = (label, choices, fallback = choices[0]) => Object.freeze({ kind: 
 /** Parts of the explorer a host can hide (`hide="seed,temperature"`). */
 const HIDEABLE = Object.freeze([
   'dk', 'seed', 'text', 'modes', 'qk', 'score', 'scale', 'temperature', 'softmax', 'precision', 'tokens',
-  'pytorch', 'case', 'ratio', 'metrics', 'curves', 'share', 'export', 'cmap',
+  'pytorch', 'case', 'ratio', 'metrics', 'curves', 'share', 'export', 'cmap', 'shade',
 ]);
 
 /** Accepted values and defaults of each URL parameter, in URL order. */
@@ -32,6 +32,7 @@ export const PARAMS = Object.freeze({
   row: int('Row', 0, 1023, 1, 0),
   text: Object.freeze({ kind: 'text', label: 'Text', maxChars: 2000, fallback: '' }),
   cmap: choice('Colour map', ['viridis', 'cividis', 'grey']),
+  shade: choice('Colour scale', ['linear', 'row', 'log']),
   hide: Object.freeze({ kind: 'list', label: 'Hide', choices: HIDEABLE, fallback: '' }),
 });
 

@@ -83,6 +83,13 @@ export const MARKUP = `
               <option value="grey">grey</option>
             </select>
           </label>
+          <label for="shade" class="shade-label" data-control="shade">Colour scale
+            <select id="shade">
+              <option value="linear">weight, 0 to 1</option>
+              <option value="row">÷ each row’s largest</option>
+              <option value="log">log, 10⁻⁴ to 1</option>
+            </select>
+          </label>
           <label for="tokens" class="tokens-label" data-control="tokens">Tokens T
             <input id="tokens" type="number" min="2" max="64" step="1" value="10" inputmode="numeric">
           </label>
@@ -104,7 +111,7 @@ export const MARKUP = `
     <span class="computing-text"></span></p>
   
   <p class="case" data-testid="case" data-control="case"><strong class="case-title"></strong> <span class="case-text"></span>
-    <button type="button" class="case-try" data-testid="case-try"></button>
+    <button type="button" class="case-try" data-testid="case-try" data-control="qk modes"></button>
     <span class="case-modes" data-testid="modes"></span></p>
 
   <div class="tooltip" role="tooltip" id="cell-tooltip" data-testid="tooltip" hidden></div>
@@ -161,12 +168,12 @@ export const MARKUP = `
     </template>
 
     <figure class="legend">
-      <figcaption>attention weight</figcaption>
+      <figcaption data-testid="colorbar-caption">attention weight</figcaption>
       <div class="bar">
-        <canvas id="colorbar" width="1" height="256" role="img"
-                aria-label="Colour scale shared by both heatmaps: dark purple is 0, teal is 0.5, yellow is 1."></canvas>
-        <ol class="bar-ticks" aria-hidden="true">
-          <li>1.0</li><li>0.75</li><li>0.5</li><li>0.25</li><li>0.0</li>
+        <span class="uniform-mark" data-testid="uniform-mark" aria-hidden="true"></span>
+        <canvas id="colorbar" width="1" height="256" role="img" aria-label="Colour scale"></canvas>
+        <ol class="bar-ticks" data-testid="colorbar-ticks" aria-hidden="true">
+          <li></li><li></li><li></li><li></li><li></li>
         </ol>
       </div>
       <p class="legend-item" data-testid="nan-legend"><canvas id="nan-swatch" width="8" height="8" aria-hidden="true"></canvas>
@@ -178,7 +185,7 @@ export const MARKUP = `
 
   <p class="ratio" data-control="ratio">
     unscaled std ÷ √d<sub>k</sub> = <strong data-testid="unscaled-per-root">–</strong>;
-    scaled std = <strong data-testid="scaled-std">–</strong> (what scaling aims for: 1);
+    scaled std = <strong data-testid="scaled-std">–</strong>;
     the scaled panel multiplies every score by <strong data-testid="scale-factor">–</strong>;
     √d<sub>k</sub> = <strong data-testid="sqrt-dk">–</strong>.
     <span data-testid="readouts-text"></span>

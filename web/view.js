@@ -7,7 +7,7 @@
 import { PARAMS, clampParam, isLarge, writeState } from './state.js';
 import { fillTicks, indexLabels, snappedSize } from './axes.js';
 import { PRESETS, label, tokenize } from './tokens.js';
-import { caseText, modesText, panelWords, pytorchCall, readoutsText, scaleFactorText, viewLines } from './explain.js';
+import { caseText, colourLegend, modesText, panelWords, pytorchCall, readoutsText, scaleFactorText, viewLines } from './explain.js';
 
 // The curves section and the exports load on first use: most visits never
 // open them, and the page's first paint should not wait for their code.
@@ -127,6 +127,10 @@ function findElements(root) {
     tauValue: q('#tau-value'),
     precision: q('#precision'),
     cmap: q('#cmap'),
+    shade: q('#shade'),
+    colorbarCaption: q('[data-testid="colorbar-caption"]'),
+    colorbarTicks: $$('.bar-ticks li', root),
+    uniformMark: q('[data-testid="uniform-mark"]'),
     notice: q('#notice'),
     status: q('#status'),
     app: q('.app'),
@@ -169,10 +173,10 @@ export function showFailure(root, error) {
   ui.app.classList.add('unavailable');
 }
 
-/** Writes one panel's numbers; `report` is the engine's, freed by the caller. */
 /** "1 row", "2 rows": a count with its noun in the right number. */
 const count = (n, noun) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
+/** Writes one panel's numbers; `report` is the engine's, freed by the caller. */
 function showReport(panel, report, state) {
   panel.std.textContent = fixed(report.std, 4);
   const t = state.t;
@@ -384,6 +388,7 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
     ui.tauValue.textContent = `τ = ${state.tau}`;
     ui.precision.value = state.precision;
     ui.cmap.value = state.cmap;
+    ui.shade.value = state.shade;
     ui.trials.value = String(state.trials);
     if (ui.text.value !== state.text) ui.text.value = state.text;
   }
@@ -430,10 +435,13 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
 
   let paintedMap = '';
   function configure() {
-    if (paintedMap !== state.cmap) {
+    const map = `${state.cmap}|${state.shade}|${state.t}`;
+    if (paintedMap !== map) {
       explorer.setColormap(state.cmap);
+      explorer.setShading(state.shade);
       explorer.paintColorBar(ui.colorbar.getContext('2d'), 256);
-      paintedMap = state.cmap;
+      labelColourBar();
+      paintedMap = map;
     }
     const key = [state.qk, state.score, state.scale, state.tau, state.softmax, state.precision].join('|');
     if (key === configured) return;
@@ -441,6 +449,19 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
     const [rule, factor] = named ? [state.scale, Number.NaN] : ['custom', Number(state.scale)];
     explorer.configure(state.qk, state.score, rule, factor, state.tau, state.softmax, state.precision);
     configured = key;
+  }
+
+  // The colour bar's caption, ticks and the mark of a uniform row's weight.
+  function labelColourBar() {
+    const legend = colourLegend(state.shade, state.cmap, state.t);
+    ui.colorbarCaption.textContent = legend.caption;
+    legend.ticks.forEach((tick, i) => {
+      ui.colorbarTicks[i].textContent = tick;
+    });
+    ui.colorbar.setAttribute('aria-label', legend.description);
+    ui.uniformMark.hidden = legend.uniform === null;
+    ui.uniformMark.textContent = legend.uniformLabel;
+    if (legend.uniform !== null) ui.uniformMark.style.bottom = `${(100 * legend.uniform).toFixed(2)}%`;
   }
 
   // The key of the run in progress (sliced) and of the run shown.
@@ -457,7 +478,8 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
     if (hiddenFor !== state.hide) {
       hiddenFor = state.hide;
       const names = state.hide ? state.hide.split(',') : [];
-      for (const el of $$('[data-control]', root)) el.hidden = names.includes(el.dataset.control);
+      // A part may belong to several hideable groups ("qk modes"): hiding any hides it.
+      for (const el of $$('[data-control]', root)) el.hidden = el.dataset.control.split(' ').some((n) => names.includes(n));
     }
     if (useText()) {
       showNotice(ui, [...textNotice, ...text.notices]);
@@ -579,7 +601,7 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
     for (const out of ui.dkReadouts) out.textContent = String(s.dk);
     ui.dkValue.textContent = String(state.dk);
     ui.sqrtDk.textContent = fixed(explorer.sqrtDk, 4);
-    ui.unscaledPerRoot.textContent = fixed(stds[0] / explorer.sqrtDk, 4);
+    ui.unscaledPerRoot.textContent = fixed(explorer.unscaledStdPerRootDk, 4);
     ui.scaledStd.textContent = fixed(stds[1], 4);
     ui.scaleFactor.textContent = scaleFactorText(s, explorer.scaleFactor);
     ui.readouts.textContent = readoutsText(s);
@@ -686,6 +708,7 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
   }
   ui.precision.addEventListener('change', () => set('precision', ui.precision.value));
   ui.cmap.addEventListener('change', () => set('cmap', ui.cmap.value));
+  ui.shade.addEventListener('change', () => set('shade', ui.shade.value));
 
   // Typed fields: a number is clamped (and the field shows what is used);
   // anything else is reported and kept in the field for the user to fix,
@@ -857,6 +880,7 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
         cells: panel.cells,
         hatch: panel.hatch.hidden ? null : panel.hatch,
         colorbar: ui.colorbar,
+        legend: colourLegend(state.shade, state.cmap, state.t),
         dark: window.matchMedia('(prefers-color-scheme: dark)').matches,
       });
       saveBlob(`${stem()}-${PANELS[i].which}.png`, blob);

@@ -108,6 +108,16 @@ test('hide flags show only the controls a lesson needs', async ({ page }) => {
   await expect(second(page).getByRole('slider', { name: /d_k/ })).toBeHidden();
   await expect(second(page).getByTestId('seed')).toBeVisible();
   await expect(second(page).getByTestId('notice')).toContainText('"bogus" is not a part that can be hidden');
+  // The case text's button changes Q and K, so it goes with either of their controls.
+  await expect(second(page).getByTestId('case-try')).toBeVisible();
+  await page.evaluate(() => {
+    document.querySelector('#second').hide = 'qk';
+  });
+  await expect(second(page).getByTestId('case-try')).toBeHidden();
+  await page.evaluate(() => {
+    document.querySelector('#second').hide = 'modes';
+  });
+  await expect(second(page).getByTestId('case-try')).toBeHidden();
 });
 
 test('styles do not leak in or out of the shadow root', async ({ page }) => {

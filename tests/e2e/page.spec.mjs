@@ -308,7 +308,7 @@ test('each "Set this up" button of the explanation sets the state it describes, 
   await expect(buttons).toHaveCount(3);
 
   await buttons.nth(1).click();
-  await expect(page).toHaveURL(/\?dk=64&t=10&seed=42&softmax=naive&precision=f16$/);
+  await expect(page).toHaveURL(/\?dk=64&t=10&seed=42&softmax=naive&precision=f16$/); // qk, score, scale, τ at their defaults
   await expect(page.getByTestId('alarm-unscaled')).toBeVisible();
 });
 

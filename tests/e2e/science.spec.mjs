@@ -1,7 +1,7 @@
 // The modes of the science view: every control changes the URL, the numbers
 // and the pixels; naive softmax genuinely overflows and is flagged; bad mode
 // values in the URL are clamped or replaced, with a notice.
-import { test, expect, open, pixels, canvasPixels, readNumber, viridis, experiment, reference } from './helpers.mjs';
+import { test, expect, open, pixels, canvasPixels, readNumber, viridis, experiment, reference, expectCellsMatch } from './helpers.mjs';
 
 const NAN_RGBA = [255, 0, 255, 255];
 
@@ -77,7 +77,7 @@ test('the ratio line compares each std with what theory expects, in words that f
   expect(Math.abs((await readNumber(page, 'unscaled-per-root')) - ref.std_unscaled / 4)).toBeLessThan(1e-3);
   expect(Math.abs((await readNumber(page, 'scaled-std')) - ref.std_scaled)).toBeLessThan(1e-3);
   await expect(page.getByTestId('scale-factor')).toHaveText('0.2500 (1/√d_k)');
-  await expect(readouts).toContainText('With Q = K the diagonal |x|² ≈ d_k dominates');
+  await expect(readouts).toContainText('With Q = K the T diagonal scores |x|² ≈ d_k sit far above the others');
   await expect(readouts).not.toContainText('temperature');
 
   await open(page, '?dk=256&t=10&seed=42&qk=independent');
@@ -294,7 +294,7 @@ test('colour maps: viridis, cividis and grey, for the cells and the colour bar a
   expect(await top()).toEqual(viridis[255]);
   const cells = await pixels(page, 'heatmap-unscaled');
   await page.locator('#modes summary').click();
-  await page.getByLabel('Colour map').selectOption('grey');
+  await page.getByRole('combobox', { name: 'Colour map' }).selectOption('grey');
   await expect(page).toHaveURL(/cmap=grey/);
   await expect.poll(top).toEqual([255, 255, 255]);
   const grey = await pixels(page, 'heatmap-unscaled');
@@ -343,5 +343,39 @@ test('the modes say why dot products, and PyTorch shows the weights as well as t
   const code = page.getByTestId('pytorch');
   await expect(code).toContainText('weights = torch.softmax(q @ k.mT / q.size(-1) ** 0.5, dim=-1)');
   await expect(code).toContainText('out = F.scaled_dot_product_attention(q, k, v)');
-  await expect(code).toContainText('matmul accumulates in float32 and rounds once');
+  await expect(code).toContainText('matmul typically accumulates in float32 and rounds once');
+});
+
+test('colour scales: per row and log make small weights visible, and the bar marks a uniform row at 1/T', async ({ page }) => {
+  const ref = experiment(42, 10, 16);
+  const rows = (probs) => Array.from({ length: 10 }, (_, r) => probs.slice(10 * r, 10 * r + 10));
+  // Per row: NumPy's weight ÷ the largest of its row; log: log10(p) over four decades.
+  const perRow = rows(ref.probs_scaled).flatMap((row) => row.map((p) => p / Math.max(...row)));
+  const logPosition = ref.probs_scaled.map((p) => Math.max(0, Math.log10(p) / 4 + 1));
+
+  await open(page, '?dk=16&t=10&seed=42&shade=row');
+  expectCellsMatch(await pixels(page, 'heatmap-scaled'), perRow);
+  await expect(page.getByTestId('colorbar-caption')).toHaveText('weight ÷ its row’s largest');
+  await expect(page.getByTestId('uniform-mark')).toBeHidden();
+
+  await open(page, '?dk=16&t=10&seed=42&shade=log');
+  expectCellsMatch(await pixels(page, 'heatmap-scaled'), logPosition);
+  await expect(page.getByTestId('colorbar-ticks').locator('li')).toHaveText(['1', '10⁻¹', '10⁻²', '10⁻³', '≤ 10⁻⁴']);
+  await expect(page.getByTestId('uniform-mark')).toHaveText('1/T = 0.1');
+
+  await open(page, '?dk=16&t=10&seed=42');
+  await page.locator('#modes summary').click();
+  await expect(page.getByRole('combobox', { name: 'Colour scale' })).toHaveValue('linear');
+  expectCellsMatch(await pixels(page, 'heatmap-scaled'), ref.probs_scaled);
+  // The mark's line sits at 1/T = 0.1 of the bar's height, from the bottom.
+  const bar = await page.locator('#colorbar').boundingBox();
+  const mark = await page.getByTestId('uniform-mark').boundingBox();
+  const height = (bar.y + bar.height - (mark.y + mark.height)) / bar.height;
+  expect(Math.abs(height - 0.1)).toBeLessThan(0.02);
+  await expect(page.locator('#colorbar')).toHaveAttribute('aria-label', /1\/T = 0\.1, is marked/);
+
+  await page.getByRole('combobox', { name: 'Colour scale' }).selectOption('log');
+  await expect(page).toHaveURL(/shade=log/);
+  await page.getByRole('combobox', { name: 'Colour map' }).selectOption('grey');
+  await expect(page.locator('#colorbar')).toHaveAttribute('aria-label', /black is 10⁻⁴ or less/);
 });

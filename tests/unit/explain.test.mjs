@@ -3,7 +3,7 @@
 // number in it: see the comments beside the functions).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { caseText, panelWords, pytorchCall, readoutsText, scaleFactorText, viewLines } from '../../web/explain.js';
+import { caseText, colourLegend, panelWords, pytorchCall, readoutsText, scaleFactorText, viewLines } from '../../web/explain.js';
 
 const NOTEBOOK = { dk: 16, t: 10, seed: 42, qk: 'self', score: 'dot', scale: 'sqrt', tau: 1, softmax: 'stable', precision: 'f32' };
 const view = (change) => ({ ...NOTEBOOK, ...change });
@@ -32,15 +32,26 @@ test('the case text follows the scale rule and τ, and suggests the other case',
   assert.deepEqual(caseText(view({ qk: 'independent' })).tryIt.change, { qk: 'self' });
   assert.doesNotMatch(caseText(view({ scale: 'none' })).body, /Divided by/);
   assert.match(caseText(view({ tau: 20 })).body, /τ = 20 divides every logit by 20/);
-  assert.match(caseText(view({ tau: 0.25 })).body, /multiplies every logit by 4/);
+  assert.match(caseText(view({ tau: 0.25 })).body, /multiplies every logit by 4, so both panels are sharper/);
   // A factor above 1 enlarges cosine scores: no claim that scaling shrinks them.
   assert.doesNotMatch(caseText(view({ score: 'cosine', scale: '10' })).body, /shrinks/);
 });
 
-test('the readouts sentence says what the stds do in this case', () => {
-  assert.match(readoutsText(NOTEBOOK), /unscaled std grows about like d_k and the scaled one like √d_k/);
-  assert.match(readoutsText(view({ qk: 'independent' })), /both stay near 1/);
+test('the readouts sentence says what the stds do in this case and under this scale rule', () => {
+  assert.match(readoutsText(NOTEBOOK), /unscaled std ÷ √d_k grows with d_k, faster the smaller T is/);
+  assert.match(readoutsText(NOTEBOOK), /the scaled std is that same ratio, so it grows too/);
+  const independent = view({ qk: 'independent' });
+  assert.match(readoutsText(independent), /stays near 1 at every d_k/);
+  assert.match(readoutsText(independent), /near 1, which is what 1\/√d_k is for/);
+  // 1/d_k: std √d_k ÷ d_k = 1/√d_k, not 1.
+  assert.match(readoutsText({ ...independent, scale: 'dk' }), /the scaled std is about 1\/√d_k: it shrinks/);
+  assert.doesNotMatch(readoutsText({ ...independent, scale: 'dk' }), /near 1, which/);
+  assert.match(readoutsText(view({ scale: 'none' })), /not scaled: its std is the unscaled one/);
+  assert.match(readoutsText(view({ scale: '10', score: 'cosine' })), /Multiplied by 10, the scaled std is 10 × the unscaled one/);
+  assert.doesNotMatch(readoutsText(view({ scale: '10', score: 'cosine' })), /shrink/);
   assert.match(readoutsText(view({ tau: 3 })), /before the temperature τ = 3/);
+  // Cosine with τ > 1: softer, with no claim about saturating at larger d_k.
+  assert.doesNotMatch(caseText(view({ score: 'cosine', tau: 3 })).body, /larger d_k/);
   assert.equal(scaleFactorText(view({ scale: '0.001' }), 0.0010000000474974513), '0.001');
   assert.equal(scaleFactorText(NOTEBOOK, 0.25), '0.2500 (1/√d_k)');
 });
@@ -50,5 +61,15 @@ test('the PyTorch code computes the weights of the heatmap and the output', () =
   assert.match(code, /weights = torch\.softmax\(q @ k\.mT \* 0\.03125, dim=-1\)/);
   assert.match(code, /scaled_dot_product_attention\(q, k, v, scale=0\.03125\)/);
   assert.doesNotMatch(code, /accumulates in float32/);
-  assert.match(pytorchCall(view({ precision: 'f16' }), 0.25), /float16 matmul accumulates in float32/);
+  assert.match(pytorchCall(view({ precision: 'f16' }), 0.25), /float16 matmul typically accumulates in float32/);
+});
+
+test('the colour bar marks a uniform row where 1/T sits on each scale', () => {
+  assert.equal(colourLegend('linear', 'viridis', 10).uniform, 0.1);
+  // log10(1/100) = -2: halfway up four decades.
+  assert.equal(colourLegend('log', 'viridis', 100).uniform, 0.5);
+  assert.equal(colourLegend('log', 'viridis', 100000).uniform, 0); // below 10^-4: the bottom
+  assert.equal(colourLegend('row', 'viridis', 10).uniform, null);
+  assert.match(colourLegend('linear', 'cividis', 10).description, /dark blue is 0/);
+  assert.deepEqual(colourLegend('linear', 'viridis', 3).uniformLabel, '1/T = 0.33');
 });

@@ -6,6 +6,7 @@
 //! step does not hide the state of the others.
 
 use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 use crate::tally::{Tally, parse_cargo_test, parse_node_tap};
@@ -47,9 +48,14 @@ impl Options {
 pub fn run(options: Options) -> Result<()> {
     let mut tally = Tally::default();
     let cargo = setup::cargo();
-    // Without the wasm target and lint tools every later step would fail for
-    // the same reason, so a toolchain that cannot be completed stops here.
-    toolchain::ensure(toolchain::Needs::BuildAndLint)?;
+    // Without the wasm target and lint tools later steps fail for the same
+    // reason; the tally says so first.
+    let tools = toolchain::ensure(toolchain::Needs::BuildAndLint);
+    tally.check(
+        "toolchain: wasm32 target, rustfmt, clippy",
+        tools.is_ok(),
+        tools.err().map(|e| e.to_string()).unwrap_or_default(),
+    );
 
     let fmt = quiet(Command::new(&cargo).args(["fmt", "--all", "--", "--check"]));
     tally.check("cargo fmt --check", fmt.is_ok(), fmt.err().unwrap_or_default());
@@ -184,9 +190,23 @@ fn cargo_tests(tally: &mut Tally, cargo: &str) {
 /// The page's pure modules (no DOM), under Node's own test runner.
 fn node_tests(tally: &mut Tally) {
     const NAME: &str = "JavaScript units (node --test)";
+    // Files, not the folder: from Node 21 on, `--test` takes glob patterns
+    // and would load a folder as a module.
+    let files: Vec<PathBuf> = std::fs::read_dir(root().join("tests/unit"))
+        .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    let mut files: Vec<PathBuf> = files
+        .into_iter()
+        .filter(|p| p.to_str().is_some_and(|name| name.ends_with(".test.mjs")))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return tally.check(NAME, false, "no tests/unit/*.test.mjs");
+    }
     let output = Command::new("node")
         .current_dir(root())
-        .args(["--test", "--test-reporter=tap", "tests/unit/"])
+        .args(["--test", "--test-reporter=tap"])
+        .args(&files)
         .output();
     let output = match output {
         Ok(output) => output,

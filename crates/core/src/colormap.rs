@@ -21,6 +21,41 @@ pub enum Colormap {
 
 named_enum!(Colormap, "colour map", Viridis => "viridis", Cividis => "cividis", Grey => "grey");
 
+/// Where a weight sits on the colour scale. On the linear 0–1 scale a
+/// uniform row (1/T each) looks almost like 0 once T is large; the two
+/// other scales make small weights visible.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Shading {
+    /// The weight itself: 0 at the bottom of the bar, 1 at the top.
+    #[default]
+    Linear,
+    /// The weight ÷ the largest weight of its row: every row's largest
+    /// weight is the top colour, so the shape of each row shows.
+    PerRow,
+    /// log₁₀ of the weight over [`LOG_DECADES`] decades: 10⁻⁴ (and
+    /// below) at the bottom, 1 at the top.
+    Log,
+}
+
+named_enum!(Shading, "colour scale", Linear => "linear", PerRow => "row", Log => "log");
+
+/// How many decades the log scale spans below 1.
+pub const LOG_DECADES: f32 = 4.0;
+
+impl Shading {
+    /// The position in `[0, 1]` of `value` on the colour bar, given the
+    /// largest finite weight of its row (NaN stays NaN).
+    pub fn position(self, value: f32, row_max: f32) -> f32 {
+        match self {
+            Shading::Linear => value,
+            Shading::PerRow if row_max > 0.0 => value / row_max,
+            Shading::PerRow => value,
+            Shading::Log if value > 0.0 => (libm::log10f(value) / LOG_DECADES + 1.0).max(0.0),
+            Shading::Log => value * 0.0, // 0, or NaN for NaN
+        }
+    }
+}
+
 /// The colour of a cell whose value is NaN: opaque magenta, outside every
 /// map here, so a broken cell is never mistaken for a probability. The
 /// hatch overlay ([`paint_nan_hatch`]) adds white stripes on top, so the flag
@@ -114,14 +149,23 @@ impl Colormap {
         [r, g, b, 255]
     }
 
-    /// Paints `values` (row-major) into `rgba`, four bytes per value.
+    /// Paints `values` (row-major, rows of `cols`) into `rgba`, four bytes
+    /// per value, each at its `shading` position.
     ///
     /// # Panics
     /// If `rgba` is not exactly four times as long as `values`.
-    pub fn paint(self, values: &[f32], rgba: &mut [u8]) {
+    pub fn paint(self, shading: Shading, values: &[f32], cols: usize, rgba: &mut [u8]) {
         assert_eq!(rgba.len(), values.len() * 4, "pixel buffer has the wrong size");
-        for (pixel, &v) in rgba.chunks_exact_mut(4).zip(values) {
-            pixel.copy_from_slice(&self.rgba(v));
+        let cols = cols.max(1);
+        for (row, pixels) in values.chunks(cols).zip(rgba.chunks_mut(cols * 4)) {
+            let row_max = if shading == Shading::PerRow {
+                crate::stats::max_skipping_nan(row, 0.0)
+            } else {
+                1.0
+            };
+            for (pixel, &v) in pixels.chunks_exact_mut(4).zip(row) {
+                pixel.copy_from_slice(&self.rgba(shading.position(v, row_max)));
+            }
         }
     }
 
@@ -375,7 +419,39 @@ mod tests {
     #[test]
     fn paint_writes_four_bytes_per_value() {
         let mut px = vec![0u8; 8];
-        Colormap::Viridis.paint(&[0.0, 1.0], &mut px);
+        Colormap::Viridis.paint(Shading::Linear, &[0.0, 1.0], 2, &mut px);
         assert_eq!(px, vec![68, 1, 84, 255, 253, 231, 37, 255]);
+    }
+
+    #[test]
+    fn per_row_shading_puts_each_row_maximum_at_the_top() {
+        // Rows (0.1, 0.2) and (0.5, 0.25): positions 0.5, 1 and 1, 0.5.
+        let mut px = vec![0u8; 16];
+        Colormap::Grey.paint(Shading::PerRow, &[0.1, 0.2, 0.5, 0.25], 2, &mut px);
+        let grey = |i: usize| px[i * 4];
+        assert_eq!(
+            [grey(0), grey(1), grey(2), grey(3)],
+            [GREY[128][0], 255, 255, GREY[128][0]]
+        );
+        assert!(Shading::PerRow.position(f32::NAN, 0.5).is_nan());
+    }
+
+    #[test]
+    fn log_shading_spans_four_decades() {
+        // log10(1e-2) = -2: halfway; 1e-4 and below (and 0) at the bottom.
+        for (value, want) in [
+            (1.0, 1.0),
+            (0.1, 0.75),
+            (0.01, 0.5),
+            (1e-3, 0.25),
+            (1e-4, 0.0),
+            (1e-9, 0.0),
+            (0.0, 0.0),
+        ] {
+            let got = Shading::Log.position(value, 1.0);
+            assert!((got - want).abs() < 1e-6, "{value}: {got}");
+        }
+        assert!(Shading::Log.position(f32::NAN, 1.0).is_nan());
+        assert_eq!(Shading::Linear.position(0.3, 0.5), 0.3);
     }
 }

@@ -472,6 +472,13 @@ impl Experiment {
         matrix(&self.panels[panel as usize].probs, t, t)
     }
 
+    /// The unscaled std ÷ √d_k: about 1 at every d_k when Q and K are
+    /// independent (each score has variance d_k), growing with d_k when
+    /// Q = K (the diagonal |x|² ≈ d_k widens the spread).
+    pub fn unscaled_std_per_root_dk(&self) -> f64 {
+        self.report(Panel::Unscaled).std / self.sqrt_dk()
+    }
+
     /// `√d_k`, the factor the notebook divides by, for comparison.
     pub fn sqrt_dk(&self) -> f64 {
         (self.config.d_k as f64).sqrt()

@@ -12,16 +12,17 @@
 //! is exactly 0 for a one-hot row: a saturated row passes (almost) no
 //! gradient back to its scores. It is largest, [`GRADIENT_MAX`] = 1/2, for a
 //! two-way tie `p = (½, ½, 0, …)`; a uniform row gives `√(T−1) / T` (0.3 at
-//! T = 10), which is below that for every T ≥ 2.
+//! T = 10), which is below that for every T > 2 (at T = 2 it is the tie).
 //!
 //! Near a one-hot row the formula above cancels: `Σ pᵢ²` is 1 to within
 //! the tiny weights, and a norm of 1e-11 would come out as 0. So the norm is
-//! computed around the row's largest weight `p_m`, with `1 − p_m` taken as
-//! the sum of the other weights (the row is normalised), which keeps every
-//! term a sum of positive numbers:
+//! computed around the row's largest weight `p_m`, which keeps every term a
+//! sum of positive numbers; when `p_m > ½`, `1 − p_m` is taken as the sum
+//! of the other weights `r₁` (equal for a normalised row, and exact where
+//! `p_m` itself rounds to 1), otherwise as written:
 //!
 //! ```text
-//! ‖J‖_F² = (p_m r₁)² + Σ_{j≠m} pⱼ²(1 − pⱼ)² + 2 p_m² r₂ + (r₂² − r₄),
+//! ‖J‖_F² = (p_m (1 − p_m))² + Σ_{j≠m} pⱼ²(1 − pⱼ)² + 2 p_m² r₂ + (r₂² − r₄),
 //! r_k = Σ_{j≠m} pⱼᵏ
 //! ```
 //!
@@ -102,7 +103,7 @@ fn jacobian_norm_around(p: &[f32], m: usize) -> f64 {
         let w = v - v2;
         own += w * w;
     }
-    let top_own = top * r1;
+    let top_own = top * if top > 0.5 { r1 } else { 1.0 - top };
     (top_own * top_own + own + 2.0 * top * top * r2 + (r2 * r2 - r4).max(0.0)).sqrt()
 }
 
@@ -202,23 +203,26 @@ mod tests {
         }
     }
 
-    /// A nearly one-hot row: weights ε = e⁻²⁵ / (1 + (T−1) e⁻²⁵) ≈ 1.4e-11
-    /// beside 1 − (T−1)ε, which rounds to 1.0 in f32. Closed form:
-    /// ‖J‖² = (p_m(1−p_m))² + (T−1)(ε(1−ε))² + 2(T−1) p_m² ε² + (T−1)(T−2) ε⁴.
+    /// A nearly one-hot row, ε = 2⁻³⁶ ≈ 1.5e-11 beside 1 − (T−1)ε (which
+    /// rounds to 1.0 in f32), against the explicit matrix diag(p) − p pᵀ:
+    /// in units of 2⁻⁷² every entry is an integer below 2⁵³, so each is
+    /// exact in f64 and only the sum of squares rounds.
     #[test]
     fn nearly_one_hot_rows_keep_their_relative_accuracy() {
         for t in [2usize, 10, 1024] {
-            let n = (t - 1) as f64;
-            let small = (-25.0f64).exp() / (1.0 + n * (-25.0f64).exp());
-            let eps = f64::from(small as f32); // the weight as the engine holds it
-            let top = 1.0 - n * eps;
-            let want = ((top * n * eps).powi(2)
-                + n * (eps * (1.0 - eps)).powi(2)
-                + 2.0 * n * top * top * eps * eps
-                + n * (n - 1.0) * eps.powi(4))
-            .sqrt();
-            let mut row = vec![eps as f32; t];
-            row[t / 2] = 1.0;
+            let unit = 1i128 << 36;
+            let n = (t - 1) as i128;
+            let p: Vec<i128> = (0..t).map(|j| if j == t / 2 { unit - n } else { 1 }).collect();
+            let mut squares = 0.0f64;
+            for i in 0..t {
+                for j in 0..t {
+                    let entry = if i == j { p[i] * (unit - p[i]) } else { -p[i] * p[j] };
+                    let entry = entry as f64 * 2f64.powi(-72);
+                    squares += entry * entry;
+                }
+            }
+            let want = squares.sqrt();
+            let row: Vec<f32> = p.iter().map(|&v| (v as f64 * 2f64.powi(-36)) as f32).collect();
             let got = jacobian_norm(&row);
             assert!((got - want).abs() <= 1e-6 * want, "T {t}: {got:e} vs {want:e}");
             assert!(got > 1e-11, "T {t}: {got:e}");

@@ -15,7 +15,7 @@
 //! Modes are set with [`Explorer::configure`] (rarely) and the shape and seed
 //! with [`Explorer::run`] (on every slider step), so a step passes no strings.
 
-use attention_core::colormap::{self, Colormap};
+use attention_core::colormap::{self, Colormap, Shading};
 use attention_core::experiment::{Config, Experiment, Panel as CorePanel, PanelReport, ScaleRule};
 use attention_core::metrics::GRADIENT_MAX;
 use attention_core::numpy_random::NormalStream;
@@ -153,6 +153,7 @@ pub struct Explorer {
     /// The modes for the next run; shape and seed come with each run.
     modes: Config,
     colormap: Colormap,
+    shading: Shading,
     pixels: Vec<u8>,
 }
 
@@ -171,6 +172,7 @@ impl Explorer {
             experiment: Experiment::new(),
             modes: Config::NOTEBOOK,
             colormap: Colormap::Viridis,
+            shading: Shading::Linear,
             pixels: Vec::new(),
         }
     }
@@ -218,6 +220,15 @@ impl Explorer {
     #[wasm_bindgen(js_name = setColormap)]
     pub fn set_colormap(&mut self, name: &str) -> Result<(), JsError> {
         self.colormap = name.parse().map_err(|e: String| JsError::new(&e))?;
+        Ok(())
+    }
+
+    /// Sets where weights sit on the colour scale by name (`linear`, `row`:
+    /// each row ÷ its largest weight, `log`: four decades); the colour bar
+    /// itself is the same for all three, its labels are the page's.
+    #[wasm_bindgen(js_name = setShading)]
+    pub fn set_shading(&mut self, name: &str) -> Result<(), JsError> {
+        self.shading = name.parse().map_err(|e: String| JsError::new(&e))?;
         Ok(())
     }
 
@@ -304,6 +315,12 @@ impl Explorer {
     #[wasm_bindgen(getter, js_name = effectiveScale)]
     pub fn effective_scale(&self) -> f64 {
         self.experiment.config().effective_scale()
+    }
+
+    /// The last run's unscaled std ÷ √d_k (the ratio line).
+    #[wasm_bindgen(getter, js_name = unscaledStdPerRootDk)]
+    pub fn unscaled_std_per_root_dk(&self) -> Result<f64, JsError> {
+        Ok(self.finished()?.unscaled_std_per_root_dk())
     }
 
     /// √d_k of the last run.
@@ -407,7 +424,7 @@ impl Explorer {
         for (ctx, panel) in [(unscaled, CorePanel::Unscaled), (scaled, CorePanel::Scaled)] {
             let probs = self.experiment.probabilities(panel);
             let values = probs.to_slice().expect("probabilities are stored contiguously");
-            self.colormap.paint(values, &mut self.pixels);
+            self.colormap.paint(self.shading, values, t, &mut self.pixels);
             put_pixels(ctx, &self.pixels, t, t)?;
         }
         Ok(())
