@@ -222,13 +222,14 @@ export function barChart(canvas, { labels, groups, xLabel, yLabel, yMax = 1 }) {
 /**
  * A histogram from bin edges [lo, hi] with stacked counts
  * (`stacks`: `{ style, counts }`, drawn bottom up) and an optional expected
- * curve (counts per bin from theory).
+ * curve (counts per bin from theory); `yMax` fixes the count axis, so that
+ * charts drawn side by side share it.
  */
-export function histogramChart(canvas, { lo, hi, stacks, expected, xLabel, yLabel }) {
+export function histogramChart(canvas, { lo, hi, stacks, expected, xLabel, yLabel, yMax: sharedMax }) {
   const { ctx, width, height } = prepare(canvas);
   const bins = stacks[0].counts.length;
   const totals = Array.from({ length: bins }, (_, i) => stacks.reduce((sum, s) => sum + s.counts[i], 0));
-  const yMax = Math.max(1, ...totals, ...(expected ?? []).map((v) => v * 1.05));
+  const yMax = sharedMax ?? Math.max(1, ...totals, ...(expected ?? []).map((v) => v * 1.05));
   const top = MARGIN.top;
   const bottom = height - MARGIN.bottom;
   const y = (v) => bottom - (v / yMax) * (bottom - top);

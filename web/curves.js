@@ -164,23 +164,25 @@ export function createCurves(root, page) {
     const stats = [];
     for (const [panel, which] of [[engine.Panel.Unscaled, 'unscaled'], [engine.Panel.Scaled, 'scaled']]) {
       const h = explorer.histogram(panel, HIST_BINS);
-      const off = h.offDiagonal();
-      const diag = h.diagonal();
-      const expected = h.expected();
-      const style = STYLE[which];
+      stats.push({ which, lo: h.lo, hi: h.hi, off: h.offDiagonal(), diag: h.diagonal(), expected: h.expected() });
+      h.free();
+    }
+    // The engine bins both panels over one range; one count axis too, so
+    // the two charts compare like one chart.
+    const yMax = Math.max(1, ...stats.flatMap((s) => [...s.off.map((c, i) => c + s.diag[i]), ...s.expected.map((v) => v * 1.05)]));
+    for (const { which, lo, hi, off, diag, expected } of stats) {
       histogramChart($(`[data-chart="hist-${which}"] canvas`), {
-        lo: h.lo,
-        hi: h.hi,
+        lo,
+        hi,
+        yMax,
         stacks: [
-          { style, counts: off },
+          { style: STYLE[which], counts: off },
           { style: { color: null }, counts: diag }, // the theme's ink
         ],
         expected: expected.length ? expected : null,
         xLabel: `${which} score`,
         yLabel: 'count',
       });
-      stats.push({ which, lo: h.lo, hi: h.hi, off, diag, expected });
-      h.free();
     }
     const row = Math.min(state.row, state.t - 1);
     const probs = [engine.Panel.Unscaled, engine.Panel.Scaled].map((p) => explorer.probabilityRow(p, row));

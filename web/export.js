@@ -71,10 +71,69 @@ export function stateJson(state, result) {
 const py = (s) => JSON.stringify(s); // a JSON string is a valid Python string literal
 
 /**
- * Python that recomputes this view's matrices with NumPy, exactly as the
- * engine does up to rounding (in float64, as the notebook; float16/bfloat16
- * steps are not emulated). Defines Q, K, S_unscaled, S_scaled, P_unscaled,
- * P_scaled.
+ * The rest of the snippet for a float16 or bfloat16 view: the page's own
+ * order of operations with every product, sum, quotient and exp rounded to
+ * the format (NumPy's float16, ml_dtypes' bfloat16: each operation is done
+ * in float32 and rounded, as the engine does it). The same steps as the
+ * reference generator's, vectorised over rows and columns.
+ */
+function lowPrecisionLines(state, scale) {
+  const dtype = state.precision === 'bf16' ? 'ml_dtypes.bfloat16  # pip install ml_dtypes' : 'np.float16';
+  const lines = [
+    '',
+    `# The page computes in ${state.precision === 'bf16' ? 'bfloat16' : 'float16'}, rounding every step; so does this.`,
+    ...(state.precision === 'bf16' ? ['import ml_dtypes'] : []),
+    `D = ${dtype}`,
+    'def rounded_matmul(A, B):',
+    '    # A @ B.T: products and sums rounded; d_k split over eight lanes in order,',
+    '    # then ((l0 + l4) + (l2 + l6)) + ((l1 + l5) + (l3 + l7)).',
+    '    lanes = np.zeros((8, A.shape[0], B.shape[0]), dtype=D)',
+    '    for i in range(A.shape[1]):',
+    '        lanes[i % 8] = lanes[i % 8] + np.outer(A[:, i], B[:, i])',
+    '    l = lanes',
+    '    return ((l[0] + l[4]) + (l[2] + l[6])) + ((l[1] + l[5]) + (l[3] + l[7]))',
+    '',
+    'def rounded_softmax(L, stable):',
+    "    with np.errstate(over='ignore', invalid='ignore'):",
+    '        e = np.exp(L - L.max(axis=1, keepdims=True) if stable else L)',
+    '        total = np.zeros(L.shape[0], dtype=D)',
+    '        for j in range(L.shape[1]):  # the row sum, one rounded addition at a time',
+    '            total = total + e[:, j]',
+    '        return e / total[:, None]',
+    '',
+    'Q = Q.astype(np.float32).astype(D)',
+    `K = ${state.qk === 'self' ? 'Q' : 'K.astype(np.float32).astype(D)'}`,
+  ];
+  if (state.score === 'cosine') {
+    lines.push(
+      '',
+      "# The notebook's cosine_sim, eps = 1e-9 (0 in float16), each step rounded",
+      'def normalise(A):',
+      '    norm = np.sqrt(np.diagonal(rounded_matmul(A, A)).astype(np.float32)).astype(D)',
+      '    return A / (norm + D(np.float32(1e-9)))[:, None]',
+      'Q = normalise(Q)',
+      `K = ${state.qk === 'self' ? 'Q' : 'normalise(K)'}`,
+    );
+  }
+  lines.push(
+    '',
+    'S_unscaled = rounded_matmul(Q, K)',
+    `S_scaled = S_unscaled * D(np.float32(${scale}))`,
+    `tau = D(np.float32(${state.tau}))`,
+    `P_unscaled = rounded_softmax(S_unscaled / tau, ${state.softmax === 'stable' ? 'True' : 'False'})`,
+    `P_scaled = rounded_softmax(S_scaled / tau, ${state.softmax === 'stable' ? 'True' : 'False'})`,
+    "print('std of scores:', S_unscaled.astype(np.float64).std(), S_scaled.astype(np.float64).std())",
+    "print('NaN weights:', int(np.isnan(P_unscaled.astype(np.float64)).sum()), int(np.isnan(P_scaled.astype(np.float64)).sum()))",
+  );
+  return lines;
+}
+
+/**
+ * Python that recomputes this view's matrices with NumPy: in float64, as
+ * the notebook, for a float32 view (equal to the page's within float32
+ * rounding); step by step in the format for a float16 or bfloat16 view
+ * (`lowPrecisionLines`), so that its rounding, overflows and NaN cells are
+ * the page's. Defines Q, K, S_unscaled, S_scaled, P_unscaled, P_scaled.
  */
 export function numpySnippet(state, tokenKeys, scaleFactor) {
   const lines = [
@@ -116,6 +175,8 @@ export function numpySnippet(state, tokenKeys, scaleFactor) {
   } else {
     lines.push('np.random.seed(seed)', 'Q = np.random.randn(T, d_k)', state.qk === 'self' ? 'K = Q  # Q = K = X, as in the notebook' : 'K = np.random.randn(T, d_k)  # drawn after Q');
   }
+  const scale = { sqrt: '1 / np.sqrt(d_k)', dk: '1 / d_k', none: '1.0' }[state.scale] ?? String(scaleFactor);
+  if (state.precision !== 'f32') return `${[...lines, ...lowPrecisionLines(state, scale)].join('\n')}\n`;
   if (state.score === 'cosine') {
     lines.push(
       '',
@@ -124,7 +185,6 @@ export function numpySnippet(state, tokenKeys, scaleFactor) {
       'K = K / (np.linalg.norm(K, axis=-1, keepdims=True) + 1e-9)',
     );
   }
-  const scale = { sqrt: '1 / np.sqrt(d_k)', dk: '1 / d_k', none: '1.0' }[state.scale] ?? String(scaleFactor);
   const soft = state.softmax === 'naive' ? 'naive_softmax' : 'softmax';
   lines.push(
     '',
@@ -135,7 +195,6 @@ export function numpySnippet(state, tokenKeys, scaleFactor) {
     `P_scaled = ${soft}(S_scaled / tau, -1)`,
     "print('std of scores:', S_unscaled.std(), S_scaled.std())",
   );
-  if (state.precision !== 'f32') lines.push(`# The page rounds every step to ${state.precision}; this computes in float64.`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -245,6 +245,7 @@ export const MARKUP = `
         <p class="chart-legend"><span class="theory"></span></p></figure>
     </div>
     <h3>Distributions at d<sub>k</sub> = <span class="dk-now">16</span></h3>
+    <p class="hint">Both histograms have the same axes, so the scaled scores' narrower spread is seen, not read.</p>
     <div class="charts">
       <figure class="chart" data-chart="hist-unscaled"><figcaption>Unscaled scores (dark: the diagonal)</figcaption>
         <canvas role="img" aria-label="Histogram of the unscaled scores; the data is in the tables."></canvas></figure>

@@ -1,7 +1,7 @@
 // The curves and distributions section: Monte-Carlo curves over d_k with a
 // marker that follows the slider and sets it, histograms, one row's weights,
 // tables and CSV.
-import { test, expect, open, pixels, canvasPixels } from './helpers.mjs';
+import { test, expect, open, pixels, canvasPixels, reference } from './helpers.mjs';
 
 const slider = (page) => page.getByRole('slider', { name: 'd_k, the key dimension' });
 
@@ -111,6 +111,21 @@ test('tables and CSV carry every curve; histograms count all T² scores', async 
   expect(histogram[0]).toBe('bin,unscaled_lo,unscaled_hi,unscaled_off_diagonal,unscaled_diagonal,unscaled_expected,scaled_lo,scaled_hi,scaled_off_diagonal,scaled_diagonal,scaled_expected');
   const total = histogram.slice(1).reduce((a, line) => a + Number(line.split(',')[3]) + Number(line.split(',')[4]), 0);
   expect(total).toBe(144);
+  // One x-axis for both: the same bin edges, spanning the wider (unscaled)
+  // scores. NumPy: Q, K = randn(12, 64), randn(12, 64) after seed 7; the
+  // range is that of Q Kᵀ.
+  const rows = histogram.slice(1).map((line) => line.split(',').map(Number));
+  for (const r of rows) expect([r[6], r[7]]).toEqual([r[1], r[2]]);
+  const draws = reference.randn.find((c) => c.seed === 7 && c.shape[0] === 24 && c.shape[1] === 64);
+  const q = draws.values.slice(0, 12 * 64);
+  const k = draws.values.slice(12 * 64);
+  const s = [];
+  for (let i = 0; i < 12; i += 1) for (let j = 0; j < 12; j += 1) s.push(q.slice(64 * i, 64 * i + 64).reduce((a, v, d) => a + v * k[64 * j + d], 0));
+  expect(Math.abs(rows[0][1] - Math.min(...s))).toBeLessThan(1e-3);
+  expect(Math.abs(rows.at(-1)[2] - Math.max(...s))).toBeLessThan(1e-3);
+  // The scaled scores (std about 1, range about a sixteenth) fill only the middle bins.
+  const occupied = (off, diag) => rows.filter((r) => r[off] + r[diag] > 0).length;
+  expect(occupied(8, 9)).toBeLessThan(occupied(3, 4) / 2);
   const weights = await text('Download row weights (CSV)');
   expect(weights).toHaveLength(13);
   expect(Math.abs(weights.slice(1).reduce((a, l) => a + Number(l.split(',')[2]), 0) - 1)).toBeLessThan(1e-6);

@@ -76,6 +76,9 @@ test.describe('the NumPy snippet', () => {
     '?dk=48&t=7&seed=9&qk=independent&score=cosine&scale=dk&tau=2',
     `?dk=20&seed=5&scale=0.3&text=${encodeURIComponent('Der Hund sieht die Katze und die Katze sieht den Hund')}`,
     '?dk=128&t=8&seed=1&softmax=naive',
+    // Every step rounded: the snippet reproduces the page's NaN cells (18 of them here) and its rounding.
+    '?dk=64&t=10&seed=42&softmax=naive&precision=f16',
+    '?dk=44&t=7&seed=9&qk=independent&score=cosine&tau=2&precision=bf16',
   ]) {
     test(`reproduces the view ${query}`, async ({ page }) => {
       expect(pythonMissing, 'a Python with NumPy is needed to run the snippet').toBeFalsy();
@@ -92,15 +95,23 @@ test.describe('the NumPy snippet', () => {
       );
       const out = execFileSync(python, [script], { encoding: 'utf8' }).trim().split('\n').at(-1);
       const numpy = JSON.parse(out);
+      // float32 views: NumPy computes in float64, so within float32 rounding.
+      // float16/bfloat16: the same rounded steps, so within one unit in the
+      // last place of the format (exp comes from different libraries).
+      const format = new URLSearchParams(query).get('precision') ?? 'f32';
+      const [digits, minNormal] = { f16: [11, 2 ** -14], bf16: [8, 2 ** -126] }[format] ?? [0, 0];
+      const tolerance = (key, v) =>
+        digits ? 2 ** (1 - digits) * Math.max(Math.abs(v), minNormal) : 1e-5 * (key.startsWith('P') ? 1 : Math.max(1, Math.abs(v)));
       for (const key of ['Q', 'K', 'S_unscaled', 'S_scaled', 'P_unscaled', 'P_scaled']) {
         expect(numpy[key]).toHaveLength(want[key].length);
         numpy[key].forEach((v, i) => {
           const g = want[key][i];
           if (v === null) return expect(Number.isNaN(g), `${key}[${i}] is NaN in NumPy`).toBe(true);
-          const scale = key.startsWith('P') ? 1 : Math.max(1, Math.abs(v));
-          expect(Math.abs(g - v), `${key}[${i}]: page ${g}, NumPy ${v}`).toBeLessThanOrEqual(1e-5 * scale);
+          expect(Number.isNaN(g), `${key}[${i}] is NaN on the page, ${v} in NumPy`).toBe(false);
+          expect(Math.abs(g - v), `${key}[${i}]: page ${g}, NumPy ${v}`).toBeLessThanOrEqual(tolerance(key, v));
         });
       }
+      if (format === 'f16') expect(numpy.P_unscaled.filter((v) => v === null)).toHaveLength(18);
     });
   }
 });

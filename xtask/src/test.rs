@@ -236,9 +236,10 @@ fn browser_tests(tally: &mut Tally, repeat: u32) {
         // The same site again, as if copied into a sub-folder of a course site.
         Ok((Server::start(&dir, 0)?, Server::start_under(&dir, 0, SUBFOLDER)?))
     })();
-    // The NumPy snippet the page exports is run for real by one test. Without
-    // NumPy that test fails with this reason; the others still run.
-    let python = setup::python_with(&["numpy"]).map_err(|e| {
+    // The NumPy snippet the page exports is run for real by one test (with
+    // ml_dtypes for bfloat16 views). Without them that test fails with this
+    // reason; the others still run.
+    let python = setup::python_with(&["numpy", "ml_dtypes"]).map_err(|e| {
         eprintln!("no Python with NumPy for the export test: {e}");
         e.to_string()
     });

@@ -499,9 +499,19 @@ impl Experiment {
         })
     }
 
-    /// A histogram of a panel's scores (before the temperature) in `bins` bins.
+    /// A histogram of a panel's scores (before the temperature) in `bins`
+    /// bins. Both panels share one range, from the smallest to the largest
+    /// score of either, so that drawn on the same axis the scaled scores
+    /// show how much narrower they are.
     pub fn histogram(&self, panel: Panel, bins: usize) -> stats::Histogram {
-        stats::histogram(self.scores(panel), bins)
+        let [unscaled, scaled] =
+            [Panel::Unscaled, Panel::Scaled].map(|p| stats::finite_extent(self.scores(p).iter().copied()));
+        let extent = match (unscaled, scaled) {
+            (Some((a, b)), Some((c, d))) => Some((a.min(c), b.max(d))),
+            (one, other) => one.or(other),
+        };
+        let (lo, hi) = stats::histogram_range(extent);
+        stats::histogram_in(self.scores(panel), bins, lo, hi)
     }
 
     /// A panel's per-row gradient signal `‖diag(p) − p pᵀ‖_F` (NaN for rows
@@ -804,6 +814,35 @@ mod tests {
         used.run(target).unwrap();
         assert_eq!(fresh.probabilities(Panel::Scaled), used.probabilities(Panel::Scaled));
         assert_eq!(fresh.report(Panel::Unscaled), used.report(Panel::Unscaled));
+    }
+
+    /// Both histograms span the scores of both panels, whichever is wider:
+    /// the unscaled one for 1/√d_k, the scaled one for a factor above 1.
+    #[test]
+    fn both_histograms_share_the_range_of_both_panels() {
+        for scale in [ScaleRule::InverseSqrt, ScaleRule::Custom(10.0)] {
+            let e = run(Config {
+                tokens: 12,
+                d_k: 64,
+                scale,
+                ..Config::NOTEBOOK
+            });
+            let extent = |p: Panel| {
+                let m = e.scores(p);
+                let lo = m.iter().copied().fold(f32::INFINITY, f32::min);
+                let hi = m.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+                (f64::from(lo), f64::from(hi))
+            };
+            let wider = if scale == ScaleRule::InverseSqrt {
+                Panel::Unscaled
+            } else {
+                Panel::Scaled
+            };
+            for panel in [Panel::Unscaled, Panel::Scaled] {
+                let h = e.histogram(panel, 24);
+                assert_eq!((h.lo, h.hi), extent(wider), "{scale:?} {panel:?}");
+            }
+        }
     }
 
     #[test]

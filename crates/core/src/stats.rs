@@ -132,6 +132,23 @@ impl Histogram {
     }
 }
 
+/// The smallest and largest finite values of `values`, if any.
+pub fn finite_extent(values: impl IntoIterator<Item = f32>) -> Option<(f64, f64)> {
+    let finite = values.into_iter().filter(|v| v.is_finite()).map(f64::from);
+    let (lo, hi) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    (lo <= hi).then_some((lo, hi))
+}
+
+/// A histogram range from an extent: the extent itself, a range of width 1
+/// around a single value, or `[0, 1]` when there is no finite value.
+pub fn histogram_range(extent: Option<(f64, f64)>) -> (f64, f64) {
+    match extent {
+        Some((lo, hi)) if lo < hi => (lo, hi),
+        Some((v, _)) => (v - 0.5, v + 0.5),
+        None => (0.0, 1.0),
+    }
+}
+
 /// Bins the values of a square matrix into `bins` equal bins from its
 /// smallest to its largest finite value (a range of width 1 around a
 /// constant matrix).
@@ -139,17 +156,19 @@ impl Histogram {
 /// # Panics
 /// If the matrix is not square or `bins` is 0.
 pub fn histogram(m: ArrayView2<'_, f32>, bins: usize) -> Histogram {
+    let (lo, hi) = histogram_range(finite_extent(m.iter().copied()));
+    histogram_in(m, bins, lo, hi)
+}
+
+/// Bins the finite values of a square matrix into `bins` equal bins over
+/// `[lo, hi]` (values outside go to the end bins), diagonal apart.
+///
+/// # Panics
+/// If the matrix is not square, `bins` is 0 or `lo >= hi`.
+pub fn histogram_in(m: ArrayView2<'_, f32>, bins: usize, lo: f64, hi: f64) -> Histogram {
     assert_eq!(m.nrows(), m.ncols(), "histogram of a square score matrix");
     assert!(bins > 0, "at least one bin");
-    let finite = m.iter().copied().filter(|v| v.is_finite()).map(f64::from);
-    let (lo, hi) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
-    let (lo, hi) = if lo < hi {
-        (lo, hi)
-    } else if lo.is_finite() {
-        (lo - 0.5, lo + 0.5)
-    } else {
-        (0.0, 1.0)
-    };
+    assert!(lo < hi, "an empty histogram range");
     let mut h = Histogram {
         lo,
         hi,
@@ -160,7 +179,8 @@ pub fn histogram(m: ArrayView2<'_, f32>, bins: usize) -> Histogram {
         if !v.is_finite() {
             continue;
         }
-        let bin = (((f64::from(v) - lo) / (hi - lo) * bins as f64) as usize).min(bins - 1);
+        let at = ((f64::from(v) - lo) / (hi - lo) * bins as f64).max(0.0);
+        let bin = (at as usize).min(bins - 1);
         if i == j {
             h.diagonal[bin] += 1;
         } else {
