@@ -31,7 +31,7 @@ const CHARTS = [
 
 const METRIC_NAMES = CHARTS.flatMap((c) => c.metrics);
 const SLICE_MS = 10;
-const HIST_BINS = 24;
+const HIST_BINS = 40; // both panels share the range, so the scaled one needs the resolution
 
 const fmt = (v, digits = 4) => (Number.isFinite(v) ? Number(v.toPrecision(digits)).toString() : '');
 
@@ -81,7 +81,7 @@ export function createCurves(root, page) {
   const sweepT = (state) => Math.min(state.t, CURVES_MAX_T);
 
   function sweepKey(state) {
-    return [state.qk, state.score, state.scale, state.tau, state.softmax, state.precision, sweepT(state), state.seed, state.trials].join('|');
+    return [state.qk, state.x, state.score, state.scale, state.tau, state.softmax, state.precision, sweepT(state), state.seed, state.trials].join('|');
   }
 
   function collect() {

@@ -154,7 +154,8 @@ export function viewLines(state, words, std) {
   const qk = state.qk === 'self' ? 'Q = K = X (as in the notebook)' : 'independent Q and K';
   const score = state.score === 'cosine' ? 'cosine similarity' : 'dot product';
   const shown = words.slice(0, 6).join(' ');
-  const tokens = words.length ? `the words of “${shown}${words.length > 6 ? ' …' : ''}”` : 'random tokens X ~ N(0, 1)';
+  const random = state.x === 'keep' ? 'random tokens X ~ N(0, 1), kept as d_k grows' : 'random tokens X ~ N(0, 1)';
+  const tokens = words.length ? `the words of “${shown}${words.length > 6 ? ' …' : ''}”` : random;
   return [
     `${qk}, ${score}, ${tokens}`,
     `d_k = ${state.dk} · seed ${state.seed} · ${modesText(state)} · std of scores ${std}`,
@@ -208,6 +209,7 @@ export function colourLegend(shade, cmap, t) {
 export function modesText(state) {
   const scale = SCALE_NAMES[state.scale] ?? `× ${state.scale}`;
   return [
+    ...(state.x === 'keep' && !state.text ? ['tokens kept as d_k grows'] : []),
     `scale ${scale}`,
     `τ = ${state.tau}`,
     `${state.softmax} softmax`,

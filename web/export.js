@@ -173,7 +173,14 @@ export function numpySnippet(state, tokenKeys, scaleFactor) {
       state.qk === 'self' ? 'K = Q' : 'K = np.stack([np.random.RandomState(token_seed(w, seed, 1)).randn(d_k) for w in words])',
     );
   } else {
-    lines.push('np.random.seed(seed)', 'Q = np.random.randn(T, d_k)', state.qk === 'self' ? 'K = Q  # Q = K = X, as in the notebook' : 'K = np.random.randn(T, d_k)  # drawn after Q');
+    // Kept tokens: the first d_k columns of one draw 4096 wide, so that
+    // growing d_k appends components.
+    const draw = state.x === 'keep' ? 'np.random.randn(T, 4096)[:, :d_k]' : 'np.random.randn(T, d_k)';
+    lines.push(
+      'np.random.seed(seed)',
+      `Q = ${draw}${state.x === 'keep' ? '  # the same tokens at every d_k' : ''}`,
+      state.qk === 'self' ? 'K = Q  # Q = K = X, as in the notebook' : `K = ${draw}  # drawn after Q`,
+    );
   }
   const scale = { sqrt: '1 / np.sqrt(d_k)', dk: '1 / d_k', none: '1.0' }[state.scale] ?? String(scaleFactor);
   if (state.precision !== 'f32') return `${[...lines, ...lowPrecisionLines(state, scale)].join('\n')}\n`;

@@ -12,7 +12,7 @@ const choice = (label, choices, fallback = choices[0]) => Object.freeze({ kind: 
 
 /** Parts of the explorer a host can hide (`hide="seed,temperature"`). */
 const HIDEABLE = Object.freeze([
-  'dk', 'seed', 'text', 'modes', 'qk', 'score', 'scale', 'temperature', 'softmax', 'precision', 'tokens',
+  'dk', 'seed', 'text', 'modes', 'qk', 'x', 'score', 'scale', 'temperature', 'softmax', 'precision', 'tokens',
   'pytorch', 'case', 'ratio', 'metrics', 'curves', 'share', 'export', 'cmap', 'shade',
 ]);
 
@@ -22,6 +22,7 @@ export const PARAMS = Object.freeze({
   t: int('T', 2, 1024, 1, 10, 64),
   seed: int('Seed', 0, 4294967295, 1, 42),
   qk: choice('Q/K source', ['self', 'independent']),
+  x: choice('Tokens as d_k grows', ['fresh', 'keep']),
   score: choice('Score function', ['dot', 'cosine']),
   scale: Object.freeze({ kind: 'scale', label: 'Scale', choices: ['sqrt', 'dk', 'none'], min: 0.001, max: 10, fallback: 'sqrt' }),
   tau: Object.freeze({ kind: 'number', label: 'Temperature τ', min: 0.05, max: 20, fallback: 1 }),

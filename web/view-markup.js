@@ -38,6 +38,13 @@ export const MARKUP = `
           <label><input type="radio" name="qk" value="self"> Q = K = X <span class="hint">(the notebook)</span></label>
           <label><input type="radio" name="qk" value="independent"> Independent Q and K <span class="hint">(learned projections)</span></label>
         </fieldset>
+        <fieldset data-control="x">
+          <legend>Random tokens as d<sub>k</sub> grows</legend>
+          <label><input type="radio" name="x" value="fresh"> A fresh draw per d<sub>k</sub> <span class="hint">(the notebook: randn(T, d_k))</span></label>
+          <label><input type="radio" name="x" value="keep"> Keep the tokens <span class="hint">(the first d_k columns of one randn(T, 4096))</span></label>
+          <p class="hint">A fresh draw changes every token when d<sub>k</sub> moves, so the pattern off the diagonal
+            flickers and only the trend means anything; kept tokens gain dimensions and stay themselves.</p>
+        </fieldset>
         <fieldset data-control="score">
           <legend>Score function</legend>
           <label><input type="radio" name="score" value="dot"> Dot product q · k</label>

@@ -377,7 +377,7 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
     ui.dk.value = String(state.dk);
     ui.tokens.value = String(state.t);
     ui.seed.value = String(state.seed);
-    for (const name of ['qk', 'score', 'softmax', 'xscale']) {
+    for (const name of ['qk', 'x', 'score', 'softmax', 'xscale']) {
       for (const radio of $$(`input[name="${name}"]`, root)) radio.checked = radio.value === state[name];
     }
     const custom = !PARAMS.scale.choices.includes(state.scale);
@@ -443,11 +443,12 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
       labelColourBar();
       paintedMap = map;
     }
-    const key = [state.qk, state.score, state.scale, state.tau, state.softmax, state.precision].join('|');
+    const key = [state.qk, state.x, state.score, state.scale, state.tau, state.softmax, state.precision].join('|');
     if (key === configured) return;
     const named = PARAMS.scale.choices.includes(state.scale);
     const [rule, factor] = named ? [state.scale, Number.NaN] : ['custom', Number(state.scale)];
     explorer.configure(state.qk, state.score, rule, factor, state.tau, state.softmax, state.precision);
+    explorer.setColumns(state.x);
     configured = key;
   }
 
@@ -701,7 +702,7 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
     ui.tauValue.textContent = `τ = ${tau}`;
     set('tau', tau);
   });
-  for (const name of ['qk', 'score', 'softmax', 'xscale']) {
+  for (const name of ['qk', 'x', 'score', 'softmax', 'xscale']) {
     for (const radio of $$(`input[name="${name}"]`, root)) {
       radio.addEventListener('change', () => radio.checked && set(name, radio.value));
     }

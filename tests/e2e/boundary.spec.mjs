@@ -197,6 +197,7 @@ test('every mode returns NumPy results through the boundary', async ({ page }) =
     return cases.map((c) => {
       const named = ['sqrt', 'dk', 'none'].includes(c.scale);
       explorer.configure(c.qk, c.score, named ? c.scale : 'custom', Number(c.scale), c.tau, 'stable', 'f32');
+      explorer.setColumns(c.columns);
       explorer.run(c.tokens, c.d_k, c.seed);
       const report = explorer.report(wasm.Panel.Scaled);
       // Copies: probabilityRow below allocates, which may grow the memory the views are of.

@@ -76,6 +76,7 @@ test.describe('the NumPy snippet', () => {
     '?dk=48&t=7&seed=9&qk=independent&score=cosine&scale=dk&tau=2',
     `?dk=20&seed=5&scale=0.3&text=${encodeURIComponent('Der Hund sieht die Katze und die Katze sieht den Hund')}`,
     '?dk=128&t=8&seed=1&softmax=naive',
+    '?dk=36&t=6&seed=3&qk=independent&x=keep',
     // Every step rounded: the snippet reproduces the page's NaN cells (18 of them here) and its rounding.
     '?dk=64&t=10&seed=42&softmax=naive&precision=f16',
     '?dk=44&t=7&seed=9&qk=independent&score=cosine&tau=2&precision=bf16',

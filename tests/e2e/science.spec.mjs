@@ -4,6 +4,7 @@
 import { test, expect, open, pixels, canvasPixels, readNumber, viridis, experiment, reference, expectCellsMatch } from './helpers.mjs';
 
 const NAN_RGBA = [255, 0, 255, 255];
+const slider = (page) => page.getByRole('slider', { name: /d_k/ });
 
 async function snapshot(page) {
   return {
@@ -378,4 +379,29 @@ test('colour scales: per row and log make small weights visible, and the bar mar
   await expect(page).toHaveURL(/shade=log/);
   await page.getByRole('combobox', { name: 'Colour map' }).selectOption('grey');
   await expect(page.locator('#colorbar')).toHaveAttribute('aria-label', /black is 10⁻⁴ or less/);
+});
+
+test('keeping the tokens: growing d_k appends columns to the same X, as NumPy’s randn(T, 4096)[:, :d_k]', async ({ page }) => {
+  const q = () => page.evaluate(() => Array.from(document.querySelector('attention-explorer').result.q));
+  await open(page, '?dk=16&t=9&seed=5');
+  await page.locator('#modes summary').click();
+  const freshAt16 = await q();
+  await page.getByLabel('Keep the tokens').check();
+  await expect(page).toHaveURL(/x=keep/);
+  await expect(page.getByTestId('modes')).toContainText('tokens kept as d_k grows');
+  const keptAt16 = await q();
+  await slider(page).focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.locator('#dk-value')).toHaveText('20');
+  const keptAt20 = await q();
+  // NumPy: np.random.seed(5); np.random.randn(9, 4096)[:, :20], in float32.
+  const want = reference.modes.find((c) => c.seed === 5 && c.d_k === 20 && c.columns === 'keep' && c.qk === 'self');
+  expect(want).toBeTruthy();
+  const rows = (m, d) => Array.from({ length: 9 }, (_, r) => m.slice(d * r, d * r + d));
+  rows(keptAt20, 20).forEach((row, r) => expect(row.slice(0, 16)).toEqual(rows(keptAt16, 16)[r]));
+  // A fresh draw at d_k 16 is NumPy's randn(9, 16): its second row differs from the kept tokens' second row.
+  expect(rows(freshAt16, 16)[1]).not.toEqual(rows(keptAt16, 16)[1]);
+  // The weights are NumPy's (float64) within float32 rounding.
+  const probs = await page.evaluate(() => Array.from(document.querySelector('attention-explorer').result.scaled.probabilities));
+  probs.forEach((p, i) => expect(Math.abs(p - want.scaled.probs[i])).toBeLessThan(1e-5));
 });

@@ -17,6 +17,13 @@ test('a PNG names the case always, and every mode', () => {
   assert.equal(line, 'independent Q and K, cosine similarity, the words of “the cat sat on the mat …”');
 });
 
+test('kept tokens are named in the modes line and on a PNG', () => {
+  const kept = view({ x: 'keep' });
+  assert.match(viewLines(kept, [], '1')[0], /random tokens X ~ N\(0, 1\), kept as d_k grows/);
+  assert.match(viewLines(kept, [], '1')[1], /tokens kept as d_k grows/);
+  assert.doesNotMatch(viewLines(NOTEBOOK, [], '1')[1], /kept/);
+});
+
 test('the right-hand panel is called scaled only when its rule scales', () => {
   assert.equal(panelWords(NOTEBOOK)[1].title, 'Softmax(scaled by 1/√d_k)');
   assert.equal(panelWords(view({ scale: 'none' }))[1].title, 'Softmax(not scaled)');

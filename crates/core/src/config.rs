@@ -67,6 +67,25 @@ impl ScaleRule {
 }
 
 named_enum!(QkSource, "Q/K source", SelfAttention => "self", Independent => "independent");
+
+/// How the random tokens relate across d_k.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Columns {
+    /// A fresh draw for each d_k, as the notebook: `randn(T, d_k)`. Every
+    /// token changes when d_k does, so only the trend means anything.
+    #[default]
+    Fresh,
+    /// The same tokens at every d_k: X is the first d_k columns of one
+    /// `randn(T, KEPT_WIDTH)` draw (and K the first d_k of the next, for
+    /// independent Q and K), so growing d_k appends components.
+    Keep,
+}
+
+named_enum!(Columns, "columns", Fresh => "fresh", Keep => "keep");
+
+/// The width of the one draw that [`Columns::Keep`] takes its columns from:
+/// the page's largest d_k.
+pub const KEPT_WIDTH: usize = 4096;
 named_enum!(ScoreFunction, "score function", Dot => "dot", Cosine => "cosine");
 
 impl fmt::Display for ScaleRule {
@@ -132,6 +151,8 @@ pub struct Config {
     pub softmax: SoftmaxKind,
     /// Number format of every step.
     pub precision: Precision,
+    /// A fresh draw per d_k, or the same tokens at every d_k.
+    pub columns: Columns,
 }
 
 impl Config {
@@ -147,6 +168,7 @@ impl Config {
         temperature: 1.0,
         softmax: SoftmaxKind::Stable,
         precision: Precision::F32,
+        columns: Columns::Fresh,
     };
 
     /// Checks the engine's structural limits (not the page's UI ranges).
@@ -156,6 +178,9 @@ impl Config {
         }
         if !(1..=MAX_DIM).contains(&self.d_k) {
             return Err(ConfigError::Dimension(self.d_k));
+        }
+        if self.columns == Columns::Keep && self.d_k > KEPT_WIDTH {
+            return Err(ConfigError::KeptDimension(self.d_k));
         }
         if !(self.temperature.is_finite() && self.temperature > 0.0) {
             return Err(ConfigError::Temperature(self.temperature));
@@ -192,6 +217,8 @@ pub enum ConfigError {
     Temperature(f64),
     /// A custom scale that is not a positive finite number.
     Scale(f64),
+    /// d_k above [`KEPT_WIDTH`] with [`Columns::Keep`].
+    KeptDimension(usize),
     /// T differs from the number of tokens of the text in use.
     TokenCount {
         /// Tokens in the text.
@@ -206,6 +233,7 @@ impl fmt::Display for ConfigError {
         match self {
             ConfigError::Tokens(t) => write!(f, "T must be between 1 and {MAX_TOKENS}, got {t}"),
             ConfigError::Dimension(d) => write!(f, "d_k must be between 1 and {MAX_DIM}, got {d}"),
+            ConfigError::KeptDimension(d) => write!(f, "keeping the tokens, d_k must be at most {KEPT_WIDTH}, got {d}"),
             // No value in these two: formatting an f64 would pull float
             // printing into the WebAssembly build for one error message.
             ConfigError::Temperature(_) => f.write_str("temperature must be a positive finite number"),

@@ -22,7 +22,7 @@
 use ndarray::{ArrayView2, ArrayViewMut2};
 
 use crate::config::COSINE_EPS;
-pub use crate::config::{Config, ConfigError, QkSource, ScaleRule, ScoreFunction};
+pub use crate::config::{Columns, Config, ConfigError, KEPT_WIDTH, QkSource, ScaleRule, ScoreFunction};
 use crate::metrics::{self, Saturation};
 use crate::numpy_random::NormalStream;
 use crate::precision::{Bf16, F16, F32, Format, Precision};
@@ -279,8 +279,17 @@ impl Experiment {
         (rows * c.tokens * c.d_k) as u64 * cost::FILL
     }
 
+    /// How many values of the seed's stream one matrix (Q, or K) takes.
+    fn normals_per_matrix(&self) -> usize {
+        let width = match self.config.columns {
+            Columns::Fresh => self.config.d_k,
+            Columns::Keep => KEPT_WIDTH,
+        };
+        self.config.tokens * width
+    }
+
     fn normals_needed(&self) -> usize {
-        let n = self.config.tokens * self.config.d_k;
+        let n = self.normals_per_matrix();
         if self.config.qk == QkSource::Independent {
             2 * n
         } else {
@@ -329,7 +338,6 @@ impl Experiment {
     fn draw<F: Format>(&mut self, budget: u64) -> u64 {
         let c = self.config;
         let (t, d) = (c.tokens, c.d_k);
-        let n = t * d;
         let independent = c.qk == QkSource::Independent;
         if self.text.is_none() && self.stream.drawn() < self.normals_needed() {
             let at_most = usize::try_from(budget / cost::DRAW).unwrap_or(usize::MAX).max(1);
@@ -345,10 +353,12 @@ impl Experiment {
                 self.k.clear();
             }
         } else {
+            let per = self.normals_per_matrix();
+            let width = per / t; // d_k, or KEPT_WIDTH when the tokens are kept
             let drawn = self.stream.prefix(self.normals_needed());
-            fill_rounded::<F>(&mut self.q, &drawn[..n]);
+            fill_columns::<F>(&mut self.q, &drawn[..per], width, d);
             if independent {
-                fill_rounded::<F>(&mut self.k, &drawn[n..]);
+                fill_columns::<F>(&mut self.k, &drawn[per..], width, d);
             } else {
                 self.k.clear();
             }
@@ -536,6 +546,15 @@ fn report(panel: &mut PanelBuffers, t: usize, exp_overflows: usize) -> PanelRepo
 fn fill_rounded<F: Format>(buffer: &mut Vec<f32>, values: &[f64]) {
     buffer.clear();
     buffer.extend(values.iter().map(|&v| F::round(v as f32)));
+}
+
+/// The first `d` columns of the row-major matrix `values` of rows of
+/// `width`, rounded to the format (all of it when `width == d`).
+fn fill_columns<F: Format>(buffer: &mut Vec<f32>, values: &[f64], width: usize, d: usize) {
+    buffer.clear();
+    for row in values.chunks_exact(width) {
+        buffer.extend(row[..d].iter().map(|&v| F::round(v as f32)));
+    }
 }
 
 fn matrix(buffer: &[f32], rows: usize, cols: usize) -> ArrayView2<'_, f32> {
@@ -814,6 +833,44 @@ mod tests {
         used.run(target).unwrap();
         assert_eq!(fresh.probabilities(Panel::Scaled), used.probabilities(Panel::Scaled));
         assert_eq!(fresh.report(Panel::Unscaled), used.report(Panel::Unscaled));
+    }
+
+    /// Keeping the tokens, growing d_k appends columns to the same Q and K;
+    /// a fresh draw per d_k changes every token.
+    #[test]
+    fn kept_tokens_grow_by_appending_columns() {
+        for qk in [QkSource::SelfAttention, QkSource::Independent] {
+            let at = |d_k, columns| {
+                let e = run(Config {
+                    tokens: 6,
+                    d_k,
+                    qk,
+                    columns,
+                    ..Config::NOTEBOOK
+                });
+                (e.q().to_owned(), e.k().to_owned())
+            };
+            let first16 = |m: &ndarray::Array2<f32>| {
+                m.rows()
+                    .into_iter()
+                    .flat_map(|r| r.iter().take(16).copied().collect::<Vec<_>>())
+                    .collect::<Vec<f32>>()
+            };
+            let (small, large) = (at(16, Columns::Keep), at(20, Columns::Keep));
+            assert_eq!(first16(&large.0), small.0.iter().copied().collect::<Vec<_>>());
+            assert_eq!(first16(&large.1), small.1.iter().copied().collect::<Vec<_>>());
+            let (fresh_small, fresh_large) = (at(16, Columns::Fresh), at(20, Columns::Fresh));
+            assert_ne!(
+                first16(&fresh_large.0),
+                fresh_small.0.iter().copied().collect::<Vec<_>>()
+            );
+        }
+        let too_wide = Config {
+            d_k: KEPT_WIDTH + 4,
+            columns: Columns::Keep,
+            ..Config::NOTEBOOK
+        };
+        assert_eq!(too_wide.validate(), Err(ConfigError::KeptDimension(KEPT_WIDTH + 4)));
     }
 
     /// Both histograms span the scores of both panels, whichever is wider:

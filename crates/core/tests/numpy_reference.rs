@@ -130,6 +130,7 @@ fn config_of(case: &Value) -> Config {
         temperature: case["tau"].as_f64().unwrap_or(1.0),
         softmax: text("softmax", "stable").parse().expect("known softmax"),
         precision: text("precision", "f32").parse().expect("known precision"),
+        columns: text("columns", "fresh").parse().expect("known columns"),
     }
 }
 

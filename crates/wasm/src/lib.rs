@@ -206,6 +206,15 @@ impl Explorer {
         Ok(())
     }
 
+    /// Sets how the random tokens relate across d_k by name: `fresh` (a new
+    /// `randn(T, d_k)` per d_k, the notebook's) or `keep` (the first d_k
+    /// columns of one `randn(T, 4096)`). Used by the next `run`.
+    #[wasm_bindgen(js_name = setColumns)]
+    pub fn set_columns(&mut self, name: &str) -> Result<(), JsError> {
+        self.modes.columns = name.parse().map_err(|e: String| JsError::new(&e))?;
+        Ok(())
+    }
+
     /// Takes the rows of Q and K from these tokens (normalised by the page),
     /// one per token; an empty list goes back to random tokens. The next
     /// `run` must pass T = the number of tokens.
