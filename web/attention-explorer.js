@@ -47,6 +47,22 @@ export class AttentionExplorer extends HTMLElement {
     });
   }
 
+  /**
+   * Properties a page set before this class was defined are own properties
+   * that hide the accessors: take them through the setters. Done on
+   * connection, after the upgrade has replayed the attributes, since the
+   * page set those properties later than the markup's attributes.
+   */
+  _upgradeProperties() {
+    for (const name of NAMES) {
+      if (Object.prototype.hasOwnProperty.call(this, name)) {
+        const value = this[name];
+        delete this[name];
+        this[name] = value;
+      }
+    }
+  }
+
   /** Resolves to the element once it has painted (or shown why it cannot). */
   get ready() {
     return this._ready;
@@ -69,6 +85,7 @@ export class AttentionExplorer extends HTMLElement {
   }
 
   connectedCallback() {
+    this._upgradeProperties();
     if (views.has(this)) return;
     const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
     const style = Object.assign(document.createElement('link'), {
@@ -80,22 +97,14 @@ export class AttentionExplorer extends HTMLElement {
     root.replaceChildren(style, template.content.cloneNode(true));
 
     const syncUrl = this.hasAttribute('sync-url');
-    const url = new URLSearchParams(syncUrl ? location.search : '');
-    const { state, notices } = readState(syncUrl ? location.search : '');
-    // Attributes (and properties set before the engine loaded) apply where
-    // the address says nothing.
-    const outside = { ...Object.fromEntries(NAMES.filter((n) => this.hasAttribute(n)).map((n) => [n, this.getAttribute(n)])), ...this._pending };
-    for (const [name, raw] of Object.entries(outside)) {
-      if (url.has(name)) continue;
-      const { value, notice, rejected } = clampParam(name, raw);
-      if (notice) notices.push(rejected ? `${notice} Using ${value}.` : notice);
-      state[name] = value;
-    }
-    this._pending = {};
 
     loadEngine()
       .then((module) => {
         if (!this.isConnected || views.has(this)) return;
+        // Read when the view mounts, so that attributes and properties set
+        // while the engine loaded (the usual host page: append, then set)
+        // all count.
+        const { state, notices } = this._initialState(syncUrl);
         const view = mountView(root, module, {
           initial: state,
           notices,
@@ -113,6 +122,25 @@ export class AttentionExplorer extends HTMLElement {
         performance.mark('attention-explorer:ready', { detail: { id: this.id || null } });
         this._resolve(this);
       });
+  }
+
+  /**
+   * The first state: the address (with `sync-url`), then attributes and
+   * properties where the address says nothing, each validated like the URL.
+   * What has been applied is no longer pending.
+   */
+  _initialState(syncUrl) {
+    const url = new URLSearchParams(syncUrl ? location.search : '');
+    const { state, notices } = readState(syncUrl ? location.search : '');
+    const outside = { ...Object.fromEntries(NAMES.filter((n) => this.hasAttribute(n)).map((n) => [n, this.getAttribute(n)])), ...this._pending };
+    for (const [name, raw] of Object.entries(outside)) {
+      if (url.has(name)) continue;
+      const { value, notice, rejected } = clampParam(name, raw);
+      if (notice) notices.push(rejected ? `${notice} Using ${value}.` : notice);
+      state[name] = value;
+    }
+    this._pending = {};
+    return { state, notices };
   }
 
   disconnectedCallback() {

@@ -43,11 +43,30 @@ export const isLarge = (state) => state.dk > PARAMS.dk.usual || state.t > PARAMS
 /** Parameters always written to the URL; the others only when not default. */
 const ALWAYS_WRITTEN = new Set(['dk', 't', 'seed']);
 
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+// Linear in the length: one way to match any digit string. (`\d+\.?\d*`
+// could split a run of digits between its two parts in n ways, and a long
+// run ending in a non-digit froze the tab for seconds.)
+const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+// No value but the text is longer than this; the text has its own limit.
+const MAX_VALUE_CHARS = 200;
+
+/**
+ * Any value as text: a property may be set to anything, including objects
+ * whose conversion throws (`Object.create(null)`), which must not break the
+ * element.
+ */
+function asText(raw) {
+  try {
+    return String(raw);
+  } catch {
+    return '[a value with no text form]';
+  }
+}
 
 /** Shortens user text for a notice, so a pasted essay cannot flood the page. */
 function quote(raw) {
-  const text = String(raw);
+  const text = asText(raw);
   return text.length > 40 ? `"${text.slice(0, 39)}…"` : `"${text}"`;
 }
 
@@ -69,7 +88,7 @@ function clampNumber(spec, raw, number) {
 }
 
 function reject(spec, raw, expected) {
-  const text = String(raw).trim();
+  const text = asText(raw).trim();
   const what = text === '' ? 'is empty' : `${quote(raw)} is not ${expected}`;
   return { value: spec.fallback, notice: `${spec.label} ${what}.`, rejected: true };
 }
@@ -85,11 +104,14 @@ function reject(spec, raw, expected) {
 export function clampParam(name, raw) {
   const spec = PARAMS[name];
   if (raw === undefined || raw === null) return { value: spec.fallback, notice: null, rejected: false };
-  const text = String(raw).trim();
+  const text = asText(raw).trim();
+  if (spec.kind !== 'text' && text.length > MAX_VALUE_CHARS) {
+    return reject(spec, raw, `a value (it is ${text.length.toLocaleString('en')} characters long)`);
+  }
   switch (spec.kind) {
     case 'text': {
       // Lone surrogates (possible in a hand-made URL) become U+FFFD.
-      const whole = typeof raw.toWellFormed === 'function' ? raw.toWellFormed() : String(raw);
+      const whole = typeof raw === 'string' ? raw.toWellFormed?.() ?? raw : asText(raw);
       const chars = Array.from(whole);
       if (chars.length <= spec.maxChars) return { value: whole, notice: null, rejected: false };
       const notice = `The text is limited to ${spec.maxChars.toLocaleString('en')} characters; the last ${(chars.length - spec.maxChars).toLocaleString('en')} were not taken.`;

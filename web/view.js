@@ -546,8 +546,13 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
   // Brings the results up to the current state at once (a run in progress
   // is finished, or a d_k still to come during a drag is run whole).
   function finishNow() {
-    if (job || explorer.dK !== state.dk) render({ whole: true });
+    if (job || runInputs(state) !== shownInputs) render({ whole: true });
   }
+
+  // Every input that changes the numbers, of a state: what `result` must
+  // match (a seed, T or mode set a moment ago included).
+  const runInputs = (s) => [s.qk, s.x, s.score, s.scale, s.tau, s.softmax, s.precision, s.t, s.seed, s.text, s.dk].join('|');
+  let shownInputs = '';
 
   /** A promise that resolves when no run is in progress. */
   function whenDone() {
@@ -567,6 +572,7 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
       for (const resolve of waiting.splice(0)) resolve();
     }
     const s = { ...state, dk: explorer.dK };
+    shownInputs = runInputs(s);
     explorer.paint(contexts[0], contexts[1]);
     const full = labels();
     const tickKey = `${state.t}\u0000${full.join('\u0000')}`;
@@ -939,7 +945,15 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
         if (!(name in PARAMS)) continue;
         const { value, notice, rejected } = clampParam(name, raw);
         if (notice) said.push(rejected ? `${notice} Still showing ${state[name]}.` : notice);
-        if (!rejected) state[name] = value;
+        if (rejected) continue;
+        // While a text is shown, T is its number of words; the T asked for
+        // applies once the text is cleared (also when that is this update).
+        if (name === 't') randomT = value;
+        if (name === 't' && text.tokens.length && !('text' in values)) {
+          if (value !== state.t) said.push(`T follows the ${state.t} words of the text; T = ${value} applies once the text is cleared.`);
+          continue;
+        }
+        state[name] = value;
       }
       if (said.length) showNotice(ui, said);
       showControls();

@@ -9,7 +9,7 @@ const TYPES = { html: 'text/html', css: 'text/css', js: 'text/javascript' };
 
 /** Serves the host pages of tests/e2e/hosts at the site's root, under the same CSP. */
 async function hosts(page) {
-  for (const file of ['two-explorers.html', 'host.css', 'frame.html', 'frame-host.js']) {
+  for (const file of ['two-explorers.html', 'host.css', 'frame.html', 'frame-host.js', 'upgrade.html', 'upgrade-host.js']) {
     const body = readFileSync(new URL(`./hosts/${file}`, import.meta.url));
     await page.route(`**/${file}`, (route) =>
       route.fulfill({ body, headers: { 'content-type': TYPES[file.split('.').pop()], 'content-security-policy': CSP } }),
@@ -201,4 +201,82 @@ test('once loaded, it keeps working offline', async ({ page, context }) => {
   await page.locator('#curves > summary').click();
   await expect(page.getByTestId('sweep-progress')).toHaveText('32 trials per d_k, 2048 runs.');
   await context.setOffline(false);
+});
+
+test('attributes and properties set after append(), before the engine has loaded, all apply', async ({ page }) => {
+  await openHost(page);
+  const got = await page.evaluate(async () => {
+    const el = document.createElement('attention-explorer');
+    document.querySelector('main').append(el);
+    el.dk = 128;
+    el.setAttribute('seed', '9');
+    el.qk = 'independent';
+    await el.ready;
+    return { dk: el.state.dk, seed: el.state.seed, qk: el.state.qk, resultSeed: el.result.seed };
+  });
+  expect(got).toEqual({ dk: 128, seed: 9, qk: 'independent', resultSeed: 9 });
+});
+
+test('properties set before the element is defined apply when it upgrades', async ({ page }) => {
+  await hosts(page);
+  await page.goto('./upgrade.html');
+  const state = await page.evaluate(async () => {
+    const el = document.querySelector('#early');
+    await customElements.whenDefined('attention-explorer');
+    await el.ready;
+    return { dk: el.state.dk, seed: el.state.seed, own: Object.prototype.hasOwnProperty.call(el, 'dk') };
+  });
+  expect(state).toEqual({ dk: 96, seed: 3, own: false });
+});
+
+test('a value that cannot even be turned into text is reported, and the element lives', async ({ page }) => {
+  await openHost(page);
+  const got = await page.evaluate(async () => {
+    const el = document.createElement('attention-explorer');
+    el.seed = Object.create(null);
+    document.querySelector('main').append(el);
+    await el.ready;
+    el.dk = 24;
+    el.renderNow();
+    return { dk: el.state.dk, seed: el.state.seed, notice: el.shadowRoot.querySelector('[data-testid="notice"]').textContent };
+  });
+  expect(got.dk).toBe(24);
+  expect(got.seed).toBe(42);
+  expect(got.notice).toContain('Seed "[a value with no text form]" is not a whole number');
+});
+
+test('result is always the current state’s, whatever changed a moment ago', async ({ page }) => {
+  await openHost(page);
+  const got = await page.evaluate(() => {
+    const el = document.querySelector('#first');
+    el.seed = 11;
+    const afterSeed = el.result.seed;
+    el.t = 20;
+    const afterT = [el.result.t, el.result.q.length / el.result.dk];
+    el.qk = 'independent';
+    const independent = el.result.k.some((v, i) => v !== el.result.q[i]);
+    return { afterSeed, afterT, independent };
+  });
+  expect(got).toEqual({ afterSeed: 11, afterT: [20, 20], independent: true });
+});
+
+test('setting T while the visitor’s own text is shown does not wedge the view', async ({ page }) => {
+  await openHost(page);
+  const got = await page.evaluate(async () => {
+    const el = document.querySelector('#first');
+    el.text = 'the cat sat on the mat';
+    el.renderNow();
+    el.t = 30;
+    el.renderNow();
+    const notice = el.shadowRoot.querySelector('[data-testid="notice"]').textContent;
+    el.dk = 32;
+    el.renderNow();
+    const shown = { dk: el.result.dk, t: el.result.t };
+    el.text = '';
+    el.renderNow();
+    return { shown, after: el.result.t, notice };
+  });
+  expect(got.shown).toEqual({ dk: 32, t: 6 });
+  expect(got.notice).toContain('T follows the 6 words of the text; T = 30 applies once the text is cleared.');
+  expect(got.after).toBe(30);
 });

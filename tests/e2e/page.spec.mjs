@@ -310,6 +310,16 @@ test('each "Set this up" button of the explanation sets the state it describes, 
   await buttons.nth(1).click();
   await expect(page).toHaveURL(/\?dk=64&t=10&seed=42&softmax=naive&precision=f16$/); // qk, score, scale, τ at their defaults
   await expect(page.getByTestId('alarm-unscaled')).toBeVisible();
+  await expect(page.getByTestId('alarm-scaled')).toBeHidden();
+  await page.getByRole('button', { name: 'Back to the view before' }).click();
+  await expect(page).toHaveURL(/\?dk=16&t=10&seed=42$/);
+
+  // The third starts a cosine view over at the dot product, 1/√d_k and d_k 4.
+  await open(page, '?dk=100&t=10&seed=42&score=cosine&scale=none&tau=3');
+  await page.getByRole('button', { name: 'Set this up' }).nth(2).click();
+  await expect(page).toHaveURL(/\?dk=4&t=10&seed=42$/);
+  await page.getByRole('button', { name: 'Back to the view before' }).click();
+  await expect(page).toHaveURL(/\?dk=100&t=10&seed=42&score=cosine&scale=none&tau=3$/);
 });
 
 test('the case text offers its suggestion as a button, and the way back', async ({ page }) => {
