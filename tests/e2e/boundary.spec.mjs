@@ -274,3 +274,85 @@ test('paint sizes the canvas to T x T and paints viridis of each probability', a
   for (const s of out.seeds) expect(Number.isInteger(s) && s >= 0 && s <= 4294967295).toBe(true);
   expect(new Set(out.seeds).size).toBe(3);
 });
+
+test('no sequence of calls from JavaScript traps the engine: 3,000 random calls, hostile arguments included', async ({ page }) => {
+  test.setTimeout(60_000);
+  await engine(page);
+  const outcome = await page.evaluate(async () => {
+    const wasm = await import('./pkg/attention_wasm.js');
+    // mulberry32: the same sequence on every run, so a failure can be replayed.
+    let a = 20261130;
+    const random = () => {
+      a = (a + 0x6d2b79f5) | 0;
+      let t = Math.imul(a ^ (a >>> 15), 1 | a);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const pick = (list) => list[Math.floor(random() * list.length)];
+    const sizes = [0, 1, 2, 3, 10, 24, 4096, 4097, 65536, 2 ** 31, 2 ** 32 - 1];
+    const small = [0, 1, 2, 7, 10, 16, 2 ** 32 - 1];
+    const names = ['self', 'independent', 'dot', 'cosine', 'sqrt', 'dk', 'none', 'custom', 'stable', 'naive', 'f32', 'bf16', 'f16', 'fresh', 'keep', 'viridis', 'grey', 'linear', 'row', 'log', '', 'x'.repeat(500), '\u202e', 'NaN'];
+    const numbers = [NaN, -1, 0, 0.05, 1, 3, 1e308, Infinity, -Infinity];
+    const panel = () => pick([wasm.Panel.Unscaled, wasm.Panel.Scaled]);
+    const canvas = () => document.createElement('canvas').getContext('2d');
+    const explorer = new wasm.Explorer();
+    let curves = null;
+    const calls = [
+      () => explorer.configure(pick(names), pick(names), pick(names), pick(numbers), pick(numbers), pick(names), pick(names)),
+      () => explorer.setColumns(pick(names)),
+      () => explorer.setShading(pick(names)),
+      () => explorer.setColormap(pick(names)),
+      () => explorer.setTokens(Array.from({ length: pick([0, 1, 2, 3, 10]) }, () => pick(names))),
+      () => explorer.run(pick(small), pick(small), pick(sizes)),
+      () => explorer.run(4096, 65536, 1), // more memory than the engine allows
+      () => explorer.start(pick(small), pick(small), pick(sizes)),
+      () => explorer.advance(pick([0, 1, 1000, 1e6, Infinity, NaN, -5])),
+      () => explorer.report(panel()).free(),
+      () => explorer.q().slice(),
+      () => explorer.k().slice(),
+      () => explorer.scores(panel()).slice(),
+      () => explorer.probabilities(panel()).slice(),
+      () => explorer.rowGradients(panel()).slice(),
+      () => explorer.probabilityRow(panel(), pick(sizes)),
+      () => explorer.cell(pick(sizes), pick(sizes)),
+      () => explorer.histogram(panel(), pick(sizes)).free(),
+      () => explorer.paint(canvas(), canvas()),
+      () => explorer.paintNanHatch(panel(), canvas()),
+      () => explorer.paintGradientBars(panel(), canvas(), pick(sizes)),
+      () => explorer.paintColorBar(canvas(), pick(sizes)),
+      () => [explorer.progress, explorer.workLeft, explorer.done, explorer.tokens, explorer.dK, explorer.seed, explorer.scaleFactor, explorer.effectiveScale, explorer.sqrtDk, explorer.unscaledStdPerRootDk],
+      () => {
+        curves?.free();
+        curves = null;
+        curves = new wasm.Curves(explorer, pick(small), pick(sizes), Array.from({ length: pick([0, 1, 3]) }, () => pick(small)), pick(sizes));
+      },
+      () => curves?.advance(pick([0, 1, 2 ** 32 - 1])),
+      () => wasm.normalSample(pick(sizes), pick(sizes)),
+    ];
+    const traps = [];
+    let errors = 0;
+    for (let i = 0; i < 3000; i += 1) {
+      const which = Math.floor(random() * calls.length);
+      try {
+        calls[which]();
+      } catch (error) {
+        errors += 1;
+        if (error instanceof WebAssembly.RuntimeError || !(error instanceof Error) || /unreachable/.test(error.message)) {
+          traps.push(`call ${i} (#${which}): ${error}`);
+          break;
+        }
+      }
+    }
+    // Still alive: the notebook's view, exactly.
+    explorer.configure('self', 'dot', 'sqrt', NaN, 1, 'stable', 'f32');
+    explorer.setColumns('fresh');
+    explorer.setTokens([]);
+    explorer.run(10, 16, 42);
+    const probs = explorer.probabilities(wasm.Panel.Scaled).slice();
+    return { traps, errors, probs: Array.from(probs) };
+  });
+  expect(outcome.traps).toEqual([]);
+  expect(outcome.errors).toBeGreaterThan(100); // the hostile calls were refused, with messages
+  const want = reference.experiments.find((c) => c.seed === 42 && c.tokens === 10 && c.d_k === 16).probs_scaled;
+  outcome.probs.forEach((p, i) => expect(Math.abs(p - want[i])).toBeLessThanOrEqual(1e-5));
+});

@@ -83,6 +83,12 @@ pub enum Columns {
 
 named_enum!(Columns, "columns", Fresh => "fresh", Keep => "keep");
 
+/// The most normals one run may draw (Q and K together, in f64 as NumPy
+/// draws them: 128 MB). The page's largest run, T 1024 × d_k 4096 with
+/// independent Q and K, takes half of it; a wasm32 module cannot allocate
+/// much more than a few times this, and a failed allocation aborts.
+pub const MAX_NORMALS: usize = 1 << 24;
+
 /// The width of the one draw that [`Columns::Keep`] takes its columns from:
 /// the page's largest d_k.
 pub const KEPT_WIDTH: usize = 4096;
@@ -182,6 +188,12 @@ impl Config {
         if self.columns == Columns::Keep && self.d_k > KEPT_WIDTH {
             return Err(ConfigError::KeptDimension(self.d_k));
         }
+        if self.normals() > MAX_NORMALS {
+            return Err(ConfigError::TooLarge {
+                tokens: self.tokens,
+                d_k: self.d_k,
+            });
+        }
         if !(self.temperature.is_finite() && self.temperature > 0.0) {
             return Err(ConfigError::Temperature(self.temperature));
         }
@@ -191,6 +203,18 @@ impl Config {
             return Err(ConfigError::Scale(v));
         }
         Ok(self)
+    }
+
+    /// How many normals of the seed's stream a run of this config takes:
+    /// T rows of d_k (or [`KEPT_WIDTH`]) for Q, as many again for K when Q
+    /// and K are independent.
+    pub fn normals(self) -> usize {
+        let width = match self.columns {
+            Columns::Fresh => self.d_k,
+            Columns::Keep => KEPT_WIDTH,
+        };
+        let matrices = if self.qk == QkSource::Independent { 2 } else { 1 };
+        self.tokens.saturating_mul(width).saturating_mul(matrices)
     }
 
     /// The factor PyTorch would multiply `q kᵀ` by for the scaled panel,
@@ -219,6 +243,18 @@ pub enum ConfigError {
     Scale(f64),
     /// d_k above [`KEPT_WIDTH`] with [`Columns::Keep`].
     KeptDimension(usize),
+    /// A Monte-Carlo sweep of more runs (d_k values × trials) than it may keep.
+    SweepTooLarge {
+        /// The runs asked for.
+        runs: usize,
+    },
+    /// A run that would draw more than [`MAX_NORMALS`] normals.
+    TooLarge {
+        /// The T asked for.
+        tokens: usize,
+        /// The d_k asked for.
+        d_k: usize,
+    },
     /// T differs from the number of tokens of the text in use.
     TokenCount {
         /// Tokens in the text.
@@ -234,6 +270,13 @@ impl fmt::Display for ConfigError {
             ConfigError::Tokens(t) => write!(f, "T must be between 1 and {MAX_TOKENS}, got {t}"),
             ConfigError::Dimension(d) => write!(f, "d_k must be between 1 and {MAX_DIM}, got {d}"),
             ConfigError::KeptDimension(d) => write!(f, "keeping the tokens, d_k must be at most {KEPT_WIDTH}, got {d}"),
+            ConfigError::SweepTooLarge { runs } => {
+                write!(f, "a sweep of {runs} runs is more than the {} it may keep", 1 << 20)
+            }
+            ConfigError::TooLarge { tokens, d_k } => write!(
+                f,
+                "T {tokens} × d_k {d_k} needs more than {MAX_NORMALS} random numbers, more memory than the engine allows"
+            ),
             // No value in these two: formatting an f64 would pull float
             // printing into the WebAssembly build for one error message.
             ConfigError::Temperature(_) => f.write_str("temperature must be a positive finite number"),

@@ -82,6 +82,8 @@ pub struct Experiment {
     stream: NormalStream,
     /// The visitor's tokens, when the rows of Q and K come from a text.
     text: Option<TokenVectors>,
+    /// Tokens set since the last start (`Some(None)`: back to the stream).
+    next_text: Option<Option<Vec<String>>>,
     /// Token vectors as drawn (f64), before rounding into `q` / `k`.
     drawn: Vec<f64>,
     config: Config,
@@ -154,6 +156,7 @@ impl Experiment {
         let mut experiment = Self {
             stream: NormalStream::new(Config::NOTEBOOK.seed),
             text: None,
+            next_text: None,
             drawn: Vec::new(),
             config: Config::NOTEBOOK,
             q: Vec::new(),
@@ -174,13 +177,19 @@ impl Experiment {
     /// token (see [`crate::tokens`]), or, with `None`, from the seed's
     /// stream again. Takes effect at the next [`Experiment::run`], whose T
     /// must then be the number of tokens.
+    ///
+    /// A run in progress carries on with the rows it started with: the new
+    /// tokens wait for the next start (which checks T against them).
     pub fn set_tokens(&mut self, tokens: Option<Vec<String>>) {
-        self.text = tokens.map(|t| TokenVectors::new(t, self.config.seed));
+        self.next_text = Some(tokens);
     }
 
-    /// The tokens in use, if the rows come from a text.
+    /// The tokens the next run uses, if its rows come from a text.
     pub fn tokens(&self) -> Option<&[String]> {
-        self.text.as_ref().map(TokenVectors::tokens)
+        match &self.next_text {
+            Some(next) => next.as_deref(),
+            None => self.text.as_ref().map(TokenVectors::tokens),
+        }
     }
 
     /// Runs the experiment for `config`, replacing the previous results.
@@ -199,6 +208,17 @@ impl Experiment {
     /// A rejected config changes nothing.
     pub fn start(&mut self, config: Config) -> Result<(), ConfigError> {
         let config = config.validate()?;
+        if let Some(words) = self.tokens()
+            && config.tokens != words.len()
+        {
+            return Err(ConfigError::TokenCount {
+                tokens: words.len(),
+                t: config.tokens,
+            });
+        }
+        if let Some(next) = self.next_text.take() {
+            self.text = next.map(|t| TokenVectors::new(t, config.seed));
+        }
         if let Some(text) = &mut self.text {
             if config.tokens != text.tokens().len() {
                 return Err(ConfigError::TokenCount {
@@ -289,12 +309,7 @@ impl Experiment {
     }
 
     fn normals_needed(&self) -> usize {
-        let n = self.normals_per_matrix();
-        if self.config.qk == QkSource::Independent {
-            2 * n
-        } else {
-            n
-        }
+        self.config.normals()
     }
 
     /// Score rows `rows`, in work units: with Q = K only the upper triangle.
@@ -833,6 +848,64 @@ mod tests {
         used.run(target).unwrap();
         assert_eq!(fresh.probabilities(Panel::Scaled), used.probabilities(Panel::Scaled));
         assert_eq!(fresh.report(Panel::Unscaled), used.report(Panel::Unscaled));
+    }
+
+    /// Tokens set while a run is in progress wait for the next start: the
+    /// run finishes with the rows it began with (before, its next slice
+    /// indexed the new, shorter token list and panicked).
+    #[test]
+    fn tokens_set_mid_run_wait_for_the_next_start() {
+        let big = Config {
+            tokens: 64,
+            d_k: 256,
+            ..Config::NOTEBOOK
+        };
+        let mut e = Experiment::new();
+        e.start(big).unwrap();
+        e.advance(1_000);
+        e.set_tokens(Some(vec!["a".into(), "b".into(), "c".into()]));
+        e.advance(u64::MAX);
+        assert_eq!(fingerprint(&e), fingerprint(&run(big)));
+        assert_eq!(e.start(big), Err(ConfigError::TokenCount { tokens: 3, t: 64 }));
+        e.run(Config { tokens: 3, ..big }).unwrap();
+        assert_eq!(e.q().nrows(), 3);
+        e.set_tokens(None);
+        e.run(big).unwrap();
+        assert_eq!(fingerprint(&e), fingerprint(&run(big)));
+    }
+
+    /// Shapes a wasm32 module cannot hold are refused, not attempted.
+    #[test]
+    fn runs_beyond_the_memory_budget_are_refused() {
+        let independent = Config {
+            qk: QkSource::Independent,
+            ..Config::NOTEBOOK
+        };
+        let page_max = Config {
+            tokens: 1024,
+            d_k: 4096,
+            ..independent
+        };
+        assert_eq!(page_max.validate(), Ok(page_max));
+        let huge = Config {
+            tokens: 4096,
+            d_k: 65_536,
+            ..independent
+        };
+        assert_eq!(
+            huge.validate(),
+            Err(ConfigError::TooLarge {
+                tokens: 4096,
+                d_k: 65_536
+            })
+        );
+        assert_eq!(
+            Experiment::new().start(huge),
+            Err(ConfigError::TooLarge {
+                tokens: 4096,
+                d_k: 65_536
+            })
+        );
     }
 
     /// Keeping the tokens, growing d_k appends columns to the same Q and K;

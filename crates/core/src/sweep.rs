@@ -82,9 +82,19 @@ impl Sweep {
     /// Largest number of trials.
     pub const MAX_TRIALS: usize = 4096;
 
+    /// The most d_k values, and runs (d_k values × trials), in one sweep:
+    /// its samples are kept, ten metrics a run (80 MB at most).
+    pub const MAX_DIMS: usize = 4096;
+    /// See [`Sweep::MAX_DIMS`].
+    pub const MAX_RUNS: usize = 1 << 20;
+
     /// A sweep of `base` (its modes, T and seed; its d_k is ignored) over
     /// `dims`, `trials` times each. Nothing is computed yet.
     pub fn new(base: Config, dims: Vec<usize>, trials: usize) -> Result<Self, ConfigError> {
+        let runs = dims.len().saturating_mul(trials.clamp(1, Self::MAX_TRIALS));
+        if dims.len() > Self::MAX_DIMS || runs > Self::MAX_RUNS {
+            return Err(ConfigError::SweepTooLarge { runs });
+        }
         for &d_k in &dims {
             Config { d_k, ..base }.validate()?;
         }
@@ -101,8 +111,20 @@ impl Sweep {
 
     /// Takes the rows from these tokens in every run (see
     /// [`Experiment::set_tokens`]); the sweep's T must be their number.
-    pub fn set_tokens(&mut self, tokens: Option<Vec<String>>) {
+    ///
+    /// # Errors
+    /// If there are tokens and the sweep's T is not their number.
+    pub fn set_tokens(&mut self, tokens: Option<Vec<String>>) -> Result<(), ConfigError> {
+        if let Some(words) = &tokens
+            && words.len() != self.base.tokens
+        {
+            return Err(ConfigError::TokenCount {
+                tokens: words.len(),
+                t: self.base.tokens,
+            });
+        }
         self.experiment.set_tokens(tokens);
+        Ok(())
     }
 
     /// The seed of trial `trial`.
@@ -132,7 +154,7 @@ impl Sweep {
 
     /// Does up to `runs` more runs; true when the sweep is complete.
     pub fn advance(&mut self, runs: usize) -> bool {
-        let end = (self.done + runs).min(self.runs_total());
+        let end = self.done.saturating_add(runs).min(self.runs_total());
         while self.done < end {
             let (trial, dim) = (self.done / self.dims.len(), self.done % self.dims.len());
             let config = Config {
@@ -222,6 +244,26 @@ mod tests {
 
     fn grid() -> Vec<usize> {
         (4..=256).step_by(4).collect()
+    }
+
+    /// Every argument from JavaScript is handled: a budget of u32::MAX runs
+    /// (it used to wrap), tokens that do not match T, sweeps too big to keep.
+    #[test]
+    fn hostile_arguments_are_refused_or_handled() {
+        let mut sweep = Sweep::new(Config::NOTEBOOK, vec![4, 8], 2).unwrap();
+        assert!(!sweep.advance(1));
+        assert!(sweep.advance(usize::MAX));
+        assert_eq!(sweep.runs_done(), 4);
+        assert_eq!(
+            sweep.set_tokens(Some(vec!["one".into(), "two".into()])),
+            Err(ConfigError::TokenCount { tokens: 2, t: 10 })
+        );
+        let words: Vec<String> = (0..10).map(|i| format!("w{i}")).collect();
+        assert_eq!(sweep.set_tokens(Some(words)), Ok(()));
+        let too_many = Sweep::new(Config::NOTEBOOK, vec![4; 4097], 1);
+        assert!(matches!(too_many, Err(ConfigError::SweepTooLarge { .. })));
+        let too_long = Sweep::new(Config::NOTEBOOK, vec![4; 1024], 4096);
+        assert!(matches!(too_long, Err(ConfigError::SweepTooLarge { runs: 4_194_304 })));
     }
 
     #[test]

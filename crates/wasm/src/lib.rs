@@ -16,6 +16,7 @@
 //! with [`Explorer::run`] (on every slider step), so a step passes no strings.
 
 use attention_core::colormap::{self, Colormap, Shading};
+use attention_core::config::MAX_NORMALS;
 use attention_core::experiment::{Config, Experiment, Panel as CorePanel, PanelReport, ScaleRule};
 use attention_core::metrics::GRADIENT_MAX;
 use attention_core::numpy_random::NormalStream;
@@ -246,8 +247,9 @@ impl Explorer {
     /// table as the heatmaps.
     #[wasm_bindgen(js_name = paintColorBar)]
     pub fn paint_color_bar(&mut self, ctx: &CanvasRenderingContext2d, height: u32) -> Result<(), JsValue> {
-        self.colormap.paint_bar(height as usize, &mut self.pixels);
-        put_pixels(ctx, &self.pixels, 1, height as usize)
+        let height = at_most("height", height, MAX_SIDE)?;
+        self.colormap.paint_bar(height, &mut self.pixels);
+        put_pixels(ctx, &self.pixels, 1, height)
     }
 
     /// Runs the experiment for T tokens, key dimension d_k and a NumPy seed,
@@ -411,7 +413,7 @@ impl Explorer {
     /// the counts theory expects where it has them.
     pub fn histogram(&self, panel: Panel, bins: u32) -> Result<Histogram, JsError> {
         let e = self.finished()?;
-        let core = e.histogram(panel.into(), bins.max(1) as usize);
+        let core = e.histogram(panel.into(), at_most("bins", bins, MAX_SIDE)?.max(1));
         let t = e.config().tokens;
         let expected = match e.theory_sigma(panel.into()) {
             Some(sigma) => stats::normal_expected_counts(&core, sigma, t * t),
@@ -464,8 +466,9 @@ impl Explorer {
     ) -> Result<(), JsValue> {
         self.finished()?;
         let rows = self.experiment.row_gradients(panel.into());
-        colormap::paint_row_bars(rows, GRADIENT_MAX as f32, width as usize, &mut self.pixels);
-        put_pixels(ctx, &self.pixels, width as usize, rows.len())
+        let width = at_most("width", width, MAX_SIDE)?;
+        colormap::paint_row_bars(rows, GRADIENT_MAX as f32, width, &mut self.pixels);
+        put_pixels(ctx, &self.pixels, width, rows.len())
     }
 }
 
@@ -546,7 +549,7 @@ impl Curves {
         };
         let dims = dims.into_iter().map(|d| d as usize).collect();
         let mut sweep = Sweep::new(base, dims, trials as usize)?;
-        sweep.set_tokens(explorer.experiment.tokens().map(<[String]>::to_vec));
+        sweep.set_tokens(explorer.experiment.tokens().map(<[String]>::to_vec))?;
         Ok(Curves { sweep })
     }
 
@@ -625,10 +628,26 @@ pub fn random_seed() -> Result<u32, JsError> {
     getrandom::u32().map_err(|e| JsError::new(&format!("no random source available: {e}")))
 }
 
-/// The first `count` values of `np.random.seed(seed); np.random.randn(count)`.
+/// The first `count` values of `np.random.seed(seed); np.random.randn(count)`
+/// (at most `MAX_NORMALS`).
 #[wasm_bindgen(js_name = normalSample)]
-pub fn normal_sample(seed: u32, count: u32) -> Vec<f64> {
-    NormalStream::new(seed).prefix(count as usize).to_vec()
+pub fn normal_sample(seed: u32, count: u32) -> Result<Vec<f64>, JsError> {
+    let count = at_most("count", count, MAX_NORMALS)?;
+    Ok(NormalStream::new(seed).prefix(count).to_vec())
+}
+
+/// The largest side, in pixels or bins, a paint or histogram call takes: a
+/// bigger one would only be a way to run the module out of memory.
+const MAX_SIDE: usize = 4096;
+
+/// `value` as a size, or an error naming it when it is above `max`.
+fn at_most(name: &str, value: u32, max: usize) -> Result<usize, JsError> {
+    let value = value as usize;
+    if value <= max {
+        Ok(value)
+    } else {
+        Err(JsError::new(&format!("{name} must be at most {max}, got {value}")))
+    }
 }
 
 /// Puts `width × height` RGBA pixels at the canvas origin, first making the
