@@ -81,7 +81,7 @@ export function createCurves(root, page) {
   const sweepT = (state) => Math.min(state.t, CURVES_MAX_T);
 
   function sweepKey(state) {
-    return [state.qk, state.x, state.score, state.scale, state.tau, state.softmax, state.precision, sweepT(state), state.seed, state.trials].join('|');
+    return [state.qk, state.x, state.score, state.scale, state.tau, state.softmax, state.precision, sweepT(state), state.seed, state.trials, state.text].join('|');
   }
 
   function collect() {
@@ -304,11 +304,16 @@ export function createCurves(root, page) {
       page.setDk(page.dims[axis.nearestIndex(event.clientX - rect.left)]);
     });
     canvas.addEventListener('keydown', (event) => {
-      const i = page.dims.indexOf(page.state.dk);
-      const moves = { ArrowLeft: i - 1, ArrowDown: i - 1, ArrowRight: i + 1, ArrowUp: i + 1, Home: 0, End: page.dims.length - 1 };
+      // The grid points either side of d_k, which may lie off the grid
+      // (above it, with "Large sizes"): then ← goes to the grid's top.
+      const { dims } = page;
+      const dk = page.state.dk;
+      const below = dims.findLastIndex((d) => d < dk);
+      const above = dims.findIndex((d) => d > dk);
+      const moves = { ArrowLeft: below, ArrowDown: below, ArrowRight: above, ArrowUp: above, Home: 0, End: dims.length - 1 };
       if (!(event.key in moves)) return;
       event.preventDefault();
-      page.setDk(page.dims[Math.max(0, Math.min(page.dims.length - 1, moves[event.key]))]);
+      if (moves[event.key] >= 0) page.setDk(dims[moves[event.key]]);
     });
   }
 

@@ -30,8 +30,10 @@ if (embed) {
   document.documentElement.classList.add('embed');
   if (window.parent !== window) {
     let last = 0;
+    // The content's own height: the document's scrollHeight is at least the
+    // frame's, so a frame sized to it could grow but never shrink again.
     const post = () => {
-      const height = Math.ceil(document.documentElement.scrollHeight);
+      const height = Math.ceil(document.body.getBoundingClientRect().height);
       if (height === last) return;
       last = height;
       // Only a height crosses the frame, so any parent may read it.

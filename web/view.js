@@ -12,7 +12,11 @@ import { caseText, colourLegend, modesText, panelWords, pytorchCall, readoutsTex
 // The curves section and the exports load on first use: most visits never
 // open them, and the page's first paint should not wait for their code.
 const loadCurves = () => import('./curves.js');
-const loadExport = () => import('./export.js');
+/** The export module; a failed load (offline) is marked as such, unlike a bug. */
+const loadExport = () =>
+  import('./export.js').catch((error) => {
+    throw Object.assign(new Error(`the export tools could not be loaded (${error.message})`), { offline: true });
+  });
 
 const $ = (selector, root) => root.querySelector(selector);
 const $$ = (selector, root) => [...root.querySelectorAll(selector)];
@@ -315,10 +319,14 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
         },
       });
       schedule();
-    }).catch(() => {
+    }, () => {
       // Offline before the module arrived: say so, and try again next time.
       curvesLoading = null;
       $('[data-testid="sweep-progress"]', root).textContent = 'The curves could not be loaded (offline?); close and open this section to try again.';
+    }).catch((error) => {
+      // A bug, not the network: say what failed (and log it for developers).
+      $('[data-testid="sweep-progress"]', root).textContent = `The curves failed: ${error.message}`;
+      console.error(error);
     });
   }
   let frame = 0;
@@ -866,14 +874,23 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
       ui.shareStatus.textContent = 'Copy the text below (Ctrl+C or ⌘C).';
     }
   }
-  ui.copyLink.addEventListener('click', () => share('link', 'Link copied.'));
-  ui.copyEmbed.addEventListener('click', () => share('embed', 'Embed code copied: an iframe, and the element.'));
-  ui.copyNumpy.addEventListener('click', () => share('numpy', 'NumPy snippet copied.'));
+  // A click's work, with any failure said in the status line rather than
+  // lost as an unhandled rejection.
+  const reported = (task) => () =>
+    task().catch((error) => {
+      ui.shareStatus.textContent = error.offline
+        ? 'The export tools could not be loaded (offline?); try again once the page can reach its site.'
+        : `That did not work: ${error.message}`;
+      if (!error.offline) console.error(error);
+    });
+  ui.copyLink.addEventListener('click', reported(() => share('link', 'Link copied.')));
+  ui.copyEmbed.addEventListener('click', reported(() => share('embed', 'Embed code copied: an iframe, and the element.')));
+  ui.copyNumpy.addEventListener('click', reported(() => share('numpy', 'NumPy snippet copied.')));
 
   // Downloads, named after the view.
   const stem = () => `attention-dk${state.dk}-t${state.t}-seed${state.seed}`;
   panels.forEach((panel, i) => {
-    ui[`png${i}`].addEventListener('click', async () => {
+    ui[`png${i}`].addEventListener('click', reported(async () => {
       await whenDone();
       finishNow();
       const report = explorer.report(i);
@@ -891,9 +908,9 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
         dark: window.matchMedia('(prefers-color-scheme: dark)').matches,
       });
       saveBlob(`${stem()}-${PANELS[i].which}.png`, blob);
-    });
+    }));
   });
-  ui.exportCsv.addEventListener('click', async () => {
+  ui.exportCsv.addEventListener('click', reported(async () => {
     await whenDone();
     const { matricesCsv, saveBlob } = await loadExport();
     const name = `${stem()}-matrices.csv`;
@@ -902,12 +919,12 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
     });
     ui.shareStatus.textContent = '';
     saveBlob(name, blob);
-  });
-  ui.exportJson.addEventListener('click', async () => {
+  }));
+  ui.exportJson.addEventListener('click', reported(async () => {
     await whenDone();
     const { stateJson, saveBlob } = await loadExport();
     saveBlob(`${stem()}-state.json`, new Blob([stateJson({ ...state }, result())], { type: 'application/json' }));
-  });
+  }));
 
   ui.newSample.addEventListener('click', () => {
     state.seed = engine.randomSeed();

@@ -166,3 +166,29 @@ test('log scale for d_k', async ({ page }) => {
   await expect(page).toHaveURL(/xscale=log/);
   expect((await inked(std)).sum).not.toBe(linear.sum);
 });
+
+test('arrow keys on a chart from a d_k above its grid step to the grid, not to its start', async ({ page }) => {
+  await openCurves(page, '?dk=512&t=10&seed=42');
+  const chart = page.locator('[data-chart="gradient"] canvas');
+  await chart.focus();
+  await page.keyboard.press('ArrowRight'); // nothing above the grid's 256: d_k stays
+  await expect(page.locator('#dk-value')).toHaveText('512');
+  await page.keyboard.press('ArrowLeft');
+  await expect(page.locator('#dk-value')).toHaveText('256');
+  await page.keyboard.press('ArrowLeft');
+  await expect(page.locator('#dk-value')).toHaveText('252');
+});
+
+test('the curves are recomputed when the text changes, also to as many words', async ({ page }) => {
+  await openCurves(page, `?dk=16&seed=42&text=${encodeURIComponent('the cat sat')}`);
+  const curvesCsv = async () => {
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download curves (CSV)' }).click()]);
+    return Buffer.concat(await (await file.createReadStream()).toArray()).toString('utf8');
+  };
+  const before = await curvesCsv();
+  await page.evaluate(() => {
+    document.querySelector('attention-explorer').text = 'a dog ran';
+  });
+  await expect(page.getByTestId('sweep-progress')).toContainText(/trials per d_k/);
+  await expect.poll(curvesCsv).not.toBe(before);
+});

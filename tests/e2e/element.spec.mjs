@@ -156,6 +156,12 @@ test('embed mode hides the page chrome and tells the host its height', async ({ 
   await expect.poll(() => page.evaluate(() => window.heights.at(-1) ?? 0)).toBeGreaterThan(500);
   const height = await page.locator('#explorer').getAttribute('height');
   expect(Number(height)).toBeGreaterThan(500);
+  // The height follows the content down as well as up.
+  await frame.locator('#modes > summary').click();
+  await expect.poll(() => page.evaluate(() => window.heights.at(-1))).toBeGreaterThan(Number(height));
+  const opened = await page.evaluate(() => window.heights.at(-1));
+  await frame.locator('#modes > summary').click();
+  await expect.poll(() => page.evaluate(() => window.heights.at(-1))).toBeLessThan(opened);
 });
 
 test.describe('with clipboard access', () => {

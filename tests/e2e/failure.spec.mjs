@@ -29,3 +29,18 @@ test('a .wasm served with the wrong MIME type still runs', async ({ page }) => {
   await expect(page.getByTestId('std-scaled')).not.toHaveText('–');
   await expect(page.getByRole('alert')).toBeHidden();
 });
+
+test('when the export tools cannot load, Copy and Export say so instead of doing nothing', async ({ page }) => {
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message)); // an unhandled rejection would land here
+  await page.route('**/export.js', (route) => route.abort('internetdisconnected'));
+  await page.goto('./');
+  await expect(page.getByTestId('std-scaled')).not.toHaveText('–');
+  await page.getByRole('button', { name: 'Copy NumPy snippet' }).click();
+  await expect(page.getByTestId('share-status')).toHaveText(
+    'The export tools could not be loaded (offline?); try again once the page can reach its site.',
+  );
+  await page.getByRole('button', { name: 'State (JSON)' }).click();
+  await expect(page.getByTestId('share-status')).toContainText('could not be loaded (offline?)');
+  expect(errors).toEqual([]);
+});
