@@ -24,6 +24,9 @@ import { mountView, showFailure } from './view.js';
 const NAMES = Object.keys(PARAMS);
 const views = new WeakMap();
 let engine = null;
+// The one element that reads and writes the page's address: the first with
+// `sync-url` to connect. Two writing it would undo each other's changes.
+let urlOwner = null;
 
 /** The WebAssembly engine, loaded once for every element of the page. */
 function loadEngine() {
@@ -96,7 +99,9 @@ export class AttentionExplorer extends HTMLElement {
     template.innerHTML = MARKUP; // our fixed markup, never user input
     root.replaceChildren(style, template.content.cloneNode(true));
 
-    const syncUrl = this.hasAttribute('sync-url');
+    const wantsUrl = this.hasAttribute('sync-url');
+    if (wantsUrl && (urlOwner === null || !urlOwner.isConnected)) urlOwner = this;
+    const syncUrl = wantsUrl && urlOwner === this;
 
     loadEngine()
       .then((module) => {
@@ -105,6 +110,7 @@ export class AttentionExplorer extends HTMLElement {
         // while the engine loaded (the usual host page: append, then set)
         // all count.
         const { state, notices } = this._initialState(syncUrl);
+        if (wantsUrl && !syncUrl) notices.push('Another explorer on this page keeps the address in sync; this one does not.');
         const view = mountView(root, module, {
           initial: state,
           notices,
@@ -144,6 +150,7 @@ export class AttentionExplorer extends HTMLElement {
   }
 
   disconnectedCallback() {
+    if (urlOwner === this) urlOwner = null;
     views.get(this)?.destroy();
     views.delete(this);
   }

@@ -64,10 +64,16 @@ function asText(raw) {
   }
 }
 
-/** Shortens user text for a notice, so a pasted essay cannot flood the page. */
+// Around user text in a notice: First Strong Isolate … Pop Directional
+// Isolate, which the view renders as a <bdi> element, so that a
+// right-to-left override in a value cannot reverse the sentence around it.
+export const ISOLATE = ['\u2068', '\u2069'];
+
+/** Shortens user text for a notice (a pasted essay cannot flood the page) and isolates it. */
 function quote(raw) {
-  const text = asText(raw);
-  return text.length > 40 ? `"${text.slice(0, 39)}…"` : `"${text}"`;
+  const text = asText(raw).replace(/[\u2066-\u2069]/g, '\ufffd');
+  const shown = text.length > 40 ? `${text.slice(0, 39)}…` : text;
+  return `"${ISOLATE[0]}${shown}${ISOLATE[1]}"`;
 }
 
 /** Clamps a finite number into [min, max], snapping to `step` when given. */
@@ -121,8 +127,10 @@ export function clampParam(name, raw) {
       const names = text.split(',').map((n) => n.trim().toLowerCase()).filter(Boolean);
       const unknown = names.filter((n) => !spec.choices.includes(n));
       const known = [...new Set(names.filter((n) => spec.choices.includes(n)))];
+      // At most five of them named: a URL may hold thousands.
+      const named = unknown.slice(0, 5).map(quote).join(', ') + (unknown.length > 5 ? ` and ${unknown.length - 5} more` : '');
       const notice = unknown.length
-        ? `${spec.label}: ${unknown.map(quote).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not a part that can be hidden (${spec.choices.join(', ')}).`
+        ? `${spec.label}: ${named} ${unknown.length === 1 ? 'is' : 'are'} not a part that can be hidden (${spec.choices.join(', ')}).`
         : null;
       return { value: known.join(','), notice, rejected: false };
     }
@@ -157,6 +165,8 @@ export function readState(search) {
     const { value, notice, rejected } = clampParam(name, params.get(name));
     state[name] = value;
     if (notice) notices.push(rejected ? `${notice} Using ${value}.` : notice);
+    const given = params.getAll(name).length;
+    if (given > 1) notices.push(`${PARAMS[name].label} is given ${given} times in the address; the first is used.`);
   }
   return { state, notices };
 }
@@ -174,7 +184,7 @@ export function writeState(search, state) {
     }
   }
   for (const [key, value] of new URLSearchParams(search)) {
-    if (!(key in PARAMS)) params.append(key, value);
+    if (!Object.hasOwn(PARAMS, key)) params.append(key, value); // not `in`: "constructor" is no parameter
   }
   return `?${params}`;
 }

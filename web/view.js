@@ -4,7 +4,7 @@
 // values between the state, the controls, the engine and the DOM, and never
 // inserts user-supplied text as HTML (only textContent and DOM nodes).
 
-import { PARAMS, clampParam, isLarge, writeState } from './state.js';
+import { ISOLATE, PARAMS, clampParam, isLarge, writeState } from './state.js';
 import { fillTicks, indexLabels, snappedSize } from './axes.js';
 import { PRESETS, label, tokenize } from './tokens.js';
 import { caseText, colourLegend, modesText, panelWords, pytorchCall, readoutsText, scaleFactorText, viewLines } from './explain.js';
@@ -101,8 +101,18 @@ function buildPanels(root) {
 }
 
 function showNotice(ui, messages) {
-  ui.notice.textContent = messages.join(' ');
+  // User text arrives between ISOLATE marks: each piece becomes a <bdi>.
+  const nodes = messages.join(' ').split(new RegExp(`[${ISOLATE.join('')}]`)).map((part, i) =>
+    i % 2 ? Object.assign(document.createElement('bdi'), { textContent: part }) : document.createTextNode(part),
+  );
+  ui.notice.replaceChildren(...nodes);
   ui.notice.hidden = messages.length === 0;
+}
+
+/** Adds one message (no user text in it) to the notices shown. */
+function addNotice(ui, message) {
+  ui.notice.append(ui.notice.hidden ? message : ` ${message}`);
+  ui.notice.hidden = false;
 }
 
 /** The view's elements, found once. */
@@ -627,7 +637,11 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
     caseTry = shownCase.tryIt.change;
     ui.modes.textContent = modesText(s);
     ui.pytorch.textContent = pytorchCall(s, explorer.effectiveScale);
-    state.row = Math.min(state.row, state.t - 1);
+    if (state.row > state.t - 1) {
+      const asked = state.row;
+      state.row = state.t - 1;
+      addNotice(ui, `Row ${asked} is past the last row of T = ${state.t}; using ${state.row}.`);
+    }
     for (const { rowMark } of panels) {
       rowMark.hidden = !ui.curves.open;
       rowMark.style.top = `${(100 * state.row) / state.t}%`;
@@ -959,7 +973,7 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
     update(values) {
       const said = [];
       for (const [name, raw] of Object.entries(values)) {
-        if (!(name in PARAMS)) continue;
+        if (!Object.hasOwn(PARAMS, name)) continue;
         const { value, notice, rejected } = clampParam(name, raw);
         if (notice) said.push(rejected ? `${notice} Still showing ${state[name]}.` : notice);
         if (rejected) continue;
@@ -972,7 +986,8 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
         }
         state[name] = value;
       }
-      if (said.length) showNotice(ui, said);
+      // Also when empty: a notice about an earlier value is stale now.
+      showNotice(ui, said);
       showControls();
       schedule();
       return said;

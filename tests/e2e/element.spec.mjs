@@ -242,9 +242,10 @@ test('a value that cannot even be turned into text is reported, and the element 
     el.seed = Object.create(null);
     document.querySelector('main').append(el);
     await el.ready;
+    const notice = el.shadowRoot.querySelector('[data-testid="notice"]').textContent;
     el.dk = 24;
     el.renderNow();
-    return { dk: el.state.dk, seed: el.state.seed, notice: el.shadowRoot.querySelector('[data-testid="notice"]').textContent };
+    return { dk: el.state.dk, seed: el.state.seed, notice };
   });
   expect(got.dk).toBe(24);
   expect(got.seed).toBe(42);

@@ -333,3 +333,41 @@ test('the case text offers its suggestion as a button, and the way back', async 
   await tryIt.click();
   await expect(page).toHaveURL(/\?dk=16&t=10&seed=42$/);
 });
+
+test('notices: a row past T says so, user text is isolated, stale notices go, one element owns the address', async ({ page }) => {
+  const notice = page.getByTestId('notice');
+  await open(page, '?dk=16&t=10&seed=42&row=1e308');
+  await expect(notice).toContainText('Row "1e308" is above the maximum 1023; using 1023.');
+  await expect(notice).toContainText('Row 1023 is past the last row of T = 10; using 9.');
+
+  // A right-to-left override in a value stays inside its <bdi>.
+  await open(page, `?dk=16&t=10&seed=${encodeURIComponent('\u202e12x')}`);
+  await expect(notice.locator('bdi')).toHaveText('\u202e12x');
+  await expect(notice).toContainText('is not a whole number from 0 to 4294967295. Using 42.');
+
+  // Through the element: a rejected value's notice goes once a good value follows.
+  await page.evaluate(() => {
+    document.querySelector('attention-explorer').dk = 'abc';
+  });
+  await expect(notice).toContainText('d_k "abc" is not a whole number');
+  await page.evaluate(() => {
+    document.querySelector('attention-explorer').dk = 32;
+  });
+  await expect(notice).toBeHidden();
+
+  // A second element with sync-url does not fight the first over the address.
+  const second = await page.evaluate(async () => {
+    const el = Object.assign(document.createElement('attention-explorer'), { id: 'second' });
+    el.setAttribute('sync-url', '');
+    document.querySelector('main').append(el);
+    await el.ready;
+    const said = el.shadowRoot.querySelector('[data-testid="notice"]').textContent;
+    el.dk = 200;
+    el.renderNow();
+    return said;
+  });
+  expect(second).toContain('Another explorer on this page keeps the address in sync; this one does not.');
+  await slider(page).first().focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(page).toHaveURL(/\?dk=36&/);
+});

@@ -32,3 +32,26 @@ test('a value whose conversion to text throws is rejected, not thrown', () => {
   assert.match(notice, /\[a value with no text form\]/);
   assert.equal(clampParam('text', Object.create(null)).value, '[a value with no text form]');
 });
+
+test('user text in a notice is isolated, so a right-to-left override cannot reverse the sentence', () => {
+  const { notice } = clampParam('seed', '\u202e12x');
+  assert.equal(notice, 'Seed "\u2068\u202e12x\u2069" is not a whole number from 0 to 4294967295.');
+  // Isolation marks typed by the visitor cannot close the isolate early.
+  assert.match(clampParam('seed', '\u2069x').notice, /"\u2068\ufffdx\u2069"/);
+});
+
+test('unknown hide names: five named, the rest counted', () => {
+  const names = Array.from({ length: 2000 }, (_, i) => `part${i}`).join(',');
+  const { notice, value } = clampParam('hide', `seed,${names}`.slice(0, 200));
+  assert.equal(value, 'seed');
+  assert.match(notice, / and \d+ more are not a part that can be hidden/);
+  assert.ok(notice.length < 400, notice);
+});
+
+test('the address: repeated keys are reported, and foreign keys, "constructor" too, are kept', async () => {
+  const { readState, writeState } = await import('../../web/state.js');
+  const { state, notices } = readState('?dk=16&dk=32&t=10');
+  assert.equal(state.dk, 16);
+  assert.ok(notices.includes('d_k is given 2 times in the address; the first is used.'), notices.join(' | '));
+  assert.equal(writeState('?constructor=1&toString=2&lang=de', state), '?dk=16&t=10&seed=42&constructor=1&toString=2&lang=de');
+});
