@@ -39,6 +39,35 @@ function loadEngine() {
   return engine;
 }
 
+// Trusted Types: a host that enforces them (`require-trusted-types-for
+// 'script'`) refuses plain strings in innerHTML. Our markup is a constant,
+// passed through one named policy; a host that lists the policies it allows
+// must list "attention-explorer".
+let policy = null;
+
+/** The element's fixed markup as nodes (never user input). */
+function markupNodes() {
+  const template = document.createElement('template');
+  if (globalThis.trustedTypes?.createPolicy) {
+    try {
+      policy ??= globalThis.trustedTypes.createPolicy('attention-explorer', { createHTML: () => MARKUP });
+    } catch {
+      throw new Error(
+        'this page\'s Trusted Types rules do not allow the policy "attention-explorer" (add it to the trusted-types directive)',
+      );
+    }
+    template.innerHTML = policy.createHTML('');
+  } else {
+    template.innerHTML = MARKUP;
+  }
+  return template.content.cloneNode(true);
+}
+
+/** A visible message made without markup strings, for when markup cannot be used. */
+function failureNotice(message) {
+  return Object.assign(document.createElement('p'), { role: 'alert', textContent: message, className: 'status failed' });
+}
+
 export class AttentionExplorer extends HTMLElement {
   static observedAttributes = NAMES;
 
@@ -95,9 +124,16 @@ export class AttentionExplorer extends HTMLElement {
       rel: 'stylesheet',
       href: new URL('explorer.css', import.meta.url).href,
     });
-    const template = document.createElement('template');
-    template.innerHTML = MARKUP; // our fixed markup, never user input
-    root.replaceChildren(style, template.content.cloneNode(true));
+    let markup;
+    try {
+      markup = markupNodes();
+    } catch (error) {
+      // A host's Trusted Types rules refused our policy: say so, visibly.
+      root.replaceChildren(style, failureNotice(`The explorer could not start: ${error.message}`));
+      this._resolve(this);
+      return;
+    }
+    root.replaceChildren(style, markup);
 
     const wantsUrl = this.hasAttribute('sync-url');
     if (wantsUrl && (urlOwner === null || !urlOwner.isConnected)) urlOwner = this;

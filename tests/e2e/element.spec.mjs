@@ -287,3 +287,19 @@ test('setting T while the visitor’s own text is shown does not wedge the view'
   expect(got.notice).toContain('T follows the 6 words of the text; T = 30 applies once the text is cleared.');
   expect(got.after).toBe(30);
 });
+
+test('a host that enforces Trusted Types gets a working explorer', async ({ page }) => {
+  const serve = async (extra) => {
+    const body = readFileSync(new URL('./hosts/two-explorers.html', import.meta.url));
+    await page.unroute('**/two-explorers.html');
+    await page.route('**/two-explorers.html', (route) =>
+      route.fulfill({ body, headers: { 'content-type': 'text/html', 'content-security-policy': `${CSP}; ${extra}` } }),
+    );
+  };
+  await hosts(page);
+  await serve("require-trusted-types-for 'script'");
+  await page.goto('./two-explorers.html');
+  await expect(first(page).getByTestId('std-scaled')).not.toHaveText('–');
+  await expect(second(page).getByTestId('std-scaled')).not.toHaveText('–');
+
+});

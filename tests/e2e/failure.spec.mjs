@@ -1,5 +1,6 @@
 // When WebAssembly cannot load, the visitor reads why instead of a blank page.
 // These tests expect errors, so they use Playwright's plain `test`.
+import { readFileSync } from 'node:fs';
 import { test, expect } from '@playwright/test';
 
 test('a blocked .wasm file gives a readable message', async ({ page }) => {
@@ -43,4 +44,18 @@ test('when the export tools cannot load, Copy and Export say so instead of doing
   await page.getByRole('button', { name: 'State (JSON)' }).click();
   await expect(page.getByTestId('share-status')).toContainText('could not be loaded (offline?)');
   expect(errors).toEqual([]);
+});
+
+test('a host whose Trusted Types rules refuse the explorer\'s policy shows why, and ready settles', async ({ page }) => {
+  const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; require-trusted-types-for 'script'; trusted-types host-only";
+  for (const [file, type] of [['two-explorers.html', 'text/html'], ['host.css', 'text/css']]) {
+    const body = readFileSync(new URL(`./hosts/${file}`, import.meta.url));
+    await page.route(`**/${file}`, (route) => route.fulfill({ body, headers: { 'content-type': type, 'content-security-policy': csp } }));
+  }
+  await page.goto('./two-explorers.html');
+  await expect(page.locator('#first').getByRole('alert')).toContainText('Trusted Types rules do not allow the policy "attention-explorer"');
+  const settled = await page.evaluate(() =>
+    Promise.race([document.querySelector('#first').ready.then(() => 'ready'), new Promise((r) => requestAnimationFrame(() => r('pending')))]),
+  );
+  expect(settled).toBe('ready');
 });
