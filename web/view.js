@@ -957,10 +957,14 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
   ui.app.classList.remove('loading');
   // Fetch the deferred modules once the page is idle, so that a page loaded
   // once keeps working offline (the browser shares them between views).
-  const whenIdle = window.requestIdleCallback ?? ((callback) => setTimeout(callback, 300));
-  whenIdle(() => {
+  // Cancelled in destroy(): a callback still waiting for idle time would
+  // keep this whole view (and its DOM) alive, one per remove and re-add.
+  const idle = window.requestIdleCallback
+    ? { cancel: window.cancelIdleCallback.bind(window), handle: window.requestIdleCallback(prefetch) }
+    : { cancel: clearTimeout, handle: setTimeout(prefetch, 300) };
+  function prefetch() {
     if (!destroyed) Promise.all([loadCurves(), loadExport()]).catch(() => {});
-  });
+  }
 
   return {
     state,
@@ -1004,6 +1008,11 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
       for (const resolve of waiting.splice(0)) resolve(); // nothing left to wait for
       clearTimeout(urlTimer);
       clearTimeout(announceTimer);
+      idle.cancel(idle.handle);
+      // Chromium's radio groups hold their inputs by name, per shadow root,
+      // past the inputs' removal: without this, each remove-and-add of the
+      // element kept the old view and its ~1,300 nodes alive.
+      for (const radio of $$('input[type="radio"]', root)) radio.removeAttribute('name');
       resizes.disconnect();
       destroyed = true;
       curves?.destroy();

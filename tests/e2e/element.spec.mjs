@@ -303,3 +303,31 @@ test('a host that enforces Trusted Types gets a working explorer', async ({ page
   await expect(second(page).getByTestId('std-scaled')).not.toHaveText('–');
 
 });
+
+test('removing and re-adding an element 100 times leaves no DOM nodes or listeners behind', async ({ page }) => {
+  test.setTimeout(60_000);
+  await openHost(page);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const counts = async () => {
+    for (let i = 0; i < 3; i += 1) await cdp.send('HeapProfiler.collectGarbage');
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    const m = Object.fromEntries(metrics.map((x) => [x.name, x.value]));
+    return { nodes: m.Nodes, listeners: m.JSEventListeners };
+  };
+  const before = await counts();
+  await page.evaluate(async () => {
+    const el = document.querySelector('#first');
+    const parent = el.parentElement;
+    for (let i = 0; i < 100; i += 1) {
+      el.remove();
+      const painted = new Promise((resolve) => el.addEventListener('change', resolve, { once: true }));
+      parent.append(el);
+      await painted;
+    }
+  });
+  const after = await counts();
+  // Before the fix: about 1,300 nodes and 46 listeners more per cycle.
+  expect(after.nodes).toBeLessThanOrEqual(before.nodes + 100);
+  expect(after.listeners).toBeLessThanOrEqual(before.listeners + 5);
+});
