@@ -186,9 +186,15 @@ export class AttentionExplorer extends HTMLElement {
   }
 
   disconnectedCallback() {
-    if (urlOwner === this) urlOwner = null;
-    views.get(this)?.destroy();
-    views.delete(this);
+    // A move (removed and inserted in the same task) keeps the view and its
+    // state; only an element still out of the page at the next microtask
+    // is taken down.
+    queueMicrotask(() => {
+      if (this.isConnected) return;
+      if (urlOwner === this) urlOwner = null;
+      views.get(this)?.destroy();
+      views.delete(this);
+    });
   }
 
   attributeChangedCallback(name, old, value) {

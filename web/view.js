@@ -493,6 +493,7 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
 
   function render({ whole = false } = {}) {
     frame = 0;
+    if (destroyed) return; // a frame or a host's call that came after destroy()
     configure();
     if (hiddenFor !== state.hide) {
       hiddenFor = state.hide;
@@ -581,6 +582,7 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
   // run's d_k may lag the slider's during a drag (see FINISH_MS), so the
   // numbers are labelled with the run's, and the newest d_k follows.
   function show() {
+    if (destroyed) return;
     if (job) {
       shown = job;
       job = null;
