@@ -279,8 +279,14 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
     panel.tableToggle.replaceChildren(panel.table.hidden ? 'Show as table' : 'Hide table', which);
   }
   // Titles, formulas and the labels that name a panel, for the modes of the run shown.
+  // Only when the words change: a slider step need not rewrite them.
+  let namedFor = '';
   function namePanels(shown) {
-    panelWords(shown).forEach(({ title, formula }, i) => {
+    const words = panelWords(shown);
+    const key = JSON.stringify(words);
+    if (key === namedFor) return;
+    namedFor = key;
+    words.forEach(({ title, formula }, i) => {
       const panel = panels[i];
       panel.title.textContent = title;
       panel.formula.textContent = formula;
