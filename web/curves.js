@@ -6,6 +6,7 @@
 
 import { STYLE, barChart, histogramChart, lineChart } from './charts.js';
 import { saveBlob } from './export.js';
+import { MODES, keyOf } from './state.js';
 
 /** The charts of the curves panel: which metrics, how to label them. */
 const CHARTS = [
@@ -81,7 +82,7 @@ export function createCurves(root, page) {
   const sweepT = (state) => Math.min(state.t, CURVES_MAX_T);
 
   function sweepKey(state) {
-    return [state.qk, state.x, state.score, state.scale, state.tau, state.softmax, state.precision, sweepT(state), state.seed, state.trials, state.text].join('|');
+    return `${keyOf(state, [...MODES, 'seed', 'trials', 'text'])}|${sweepT(state)}`;
   }
 
   function collect() {

@@ -37,6 +37,12 @@ export const PARAMS = Object.freeze({
   hide: Object.freeze({ kind: 'list', label: 'Hide', choices: HIDEABLE, fallback: '' }),
 });
 
+/** The modes the engine's numbers depend on (besides T, the seed, the text and d_k). */
+export const MODES = Object.freeze(['qk', 'x', 'score', 'scale', 'tau', 'softmax', 'precision']);
+
+/** A key of `state`'s values of `names`, for telling whether any of them changed. */
+export const keyOf = (state, names) => names.map((name) => String(state[name])).join('|');
+
 /** Whether the state needs the large range of the d_k slider and the T field. */
 export const isLarge = (state) => state.dk > PARAMS.dk.usual || state.t > PARAMS.t.usual;
 

@@ -4,7 +4,7 @@
 // values between the state, the controls, the engine and the DOM, and never
 // inserts user-supplied text as HTML (only textContent and DOM nodes).
 
-import { ISOLATE, PARAMS, clampParam, isLarge, writeState } from './state.js';
+import { ISOLATE, MODES, PARAMS, clampParam, isLarge, keyOf, writeState } from './state.js';
 import { fillTicks, indexLabels, snappedSize } from './axes.js';
 import { PRESETS, label, tokenize } from './tokens.js';
 import { caseText, colourLegend, modesText, panelWords, pytorchCall, readoutsText, scaleFactorText, viewLines } from './explain.js';
@@ -467,7 +467,7 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
       labelColourBar();
       paintedMap = map;
     }
-    const key = [state.qk, state.x, state.score, state.scale, state.tau, state.softmax, state.precision].join('|');
+    const key = keyOf(state, MODES);
     if (key === configured) return;
     const named = PARAMS.scale.choices.includes(state.scale);
     const [rule, factor] = named ? [state.scale, Number.NaN] : ['custom', Number(state.scale)];
@@ -576,7 +576,7 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
 
   // Every input that changes the numbers, of a state: what `result` must
   // match (a seed, T or mode set a moment ago included).
-  const runInputs = (s) => [s.qk, s.x, s.score, s.scale, s.tau, s.softmax, s.precision, s.t, s.seed, s.text, s.dk].join('|');
+  const runInputs = (s) => keyOf(s, [...MODES, 't', 'seed', 'text', 'dk']);
   let shownInputs = '';
 
   /** A promise that resolves when no run is in progress. */

@@ -209,12 +209,17 @@ impl Config {
     /// T rows of d_k (or [`KEPT_WIDTH`]) for Q, as many again for K when Q
     /// and K are independent.
     pub fn normals(self) -> usize {
-        let width = match self.columns {
+        let matrices = if self.qk == QkSource::Independent { 2 } else { 1 };
+        self.tokens.saturating_mul(self.draw_width()).saturating_mul(matrices)
+    }
+
+    /// The width of the rows drawn for Q (and K): d_k, or [`KEPT_WIDTH`]
+    /// when the tokens are kept, of which Q takes the first d_k columns.
+    pub fn draw_width(self) -> usize {
+        match self.columns {
             Columns::Fresh => self.d_k,
             Columns::Keep => KEPT_WIDTH,
-        };
-        let matrices = if self.qk == QkSource::Independent { 2 } else { 1 };
-        self.tokens.saturating_mul(width).saturating_mul(matrices)
+        }
     }
 
     /// The factor PyTorch would multiply `q kᵀ` by for the scaled panel,

@@ -301,11 +301,7 @@ impl Experiment {
 
     /// How many values of the seed's stream one matrix (Q, or K) takes.
     fn normals_per_matrix(&self) -> usize {
-        let width = match self.config.columns {
-            Columns::Fresh => self.config.d_k,
-            Columns::Keep => KEPT_WIDTH,
-        };
-        self.config.tokens * width
+        self.config.tokens * self.config.draw_width()
     }
 
     fn normals_needed(&self) -> usize {
@@ -369,7 +365,7 @@ impl Experiment {
             }
         } else {
             let per = self.normals_per_matrix();
-            let width = per / t; // d_k, or KEPT_WIDTH when the tokens are kept
+            let width = c.draw_width();
             let drawn = self.stream.prefix(self.normals_needed());
             fill_columns::<F>(&mut self.q, &drawn[..per], width, d);
             if independent {
