@@ -5,7 +5,7 @@
 
 /**
  * One label per cell, thinned so at most `maxLabels` show. Each label is its
- * own element with `dir="auto"`, so right-to-left words read correctly while
+ * own `<bdi>` element, so right-to-left words read correctly while
  * the axis keeps the tokens' logical order. Words (up to 4 cells per label)
  * and index labels (one per cell, up to T = 16) get a slot per cell, most of
  * them empty. Beyond that a slot spans the cells from one label to the

@@ -220,14 +220,15 @@ export function barChart(canvas, { labels, groups, xLabel, yLabel, yMax = 1 }) {
 }
 
 /**
- * A histogram from bin edges [lo, hi] with stacked counts
+ * A histogram over the engine's bin `edges` (one more than the bins) with stacked counts
  * (`stacks`: `{ style, counts }`, drawn bottom up) and an optional expected
  * curve (counts per bin from theory); `yMax` fixes the count axis, so that
  * charts drawn side by side share it.
  */
-export function histogramChart(canvas, { lo, hi, stacks, expected, xLabel, yLabel, yMax: sharedMax }) {
+export function histogramChart(canvas, { edges, stacks, expected, xLabel, yLabel, yMax: sharedMax }) {
   const { ctx, width, height } = prepare(canvas);
   const bins = stacks[0].counts.length;
+  const [lo, hi] = [edges[0], edges[bins]];
   const totals = Array.from({ length: bins }, (_, i) => stacks.reduce((sum, s) => sum + s.counts[i], 0));
   const yMax = sharedMax ?? Math.max(1, ...totals, ...(expected ?? []).map((v) => v * 1.05));
   const top = MARGIN.top;
@@ -235,7 +236,7 @@ export function histogramChart(canvas, { lo, hi, stacks, expected, xLabel, yLabe
   const y = (v) => bottom - (v / yMax) * (bottom - top);
   const x = (v) => MARGIN.left + 4 + ((v - lo) / (hi - lo)) * (width - MARGIN.left - MARGIN.right - 8);
   frame(ctx, width, height, niceTicks(0, yMax, 4), y, niceTicks(lo, hi, 4), x, xLabel, yLabel);
-  const edge = (i) => lo + ((hi - lo) * i) / bins;
+  const edge = (i) => edges[i];
   for (let i = 0; i < bins; i += 1) {
     let base = 0;
     for (const [k, s] of stacks.entries()) {

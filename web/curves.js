@@ -1,11 +1,12 @@
 // The "how magnitudes grow" section: Monte-Carlo curves over d_k (computed
 // by the engine a slice at a time, so the page never freezes and a sweep is
 // dropped as soon as the settings change), histograms of the current scores,
-// and one query row's weights. Drawing and formatting only; every number is
-// the engine's.
+// and one query row's weights. Scheduling and drawing; the tables and CSV
+// are curves-tables.js's, and every number is the engine's.
 
 import { STYLE, barChart, histogramChart, lineChart } from './charts.js';
 import { saveBlob } from './export.js';
+import { curvesCsv, curvesTables, histogramsCsv, rowCsv } from './curves-tables.js';
 import { MODES, keyOf } from './state.js';
 
 /** The charts of the curves panel: which metrics, how to label them. */
@@ -34,305 +35,249 @@ const METRIC_NAMES = CHARTS.flatMap((c) => c.metrics);
 const SLICE_MS = 10;
 const HIST_BINS = 40; // both panels share the range, so the scaled one needs the resolution
 
-const fmt = (v, digits = 4) => (Number.isFinite(v) ? Number(v.toPrecision(digits)).toString() : '');
-
-/** Saves CSV `text` as `name`, through the exports' one download path. */
-const download = (name, text) => saveBlob(name, new Blob([text], { type: 'text/csv' }));
-
-function table(headers, rows) {
-  const t = document.createElement('table');
-  const head = t.createTHead().insertRow();
-  for (const h of headers) head.append(Object.assign(document.createElement('th'), { scope: 'col', textContent: h }));
-  const body = t.createTBody();
-  for (const row of rows) {
-    const tr = body.insertRow();
-    row.forEach((cell, i) => {
-      const el = document.createElement(i === 0 ? 'th' : 'td');
-      if (i === 0) el.scope = 'row';
-      el.textContent = cell;
-      tr.append(el);
-    });
-  }
-  return t;
-}
-
-/**
- * Wires the section. `page` gives `state`, `engine`, `explorer`, `dims`
- * (the slider's d_k values) and `setDk(value)` / `setRow(value)`.
- */
 // Largest T of a sweep: 2,048 runs (the default grid and trials) take about
 // 4 s at T = 256, and 16 times that at T = 1024.
 const CURVES_MAX_T = 256;
 
-export function createCurves(root, page) {
-  const $ = (s) => root.querySelector(s);
-  const charts = new Map(CHARTS.map((c) => [c.id, { ...c, figure: root.querySelector(`[data-chart="${c.id}"]`) }]));
-  const progress = $('[data-testid="sweep-progress"]');
-  const tableBox = $('.curves-tables');
-  const tableButton = $('#show-tables');
-  let job = null;
-  let jobKey = '';
-  let bands = new Map();
-  let theory = new Map();
+/** The sweep's T: the view's, up to CURVES_MAX_T. */
+const sweepT = (state) => Math.min(state.t, CURVES_MAX_T);
+
+/** Everything a sweep depends on. */
+const sweepKey = (state) => `${keyOf(state, [...MODES, 'seed', 'trials', 'text'])}|${sweepT(state)}`;
+
+/** Saves CSV `text` as `name`, through the exports' one download path. */
+const download = (name, text) => saveBlob(name, new Blob([text], { type: 'text/csv' }));
+
+/** Draws every curve chart that applies to `state`; returns the last chart's x axis. */
+function drawCurves(charts, state, dims, bands, theory) {
   let axis = null;
-  let generation = 0;
-  const channel = new MessageChannel();
+  for (const chart of charts.values()) {
+    const visible = !chart.only || chart.only(state);
+    chart.figure.hidden = !visible;
+    if (!visible) continue;
+    const [u, s] = chart.metrics;
+    const canvas = chart.figure.querySelector('canvas');
+    axis = lineChart(canvas, {
+      xs: dims,
+      log: state.xscale === 'log',
+      series: [
+        { style: STYLE.unscaled, ...bands.get(u) },
+        { style: STYLE.scaled, ...bands.get(s) },
+      ],
+      theory: [
+        { style: STYLE.theoryUnscaled, values: theory.get(u) },
+        { style: STYLE.theoryScaled, values: theory.get(s) },
+      ].filter((t) => t.values.some(Number.isFinite)),
+      marker: state.dk,
+      xLabel: state.xscale === 'log' ? 'd_k (log scale)' : 'd_k',
+      yLabel: chart.yLabel,
+      yMin: chart.yMin,
+    });
+    canvas.setAttribute('aria-valuenow', String(state.dk));
+    canvas.setAttribute('aria-valuetext', `d_k ${state.dk}`);
+    const hasTheory = theory.get(u).some(Number.isFinite) || theory.get(s).some(Number.isFinite);
+    chart.figure.querySelector('.chart-legend .theory').hidden = !hasTheory;
+  }
+  return axis;
+}
 
-  // The sweep's T: the view's, up to CURVES_MAX_T.
-  const sweepT = (state) => Math.min(state.t, CURVES_MAX_T);
+/** Both panels' score histograms, from the engine, on one count axis. */
+function drawHistograms(root, engine, explorer) {
+  const stats = [];
+  for (const [panel, which] of [[engine.Panel.Unscaled, 'unscaled'], [engine.Panel.Scaled, 'scaled']]) {
+    const h = explorer.histogram(panel, HIST_BINS);
+    stats.push({ which, edges: h.edges(), off: h.offDiagonal(), diag: h.diagonal(), expected: h.expected() });
+    h.free();
+  }
+  // The engine bins both panels over one range; one count axis too, so
+  // the two charts compare like one chart.
+  const yMax = Math.max(1, ...stats.flatMap((s) => [...s.off.map((c, i) => c + s.diag[i]), ...s.expected.map((v) => v * 1.05)]));
+  for (const { which, edges, off, diag, expected } of stats) {
+    histogramChart(root.querySelector(`[data-chart="hist-${which}"] canvas`), {
+      edges,
+      yMax,
+      stacks: [
+        { style: STYLE[which], counts: off },
+        { style: { color: null }, counts: diag }, // the theme's ink
+      ],
+      expected: expected.length ? expected : null,
+      xLabel: `${which} score`,
+      yLabel: 'count',
+    });
+  }
+  return stats;
+}
 
-  function sweepKey(state) {
-    return `${keyOf(state, [...MODES, 'seed', 'trials', 'text'])}|${sweepT(state)}`;
+/** The chosen query row's weights in both panels, as grouped bars. */
+function drawRow(root, engine, explorer, state, labels) {
+  const row = Math.min(state.row, state.t - 1);
+  const probs = [engine.Panel.Unscaled, engine.Panel.Scaled].map((p) => explorer.probabilityRow(p, row));
+  barChart(root.querySelector('[data-chart="row"] canvas'), {
+    labels,
+    groups: labels.map((_, i) => [
+      { style: STYLE.unscaled, value: probs[0][i] },
+      { style: STYLE.scaled, value: probs[1][i] },
+    ]),
+    xLabel: 'key',
+    yLabel: 'weight',
+  });
+  root.querySelector('[data-chart="row"] .row-title').textContent = labels[row];
+  return { probs, row };
+}
+
+/**
+ * The section. `page` gives `state`, `engine`, `explorer`, `dims` (the
+ * slider's d_k values), `labels()` and `setDk(value)`.
+ */
+class Curves {
+  job = null;
+  jobKey = '';
+  bands = new Map();
+  theory = new Map();
+  axis = null;
+  generation = 0;
+  distributions = null;
+  channel = new MessageChannel();
+
+  constructor(root, page) {
+    this.root = root;
+    this.page = page;
+    this.charts = new Map(CHARTS.map((c) => [c.id, { ...c, figure: root.querySelector(`[data-chart="${c.id}"]`) }]));
+    this.progress = root.querySelector('[data-testid="sweep-progress"]');
+    this.tableBox = root.querySelector('.curves-tables');
+    this.channel.port1.onmessage = (event) => this.slice(event.data);
+    this.bindDownloads();
+    this.bindCharts();
   }
 
-  function collect() {
-    bands = new Map();
-    theory = new Map();
-    const n = page.dims.length;
-    for (const name of METRIC_NAMES) {
-      const b = job.bands(name);
-      bands.set(name, { mean: b.subarray(0, n), lo: b.subarray(n, 2 * n), hi: b.subarray(2 * n) });
-      theory.set(name, job.theory(name));
-    }
+  /** Called after every render of the page. */
+  update(state) {
+    if (!this.root.open) return;
+    if (sweepKey(state) !== this.jobKey) this.restart(state);
+    this.draw(state);
+    const { engine, explorer, labels } = this.page;
+    const stats = drawHistograms(this.root, engine, explorer);
+    this.distributions = { stats, ...drawRow(this.root, engine, explorer, state, labels()) };
+    for (const el of this.root.querySelectorAll('.dk-now')) el.textContent = String(state.dk);
+    if (!this.tableBox.hidden && this.job && this.job.runsDone === this.job.runsTotal) this.fillTables();
+  }
+
+  /** Drops the running sweep and frees it. */
+  destroy() {
+    this.generation += 1;
+    this.job?.free();
+    this.job = null;
+    this.channel.port1.close();
+  }
+
+  restart(state) {
+    this.job?.free();
+    const { engine, explorer, dims } = this.page;
+    this.job = new engine.Curves(explorer, sweepT(state), state.seed, Uint32Array.from(dims), state.trials);
+    this.jobKey = sweepKey(state);
+    // A new generation: slices still queued for the old sweep are dropped.
+    this.generation += 1;
+    this.channel.port2.postMessage(this.generation);
   }
 
   // One slice of the sweep, then yield to the browser (input and painting)
   // through a message, which unlike setTimeout is not clamped to 4 ms.
-  function slice(event) {
-    if (!job || event.data !== generation) return;
+  slice(generation) {
+    const { job } = this;
+    if (!job || generation !== this.generation) return;
     const start = performance.now();
     let done = false;
     while (!done && performance.now() - start < SLICE_MS) done = job.advance(8);
-    collect();
+    this.collect();
+    const { state } = this.page;
     const share = Math.round((100 * job.runsDone) / job.runsTotal);
-    const capped = page.state.t > CURVES_MAX_T ? ` The curves use T = ${CURVES_MAX_T}, their largest (at T = ${page.state.t} a sweep would take minutes).` : '';
-    progress.textContent = done
+    const capped = state.t > CURVES_MAX_T ? ` The curves use T = ${CURVES_MAX_T}, their largest (at T = ${state.t} a sweep would take minutes).` : '';
+    this.progress.textContent = done
       ? `${job.trials} trials per d_k, ${job.runsTotal} runs.${capped}`
       : `Computing: ${share} % (${job.runsDone} of ${job.runsTotal} runs)…`;
-    root.classList.toggle('computing', !done);
-    drawCurves(page.state);
-    if (done) {
-      if (!tableBox.hidden) fillTables();
-    } else {
-      channel.port2.postMessage(generation);
-    }
-  }
-  channel.port1.onmessage = slice;
-
-  function restart(state) {
-    job?.free();
-    job = new page.engine.Curves(page.explorer, sweepT(state), state.seed, Uint32Array.from(page.dims), state.trials);
-    jobKey = sweepKey(state);
-    // A new generation: slices still queued for the old sweep are dropped.
-    generation += 1;
-    channel.port2.postMessage(generation);
+    this.root.classList.toggle('computing', !done);
+    this.draw(state);
+    if (!done) this.channel.port2.postMessage(generation);
+    else if (!this.tableBox.hidden) this.fillTables();
   }
 
-  function drawCurves(state) {
-    if (!bands.size) return;
-    for (const chart of charts.values()) {
-      const visible = !chart.only || chart.only(state);
-      chart.figure.hidden = !visible;
-      if (!visible) continue;
-      const [u, s] = chart.metrics;
-      const canvas = chart.figure.querySelector('canvas');
-      axis = lineChart(canvas, {
-        xs: page.dims,
-        log: state.xscale === 'log',
-        series: [
-          { style: STYLE.unscaled, ...bands.get(u) },
-          { style: STYLE.scaled, ...bands.get(s) },
-        ],
-        theory: [
-          { style: STYLE.theoryUnscaled, values: theory.get(u) },
-          { style: STYLE.theoryScaled, values: theory.get(s) },
-        ].filter((t) => t.values.some(Number.isFinite)),
-        marker: state.dk,
-        xLabel: state.xscale === 'log' ? 'd_k (log scale)' : 'd_k',
-        yLabel: chart.yLabel,
-        yMin: chart.yMin,
-      });
-      canvas.setAttribute('aria-valuenow', String(state.dk));
-      canvas.setAttribute('aria-valuetext', `d_k ${state.dk}`);
-      const legend = chart.figure.querySelector('.chart-legend');
-      const hasTheory = theory.get(u).some(Number.isFinite) || theory.get(s).some(Number.isFinite);
-      legend.querySelector('.theory').hidden = !hasTheory;
+  collect() {
+    const n = this.page.dims.length;
+    for (const name of METRIC_NAMES) {
+      const b = this.job.bands(name);
+      this.bands.set(name, { mean: b.subarray(0, n), lo: b.subarray(n, 2 * n), hi: b.subarray(2 * n) });
+      this.theory.set(name, this.job.theory(name));
     }
   }
 
-  function drawDistributions(state) {
-    const { engine, explorer } = page;
-    const stats = [];
-    for (const [panel, which] of [[engine.Panel.Unscaled, 'unscaled'], [engine.Panel.Scaled, 'scaled']]) {
-      const h = explorer.histogram(panel, HIST_BINS);
-      stats.push({ which, lo: h.lo, hi: h.hi, off: h.offDiagonal(), diag: h.diagonal(), expected: h.expected() });
-      h.free();
-    }
-    // The engine bins both panels over one range; one count axis too, so
-    // the two charts compare like one chart.
-    const yMax = Math.max(1, ...stats.flatMap((s) => [...s.off.map((c, i) => c + s.diag[i]), ...s.expected.map((v) => v * 1.05)]));
-    for (const { which, lo, hi, off, diag, expected } of stats) {
-      histogramChart($(`[data-chart="hist-${which}"] canvas`), {
-        lo,
-        hi,
-        yMax,
-        stacks: [
-          { style: STYLE[which], counts: off },
-          { style: { color: null }, counts: diag }, // the theme's ink
-        ],
-        expected: expected.length ? expected : null,
-        xLabel: `${which} score`,
-        yLabel: 'count',
-      });
-    }
-    const row = Math.min(state.row, state.t - 1);
-    const probs = [engine.Panel.Unscaled, engine.Panel.Scaled].map((p) => explorer.probabilityRow(p, row));
-    const labels = page.labels();
-    barChart($('[data-chart="row"] canvas'), {
-      labels,
-      groups: labels.map((_, i) => [
-        { style: STYLE.unscaled, value: probs[0][i] },
-        { style: STYLE.scaled, value: probs[1][i] },
-      ]),
-      xLabel: 'key',
-      yLabel: 'weight',
+  draw(state) {
+    if (this.bands.size) this.axis = drawCurves(this.charts, state, this.page.dims, this.bands, this.theory);
+  }
+
+  fillTables() {
+    if (!this.distributions) return;
+    const { state, dims, labels } = this.page;
+    this.tableBox.replaceChildren(...curvesTables({
+      dims, metrics: METRIC_NAMES, bands: this.bands, trials: state.trials, dk: state.dk, d: this.distributions, names: labels(),
+    }));
+  }
+
+  bindDownloads() {
+    const $ = (s) => this.root.querySelector(s);
+    const stem = () => {
+      const s = this.page.state;
+      return `${s.qk}-${s.score}-T${s.t}-dk${s.dk}-seed${s.seed}`;
+    };
+    $('#download-histograms').addEventListener('click', () => {
+      if (this.distributions) download(`attention-histograms-${stem()}.csv`, histogramsCsv(this.distributions));
     });
-    $('[data-chart="row"] .row-title').textContent = labels[row];
-    for (const el of root.querySelectorAll('.dk-now')) el.textContent = String(state.dk);
-    return { stats, probs, row };
-  }
-
-  let lastDistributions = null;
-
-  function fillTables() {
-    const state = page.state;
-    const curveRows = page.dims.map((d, i) => [
-      String(d),
-      ...METRIC_NAMES.map((m) => {
-        const b = bands.get(m);
-        return b ? `${fmt(b.mean[i])} (${fmt(b.lo[i])}–${fmt(b.hi[i])})` : '';
-      }),
-    ]);
-    const curves = table(['d_k', ...METRIC_NAMES.map((m) => `${m} mean (p10–p90)`)], curveRows);
-    curves.dataset.testid = 'curves-table';
-    curves.createCaption().textContent = `Curves: mean over ${state.trials} trials, 10th–90th percentile in brackets.`;
-    const d = lastDistributions;
-    const histRows = Array.from(d.stats[0].off, (_, i) => {
-      const cells = [];
-      for (const s of d.stats) {
-        const [a, b] = [s.lo + ((s.hi - s.lo) * i) / s.off.length, s.lo + ((s.hi - s.lo) * (i + 1)) / s.off.length];
-        cells.push(`${fmt(a)} to ${fmt(b)}`, String(s.off[i]), String(s.diag[i]), s.expected.length ? fmt(s.expected[i]) : '');
-      }
-      return [String(i + 1), ...cells];
+    $('#download-row').addEventListener('click', () => {
+      const d = this.distributions;
+      if (d) download(`attention-row${d.row}-${stem()}.csv`, rowCsv(d, this.page.labels()));
     });
-    const hist = table(
-      ['bin', ...d.stats.flatMap((s) => [`${s.which} range`, `${s.which} off-diagonal`, `${s.which} diagonal`, `${s.which} expected`])],
-      histRows,
-    );
-    hist.createCaption().textContent = `Score histograms at d_k = ${state.dk}.`;
-    const names = page.labels();
-    const rowTable = table(['key', 'unscaled weight', 'scaled weight'], Array.from(d.probs[0], (_, i) => [names[i], fmt(d.probs[0][i], 6), fmt(d.probs[1][i], 6)]));
-    rowTable.createCaption().textContent = `Weights of query row ${names[d.row]} at d_k = ${state.dk}.`;
-    tableBox.replaceChildren(curves, hist, rowTable);
-  }
-
-  function curvesCsv() {
-    const header = ['d_k', ...METRIC_NAMES.flatMap((m) => [`${m}_mean`, `${m}_p10`, `${m}_p90`, `${m}_theory`])];
-    const lines = [header.join(',')];
-    page.dims.forEach((d, i) => {
-      const cells = [d];
-      for (const m of METRIC_NAMES) {
-        const b = bands.get(m);
-        cells.push(fmt(b.mean[i], 10), fmt(b.lo[i], 10), fmt(b.hi[i], 10), fmt(theory.get(m)[i], 10));
+    $('#download-csv').addEventListener('click', () => {
+      const s = this.page.state;
+      if (this.bands.size) {
+        download(`attention-curves-${s.qk}-${s.score}-T${s.t}-seed${s.seed}-trials${s.trials}.csv`,
+          curvesCsv(this.page.dims, METRIC_NAMES, this.bands, this.theory));
       }
-      lines.push(cells.join(','));
     });
-    return `${lines.join('\n')}\n`;
+    const button = $('#show-tables');
+    button.addEventListener('click', () => {
+      this.tableBox.hidden = !this.tableBox.hidden;
+      button.setAttribute('aria-expanded', String(!this.tableBox.hidden));
+      button.textContent = this.tableBox.hidden ? 'Show as tables' : 'Hide tables';
+      if (!this.tableBox.hidden) this.fillTables();
+    });
   }
-
-  function histogramsCsv() {
-    const d = lastDistributions;
-    const header = ['bin', ...d.stats.flatMap((s) => ['lo', 'hi', 'off_diagonal', 'diagonal', 'expected'].map((c) => `${s.which}_${c}`))];
-    const lines = [header.join(',')];
-    for (let i = 0; i < d.stats[0].off.length; i += 1) {
-      const cells = [i];
-      for (const s of d.stats) {
-        const width = (s.hi - s.lo) / s.off.length;
-        cells.push(fmt(s.lo + width * i, 10), fmt(s.lo + width * (i + 1), 10), s.off[i], s.diag[i], s.expected.length ? fmt(s.expected[i], 10) : '');
-      }
-      lines.push(cells.join(','));
-    }
-    return `${lines.join('\n')}\n`;
-  }
-
-  function rowCsv() {
-    const d = lastDistributions;
-    const lines = ['key,unscaled_weight,scaled_weight'];
-    const names = page.labels();
-    const quoted = (v) => `"${v.replaceAll('"', '""')}"`;
-    d.probs[0].forEach((p, i) => lines.push([quoted(names[i]), fmt(p, 9), fmt(d.probs[1][i], 9)].join(',')));
-    return `${lines.join('\n')}\n`;
-  }
-
-  const fileStem = () => {
-    const s = page.state;
-    return `${s.qk}-${s.score}-T${s.t}-dk${s.dk}-seed${s.seed}`;
-  };
-  $('#download-histograms').addEventListener('click', () => {
-    if (lastDistributions) download(`attention-histograms-${fileStem()}.csv`, histogramsCsv());
-  });
-  $('#download-row').addEventListener('click', () => {
-    if (lastDistributions) download(`attention-row${lastDistributions.row}-${fileStem()}.csv`, rowCsv());
-  });
-
-  $('#download-csv').addEventListener('click', () => {
-    const s = page.state;
-    if (bands.size) download(`attention-curves-${s.qk}-${s.score}-T${s.t}-seed${s.seed}-trials${s.trials}.csv`, curvesCsv());
-  });
-  tableButton.addEventListener('click', () => {
-    tableBox.hidden = !tableBox.hidden;
-    tableButton.setAttribute('aria-expanded', String(!tableBox.hidden));
-    tableButton.textContent = tableBox.hidden ? 'Show as tables' : 'Hide tables';
-    if (!tableBox.hidden && lastDistributions) fillTables();
-  });
 
   // Clicking a chart, or arrow keys on it, picks the d_k nearest the point.
-  for (const chart of charts.values()) {
-    const canvas = chart.figure.querySelector('canvas');
-    canvas.addEventListener('click', (event) => {
-      if (!axis) return;
-      const rect = canvas.getBoundingClientRect();
-      page.setDk(page.dims[axis.nearestIndex(event.clientX - rect.left)]);
-    });
-    canvas.addEventListener('keydown', (event) => {
-      // The grid points either side of d_k, which may lie off the grid
-      // (above it, with "Large sizes"): then ← goes to the grid's top.
-      const { dims } = page;
-      const dk = page.state.dk;
-      const below = dims.findLastIndex((d) => d < dk);
-      const above = dims.findIndex((d) => d > dk);
-      const moves = { ArrowLeft: below, ArrowDown: below, ArrowRight: above, ArrowUp: above, Home: 0, End: dims.length - 1 };
-      if (!(event.key in moves)) return;
-      event.preventDefault();
-      if (moves[event.key] >= 0) page.setDk(dims[moves[event.key]]);
-    });
+  bindCharts() {
+    const { page } = this;
+    for (const chart of this.charts.values()) {
+      const canvas = chart.figure.querySelector('canvas');
+      canvas.addEventListener('click', (event) => {
+        if (!this.axis) return;
+        const rect = canvas.getBoundingClientRect();
+        page.setDk(page.dims[this.axis.nearestIndex(event.clientX - rect.left)]);
+      });
+      canvas.addEventListener('keydown', (event) => {
+        // The grid points either side of d_k, which may lie off the grid
+        // (above it, with "Large sizes"): then ← goes to the grid's top.
+        const { dims } = page;
+        const dk = page.state.dk;
+        const below = dims.findLastIndex((d) => d < dk);
+        const above = dims.findIndex((d) => d > dk);
+        const moves = { ArrowLeft: below, ArrowDown: below, ArrowRight: above, ArrowUp: above, Home: 0, End: dims.length - 1 };
+        if (!(event.key in moves)) return;
+        event.preventDefault();
+        if (moves[event.key] >= 0) page.setDk(dims[moves[event.key]]);
+      });
+    }
   }
+}
 
-  return {
-    /** Drops the running sweep and frees it. */
-    destroy() {
-      generation += 1;
-      job?.free();
-      job = null;
-      channel.port1.close();
-    },
-    /** Called after every render of the page. */
-    update(state) {
-      if (!root.open) return;
-      if (sweepKey(state) !== jobKey) restart(state);
-      drawCurves(state);
-      lastDistributions = drawDistributions(state);
-      if (!tableBox.hidden && job && job.runsDone === job.runsTotal) fillTables();
-    },
-  };
+/** Wires the section in `root`; returns `{ update(state), destroy() }`. */
+export function createCurves(root, page) {
+  return new Curves(root, page);
 }

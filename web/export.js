@@ -207,8 +207,8 @@ export function numpySnippet(state, tokenKeys, scaleFactor) {
 
 /**
  * A PNG of one heatmap for slides and handouts: title, settings, token
- * labels, the cells (and NaN hatch), and the colour bar, at `scale` device
- * pixels per CSS pixel.
+ * labels, the cells (and NaN hatch), and the colour bar, with whole
+ * pixels per cell.
  */
 export function heatmapPng({ title, subtitle, labels, cells, hatch, colorbar, legend, dark }) {
   const lines = [subtitle].flat();

@@ -124,7 +124,7 @@ export const MARKUP = `
   <div class="tooltip" role="tooltip" id="cell-tooltip" data-testid="tooltip" hidden></div>
 
   <section class="panels" aria-label="Attention weights">
-    <!-- One panel per score matrix; main.js clones this for "unscaled" and "scaled". -->
+    <!-- One panel per score matrix; view-elements.js clones this for "unscaled" and "scaled". -->
     <template id="panel-template">
       <figure class="panel">
         <figcaption>

@@ -50,7 +50,7 @@ test('the SIMD score kernel gives the native bits at every benchmark size, and i
       return h.toString(16).padStart(16, '0');
     };
     const out = pin.cases.map(({ tokens, d_k, precision }) => {
-      explorer.configure('self', 'dot', 'sqrt', NaN, 1, 'stable', precision ?? 'f32');
+      explorer.configure({ precision: precision ?? 'f32' });
       explorer.run(tokens, d_k, pin.seed);
       return {
         tokens,
@@ -154,10 +154,10 @@ test('the engine accepts every mode name the page uses, and rejects others', asy
     const wasm = await import('./pkg/attention_wasm.js');
     const { PARAMS } = await import('./state.js');
     const explorer = new wasm.Explorer();
-    const base = { qk: 'self', score: 'dot', scale: 'sqrt', factor: NaN, tau: 1, softmax: 'stable', precision: 'f32' };
+    const base = { qk: 'self', columns: 'fresh', score: 'dot', scale: 'sqrt', scaleFactor: NaN, tau: 1, softmax: 'stable', precision: 'f32' };
     const attempt = (modes) => {
       try {
-        explorer.configure(modes.qk, modes.score, modes.scale, modes.factor, modes.tau, modes.softmax, modes.precision);
+        explorer.configure(modes);
         explorer.run(6, 8, 1);
         return 'ok';
       } catch (e) {
@@ -168,14 +168,18 @@ test('the engine accepts every mode name the page uses, and rejects others', asy
     for (const name of ['qk', 'score', 'scale', 'softmax', 'precision']) {
       for (const value of PARAMS[name].choices) accepted.push([name, value, attempt({ ...base, [name]: value })]);
     }
-    accepted.push(['scale', 'custom', attempt({ ...base, scale: 'custom', factor: PARAMS.scale.min })]);
+    for (const value of PARAMS.x.choices) accepted.push(['x', value, attempt({ ...base, columns: value })]);
+    accepted.push(['scale', 'custom', attempt({ ...base, scale: 'custom', scaleFactor: PARAMS.scale.min })]);
     accepted.push(['tau', String(PARAMS.tau.min), attempt({ ...base, tau: PARAMS.tau.min })]);
     const rejected = [
       attempt({ ...base, qk: 'both' }),
-      attempt({ ...base, scale: 'custom', factor: 0 }),
+      attempt({ ...base, scale: 'custom', scaleFactor: 0 }),
       attempt({ ...base, scale: '0.5' }),
       attempt({ ...base, tau: 0 }),
       attempt({ ...base, precision: 'f64' }),
+      attempt({ ...base, columns: 'all' }),
+      attempt({ ...base, tau: '1' }),
+      attempt('bf16'),
     ];
     return { accepted, rejected };
   });
@@ -186,6 +190,9 @@ test('the engine accepts every mode name the page uses, and rejects others', asy
     'unknown scale `0.5` (expected one of sqrt, dk, none, custom)',
     'temperature must be a positive finite number',
     'unknown precision `f64` (expected one of f32, bf16, f16)',
+    'unknown columns `all` (expected one of fresh, keep)',
+    'configure: tau must be a number',
+    "configure takes an options object, such as { precision: 'bf16' }",
   ]);
 });
 
@@ -196,8 +203,7 @@ test('every mode returns NumPy results through the boundary', async ({ page }) =
     const explorer = new wasm.Explorer();
     return cases.map((c) => {
       const named = ['sqrt', 'dk', 'none'].includes(c.scale);
-      explorer.configure(c.qk, c.score, named ? c.scale : 'custom', Number(c.scale), c.tau, 'stable', 'f32');
-      explorer.setColumns(c.columns);
+      explorer.configure({ qk: c.qk, columns: c.columns, score: c.score, scale: named ? c.scale : 'custom', scaleFactor: Number(c.scale), tau: c.tau, softmax: 'stable', precision: 'f32' });
       explorer.run(c.tokens, c.d_k, c.seed);
       const report = explorer.report(wasm.Panel.Scaled);
       // Copies: probabilityRow below allocates, which may grow the memory the views are of.
@@ -298,8 +304,8 @@ test('no sequence of calls from JavaScript traps the engine: 3,000 random calls,
     const explorer = new wasm.Explorer();
     let curves = null;
     const calls = [
-      () => explorer.configure(pick(names), pick(names), pick(names), pick(numbers), pick(numbers), pick(names), pick(names)),
-      () => explorer.setColumns(pick(names)),
+      () => explorer.configure({ qk: pick(names), columns: pick(names), score: pick(names), scale: pick(names), scaleFactor: pick(numbers), tau: pick(numbers), softmax: pick(names), precision: pick(names) }),
+      () => explorer.configure(pick([{ precision: pick(names) }, { tau: pick(numbers) }, { tau: pick(names) }, pick(names), null, undefined, 7, []])),
       () => explorer.setShading(pick(names)),
       () => explorer.setColormap(pick(names)),
       () => explorer.setTokens(Array.from({ length: pick([0, 1, 2, 3, 10]) }, () => pick(names))),
@@ -320,7 +326,7 @@ test('no sequence of calls from JavaScript traps the engine: 3,000 random calls,
       () => explorer.paintNanHatch(panel(), canvas()),
       () => explorer.paintGradientBars(panel(), canvas(), pick(sizes)),
       () => explorer.paintColorBar(canvas(), pick(sizes)),
-      () => [explorer.progress, explorer.workLeft, explorer.done, explorer.tokens, explorer.dK, explorer.seed, explorer.scaleFactor, explorer.effectiveScale, explorer.sqrtDk, explorer.unscaledStdPerRootDk],
+      () => [explorer.progress, explorer.workLeft, explorer.tokens, explorer.dK, explorer.seed, explorer.scaleFactor, explorer.effectiveScale, explorer.sqrtDk, explorer.unscaledStdPerRootDk],
       () => {
         curves?.free();
         curves = null;
@@ -344,8 +350,7 @@ test('no sequence of calls from JavaScript traps the engine: 3,000 random calls,
       }
     }
     // Still alive: the notebook's view, exactly.
-    explorer.configure('self', 'dot', 'sqrt', NaN, 1, 'stable', 'f32');
-    explorer.setColumns('fresh');
+    explorer.configure({ qk: 'self', columns: 'fresh', score: 'dot', scale: 'sqrt', tau: 1, softmax: 'stable', precision: 'f32' });
     explorer.setTokens([]);
     explorer.run(10, 16, 42);
     const probs = explorer.probabilities(wasm.Panel.Scaled).slice();

@@ -36,6 +36,19 @@ test('the server sends .wasm as application/wasm and refuses paths outside the s
   expect(escape.status()).toBe(404);
 });
 
+test('every module of the first paint is preloaded by the page, so none waits for the one importing it', async ({ page, baseURL }) => {
+  const scripts = [];
+  page.on('request', (r) => {
+    if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname.slice(new URL(baseURL).pathname.length));
+  });
+  await page.goto('./');
+  await expect(page.getByTestId('std-scaled')).not.toHaveText('–');
+  const preloaded = await page.locator('link[rel="modulepreload"]').evaluateAll((links) => links.map((l) => l.getAttribute('href')));
+  const firstPaint = [...new Set(scripts)].filter((name) => name !== 'main.js' && !['curves.js', 'charts.js', 'curves-tables.js', 'export.js'].includes(name));
+  expect(firstPaint.length).toBeGreaterThan(10);
+  expect(preloaded.toSorted()).toEqual(firstPaint.toSorted());
+});
+
 test('every script ships minified, each with a source map that holds the readable web/ text', async ({ page, request, baseURL }) => {
   const scripts = [];
   page.on('response', (r) => {

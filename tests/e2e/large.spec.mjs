@@ -150,6 +150,33 @@ test('a new value while a large run computes abandons it: the last value wins', 
   expect(result.ratio).toBeCloseTo(Math.sqrt(2500), 3);
 });
 
+test('"Show as table" during a sliced run says the table follows, and fills it when the run is shown', async ({ page }) => {
+  test.setTimeout(60_000);
+  await open(page, '?dk=16');
+  const atClick = await page.evaluate(async () => {
+    const element = document.querySelector('attention-explorer');
+    const root = element.shadowRoot;
+    Object.assign(element, { t: 1024, dk: 4096 });
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    // The big run is in progress; a change of T abandons it, and the new
+    // run's first slice waits for the next frame: in this frame's callback
+    // after the view's, a run is in progress (the engine's matrices are not readable).
+    Object.assign(element, { t: 64, dk: 4096 });
+    return new Promise((resolve) =>
+      requestAnimationFrame(() => {
+        const busy = root.querySelector('.panels').getAttribute('aria-busy');
+        root.querySelector('[data-panel="scaled"] .table-toggle').click();
+        resolve({ busy, table: root.querySelector('[data-testid="table-scaled"]').textContent });
+      }),
+    );
+  });
+  expect(atClick).toEqual({ busy: 'true', table: 'Computing… the table follows when the run is done.' });
+  const table = page.getByTestId('table-scaled');
+  await expect(table.locator('caption')).toHaveText(/at d_k 4096: rows are queries, columns keys\.$/);
+  await expect(table.locator('tbody tr')).toHaveCount(64);
+  await expect(page.getByTestId('computing')).toBeHidden();
+});
+
 test('"Large sizes" opens the range and closing it comes back, saying so', async ({ page }) => {
   await open(page);
   await page.locator('#modes summary').click();

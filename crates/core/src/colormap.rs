@@ -108,6 +108,20 @@ pub fn paint_nan_hatch(values: &[f32], cols: usize, rgba: &mut Vec<u8>) {
     }
 }
 
+/// Paints the legend swatch for NaN cells: `cells × cells` NaN cells as a
+/// heatmap shows them, the flag colour with the hatch composited over it
+/// (opaque, [`hatch_scale`] pixels per cell). Returns the side in pixels.
+pub fn paint_nan_swatch(cells: usize, rgba: &mut Vec<u8>) -> usize {
+    let values = vec![f32::NAN; cells * cells];
+    paint_nan_hatch(&values, cells, rgba);
+    for pixel in rgba.chunks_exact_mut(4) {
+        if pixel[3] == 0 {
+            pixel.copy_from_slice(&NAN_RGBA);
+        }
+    }
+    cells * hatch_scale(cells)
+}
+
 /// Paints one horizontal bar per value, `width` pixels wide at full length
 /// (`value == max`): a row of `round(width · value / max)` bar pixels, the
 /// rest transparent. NaN rows are painted as a full-width NaN flag.
@@ -335,6 +349,19 @@ pub(crate) const GREY: [[u8; 3]; 256] = {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nan_swatch_is_the_flag_under_the_hatch_and_opaque() {
+        let mut px = Vec::new();
+        let side = paint_nan_swatch(2, &mut px);
+        assert_eq!(side, 8);
+        assert_eq!(px.len(), 8 * 8 * 4);
+        for (i, pixel) in px.chunks_exact(4).enumerate() {
+            let (x, y) = (i % 8, i / 8);
+            let stripe = (x + y) % HATCH_SCALE == HATCH_SCALE - 1;
+            assert_eq!(pixel, if stripe { HATCH_RGBA } else { NAN_RGBA }, "pixel ({x}, {y})");
+        }
+    }
 
     #[test]
     fn ends_and_clipping_follow_matplotlib() {

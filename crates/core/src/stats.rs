@@ -122,6 +122,9 @@ pub struct Histogram {
     pub off_diagonal: Vec<u32>,
     /// Diagonal values per bin.
     pub diagonal: Vec<u32>,
+    /// Counts per bin that theory expects, where it has a prediction
+    /// (see [`normal_expected_counts`]); empty otherwise.
+    pub expected: Vec<f64>,
 }
 
 impl Histogram {
@@ -174,6 +177,7 @@ pub fn histogram_in(m: ArrayView2<'_, f32>, bins: usize, lo: f64, hi: f64) -> Hi
         hi,
         off_diagonal: vec![0; bins],
         diagonal: vec![0; bins],
+        expected: Vec::new(),
     };
     for ((i, j), &v) in m.indexed_iter() {
         if !v.is_finite() {
@@ -286,6 +290,7 @@ mod tests {
             hi: 8.0,
             off_diagonal: vec![0; 16],
             diagonal: vec![0; 16],
+            expected: Vec::new(),
         };
         let expected = normal_expected_counts(&h, 1.0, 1000);
         assert!((expected.iter().sum::<f64>() - 1000.0).abs() < 1e-6);

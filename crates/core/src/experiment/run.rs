@@ -1,0 +1,320 @@
+//! A run as a small state machine (draw, score rows, finish each panel),
+//! carried out at once or a slice at a time, and its cost model: work is
+//! counted in units of one `f32` multiply-add of the score kernel.
+
+use super::{Experiment, Panel, fill_columns, fill_rounded, matrix, matrix_mut, report};
+use crate::config::{COSINE_EPS, Config, ConfigError, QkSource, ScoreFunction};
+use crate::precision::{Bf16, F16, F32, Format, Precision};
+use crate::tokens::{Role, TokenVectors};
+use crate::{scores, softmax};
+
+use crate::numpy_random::NormalStream;
+
+/// The stages of a run, in order. A run can stop between any two calls to
+/// [`Experiment::advance`]; each stage records where to go on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Stage {
+    /// Drawing normals (a slice at a time), then filling Q and K.
+    Draw,
+    /// Score rows from `next` on.
+    Scores { next: usize },
+    /// One panel's scaling, softmax, statistics and saturation metrics.
+    Finish(Panel),
+    /// The results of `config` are complete.
+    Done,
+}
+
+/// Units of work for [`Experiment::advance`]: one multiply-add of the `f32`
+/// score kernel is 1. The other costs are ratios measured in V8 (simd128,
+/// T = 512 and 1024), so that a budget takes about the same time in every
+/// stage and number format: ~0.09 ns per `f32` multiply-add, 13 ns per
+/// normal, 13 ns per cell and panel in `f32`.
+mod cost {
+    use crate::precision::Precision;
+
+    /// One standard normal (Mersenne Twister, polar method, `libm::log`).
+    pub const DRAW: u64 = 144;
+    /// Copying one drawn value into Q or K (rounded to the format).
+    pub const FILL: u64 = 16;
+
+    /// One multiply-add of the score kernel: low precision rounds twice per
+    /// step (SIMD too, but unblocked: 0.47 ns in bf16, 1.3 ns in f16).
+    pub fn multiply_add(precision: Precision) -> u64 {
+        match precision {
+            Precision::F32 => 1,
+            Precision::Bf16 => 5,
+            Precision::F16 => 14,
+        }
+    }
+
+    /// Per cell and panel: scaling, softmax, statistics and metrics (19 ns
+    /// in bf16, 34 ns in f16).
+    pub fn cell(precision: Precision) -> u64 {
+        match precision {
+            Precision::F32 => 144,
+            Precision::Bf16 => 210,
+            Precision::F16 => 370,
+        }
+    }
+}
+
+impl Experiment {
+    /// Runs the experiment for `config`, replacing the previous results.
+    /// A rejected config leaves the previous results in place.
+    pub fn run(&mut self, config: Config) -> Result<(), ConfigError> {
+        self.start(config)?;
+        self.advance(u64::MAX);
+        Ok(())
+    }
+
+    /// Starts a run of `config` that [`Experiment::advance`] carries out a
+    /// slice at a time, so that a page can paint between slices at sizes
+    /// where a whole run takes longer than a frame. A run in progress is
+    /// abandoned. Until the run is done the results are incomplete: read
+    /// nothing but [`Experiment::config`] and [`Experiment::progress`].
+    /// A rejected config changes nothing.
+    pub fn start(&mut self, config: Config) -> Result<(), ConfigError> {
+        let config = config.validate()?;
+        if let Some(words) = self.tokens()
+            && config.tokens != words.len()
+        {
+            return Err(ConfigError::TokenCount {
+                tokens: words.len(),
+                t: config.tokens,
+            });
+        }
+        if let Some(next) = self.next_text.take() {
+            self.text = next.map(|t| TokenVectors::new(t, config.seed));
+        }
+        if let Some(text) = &mut self.text {
+            if config.tokens != text.tokens().len() {
+                return Err(ConfigError::TokenCount {
+                    tokens: text.tokens().len(),
+                    t: config.tokens,
+                });
+            }
+            if text.seed() != config.seed {
+                *text = TokenVectors::new(text.tokens().to_vec(), config.seed);
+            }
+        }
+        if config.seed != self.stream.seed() {
+            self.stream = NormalStream::new(config.seed);
+        }
+        self.config = config;
+        self.stage = Stage::Draw;
+        self.work_done = 0;
+        self.work_total = self.work_of_draws()
+            + self.work_of_fill()
+            + self.work_of_rows(0..config.tokens)
+            + 2 * self.work_of_finish();
+        Ok(())
+    }
+
+    /// Carries the run on by about `budget` units of work (one unit is one
+    /// multiply-add of the `f32` score kernel; at least one step is always
+    /// taken), and returns whether it is done.
+    pub fn advance(&mut self, budget: u64) -> bool {
+        match self.config.precision {
+            Precision::F32 => self.advance_in::<F32>(budget),
+            Precision::Bf16 => self.advance_in::<Bf16>(budget),
+            Precision::F16 => self.advance_in::<F16>(budget),
+        }
+    }
+
+    /// Whether the last run is complete (always, after [`Experiment::run`]).
+    pub fn is_done(&self) -> bool {
+        self.stage == Stage::Done
+    }
+
+    /// How much of the run is done, from 0 to 1.
+    pub fn progress(&self) -> f64 {
+        if self.stage == Stage::Done {
+            1.0
+        } else {
+            self.work_done as f64 / self.work_total.max(1) as f64
+        }
+    }
+
+    /// The work still to do in the run, in the units of
+    /// [`Experiment::advance`] (an estimate; 0 when done).
+    pub fn work_left(&self) -> u64 {
+        if self.stage == Stage::Done {
+            0
+        } else {
+            self.work_total.saturating_sub(self.work_done)
+        }
+    }
+
+    fn advance_in<F: Format>(&mut self, budget: u64) -> bool {
+        let mut spent = 0u64;
+        while self.stage != Stage::Done && (spent == 0 || spent < budget) {
+            spent = spent.saturating_add(self.step::<F>(budget.saturating_sub(spent).max(1)));
+        }
+        self.work_done = self.work_done.saturating_add(spent).min(self.work_total);
+        self.stage == Stage::Done
+    }
+
+    /// Normals still to draw for this run, in work units.
+    fn work_of_draws(&self) -> u64 {
+        let needed = if self.text.is_some() { 0 } else { self.normals_needed() };
+        needed.saturating_sub(self.stream.drawn()) as u64 * cost::DRAW
+    }
+
+    fn work_of_fill(&self) -> u64 {
+        let c = self.config;
+        let rows = if c.qk == QkSource::Independent { 2 } else { 1 };
+        (rows * c.tokens * c.d_k) as u64 * cost::FILL
+    }
+
+    /// How many values of the seed's stream one matrix (Q, or K) takes.
+    fn normals_per_matrix(&self) -> usize {
+        self.config.tokens * self.config.draw_width()
+    }
+
+    fn normals_needed(&self) -> usize {
+        self.config.normals()
+    }
+
+    /// Score rows `rows`, in work units: with Q = K only the upper triangle.
+    fn work_of_rows(&self, rows: std::ops::Range<usize>) -> u64 {
+        let c = self.config;
+        let (t, d) = (c.tokens as u64, c.d_k as u64);
+        let per = cost::multiply_add(c.precision) * d;
+        if c.qk == QkSource::Independent {
+            rows.len() as u64 * t * per
+        } else {
+            rows.map(|i| (t - i as u64) * per).sum()
+        }
+    }
+
+    pub(super) fn work_of_finish(&self) -> u64 {
+        let t = self.config.tokens as u64;
+        t * t * cost::cell(self.config.precision)
+    }
+
+    /// One step of the current stage, using about `budget` units; returns
+    /// the units used.
+    fn step<F: Format>(&mut self, budget: u64) -> u64 {
+        match self.stage {
+            Stage::Draw => self.draw::<F>(budget),
+            Stage::Scores { next } => self.score_rows::<F>(next, budget),
+            Stage::Finish(panel) => {
+                self.finish::<F>(panel);
+                self.stage = match panel {
+                    Panel::Unscaled => Stage::Finish(Panel::Scaled),
+                    Panel::Scaled => Stage::Done,
+                };
+                self.work_of_finish()
+            }
+            Stage::Done => 0,
+        }
+    }
+
+    /// Q (and K) are the first T·d_k (2·T·d_k) values of the seed's stream,
+    /// row-major, or one token vector per row for a text; rounded from
+    /// NumPy's float64 to f32, then to F.
+    fn draw<F: Format>(&mut self, budget: u64) -> u64 {
+        let c = self.config;
+        let (t, d) = (c.tokens, c.d_k);
+        let independent = c.qk == QkSource::Independent;
+        if self.text.is_none() && self.stream.drawn() < self.normals_needed() {
+            let at_most = usize::try_from(budget / cost::DRAW).unwrap_or(usize::MAX).max(1);
+            return self.stream.draw_towards(self.normals_needed(), at_most) as u64 * cost::DRAW;
+        }
+        if let Some(text) = &mut self.text {
+            text.fill(Role::Query, d, &mut self.drawn);
+            fill_rounded::<F>(&mut self.q, &self.drawn);
+            if independent {
+                text.fill(Role::Key, d, &mut self.drawn);
+                fill_rounded::<F>(&mut self.k, &self.drawn);
+            } else {
+                self.k.clear();
+            }
+        } else {
+            let per = self.normals_per_matrix();
+            let width = c.draw_width();
+            let drawn = self.stream.prefix(self.normals_needed());
+            fill_columns::<F>(&mut self.q, &drawn[..per], width, d);
+            if independent {
+                fill_columns::<F>(&mut self.k, &drawn[per..], width, d);
+            } else {
+                self.k.clear();
+            }
+        }
+        if c.score == ScoreFunction::Cosine {
+            scores::normalize_rows::<F>(&mut self.q, d, COSINE_EPS);
+            if independent {
+                scores::normalize_rows::<F>(&mut self.k, d, COSINE_EPS);
+            }
+        }
+        for panel in &mut self.panels {
+            panel.scores.resize(t * t, 0.0);
+            panel.probs.resize(t * t, 0.0);
+            panel.report = None;
+        }
+        self.stage = Stage::Scores { next: 0 };
+        self.work_of_fill()
+    }
+
+    /// The unscaled panel's scores, rows `next..` for about `budget` units
+    /// (whole blocks of rows, as the kernel takes them).
+    fn score_rows<F: Format>(&mut self, next: usize, budget: u64) -> u64 {
+        let c = self.config;
+        let (t, d) = (c.tokens, c.d_k);
+        let mut end = next;
+        let mut used = 0;
+        while end < t && (used == 0 || used < budget) {
+            let block = end..(end + scores::ROWS).min(t);
+            used += self.work_of_rows(block.clone());
+            end = block.end;
+        }
+        let q = matrix(&self.q, t, d);
+        let out = matrix_mut(&mut self.panels[Panel::Unscaled as usize].scores, t, t);
+        if c.qk == QkSource::Independent {
+            scores::cross_scores_rows::<F>(q, matrix(&self.k, t, d), out, next..end);
+        } else {
+            scores::self_scores_rows::<F>(q, out, next..end);
+        }
+        self.stage = if end < t {
+            Stage::Scores { next: end }
+        } else {
+            if c.qk != QkSource::Independent {
+                scores::mirror_upper(matrix_mut(&mut self.panels[Panel::Unscaled as usize].scores, t, t));
+            }
+            Stage::Finish(Panel::Unscaled)
+        };
+        used
+    }
+
+    /// A panel's scores (the scaled panel's from the unscaled ones: one
+    /// matrix product serves both), softmax, statistics and metrics.
+    fn finish<F: Format>(&mut self, which: Panel) {
+        let c = self.config;
+        let t = c.tokens;
+        let [unscaled, scaled] = &mut self.panels;
+        let panel = match which {
+            Panel::Unscaled => unscaled,
+            Panel::Scaled => {
+                let factor = F::round(c.scale.factor(c.d_k) as f32);
+                scores::scale_into::<F>(
+                    matrix(&unscaled.scores, t, t),
+                    factor,
+                    matrix_mut(&mut scaled.scores, t, t),
+                );
+                scaled
+            }
+        };
+        let tau = F::round(c.temperature as f32);
+        // τ = 1 divides by one, which changes nothing; skip the copy.
+        let logits = if tau == 1.0 {
+            &panel.scores
+        } else {
+            panel.logits.resize(t * t, 0.0);
+            scores::divide_into::<F>(matrix(&panel.scores, t, t), tau, matrix_mut(&mut panel.logits, t, t));
+            &panel.logits
+        };
+        let exp_overflows =
+            softmax::softmax_rows::<F>(c.softmax, matrix(logits, t, t), matrix_mut(&mut panel.probs, t, t));
+        panel.report = Some(report(panel, t, exp_overflows));
+    }
+}

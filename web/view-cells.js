@@ -1,0 +1,120 @@
+// The heatmaps' cells: hover for a cell's numbers; a click picks the query
+// row; with focus, the arrow keys move a cell cursor (↑ ↓ also pick the row).
+// The tooltip shows both tokens and all four numbers of the run shown, to 4
+// significant digits, with the cell's row and column outlined.
+
+/** A weight or score to 4 significant digits. */
+const sig = (x) => (Number.isFinite(x) ? Number(x.toPrecision(4)).toString() : 'NaN');
+
+/** A line of text and (tag, text) pairs, the latter as elements. */
+function line(...parts) {
+  const div = document.createElement('div');
+  for (const part of parts) {
+    if (typeof part === 'string') div.append(part);
+    else div.append(Object.assign(document.createElement(part[0]), { textContent: part[1] }));
+  }
+  return div;
+}
+
+// Places the tooltip below and right of cell (row, col) of panel p, in the
+// host's coordinates, and outlines the cell's row and column in both panels.
+function place(root, ui, panels, [p, row, col], t) {
+  const host = root.host.getBoundingClientRect();
+  const rect = panels[p].cells.getBoundingClientRect();
+  const cell = rect.width / t;
+  const x = rect.left - host.left + (col + 1) * cell + 8;
+  const y = rect.top - host.top + (row + 1) * cell + 6;
+  const width = ui.tooltip.offsetWidth;
+  ui.tooltip.style.left = `${Math.max(4, Math.min(x, host.width - width - 4))}px`;
+  ui.tooltip.style.top = `${y}px`;
+  for (const panel of panels) {
+    Object.assign(panel.cellRow.style, { top: `${(100 * row) / t}%`, height: `${100 / t}%` });
+    Object.assign(panel.cellCol.style, { left: `${(100 * col) / t}%`, width: `${100 / t}%` });
+    panel.cellRow.hidden = false;
+    panel.cellCol.hidden = false;
+  }
+}
+
+/** The cell the arrow keys, Home and End move to from (row, col), within T. */
+function moved(key, row, col, t) {
+  const moves = {
+    ArrowUp: [row - 1, col],
+    ArrowDown: [row + 1, col],
+    ArrowLeft: [row, col - 1],
+    ArrowRight: [row, col + 1],
+    Home: [row, 0],
+    End: [row, t - 1],
+  };
+  return moves[key]?.map((v) => Math.max(0, Math.min(t - 1, v)));
+}
+
+/**
+ * Wires the cells of `panels`. `view` gives `root`, `ui`, `explorer`, `runs`,
+ * `state` and `set(name, value)`. Returns `refresh()` (after a run is shown)
+ * and `hide()`.
+ */
+export function bindCells({ root, ui, panels, explorer, runs, state, set }) {
+  // The cell under the pointer or the keyboard cursor: [panel, row, column].
+  let cursor = null;
+  const size = () => runs.shown?.inputs.t ?? 0;
+
+  function show(p, row, col) {
+    const t = size();
+    if (row >= t || col >= t) return hide();
+    cursor = [p, row, col];
+    if (runs.busy) return hide();
+    const names = runs.shown.labels;
+    const [su, ss, pu, ps] = explorer.cell(row, col);
+    ui.tooltip.replaceChildren(
+      line('query ', ['bdi', names[row]], ` (row ${row}) → key `, ['bdi', names[col]], ` (column ${col})`),
+      line('score ', ['b', sig(su)], ' · scaled ', ['b', sig(ss)]),
+      line('weight: unscaled ', ['b', sig(pu)], ' · scaled ', ['b', sig(ps)]),
+    );
+    ui.tooltip.dataset.cell = `${row},${col}`;
+    ui.tooltip.hidden = false;
+    place(root, ui, panels, [p, row, col], t);
+  }
+
+  function hide() {
+    cursor = null;
+    ui.tooltip.hidden = true;
+    for (const panel of panels) {
+      panel.cellRow.hidden = true;
+      panel.cellCol.hidden = true;
+    }
+  }
+
+  const cellAt = (canvas, event) => {
+    const rect = canvas.getBoundingClientRect();
+    const t = size();
+    const clamp = (v) => Math.max(0, Math.min(t - 1, Math.floor(v * t)));
+    return [clamp((event.clientY - rect.top) / rect.height), clamp((event.clientX - rect.left) / rect.width)];
+  };
+
+  function onKey(p, event) {
+    if (event.key === 'Escape') return hide();
+    const to = moved(event.key, state.row, cursor ? cursor[2] : 0, size());
+    if (!to) return;
+    event.preventDefault();
+    show(p, ...to);
+    set('row', to[0]);
+  }
+
+  panels.forEach(({ cells }, p) => {
+    cells.addEventListener('click', (event) => set('row', cellAt(cells, event)[0]));
+    cells.addEventListener('pointermove', (event) => show(p, ...cellAt(cells, event)));
+    cells.addEventListener('pointerleave', () => {
+      if (root.activeElement !== cells) hide();
+    });
+    cells.addEventListener('focus', () => show(p, state.row, cursor ? cursor[2] : 0));
+    cells.addEventListener('blur', hide);
+    cells.addEventListener('keydown', (event) => onKey(p, event));
+  });
+
+  return {
+    refresh() {
+      if (cursor) show(...cursor);
+    },
+    hide,
+  };
+}

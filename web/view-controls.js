@@ -1,0 +1,138 @@
+// The controls: putting the state into them, and their changes into the
+// state. Every typed value goes through `clampParam`, like the URL's; a
+// rejected one stays in its field for the visitor to fix, with a notice.
+
+import { ISOLATE, PARAMS, clampParam, isLarge } from './state.js';
+import { $$ } from './view-elements.js';
+
+/** The radio groups, by state name. */
+const RADIOS = ['qk', 'x', 'score', 'softmax', 'xscale'];
+
+// The temperature slider is logarithmic: position 0..1000 maps to τ in
+// [min, max], with τ = 1 in the middle.
+const TAU = PARAMS.tau;
+const tauFromPosition = (u) => Number((TAU.min * (TAU.max / TAU.min) ** (u / 1000)).toPrecision(3));
+const positionFromTau = (tau) => Math.round((1000 * Math.log(tau / TAU.min)) / Math.log(TAU.max / TAU.min));
+
+/** Replaces the notices; user text arrives between ISOLATE marks and each piece becomes a <bdi>. */
+export function showNotice(ui, messages) {
+  const nodes = messages.join(' ').split(new RegExp(`[${ISOLATE.join('')}]`)).map((part, i) =>
+    i % 2 ? Object.assign(document.createElement('bdi'), { textContent: part }) : document.createTextNode(part),
+  );
+  ui.notice.replaceChildren(...nodes);
+  ui.notice.hidden = messages.length === 0;
+}
+
+/** Adds one message (no user text in it) to the notices shown. */
+export function addNotice(ui, message) {
+  ui.notice.append(ui.notice.hidden ? message : ` ${message}`);
+  ui.notice.hidden = false;
+}
+
+/**
+ * Puts `state` into the controls (on start, and after a value is fixed).
+ * The d_k slider and the T field span the usual range, or with "Large
+ * sizes" (or a state beyond the usual range) everything the engine takes.
+ */
+export function showControls(root, ui, state) {
+  if (isLarge(state)) ui.large.checked = true;
+  for (const [name, input] of [['dk', ui.dk], ['t', ui.tokens]]) {
+    input.min = String(PARAMS[name].min);
+    input.max = String(ui.large.checked ? PARAMS[name].max : PARAMS[name].usual);
+    input.step = String(PARAMS[name].step);
+  }
+  ui.dk.value = String(state.dk);
+  ui.tokens.value = String(state.t);
+  ui.seed.value = String(state.seed);
+  for (const name of RADIOS) {
+    for (const radio of $$(`input[name="${name}"]`, root)) radio.checked = radio.value === state[name];
+  }
+  const custom = !PARAMS.scale.choices.includes(state.scale);
+  ui.scaleRule.value = custom ? 'custom' : state.scale;
+  if (custom) ui.scaleCustom.value = state.scale;
+  ui.scaleCustom.parentElement.hidden = !custom;
+  ui.tau.value = String(positionFromTau(state.tau));
+  ui.tauValue.textContent = `τ = ${state.tau}`;
+  ui.precision.value = state.precision;
+  ui.cmap.value = state.cmap;
+  ui.shade.value = state.shade;
+  ui.trials.value = String(state.trials);
+  if (ui.text.value !== state.text) ui.text.value = state.text;
+}
+
+/**
+ * Wires the controls. `view` gives `root`, `ui`, `state`, `set(name, value)`,
+ * `changed()` (schedule a paint), `hasText()`, `randomSeed()`,
+ * `setTextNotice(messages)` and `caseTry()` (the change the case text suggests).
+ */
+export function bindControls(view) {
+  const { root, ui, state, set } = view;
+  const refresh = () => showControls(root, ui, state);
+  ui.dk.addEventListener('input', () => set('dk', clampParam('dk', ui.dk.value).value));
+  ui.tau.addEventListener('input', () => {
+    const tau = tauFromPosition(Number(ui.tau.value));
+    ui.tauValue.textContent = `τ = ${tau}`;
+    set('tau', tau);
+  });
+  for (const name of RADIOS) {
+    for (const radio of $$(`input[name="${name}"]`, root)) {
+      radio.addEventListener('change', () => radio.checked && set(name, radio.value));
+    }
+  }
+  for (const name of ['precision', 'cmap', 'shade']) ui[name].addEventListener('change', () => set(name, ui[name].value));
+  for (const [input, name] of [[ui.seed, 'seed'], [ui.tokens, 't'], [ui.scaleCustom, 'scale'], [ui.trials, 'trials']]) {
+    bindTyped(view, input, name, refresh);
+  }
+  ui.text.addEventListener('input', () => {
+    const { value, notice } = clampParam('text', ui.text.value);
+    if (notice) ui.text.value = value;
+    view.setTextNotice(notice ? [notice] : []);
+    set('text', value);
+  });
+  ui.scaleRule.addEventListener('change', () => {
+    const custom = ui.scaleRule.value === 'custom';
+    ui.scaleCustom.parentElement.hidden = !custom;
+    if (!custom) return set('scale', ui.scaleRule.value);
+    const { value, rejected } = clampParam('scale', ui.scaleCustom.value);
+    if (!rejected) set('scale', value);
+    ui.scaleCustom.focus();
+  });
+  ui.large.addEventListener('change', () => {
+    if (!ui.large.checked && isLarge(state)) {
+      state.dk = Math.min(state.dk, PARAMS.dk.usual);
+      if (!view.hasText()) state.t = Math.min(state.t, PARAMS.t.usual);
+      showNotice(ui, [`Back to the usual sizes: d_k ${state.dk}, T ${state.t}.`]);
+    }
+    refresh();
+    view.changed();
+  });
+  // The case text's suggestion, and its way back (the label flips with the case).
+  ui.caseTry.addEventListener('click', () => {
+    const change = view.caseTry();
+    if (!change) return;
+    Object.assign(state, change);
+    refresh();
+    view.changed();
+  });
+  ui.newSample.addEventListener('click', () => {
+    ui.seed.setAttribute('aria-invalid', 'false');
+    showNotice(ui, []);
+    set('seed', view.randomSeed());
+    ui.seed.value = String(state.seed);
+  });
+  ui.curves.addEventListener('toggle', view.changed);
+}
+
+// A typed field: a number is clamped (and the field shows what is used);
+// anything else is reported and kept in the field for the user to fix,
+// while the view stays on the last good value.
+function bindTyped({ ui, state, set }, input, name, refresh) {
+  input.addEventListener('change', () => {
+    const { value, notice, rejected } = clampParam(name, input.value);
+    input.setAttribute('aria-invalid', String(rejected));
+    showNotice(ui, notice ? [rejected ? `${notice} Still showing ${state[name]}.` : notice] : []);
+    if (rejected) return;
+    set(name, value);
+    refresh();
+  });
+}

@@ -1,0 +1,57 @@
+// The curves section, as the view sees it: drawn when open, its code
+// (curves.js, charts.js) loaded the first time it opens, so that the first
+// paint does not wait for it.
+
+import { PARAMS } from './state.js';
+
+export const loadCurves = () => import('./curves.js');
+
+/** The d_k values of the slider's usual range: the curves' grid. */
+const DIMS = [];
+for (let d = PARAMS.dk.min; d <= PARAMS.dk.usual; d += PARAMS.dk.step) DIMS.push(d);
+
+/**
+ * Returns `{ update(shown), destroy() }`. `view` gives `ui`, `state`,
+ * `engine`, `explorer`, `runs`, `set` and `changed`.
+ */
+export function bindCurves({ ui, state, engine, explorer, runs, set, changed }) {
+  let curves = null;
+  let loading = null;
+  let destroyed = false;
+  function load() {
+    loading = loadCurves().then(({ createCurves }) => {
+      if (destroyed) return;
+      curves = createCurves(ui.curves, {
+        state,
+        engine,
+        explorer,
+        dims: DIMS,
+        labels: () => runs.shown.labels,
+        setDk(value) {
+          ui.dk.value = String(value);
+          set('dk', value);
+        },
+      });
+      changed();
+    }, () => {
+      // Offline before the module arrived: say so, and try again next time.
+      loading = null;
+      ui.sweepProgress.textContent = 'The curves could not be loaded (offline?); close and open this section to try again.';
+    }).catch((error) => {
+      // A bug, not the network: say what failed (and log it for developers).
+      ui.sweepProgress.textContent = `The curves failed: ${error.message}`;
+      console.error(error);
+    });
+  }
+  return {
+    update(shown) {
+      if (!ui.curves.open) return;
+      if (curves) curves.update(shown);
+      else if (!loading) load();
+    },
+    destroy() {
+      destroyed = true;
+      curves?.destroy();
+    },
+  };
+}

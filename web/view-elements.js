@@ -1,0 +1,91 @@
+// The elements of one view, found once in its root (an <attention-explorer>'s
+// shadow root, which already holds MARKUP), and the two panels cloned from
+// their <template>.
+
+export const $ = (selector, root) => root.querySelector(selector);
+export const $$ = (selector, root) => [...root.querySelectorAll(selector)];
+
+/** The two panels, in page order; their titles follow the modes (`panelWords`). */
+export const PANELS = ['unscaled', 'scaled'];
+
+/** Clones the panel template once per panel, before the colour bar. */
+export function buildPanels(root) {
+  const template = $('#panel-template', root);
+  const legend = $('.legend', root);
+  return PANELS.map((which) => {
+    const panel = template.content.firstElementChild.cloneNode(true);
+    panel.dataset.panel = which;
+    for (const [selector, name] of [['canvas.cells', 'heatmap'], ['.std', 'std'], ['.metrics', 'metrics'], ['.alarm', 'alarm'],
+      ['.grad-bars', 'gradient'], ['.cell-table', 'table']]) {
+      $(selector, panel).dataset.testid = `${name}-${which}`;
+    }
+    legend.before(panel);
+    return {
+      which,
+      root: panel,
+      title: $('.panel-title', panel),
+      formula: $('.formula', panel),
+      cells: $('canvas.cells', panel),
+      hatch: $('canvas.hatch', panel),
+      bars: $('.grad-bars', panel),
+      plot: $('.plot', panel),
+      std: $('.std', panel),
+      alarm: $('.alarm', panel),
+      metrics: $('.metrics', panel),
+      ticks: $$('.ticks', panel),
+      rowMark: $('.row-mark', panel),
+      cellRow: $('.cell-row', panel),
+      cellCol: $('.cell-col', panel),
+      table: $('.cell-table', panel),
+      tableToggle: $('.table-toggle', panel),
+    };
+  });
+}
+
+// Element ids of the view, by the name the view modules use.
+const IDS = {
+  dk: 'dk', dkValue: 'dk-value', seed: 'seed', newSample: 'new-sample', tokens: 'tokens', large: 'large', text: 'text',
+  ownText: 'own-text', tooltip: 'cell-tooltip', trials: 'trials', curves: 'curves', scaleRule: 'scale-rule',
+  scaleCustom: 'scale-custom', tau: 'tau', tauValue: 'tau-value', precision: 'precision', cmap: 'cmap', shade: 'shade',
+  notice: 'notice', status: 'status', colorbar: 'colorbar', nanSwatch: 'nan-swatch', copyLink: 'copy-link',
+  copyEmbed: 'copy-embed', shareStatus: 'share-status', shareText: 'share-text', announce: 'announce',
+  copyNumpy: 'copy-numpy', exportCsv: 'export-csv', exportJson: 'export-json', modesBox: 'modes',
+};
+// Elements known by their test id.
+const TEST_IDS = {
+  computing: 'computing', presets: 'presets', colorbarCaption: 'colorbar-caption', uniformMark: 'uniform-mark',
+  sqrtDk: 'sqrt-dk', unscaledPerRoot: 'unscaled-per-root', scaledStd: 'scaled-std', readouts: 'readouts-text',
+  scaleFactor: 'scale-factor', modes: 'modes', pytorch: 'pytorch', sweepProgress: 'sweep-progress',
+};
+
+/** The view's elements, found once. */
+export function findElements(root) {
+  const ui = {};
+  for (const [name, id] of Object.entries(IDS)) ui[name] = $(`#${id}`, root);
+  for (const [name, id] of Object.entries(TEST_IDS)) ui[name] = $(`[data-testid="${id}"]`, root);
+  return Object.assign(ui, {
+    computingBar: $('.computing progress', root),
+    computingText: $('.computing-text', root),
+    panels: $('.panels', root),
+    app: $('.app', root),
+    colorbarTicks: $$('.bar-ticks li', root),
+    dkReadouts: $$('.dk-readout', root),
+    caseTitle: $('.case-title', root),
+    caseText: $('.case-text', root),
+    caseTry: $('.case-try', root),
+    png: PANELS.map((which) => $(`#export-png-${which}`, root)),
+  });
+}
+
+/** Shows why the view could not start, in place of the heatmaps. */
+export function showFailure(root, error) {
+  const ui = findElements(root);
+  const reason = error && error.message ? error.message : String(error);
+  ui.status.textContent =
+    `The explorer could not start: ${reason}. It needs a browser with WebAssembly ` +
+    '(any current Chrome, Edge, Firefox or Safari), and the page must be served over ' +
+    'http(s) with .wasm files sent as application/wasm.';
+  ui.status.hidden = false;
+  ui.status.classList.add('failed');
+  ui.app.classList.add('unavailable');
+}

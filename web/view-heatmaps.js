@@ -1,0 +1,80 @@
+// The two heatmaps of the run shown: cells, NaN hatching, ∇ bars, tick
+// labels, sizes, and each panel's numbers beside it.
+
+import { fillTicks, snappedSize } from './axes.js';
+import { label } from './tokens.js';
+import { panelWords } from './explain.js';
+import { fixed, showReport } from './view-panels.js';
+
+// Largest heatmap side in CSS pixels (matches --heatmap-max in explorer.css).
+const HEATMAP_MAX_CSS_PX = 340;
+
+// Width in canvas pixels of a full gradient bar.
+const GRADIENT_BAR_PX = 16;
+
+/**
+ * Returns `{ paint(run), stop() }` for `view.panels`; `paint` returns each
+ * panel's `{ std, saturatedRows }` for the sentences around the panels.
+ */
+export function bindHeatmaps({ panels, explorer }) {
+  const contexts = panels.map((p) => p.cells.getContext('2d'));
+  const hatchContexts = panels.map((p) => p.hatch.getContext('2d'));
+  const barContexts = panels.map((p) => p.bars.getContext('2d'));
+  let t = 0;
+  let ticksFor = '';
+
+  // Sizes each plot to a whole number of device pixels per cell, within the
+  // room its panel leaves beside the axis labels and gradient bars.
+  function layout() {
+    if (!t) return;
+    const dpr = window.devicePixelRatio || 1;
+    for (const { plot, root } of panels) {
+      const labels = plot.parentElement.offsetWidth - plot.offsetWidth;
+      const room = Math.min(HEATMAP_MAX_CSS_PX, root.clientWidth - labels);
+      const { size, dense } = snappedSize(room, t, dpr);
+      plot.style.width = `${size}px`;
+      plot.classList.toggle('dense', dense);
+    }
+  }
+  const resizes = new ResizeObserver(layout);
+  for (const { root } of panels) resizes.observe(root);
+
+  function labelAxes(run) {
+    const words = run.tokens.length > 0;
+    const key = `${run.inputs.t}\u0000${run.labels.join('\u0000')}`;
+    if (ticksFor === key) return;
+    ticksFor = key;
+    const short = run.labels.map(label);
+    for (const panel of panels) {
+      for (const ticks of panel.ticks) {
+        fillTicks(ticks, short, run.labels, { words });
+        ticks.classList.toggle('words', words);
+      }
+    }
+    layout();
+  }
+
+  function paint(run) {
+    const shown = run.inputs;
+    t = shown.t;
+    explorer.paint(contexts[0], contexts[1]);
+    labelAxes(run);
+    return panels.map((panel, i) => {
+      const report = explorer.report(i);
+      const summary = { std: report.std, saturatedRows: report.saturatedRows };
+      const broken = showReport(panel, report, shown);
+      report.free();
+      panel.hatch.hidden = !broken;
+      if (broken) explorer.paintNanHatch(i, hatchContexts[i]);
+      explorer.paintGradientBars(i, barContexts[i], GRADIENT_BAR_PX);
+      panel.cells.setAttribute(
+        'aria-label',
+        `Heatmap of ${panelWords(shown)[i].title}: ${t} query rows by ${t} key columns, ` +
+          `d_k ${shown.dk}, score standard deviation ${fixed(summary.std, 4)}.`,
+      );
+      return summary;
+    });
+  }
+
+  return { paint, stop: () => resizes.disconnect() };
+}

@@ -1,0 +1,148 @@
+// What one panel shows in words: its title and formula, its numbers and NaN
+// alarm, and its text alternative as a table. Values come from the engine's
+// report of the run shown; nothing here computes a statistic.
+
+import { panelWords } from './explain.js';
+import { $, $$ } from './view-elements.js';
+
+// The heatmaps' text alternative as a table is offered up to this T (a
+// larger one would be thousands of cells; the CSV export has them all).
+const TABLE_MAX_T = 64;
+
+/** A number for display: fixed decimals, or a dash when there is none. */
+export const fixed = (x, digits) => (Number.isFinite(x) ? x.toFixed(digits) : '—');
+
+/** "1 row", "2 rows": a count with its noun in the right number. */
+const count = (n, noun) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+/**
+ * Writes one panel's numbers for the run's inputs `shown`; `report` is the
+ * engine's, freed by the caller. Returns whether any row is NaN.
+ */
+export function showReport(panel, report, shown) {
+  panel.std.textContent = fixed(report.std, 4);
+  const t = shown.t;
+  const set = (cls, text) => {
+    $(cls, panel.root).textContent = text;
+  };
+  set('.m-diagonal', `mean ${fixed(report.diagonalMean, 3)}, std ${fixed(report.diagonalStd, 3)}`);
+  set('.m-off', `mean ${fixed(report.offDiagonalMean, 3)}, std ${fixed(report.offDiagonalStd, 3)}`);
+  set('.m-max', `mean ${fixed(report.maxProbMean, 3)}, min ${fixed(report.maxProbMin, 3)}`);
+  set('.m-entropy', `${fixed(report.entropyMean, 3)} nats (${fixed(100 * report.entropyFraction, 1)} % of ln T)`);
+  set('.m-effective', `${fixed(report.effectiveTokens, 2)} of ${t}`);
+  set('.m-gradient', `${fixed(report.gradientMean, 4)} (a uniform row: ${fixed(report.gradientUniform, 4)}; at most 0.5, two keys tied)`);
+  set('.m-saturated', `${report.saturatedRows} of ${t}`);
+  if (report.finiteRows === 0) {
+    for (const cls of ['.m-max', '.m-entropy', '.m-effective', '.m-gradient', '.m-saturated']) set(cls, 'no finite row');
+  }
+  for (const row of $$('.split', panel.root)) row.hidden = shown.qk !== 'self';
+  $('.metrics-summary', panel.root).textContent =
+    `Saturation: ${report.saturatedRows} of ${t} rows saturated, gradient signal ${fixed(report.gradientMean, 3)}`;
+
+  const broken = report.nanRows > 0;
+  panel.alarm.hidden = !broken;
+  if (broken) {
+    panel.alarm.textContent =
+      `${count(report.nanRows, 'row')} produced NaN: exp overflowed to ∞ in ${count(report.expOverflows, 'cell')}, ` +
+      `and ∞ / ∞ is NaN (${count(report.nanCells, 'NaN weight')}, hatched). ` +
+      (report.finiteRows === 0
+        ? 'No row is finite, so there are no saturation numbers.'
+        : `The saturation numbers cover the ${report.finiteRows} finite rows.`);
+  }
+  return broken;
+}
+
+/** The colour bar's caption, ticks and the mark of a uniform row's weight. */
+export function labelColourBar(ui, legend) {
+  ui.colorbarCaption.textContent = legend.caption;
+  legend.ticks.forEach((tick, i) => {
+    ui.colorbarTicks[i].textContent = tick;
+  });
+  ui.colorbar.setAttribute('aria-label', legend.description);
+  ui.uniformMark.hidden = legend.uniform === null;
+  ui.uniformMark.textContent = legend.uniformLabel;
+  if (legend.uniform !== null) ui.uniformMark.style.bottom = `${(100 * legend.uniform).toFixed(2)}%`;
+}
+
+/** A table of `probs` (row-major, T × T) labelled by `names`. */
+function weightsTable(caption, names, probs) {
+  const t = names.length;
+  const table = document.createElement('table');
+  table.createCaption().textContent = caption;
+  const head = table.createTHead().insertRow();
+  head.append(Object.assign(document.createElement('th'), { scope: 'col', textContent: 'query \\ key' }));
+  for (const name of names) head.append(Object.assign(document.createElement('th'), { scope: 'col', textContent: name }));
+  const body = table.createTBody();
+  for (let r = 0; r < t; r += 1) {
+    const row = body.insertRow();
+    row.append(Object.assign(document.createElement('th'), { scope: 'row', textContent: names[r] }));
+    for (let c = 0; c < t; c += 1) row.insertCell().textContent = Number.isFinite(probs[r * t + c]) ? probs[r * t + c].toPrecision(4) : 'NaN';
+  }
+  return table;
+}
+
+const note = (text) => Object.assign(document.createElement('p'), { textContent: text });
+
+/**
+ * The panels' titles and "Show as table" buttons. `view` gives `panels`,
+ * `runs` (whose shown run has `inputs` and `labels`) and `explorer`.
+ * Returns `refresh()`, called whenever a run is shown.
+ */
+export function bindPanelText({ panels, runs, explorer }) {
+  // Titles, formulas and the labels that name a panel, for the modes of the
+  // run shown; only when the words change (a slider step need not rewrite them).
+  let namedFor = '';
+  function name(shown) {
+    const words = panelWords(shown);
+    const key = JSON.stringify(words);
+    if (key === namedFor) return;
+    namedFor = key;
+    words.forEach(({ title, formula }, i) => {
+      const panel = panels[i];
+      panel.title.textContent = title;
+      panel.formula.textContent = formula;
+      panel.table.setAttribute('aria-label', `${title} as a table`);
+      panel.tableToggle.dataset.title = title;
+      toggleLabel(panel);
+    });
+  }
+  // "Show as table", and for screen readers which table.
+  function toggleLabel(panel) {
+    const which = Object.assign(document.createElement('span'), {
+      className: 'visually-hidden',
+      textContent: `: ${panel.tableToggle.dataset.title}`,
+    });
+    panel.tableToggle.replaceChildren(panel.table.hidden ? 'Show as table' : 'Hide table', which);
+  }
+  // A heatmap's text alternative: its weights as a table, labelled by token.
+  // While a run is in progress the engine's matrices are not readable: the
+  // table says so, and is filled when the run is shown.
+  function fill(panel, i) {
+    const run = runs.shown;
+    if (runs.busy || !run) return panel.table.replaceChildren(note('Computing… the table follows when the run is done.'));
+    const { t, dk } = run.inputs;
+    if (t > TABLE_MAX_T) {
+      return panel.table.replaceChildren(note(`The table is offered up to T = ${TABLE_MAX_T}; this view has ${t * t} cells per panel. ` +
+        'Export the matrices as CSV (under “Share and export”) to see every value.'));
+    }
+    const caption = `${panelWords(run.inputs)[i].title} at d_k ${dk}: rows are queries, columns keys.`;
+    panel.table.replaceChildren(weightsTable(caption, run.labels, explorer.probabilities(i)));
+  }
+  panels.forEach((panel, i) => {
+    panel.tableToggle.addEventListener('click', () => {
+      panel.table.hidden = !panel.table.hidden;
+      panel.tableToggle.setAttribute('aria-expanded', String(!panel.table.hidden));
+      toggleLabel(panel);
+      if (!panel.table.hidden) fill(panel, i);
+    });
+  });
+  return {
+    name,
+    refresh() {
+      name(runs.shown.inputs);
+      panels.forEach((panel, i) => {
+        if (!panel.table.hidden) fill(panel, i);
+      });
+    },
+  };
+}

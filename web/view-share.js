@@ -1,0 +1,116 @@
+// "Share and export": the link, the embed code and the NumPy snippet (to the
+// clipboard, or shown to copy by hand), and the PNG, CSV and JSON downloads.
+// Every export first brings the run up to date (`view.current()`), so it
+// never pairs the state with older matrices.
+
+import { PARAMS, writeState } from './state.js';
+import { colourLegend, panelWords, viewLines } from './explain.js';
+import { fixed } from './view-panels.js';
+
+/** The export module; a failed load (offline) is marked as such, unlike a bug. */
+export const loadExport = () =>
+  import('./export.js').catch((error) => {
+    throw Object.assign(new Error(`the export tools could not be loaded (${error.message})`), { offline: true });
+  });
+
+// The site's address is where these modules live.
+const SITE = new URL('./', import.meta.url);
+
+/** The embed code of `state`: an iframe, and the element with its attributes. */
+function embedCode(state) {
+  const frame = new URL(`${writeState('', state)}&embed=1`, SITE).href.replaceAll('&', '&amp;');
+  const attributes = Object.keys(PARAMS)
+    .filter((name) => ['dk', 't', 'seed'].includes(name) || String(state[name]) !== String(PARAMS[name].fallback))
+    .map((name) => ` ${name}="${String(state[name]).replaceAll('&', '&amp;').replaceAll('"', '&quot;')}"`)
+    .join('');
+  return [
+    '<!-- As an iframe (works in any LMS page): -->',
+    `<iframe src="${frame}" title="Attention-scaling explorer" width="100%" height="900" loading="lazy"></iframe>`,
+    '',
+    '<!-- Or as an element, on a page that may load scripts from this site: -->',
+    `<script type="module" src="${new URL('attention-explorer.js', SITE).href}"></script>`,
+    `<attention-explorer${attributes}></attention-explorer>`,
+  ].join('\n');
+}
+
+/**
+ * Wires the buttons. `view` gives `ui`, `panels`, `explorer`, `runs`,
+ * `current()` (the state, its run finished and shown) and `result()`.
+ */
+export function bindShare({ ui, panels, explorer, runs, current, result }) {
+  const snippets = {
+    link: () => new URL(writeState('', current()), SITE).href,
+    embed: () => embedCode(current()),
+    numpy: async () => {
+      const state = current();
+      return (await loadExport()).numpySnippet(state, runs.shown.tokens.map((t) => t.key), explorer.scaleFactor);
+    },
+  };
+  async function share(kind, done) {
+    const text = await snippets[kind]();
+    ui.shareText.value = text;
+    try {
+      await navigator.clipboard.writeText(text);
+      ui.shareText.hidden = true;
+      ui.shareStatus.textContent = done;
+    } catch {
+      // No clipboard (permissions, an old browser): show the text to copy by hand.
+      ui.shareText.hidden = false;
+      ui.shareText.select();
+      ui.shareStatus.textContent = 'Copy the text below (Ctrl+C or ⌘C).';
+    }
+  }
+  // A click's work, with any failure said in the status line rather than
+  // lost as an unhandled rejection.
+  const reported = (task) => () =>
+    task().catch((error) => {
+      ui.shareStatus.textContent = error.offline
+        ? 'The export tools could not be loaded (offline?); try again once the page can reach its site.'
+        : `That did not work: ${error.message}`;
+      if (!error.offline) console.error(error);
+    });
+  ui.copyLink.addEventListener('click', reported(() => share('link', 'Link copied.')));
+  ui.copyEmbed.addEventListener('click', reported(() => share('embed', 'Embed code copied: an iframe, and the element.')));
+  ui.copyNumpy.addEventListener('click', reported(() => share('numpy', 'NumPy snippet copied.')));
+
+  // Downloads, named after the view.
+  const stem = (s) => `attention-dk${s.dk}-t${s.t}-seed${s.seed}`;
+  panels.forEach((panel, i) => {
+    ui.png[i].addEventListener('click', reported(async () => {
+      const { heatmapPng, saveBlob } = await loadExport();
+      await runs.whenDone();
+      const state = current();
+      const report = explorer.report(i);
+      const std = report.std;
+      report.free();
+      const blob = await heatmapPng({
+        title: panelWords(state)[i].title,
+        subtitle: viewLines(state, runs.shown.tokens.map((t) => t.text), fixed(std, 4)),
+        labels: runs.shown.labels,
+        cells: panel.cells,
+        hatch: panel.hatch.hidden ? null : panel.hatch,
+        colorbar: ui.colorbar,
+        legend: colourLegend(state.shade, state.cmap, state.t),
+        dark: window.matchMedia('(prefers-color-scheme: dark)').matches,
+      });
+      saveBlob(`${stem(state)}-${panel.which}.png`, blob);
+    }));
+  });
+  ui.exportCsv.addEventListener('click', reported(async () => {
+    const { matricesCsv, saveBlob } = await loadExport();
+    await runs.whenDone();
+    const matrices = result();
+    const name = `${stem(matrices)}-matrices.csv`;
+    const blob = await matricesCsv(matrices, (share) => {
+      ui.shareStatus.textContent = `Preparing ${name}: ${Math.floor(100 * share)} %`;
+    });
+    ui.shareStatus.textContent = '';
+    saveBlob(name, blob);
+  }));
+  ui.exportJson.addEventListener('click', reported(async () => {
+    const { stateJson, saveBlob } = await loadExport();
+    await runs.whenDone();
+    const matrices = result();
+    saveBlob(`${stem(matrices)}-state.json`, new Blob([stateJson(current(), matrices)], { type: 'application/json' }));
+  }));
+}
