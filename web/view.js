@@ -144,7 +144,7 @@ class View {
       this.changed();
     };
     const view = {
-      root: this.root, ui, panels: this.panels, explorer: this.explorer, runs: this.runs, state,
+      root: this.root, ui, panels: this.panels, engine: this.engine, explorer: this.explorer, runs: this.runs, state,
       set: this.set,
       changed: this.changed,
       hasText: () => this.text.tokens.length > 0,
@@ -161,7 +161,7 @@ class View {
     this.readouts = bindReadouts(view);
     this.cells = bindCells(view);
     this.url = bindUrl({ ui, state, syncUrl });
-    this.curves = bindCurves({ ...view, engine: this.engine });
+    this.curves = bindCurves(view);
     bindControls(view);
     bindShare(view);
   }

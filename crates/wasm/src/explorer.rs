@@ -51,6 +51,11 @@ impl Explorer {
     /// naive, `precision` f32 | bf16 | f16. Throws on an unknown name or a
     /// bad value, keeping the previous modes.
     pub fn configure(&mut self, options: &JsValue) -> Result<(), JsError> {
+        if !options.is_object() {
+            return Err(JsError::new(
+                "configure takes an options object, such as { precision: 'bf16' }",
+            ));
+        }
         let options = Options(options);
         let mut modes = self.modes;
         if let Some(name) = options.text("qk")? {
@@ -292,11 +297,6 @@ struct Options<'a>(&'a JsValue);
 
 impl Options<'_> {
     fn get(&self, name: &str) -> Result<Option<JsValue>, JsError> {
-        if !self.0.is_object() {
-            return Err(JsError::new(
-                "configure takes an options object, such as { precision: 'bf16' }",
-            ));
-        }
         let value = js_sys::Reflect::get(self.0, &JsValue::from_str(name))
             .map_err(|_| JsError::new(&format!("configure: cannot read {name}")))?;
         Ok((!value.is_undefined()).then_some(value))
