@@ -126,8 +126,9 @@ function drawRow(root, engine, explorer, state, labels) {
 }
 
 /**
- * The section. `page` gives `state`, `engine`, `explorer`, `dims` (the
- * slider's d_k values), `labels()` and `setDk(value)`.
+ * The section. `page` gives `state` (the view's, for the d_k asked for),
+ * `engine`, `explorer`, `dims` (the slider's d_k values), `labels()` and
+ * `setDk(value)`; `update(shown)` the state of the run shown.
  */
 class Curves {
   job = null;
@@ -137,6 +138,7 @@ class Curves {
   axis = null;
   generation = 0;
   distributions = null;
+  shown = null;
   channel = new MessageChannel();
 
   constructor(root, page) {
@@ -152,6 +154,7 @@ class Curves {
 
   /** Called after every render of the page. */
   update(state) {
+    this.shown = state;
     if (!this.root.open) return;
     if (sweepKey(state) !== this.jobKey) this.restart(state);
     this.draw(state);
@@ -189,7 +192,7 @@ class Curves {
     let done = false;
     while (!done && performance.now() - start < SLICE_MS) done = job.advance(8);
     this.collect();
-    const { state } = this.page;
+    const state = this.shown;
     const share = Math.round((100 * job.runsDone) / job.runsTotal);
     const capped = state.t > CURVES_MAX_T ? ` The curves use T = ${CURVES_MAX_T}, their largest (at T = ${state.t} a sweep would take minutes).` : '';
     this.progress.textContent = done
@@ -216,7 +219,8 @@ class Curves {
 
   fillTables() {
     if (!this.distributions) return;
-    const { state, dims, labels } = this.page;
+    const { dims, labels } = this.page;
+    const state = this.shown;
     this.tableBox.replaceChildren(...curvesTables({
       dims, metrics: METRIC_NAMES, bands: this.bands, trials: state.trials, dk: state.dk, d: this.distributions, names: labels(),
     }));
@@ -225,7 +229,7 @@ class Curves {
   bindDownloads() {
     const $ = (s) => this.root.querySelector(s);
     const stem = () => {
-      const s = this.page.state;
+      const s = this.shown;
       return `${s.qk}-${s.score}-T${s.t}-dk${s.dk}-seed${s.seed}`;
     };
     $('#download-histograms').addEventListener('click', () => {
@@ -236,7 +240,7 @@ class Curves {
       if (d) download(`attention-row${d.row}-${stem()}.csv`, rowCsv(d, this.page.labels()));
     });
     $('#download-csv').addEventListener('click', () => {
-      const s = this.page.state;
+      const s = this.shown;
       if (this.bands.size) {
         download(`attention-curves-${s.qk}-${s.score}-T${s.t}-seed${s.seed}-trials${s.trials}.csv`,
           curvesCsv(this.page.dims, METRIC_NAMES, this.bands, this.theory));

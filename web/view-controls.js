@@ -34,7 +34,7 @@ export function addNotice(ui, message) {
  * The d_k slider and the T field span the usual range, or with "Large
  * sizes" (or a state beyond the usual range) everything the engine takes.
  */
-export function showControls(root, ui, state) {
+export function showControls(root, ui, state, t = state.t) {
   if (isLarge(state)) ui.large.checked = true;
   for (const [name, input] of [['dk', ui.dk], ['t', ui.tokens]]) {
     input.min = String(PARAMS[name].min);
@@ -42,7 +42,7 @@ export function showControls(root, ui, state) {
     input.step = String(PARAMS[name].step);
   }
   ui.dk.value = String(state.dk);
-  ui.tokens.value = String(state.t);
+  ui.tokens.value = String(t);
   ui.seed.value = String(state.seed);
   for (const name of RADIOS) {
     for (const radio of $$(`input[name="${name}"]`, root)) radio.checked = radio.value === state[name];
@@ -62,12 +62,12 @@ export function showControls(root, ui, state) {
 
 /**
  * Wires the controls. `view` gives `root`, `ui`, `state`, `set(name, value)`,
- * `changed()` (schedule a paint), `hasText()`, `randomSeed()`,
+ * `changed()` (schedule a paint), `t()` (the T shown), `randomSeed()`,
  * `setTextNotice(messages)` and `caseTry()` (the change the case text suggests).
  */
 export function bindControls(view) {
   const { root, ui, state, set } = view;
-  const refresh = () => showControls(root, ui, state);
+  const refresh = () => showControls(root, ui, state, view.t());
   ui.dk.addEventListener('input', () => set('dk', clampParam('dk', ui.dk.value).value));
   ui.tau.addEventListener('input', () => {
     const tau = tauFromPosition(Number(ui.tau.value));
@@ -100,8 +100,8 @@ export function bindControls(view) {
   ui.large.addEventListener('change', () => {
     if (!ui.large.checked && isLarge(state)) {
       state.dk = Math.min(state.dk, PARAMS.dk.usual);
-      if (!view.hasText()) state.t = Math.min(state.t, PARAMS.t.usual);
-      showNotice(ui, [`Back to the usual sizes: d_k ${state.dk}, T ${state.t}.`]);
+      state.t = Math.min(state.t, PARAMS.t.usual);
+      showNotice(ui, [`Back to the usual sizes: d_k ${state.dk}, T ${view.t()}.`]);
     }
     refresh();
     view.changed();

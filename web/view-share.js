@@ -34,13 +34,14 @@ function embedCode(state) {
 }
 
 /**
- * Wires the buttons. `view` gives `ui`, `panels`, `explorer`, `runs`,
- * `current()` (the state, its run finished and shown) and `result()`.
+ * Wires the buttons. `view` gives `ui`, `panels`, `explorer`, `runs`, `state`,
+ * `current()` (the state with the inputs of its run, finished and shown) and `result()`.
  */
-export function bindShare({ ui, panels, explorer, runs, current, result }) {
+export function bindShare({ ui, panels, explorer, runs, state, current, result }) {
+  // Links carry the state as asked (with a text, the T it had before).
   const snippets = {
-    link: () => new URL(writeState('', current()), SITE).href,
-    embed: () => embedCode(current()),
+    link: () => new URL(writeState('', state), SITE).href,
+    embed: () => embedCode(state),
     numpy: async () => {
       const state = current();
       return (await loadExport()).numpySnippet(state, runs.shown.tokens.map((t) => t.key), explorer.scaleFactor);

@@ -114,8 +114,9 @@ class View {
     this.explorer = new engine.Explorer();
     this.state = { ...initial };
     // The visitor's text as tokens; read again only when the text changes.
+    // While it has words, they set T; `state.t` stays the T asked for, which
+    // applies again once the text is cleared (and is what links carry).
     this.text = { source: null, tokens: [], notices: [] };
-    this.randomT = this.state.t; // the T to go back to when the text is cleared
     this.textNotice = []; // from the text field (text cut to length)
     this.frame = 0;
     this.destroyed = false;
@@ -147,7 +148,7 @@ class View {
       root: this.root, ui, panels: this.panels, engine: this.engine, explorer: this.explorer, runs: this.runs, state,
       set: this.set,
       changed: this.changed,
-      hasText: () => this.text.tokens.length > 0,
+      t: () => this.t,
       randomSeed: () => this.engine.randomSeed(),
       setTextNotice: (messages) => {
         this.textNotice = messages;
@@ -169,8 +170,8 @@ class View {
   /** Shows the initial state and its notices, and paints the first run. */
   start(notices) {
     const { root, ui, state } = this;
-    showControls(root, ui, state);
     this.useText();
+    showControls(root, ui, state, this.t);
     showNotice(ui, [...notices, ...this.text.notices]);
     this.panelText.name(state);
     if (state.text) ui.ownText.open = true;
@@ -191,37 +192,36 @@ class View {
       : { cancel: clearTimeout, handle: setTimeout(prefetch, 300) };
   }
 
-  /** Reads the text again if it changed. T follows the text; without one, it goes back to what it was. */
+  /** Reads the text again if it changed; true if it did. */
   useText() {
-    const { state } = this;
-    if (this.text.source === state.text) return false;
-    const wasText = this.text.tokens.length > 0;
-    this.text = readText(state.text);
-    const { tokens } = this.text;
-    if (tokens.length && !wasText) this.randomT = state.t;
-    if (tokens.length) state.t = tokens.length;
-    else if (wasText) state.t = this.randomT;
+    if (this.text.source === this.state.text) return false;
+    this.text = readText(this.state.text);
     return true;
+  }
+
+  /** The T of the numbers: the text's number of words, or the T asked for. */
+  get t() {
+    return this.text.tokens.length || this.state.t;
   }
 
   /** The run the state asks for. */
   wantedRun() {
     const { state, text } = this;
-    const inputs = Object.fromEntries([...REST, 'dk'].map((name) => [name, state[name]]));
-    const rest = keyOf(state, REST);
-    const labels = text.tokens.length ? text.tokens.map((t) => t.text) : indexLabels(state.t);
+    const inputs = { ...Object.fromEntries([...REST, 'dk'].map((name) => [name, state[name]])), t: this.t };
+    const rest = keyOf(inputs, REST);
+    const labels = text.tokens.length ? text.tokens.map((t) => t.text) : indexLabels(inputs.t);
     return { key: `${rest}|${state.dk}`, rest, inputs, tokens: text.tokens, labels };
   }
 
   /** Display choices that need no new run: the colour map and scale, hidden parts. */
   applyDisplay() {
     const { ui, state, display, explorer } = this;
-    const map = `${state.cmap}|${state.shade}|${state.t}`;
+    const map = `${state.cmap}|${state.shade}|${this.t}`;
     if (display.map !== map) {
       explorer.setColormap(state.cmap);
       explorer.setShading(state.shade);
       explorer.paintColorBar(ui.colorbar.getContext('2d'), 256);
-      labelColourBar(ui, colourLegend(state.shade, state.cmap, state.t));
+      labelColourBar(ui, colourLegend(state.shade, state.cmap, this.t));
       display.map = map;
     }
     if (display.hidden !== state.hide) {
@@ -243,7 +243,7 @@ class View {
       this.textNotice = [];
     }
     ui.tokens.disabled = this.text.tokens.length > 0;
-    ui.tokens.value = String(state.t);
+    ui.tokens.value = String(this.t);
     ui.dkValue.textContent = String(state.dk);
     const run = this.wantedRun();
     if (repaint || this.runs.busy || run.key !== this.runs.shown?.key) this.runs.sync(run, { whole });
@@ -325,16 +325,14 @@ class View {
       if (rejected) continue;
       // While a text is shown, T is its number of words; the T asked for
       // applies once the text is cleared (also when that is this update).
-      if (name === 't') this.randomT = value;
-      if (name === 't' && this.text.tokens.length && !('text' in values)) {
-        if (value !== state.t) said.push(`T follows the ${state.t} words of the text; T = ${value} applies once the text is cleared.`);
-        continue;
+      if (name === 't' && this.text.tokens.length && !('text' in values) && value !== this.t) {
+        said.push(`T follows the ${this.t} words of the text; T = ${value} applies once the text is cleared.`);
       }
       state[name] = value;
     }
     // Also when empty: a notice about an earlier value is stale now.
     showNotice(this.ui, said);
-    showControls(this.root, this.ui, state);
+    showControls(this.root, this.ui, state, this.t);
     this.changed();
     return said;
   }

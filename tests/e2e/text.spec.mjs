@@ -41,6 +41,28 @@ test('typed text becomes the axis labels, and repeated words attend to each othe
   await expect(page.locator('#tokens')).toBeEnabled();
 });
 
+test('T asked for survives texts, presets and a text with no words: links carry it, not the word count', async ({ page }) => {
+  await open(page, '?t=12');
+  await page.getByText('Your own text, in any language').click();
+  await page.getByTestId('presets').getByRole('link').first().click();
+  await expect(page.locator('#tokens')).toBeDisabled();
+  const words = Number(await page.locator('#tokens').inputValue());
+  expect(words).not.toBe(12);
+  // The address and the next preset's link keep T = 12, not the preset's word count.
+  await expect(page).toHaveURL(/[?&]t=12&/);
+  await expect(page.getByTestId('presets').getByRole('link').nth(1)).toHaveAttribute('href', /[?&]t=12&/);
+  await page.getByTestId('presets').getByRole('link').nth(1).click();
+  await page.getByTestId('text').fill(Array.from({ length: 80 }, (_, i) => `w${i}`).join(' '));
+  await expect(page.locator('#tokens')).toHaveValue('64');
+  await page.getByTestId('text').fill('😀 🎉 !!!');
+  await page.getByTestId('text').press('Enter');
+  await expect(page.getByTestId('notice')).toContainText('No words found in the text');
+  await expect(page.locator('#tokens')).toBeEnabled();
+  await expect(page.locator('#tokens')).toHaveValue('12');
+  await expect.poll(() => labels(page)).toHaveLength(12);
+  expect(await page.evaluate(() => document.querySelector('attention-explorer').result.t)).toBe(12);
+});
+
 test('the tooltip shows both tokens and the engine’s four numbers, by mouse and by keyboard', async ({ page }) => {
   await open(page, `?dk=32&text=${encodeURIComponent('attention is all you need said the paper')}`);
   const canvas = page.getByTestId('heatmap-scaled');
