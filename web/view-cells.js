@@ -56,6 +56,9 @@ function moved(key, row, col, t) {
 export function bindCells({ root, ui, panels, explorer, runs, state, set }) {
   // The cell under the pointer or the keyboard cursor: [panel, row, column].
   let cursor = null;
+  // Between a pointer's press and its click: the focus that press gives the
+  // canvas is not the keyboard's, and the click shows the cell pressed.
+  let pressed = false;
   const size = () => runs.shown?.inputs.t ?? 0;
 
   function show(p, row, col) {
@@ -78,6 +81,8 @@ export function bindCells({ root, ui, panels, explorer, runs, state, set }) {
   function hide() {
     cursor = null;
     ui.tooltip.hidden = true;
+    // Also the canvases' accessible description (aria-describedby).
+    ui.tooltip.replaceChildren();
     for (const panel of panels) {
       panel.cellRow.hidden = true;
       panel.cellCol.hidden = true;
@@ -97,17 +102,42 @@ export function bindCells({ root, ui, panels, explorer, runs, state, set }) {
     if (!to) return;
     event.preventDefault();
     show(p, ...to);
+    say();
     set('row', to[0]);
   }
 
+  // The keyboard cursor's cell, for screen readers (a description is not
+  // announced again when it changes; a live region is).
+  function say() {
+    ui.cellAnnounce.textContent = ui.tooltip.hidden ? '' : [...ui.tooltip.children].map((div) => div.textContent).join('. ');
+  }
+
   panels.forEach(({ cells }, p) => {
-    cells.addEventListener('click', (event) => set('row', cellAt(cells, event)[0]));
+    cells.addEventListener('pointerdown', () => {
+      pressed = true;
+    });
+    cells.addEventListener('click', (event) => {
+      pressed = false;
+      const [row, col] = cellAt(cells, event);
+      show(p, row, col);
+      set('row', row);
+    });
     cells.addEventListener('pointermove', (event) => show(p, ...cellAt(cells, event)));
     cells.addEventListener('pointerleave', () => {
       if (root.activeElement !== cells) hide();
     });
-    cells.addEventListener('focus', () => show(p, state.row, cursor ? cursor[2] : 0));
-    cells.addEventListener('blur', hide);
+    cells.addEventListener('focus', () => {
+      if (pressed) return;
+      show(p, state.row, cursor ? cursor[2] : 0);
+      say();
+    });
+    cells.addEventListener('pointercancel', () => {
+      pressed = false;
+    });
+    cells.addEventListener('blur', () => {
+      pressed = false;
+      hide();
+    });
     cells.addEventListener('keydown', (event) => onKey(p, event));
   });
 

@@ -9,10 +9,17 @@ import { $$ } from './view-elements.js';
 const RADIOS = ['qk', 'x', 'score', 'softmax', 'xscale'];
 
 // The temperature slider is logarithmic: position 0..1000 maps to τ in
-// [min, max], with τ = 1 in the middle.
+// [min, max], with τ = 1 in the middle; its step of 10 makes an arrow key
+// move τ by about 6 % (400^(1/100)).
 const TAU = PARAMS.tau;
 const tauFromPosition = (u) => Number((TAU.min * (TAU.max / TAU.min) ** (u / 1000)).toPrecision(3));
 const positionFromTau = (tau) => Math.round((1000 * Math.log(tau / TAU.min)) / Math.log(TAU.max / TAU.min));
+
+/** τ beside its slider, and as the slider's spoken value (not its 0–1000 position). */
+function showTau(ui, tau) {
+  ui.tauValue.textContent = `τ = ${tau}`;
+  ui.tau.setAttribute('aria-valuetext', `τ = ${tau}`);
+}
 
 /** Replaces the notices; user text arrives between ISOLATE marks and each piece becomes a <bdi>. */
 export function showNotice(ui, messages) {
@@ -52,7 +59,7 @@ export function showControls(root, ui, state, t = state.t) {
   if (custom) ui.scaleCustom.value = state.scale;
   ui.scaleCustom.parentElement.hidden = !custom;
   ui.tau.value = String(positionFromTau(state.tau));
-  ui.tauValue.textContent = `τ = ${state.tau}`;
+  showTau(ui, state.tau);
   ui.precision.value = state.precision;
   ui.cmap.value = state.cmap;
   ui.shade.value = state.shade;
@@ -71,7 +78,7 @@ export function bindControls(view) {
   ui.dk.addEventListener('input', () => set('dk', clampParam('dk', ui.dk.value).value));
   ui.tau.addEventListener('input', () => {
     const tau = tauFromPosition(Number(ui.tau.value));
-    ui.tauValue.textContent = `τ = ${tau}`;
+    showTau(ui, tau);
     set('tau', tau);
   });
   for (const name of RADIOS) {

@@ -13,7 +13,7 @@ const HEATMAP_MAX_CSS_PX = 340;
 const GRADIENT_BAR_PX = 16;
 
 /**
- * Returns `{ paint(run), stop() }` for `view.panels`; `paint` returns each
+ * Returns `{ paint(run), size(t), stop() }` for `view.panels`; `paint` returns each
  * panel's `{ std, saturatedRows }` for the sentences around the panels.
  */
 export function bindHeatmaps({ panels, explorer }) {
@@ -76,5 +76,13 @@ export function bindHeatmaps({ panels, explorer }) {
     });
   }
 
-  return { paint, stop: () => resizes.disconnect() };
+  return {
+    paint,
+    /** Sizes the plots for T before a first run is shown (its cells come later). */
+    size(cells) {
+      t = cells;
+      layout();
+    },
+    stop: () => resizes.disconnect(),
+  };
 }

@@ -1,6 +1,9 @@
 // The explorer's markup, cloned into each element's shadow root. A fixed
 // string of ours: nothing user-supplied is ever part of it (user text only
 // ever reaches the page through textContent).
+
+import { PARAMS } from './state.js';
+
 export const MARKUP = `
 <div class="app loading" part="app">
   <section class="controls" aria-label="Experiment settings">
@@ -72,7 +75,11 @@ export const MARKUP = `
         </fieldset>
         <fieldset class="tau-control" data-control="temperature">
           <legend>Temperature, both panels: softmax(s / τ)</legend>
-          <input id="tau" type="range" min="0" max="1000" step="1" value="500" aria-label="Temperature τ (logarithmic scale)">
+          <div class="tau-range">
+            <span class="tau-end" aria-hidden="true">${PARAMS.tau.min}</span>
+            <input id="tau" type="range" min="0" max="1000" step="10" value="500" aria-label="Temperature τ (logarithmic scale)" aria-valuetext="τ = 1">
+            <span class="tau-end" aria-hidden="true">${PARAMS.tau.max}</span>
+          </div>
           <output id="tau-value" for="tau">τ = 1</output>
         </fieldset>
         <fieldset data-control="precision">
@@ -113,6 +120,7 @@ export const MARKUP = `
 
   <p id="notice" class="notice" data-testid="notice" role="status" aria-live="polite" hidden></p>
   <p class="visually-hidden" id="announce" data-testid="announce" role="status" aria-live="polite"></p>
+  <p class="visually-hidden" id="cell-announce" data-testid="cell-announce" aria-live="polite"></p>
   <div id="status" class="status" role="alert">Loading the WebAssembly engine…</div>
   <p class="computing" data-testid="computing" hidden><progress max="1" value="0" aria-label="Computing"></progress>
     <span class="computing-text"></span></p>
@@ -138,8 +146,8 @@ export const MARKUP = `
           <div class="ticks x" aria-hidden="true"></div>
           <div class="ticks y" aria-hidden="true"></div>
           <div class="plot">
-            <canvas class="cells" role="img" tabindex="0" width="10" height="10"></canvas>
-            <div class="row-mark" aria-hidden="true"></div>
+            <canvas class="cells" role="img" tabindex="0" width="10" height="10" aria-describedby="cell-tooltip"></canvas>
+            <div class="row-mark" aria-hidden="true" hidden></div>
             <div class="cell-row" aria-hidden="true" hidden></div>
             <div class="cell-col" aria-hidden="true" hidden></div>
             <canvas class="hatch" aria-hidden="true" width="0" height="0" hidden></canvas>

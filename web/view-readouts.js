@@ -13,6 +13,7 @@ const ANNOUNCE_DELAY_MS = 700;
 /** Returns `{ show(run, summaries), caseTry(), stop() }`. */
 export function bindReadouts({ ui, explorer }) {
   let announceTimer = 0;
+  let announced = '';
   let suggestion = null; // the change the case text's button makes
 
   function show(run, summaries) {
@@ -30,9 +31,12 @@ export function bindReadouts({ ui, explorer }) {
     suggestion = shownCase.tryIt.change;
     ui.modes.textContent = modesText(s);
     ui.pytorch.textContent = pytorchCall(s, explorer.effectiveScale);
-    clearTimeout(announceTimer);
     const announcement = `d_k ${s.dk}, T ${s.t}. ${PANELS.map((which, i) =>
       `${which}: std ${fixed(summaries[i].std, 3)}, ${summaries[i].saturatedRows} of ${s.t} rows saturated`).join('; ')}.`;
+    // Only new numbers are announced: picking a row, say, repeats none.
+    if (announcement === announced) return;
+    announced = announcement;
+    clearTimeout(announceTimer);
     announceTimer = setTimeout(() => {
       ui.announce.textContent = announcement;
     }, ANNOUNCE_DELAY_MS);

@@ -251,6 +251,11 @@ class View {
 
   showProgress(run, progress) {
     const { ui } = this;
+    if (!this.runs.shown) {
+      // The first run: nothing is shown yet, so the panels take its shape.
+      this.heatmaps.size(run.inputs.t);
+      for (const out of ui.dkReadouts) out.textContent = String(run.inputs.dk);
+    }
     ui.computing.hidden = false;
     ui.computingBar.value = progress;
     ui.computingText.textContent = `Computing T = ${run.inputs.t}, d_k = ${run.inputs.dk}: ${Math.floor(100 * progress)} %`;

@@ -76,6 +76,33 @@ test('T = 1024, d_k = 4096 is computed in slices: the page paints between them, 
   await expect(page.locator('[data-panel="scaled"] .ticks.y bdi')).toHaveText(['t0', 't128', 't256', 't384', 't512', 't640', 't768', 't896']);
 });
 
+test('during the first run the panels already have its shape and d_k, and no stray row outline', async ({ page }) => {
+  test.setTimeout(60_000);
+  await page.goto('./?t=1024&dk=4096&seed=7');
+  const during = await page.evaluate(async () => {
+    const element = document.querySelector('attention-explorer');
+    for (;;) {
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+      const root = element.shadowRoot;
+      const computing = root?.querySelector('[data-testid="computing"]');
+      if (computing && !computing.hidden) {
+        const plot = root.querySelector('[data-panel="scaled"] .plot');
+        return {
+          readouts: [...root.querySelectorAll('.dk-readout')].map((e) => e.textContent),
+          std: root.querySelector('[data-testid="std-scaled"]').textContent,
+          rowMarks: [...root.querySelectorAll('.row-mark')].map((e) => e.hidden),
+          plot: plot.getBoundingClientRect().width,
+        };
+      }
+    }
+  });
+  expect(during.readouts.every((r) => r === '4096')).toBe(true);
+  expect(during.std).toBe('–');
+  expect(during.rowMarks).toEqual([true, true]);
+  expect(during.plot).toBeGreaterThan(200);
+  await expect(page.getByTestId('computing')).toBeHidden({ timeout: 30_000 });
+});
+
 test('the largest benchmark size through the page matches NumPy', async ({ page }) => {
   test.setTimeout(60_000);
   const ref = reference.bench.find((c) => c.tokens === 1024 && c.d_k === 1024);

@@ -131,11 +131,17 @@ test('temperature: a log slider that softens both panels without changing the sc
   const tau = page.getByRole('slider', { name: /Temperature/ });
   const { before, after } = await change(page, '?dk=64&t=10&seed=42', async () => {
     await tau.focus();
-    for (let i = 0; i < 100; i += 1) await page.keyboard.press('ArrowRight');
+    await expect(tau).toHaveAttribute('aria-valuetext', 'τ = 1');
+    await page.keyboard.press('ArrowRight');
+    // One step is 1/100 of the log range: τ = 0.05 · 400^0.51, about 6 % more.
+    await expect(tau).toHaveAttribute('aria-valuetext', 'τ = 1.06');
+    for (let i = 1; i < 10; i += 1) await page.keyboard.press('ArrowRight');
   });
   // Position 600 of 1000: τ = 0.05 · 400^0.6.
   await expect(page).toHaveURL(/tau=1\.82$/);
   await expect(page.locator('#tau-value')).toHaveText('τ = 1.82');
+  await expect(tau).toHaveAttribute('aria-valuetext', 'τ = 1.82');
+  await expect(page.locator('.tau-end')).toHaveText(['0.05', '20']);
   expect(after.stdS).toBe(before.stdS); // std is of the scores, before τ
   expect(after.metricsS).not.toBe(before.metricsS);
   expect(after.scaled).not.toEqual(before.scaled);

@@ -195,3 +195,46 @@ test('without Intl.Segmenter, words are split at spaces and the page says so', a
   await expect(page.getByTestId('notice')).toContainText('This browser has no Intl.Segmenter');
   await expect.poll(() => labels(page)).toEqual(['the', 'cat', 'the', 'dog', '注意力机制']);
 });
+
+test('a click shows the cell clicked, not the selected row; the keyboard cursor reaches screen readers', async ({ page }) => {
+  await open(page, '?dk=32&row=6');
+  const canvas = page.getByTestId('heatmap-scaled');
+  const box = await canvas.boundingBox();
+  const t = 10;
+  await page.mouse.click(box.x + (box.width / t) * 4.5, box.y + (box.height / t) * 2.5);
+  const tip = page.getByTestId('tooltip');
+  await expect(tip).toHaveAttribute('data-cell', '2,4');
+  await expect(tip).toContainText('query t2 (row 2) → key t4 (column 4)');
+  await expect(page).toHaveURL(/row=2/);
+  // The focus a click gives the canvas is not the keyboard's: nothing is announced.
+  await expect(page.getByTestId('cell-announce')).toHaveText('');
+
+  // From the keyboard: the cell is announced and is the canvas's description.
+  await page.mouse.move(0, 0);
+  await page.keyboard.press('ArrowDown');
+  await expect(tip).toHaveAttribute('data-cell', '3,4');
+  const [, , pu, ps] = await engineCell(page, 3, 4);
+  await expect(page.getByTestId('cell-announce')).toHaveText(
+    `query t3 (row 3) → key t4 (column 4). score ${(await engineCell(page, 3, 4)).slice(0, 2).join(' · scaled ')}. weight: unscaled ${pu} · scaled ${ps}`,
+  );
+  await expect(canvas).toHaveAccessibleDescription(/query t3 \(row 3\) → key t4 \(column 4\)/);
+  await page.keyboard.press('Escape');
+  await expect(canvas).toHaveAccessibleDescription('');
+});
+
+test.describe('on a touch screen', () => {
+  test.use({ hasTouch: true, isMobile: true, viewport: { width: 360, height: 740 }, deviceScaleFactor: 2 });
+  test('a tap on a cell shows that cell’s numbers', async ({ page }) => {
+    await open(page, '?dk=32&t=8');
+    const canvas = page.getByTestId('heatmap-unscaled');
+    await canvas.scrollIntoViewIfNeeded();
+    const box = await canvas.boundingBox();
+    await page.touchscreen.tap(box.x + (box.width / 8) * 5.5, box.y + (box.height / 8) * 6.5);
+    const tip = page.getByTestId('tooltip');
+    await expect(tip).toBeVisible();
+    await expect(tip).toHaveAttribute('data-cell', '6,5');
+    await expect(tip).toContainText('query t6 (row 6) → key t5 (column 5)');
+    const [su, ss] = await engineCell(page, 6, 5);
+    await expect(tip).toContainText(`score ${su} · scaled ${ss}`);
+  });
+});
