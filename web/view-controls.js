@@ -48,6 +48,8 @@ export function showControls(root, ui, state, t = state.t) {
     input.max = String(ui.large.checked ? PARAMS[name].max : PARAMS[name].usual);
     input.step = String(PARAMS[name].step);
   }
+  ui.dkMin.textContent = ui.dk.min;
+  ui.dkMax.textContent = ui.dk.max;
   ui.dk.value = String(state.dk);
   ui.tokens.value = String(t);
   ui.seed.value = String(state.seed);
@@ -76,6 +78,14 @@ export function bindControls(view) {
   const { root, ui, state, set } = view;
   const refresh = () => showControls(root, ui, state, view.t());
   ui.dk.addEventListener('input', () => set('dk', clampParam('dk', ui.dk.value).value));
+  // One step at a time, for fingers (a step of the slider is ~4 px on a phone).
+  for (const [button, direction] of [[ui.dkDown, -1], [ui.dkUp, 1]]) {
+    button.addEventListener('click', () => {
+      const next = Math.min(Number(ui.dk.max), Math.max(Number(ui.dk.min), state.dk + direction * PARAMS.dk.step));
+      ui.dk.value = String(next);
+      set('dk', next);
+    });
+  }
   ui.tau.addEventListener('input', () => {
     const tau = tauFromPosition(Number(ui.tau.value));
     showTau(ui, tau);

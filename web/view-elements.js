@@ -30,6 +30,7 @@ export function buildPanels(root) {
       bars: $('.grad-bars', panel),
       plot: $('.plot', panel),
       std: $('.std', panel),
+      readout: $('.readout', panel),
       alarm: $('.alarm', panel),
       metrics: $('.metrics', panel),
       ticks: $$('.ticks', panel),
@@ -49,7 +50,7 @@ const IDS = {
   scaleCustom: 'scale-custom', tau: 'tau', tauValue: 'tau-value', precision: 'precision', cmap: 'cmap', shade: 'shade',
   notice: 'notice', status: 'status', colorbar: 'colorbar', nanSwatch: 'nan-swatch', copyLink: 'copy-link',
   copyEmbed: 'copy-embed', shareStatus: 'share-status', shareText: 'share-text', announce: 'announce',
-  copyNumpy: 'copy-numpy', cellAnnounce: 'cell-announce', exportCsv: 'export-csv', exportJson: 'export-json', modesBox: 'modes',
+  copyNumpy: 'copy-numpy', cellAnnounce: 'cell-announce', dkDown: 'dk-down', dkUp: 'dk-up', exportCsv: 'export-csv', exportJson: 'export-json', modesBox: 'modes',
 };
 // Elements known by their test id.
 const TEST_IDS = {
@@ -64,6 +65,9 @@ export function findElements(root) {
   for (const [name, id] of Object.entries(IDS)) ui[name] = $(`#${id}`, root);
   for (const [name, id] of Object.entries(TEST_IDS)) ui[name] = $(`[data-testid="${id}"]`, root);
   return Object.assign(ui, {
+    dkBar: $('.dk-bar', root),
+    dkMin: $('.dk-min', root),
+    dkMax: $('.dk-max', root),
     computingBar: $('.computing progress', root),
     computingText: $('.computing-text', root),
     panels: $('.panels', root),

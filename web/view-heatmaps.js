@@ -6,8 +6,24 @@ import { label } from './tokens.js';
 import { panelWords } from './explain.js';
 import { fixed, showReport } from './view-panels.js';
 
-// Largest heatmap side in CSS pixels (matches --heatmap-max in explorer.css).
-const HEATMAP_MAX_CSS_PX = 340;
+// Largest and smallest heatmap side in CSS pixels (the largest matches
+// --heatmap-max in explorer.css).
+const HEATMAP_MAX_CSS_PX = 640;
+const HEATMAP_MIN_CSS_PX = 160;
+
+/**
+ * The side that lets the d_k bar, a whole heatmap and its readout share the
+ * window: its height less what sits above and below the plot. Not in a
+ * frame, whose height may follow its content (an auto-height embed would
+ * grow the heatmaps without end): there the width alone decides.
+ */
+function sideForWindow(bar, { root, plot, readout }) {
+  if (window.top !== window) return HEATMAP_MAX_CSS_PX;
+  const panel = root.getBoundingClientRect();
+  const cells = plot.getBoundingClientRect();
+  const chrome = bar.offsetHeight + (cells.top - panel.top) + (readout.getBoundingClientRect().bottom - cells.bottom) + 24;
+  return Math.max(HEATMAP_MIN_CSS_PX, Math.min(HEATMAP_MAX_CSS_PX, window.innerHeight - chrome));
+}
 
 // Width in canvas pixels of a full gradient bar.
 const GRADIENT_BAR_PX = 16;
@@ -16,7 +32,7 @@ const GRADIENT_BAR_PX = 16;
  * Returns `{ paint(run), size(t), stop() }` for `view.panels`; `paint` returns each
  * panel's `{ std, saturatedRows }` for the sentences around the panels.
  */
-export function bindHeatmaps({ panels, explorer }) {
+export function bindHeatmaps({ ui, panels, explorer }) {
   const contexts = panels.map((p) => p.cells.getContext('2d'));
   const hatchContexts = panels.map((p) => p.hatch.getContext('2d'));
   const barContexts = panels.map((p) => p.bars.getContext('2d'));
@@ -28,9 +44,10 @@ export function bindHeatmaps({ panels, explorer }) {
   function layout() {
     if (!t) return;
     const dpr = window.devicePixelRatio || 1;
+    const side = sideForWindow(ui.dkBar, panels[0]);
     for (const { plot, root } of panels) {
       const labels = plot.parentElement.offsetWidth - plot.offsetWidth;
-      const room = Math.min(HEATMAP_MAX_CSS_PX, root.clientWidth - labels);
+      const room = Math.min(side, root.clientWidth - labels);
       const { size, dense } = snappedSize(room, t, dpr);
       plot.style.width = `${size}px`;
       plot.classList.toggle('dense', dense);
@@ -38,6 +55,8 @@ export function bindHeatmaps({ panels, explorer }) {
   }
   const resizes = new ResizeObserver(layout);
   for (const { root } of panels) resizes.observe(root);
+  // The window's height bounds the side too; a panel's width does not change with it.
+  window.addEventListener('resize', layout);
 
   function labelAxes(run) {
     const words = run.tokens.length > 0;
@@ -83,6 +102,9 @@ export function bindHeatmaps({ panels, explorer }) {
       t = cells;
       layout();
     },
-    stop: () => resizes.disconnect(),
+    stop() {
+      resizes.disconnect();
+      window.removeEventListener('resize', layout);
+    },
   };
 }

@@ -6,12 +6,22 @@ import { PARAMS } from './state.js';
 
 export const MARKUP = `
 <div class="app loading" part="app">
-  <section class="controls" aria-label="Experiment settings">
+  <!-- The d_k bar stays in view (sticky) while the heatmaps are: drag and see. -->
+  <div class="dk-bar" data-testid="dk-bar">
     <div class="control dk-control" data-control="dk">
       <label for="dk">d<sub>k</sub> <span class="hint">(key dimension)</span></label>
-      <input id="dk" type="range" min="4" max="256" step="4" value="16" aria-label="d_k, the key dimension">
+      <button type="button" class="step" id="dk-down" aria-label="d_k one step down">−</button>
+      <span class="dk-range">
+        <input id="dk" type="range" min="4" max="256" step="4" value="16" aria-label="d_k, the key dimension">
+        <span class="dk-ends" aria-hidden="true"><span class="dk-min">4</span><span class="dk-max">256</span></span>
+      </span>
+      <button type="button" class="step" id="dk-up" aria-label="d_k one step up">+</button>
       <output id="dk-value" for="dk" aria-hidden="true">16</output>
     </div>
+    <p class="computing" data-testid="computing" hidden><progress max="1" value="0" aria-label="Computing"></progress>
+      <span class="computing-text"></span></p>
+  </div>
+  <section class="controls" aria-label="Experiment settings">
     <div class="control seed-control" data-control="seed">
       <label for="seed">Seed</label>
       <input id="seed" data-testid="seed" type="text" inputmode="numeric" autocomplete="off"
@@ -122,9 +132,6 @@ export const MARKUP = `
   <p class="visually-hidden" id="announce" data-testid="announce" role="status" aria-live="polite"></p>
   <p class="visually-hidden" id="cell-announce" data-testid="cell-announce" aria-live="polite"></p>
   <div id="status" class="status" role="alert">Loading the WebAssembly engine…</div>
-  <p class="computing" data-testid="computing" hidden><progress max="1" value="0" aria-label="Computing"></progress>
-    <span class="computing-text"></span></p>
-  
   <p class="case" data-testid="case" data-control="case"><strong class="case-title"></strong> <span class="case-text"></span>
     <button type="button" class="case-try" data-testid="case-try" data-control="qk modes"></button>
     <span class="case-modes" data-testid="modes"></span></p>
@@ -139,6 +146,7 @@ export const MARKUP = `
           <h2 class="panel-title"></h2>
           <p class="formula"></p>
         </figcaption>
+        <div class="panel-body">
         <div class="heatmap">
           <span class="axis-title x">keys →</span>
           <span class="axis-title y">queries ↓</span>
@@ -179,6 +187,7 @@ export const MARKUP = `
               <dd class="m-saturated"></dd></div>
           </dl>
         </details>
+        </div>
       </figure>
     </template>
 
