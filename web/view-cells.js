@@ -48,24 +48,68 @@ function moved(key, row, col, t) {
   return moves[key]?.map((v) => Math.max(0, Math.min(t - 1, v)));
 }
 
-/**
- * Wires the cells of `panels`. `view` gives `root`, `ui`, `explorer`, `runs`,
- * `state` and `set(name, value)`. Returns `refresh()` (after a run is shown)
- * and `hide()`.
- */
-export function bindCells({ root, ui, panels, explorer, runs, state, set }) {
+/** A cell's pixel position within its canvas: [row, column], clamped to T. */
+function cellAt(canvas, event, t) {
+  const rect = canvas.getBoundingClientRect();
+  const clamp = (v) => Math.max(0, Math.min(t - 1, Math.floor(v * t)));
+  return [clamp((event.clientY - rect.top) / rect.height), clamp((event.clientX - rect.left) / rect.width)];
+}
+
+/** The tooltip and cell cursor of both heatmaps. */
+class Cells {
   // The cell under the pointer or the keyboard cursor: [panel, row, column].
-  let cursor = null;
+  cursor = null;
   // Between a pointer's press and its click: the focus that press gives the
   // canvas is not the keyboard's, and the click shows the cell pressed.
-  let pressed = false;
-  const size = () => runs.shown?.inputs.t ?? 0;
+  pressed = false;
 
-  function show(p, row, col) {
-    const t = size();
-    if (row >= t || col >= t) return hide();
-    cursor = [p, row, col];
-    if (runs.busy) return hide();
+  constructor(view) {
+    this.view = view;
+    view.panels.forEach(({ cells }, p) => this.listen(cells, p));
+  }
+
+  /** T of the run shown. */
+  get size() {
+    return this.view.runs.shown?.inputs.t ?? 0;
+  }
+
+  listen(cells, p) {
+    const { root, state, set } = this.view;
+    const release = () => {
+      this.pressed = false;
+    };
+    cells.addEventListener('pointerdown', () => {
+      this.pressed = true;
+    });
+    cells.addEventListener('click', (event) => {
+      release();
+      const [row, col] = cellAt(cells, event, this.size);
+      this.show(p, row, col);
+      set('row', row);
+    });
+    cells.addEventListener('pointermove', (event) => this.show(p, ...cellAt(cells, event, this.size)));
+    cells.addEventListener('pointerleave', () => {
+      if (root.activeElement !== cells) this.hide();
+    });
+    cells.addEventListener('focus', () => {
+      if (this.pressed) return;
+      this.show(p, state.row, this.cursor ? this.cursor[2] : 0);
+      this.say();
+    });
+    cells.addEventListener('pointercancel', release);
+    cells.addEventListener('blur', () => {
+      release();
+      this.hide();
+    });
+    cells.addEventListener('keydown', (event) => this.onKey(p, event));
+  }
+
+  show(p, row, col) {
+    const { root, ui, panels, explorer, runs } = this.view;
+    const t = this.size;
+    if (row >= t || col >= t) return this.hide();
+    this.cursor = [p, row, col];
+    if (runs.busy) return this.hide();
     const names = runs.shown.labels;
     const [su, ss, pu, ps] = explorer.cell(row, col);
     ui.tooltip.replaceChildren(
@@ -78,8 +122,9 @@ export function bindCells({ root, ui, panels, explorer, runs, state, set }) {
     place(root, ui, panels, [p, row, col], t);
   }
 
-  function hide() {
-    cursor = null;
+  hide() {
+    const { ui, panels } = this.view;
+    this.cursor = null;
     ui.tooltip.hidden = true;
     // Also the canvases' accessible description (aria-describedby).
     ui.tooltip.replaceChildren();
@@ -89,62 +134,33 @@ export function bindCells({ root, ui, panels, explorer, runs, state, set }) {
     }
   }
 
-  const cellAt = (canvas, event) => {
-    const rect = canvas.getBoundingClientRect();
-    const t = size();
-    const clamp = (v) => Math.max(0, Math.min(t - 1, Math.floor(v * t)));
-    return [clamp((event.clientY - rect.top) / rect.height), clamp((event.clientX - rect.left) / rect.width)];
-  };
-
-  function onKey(p, event) {
-    if (event.key === 'Escape') return hide();
-    const to = moved(event.key, state.row, cursor ? cursor[2] : 0, size());
+  onKey(p, event) {
+    if (event.key === 'Escape') return this.hide();
+    const to = moved(event.key, this.view.state.row, this.cursor ? this.cursor[2] : 0, this.size);
     if (!to) return;
     event.preventDefault();
-    show(p, ...to);
-    say();
-    set('row', to[0]);
+    this.show(p, ...to);
+    this.say();
+    this.view.set('row', to[0]);
   }
 
   // The keyboard cursor's cell, for screen readers (a description is not
   // announced again when it changes; a live region is).
-  function say() {
+  say() {
+    const { ui } = this.view;
     ui.cellAnnounce.textContent = ui.tooltip.hidden ? '' : [...ui.tooltip.children].map((div) => div.textContent).join('. ');
   }
 
-  panels.forEach(({ cells }, p) => {
-    cells.addEventListener('pointerdown', () => {
-      pressed = true;
-    });
-    cells.addEventListener('click', (event) => {
-      pressed = false;
-      const [row, col] = cellAt(cells, event);
-      show(p, row, col);
-      set('row', row);
-    });
-    cells.addEventListener('pointermove', (event) => show(p, ...cellAt(cells, event)));
-    cells.addEventListener('pointerleave', () => {
-      if (root.activeElement !== cells) hide();
-    });
-    cells.addEventListener('focus', () => {
-      if (pressed) return;
-      show(p, state.row, cursor ? cursor[2] : 0);
-      say();
-    });
-    cells.addEventListener('pointercancel', () => {
-      pressed = false;
-    });
-    cells.addEventListener('blur', () => {
-      pressed = false;
-      hide();
-    });
-    cells.addEventListener('keydown', (event) => onKey(p, event));
-  });
+  /** After a run is shown: the cell under the cursor, with its new numbers. */
+  refresh() {
+    if (this.cursor) this.show(...this.cursor);
+  }
+}
 
-  return {
-    refresh() {
-      if (cursor) show(...cursor);
-    },
-    hide,
-  };
+/**
+ * Wires the cells of `view.panels`. `view` gives `root`, `ui`, `explorer`,
+ * `runs`, `state` and `set(name, value)`. Returns `refresh()` and `hide()`.
+ */
+export function bindCells(view) {
+  return new Cells(view);
 }
