@@ -4,6 +4,7 @@
 // ?embed=1, a compact mode without page chrome for iframes, which tells its
 // parent how tall it is so the host can size the frame.
 import './attention-explorer.js';
+import { writeState } from './state.js';
 
 // Each button sets the parameters its `data-try` names (through the
 // element's validated properties); pressed again, it puts back what those
@@ -28,6 +29,17 @@ for (const button of document.querySelectorAll('button[data-try]')) {
 const embed = new URLSearchParams(location.search).get('embed') === '1';
 if (embed) {
   document.documentElement.classList.add('embed');
+  // The way out of a frame: this view on the full page (with its explanation).
+  const full = Object.assign(document.createElement('a'), { className: 'open-full', target: '_blank', rel: 'noopener', textContent: 'Open the full page ↗' });
+  const fullHref = () => {
+    const state = explorer.state;
+    const params = new URLSearchParams(state ? writeState(location.search, state) : location.search);
+    params.delete('embed');
+    full.href = `${location.pathname}?${params}`;
+  };
+  explorer.after(full);
+  explorer.addEventListener('change', fullHref);
+  fullHref();
   if (window.parent !== window) {
     let last = 0;
     // The content's own height: the document's scrollHeight is at least the

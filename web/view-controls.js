@@ -72,7 +72,8 @@ export function showControls(root, ui, state, t = state.t) {
 /**
  * Wires the controls. `view` gives `root`, `ui`, `state`, `set(name, value)`,
  * `changed()` (schedule a paint), `t()` (the T shown), `randomSeed()`,
- * `setTextNotice(messages)` and `caseTry()` (the change the case text suggests).
+ * `setTextNotice(messages)`, `caseTry()` (the change the case text suggests)
+ * and `reset()` (the state the view opened with).
  */
 export function bindControls(view) {
   const { root, ui, state, set } = view;
@@ -138,6 +139,14 @@ export function bindControls(view) {
     ui.seed.value = String(state.seed);
   });
   ui.curves.addEventListener('toggle', view.changed);
+  ui.reset.addEventListener('click', () => {
+    view.reset();
+    ui.large.checked = isLarge(state);
+    showNotice(ui, []);
+    for (const input of [ui.seed, ui.tokens, ui.scaleCustom, ui.trials]) input.setAttribute('aria-invalid', 'false');
+    refresh();
+    view.changed();
+  });
 }
 
 // A typed field: a number is clamped (and the field shows what is used);

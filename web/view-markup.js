@@ -29,6 +29,17 @@ export const MARKUP = `
       <button id="new-sample" type="button">New sample</button>
       <p id="seed-help" class="help">Same seed, same matrices as <code>np.random.seed(seed); X = np.random.randn(T, d_k)</code>.</p>
     </div>
+    <div class="control sizes-control" data-control="tokens">
+      <label for="tokens">Tokens T</label>
+      <input id="tokens" type="number" min="2" max="64" step="1" value="10" inputmode="numeric">
+      <label class="large-label"><input id="large" type="checkbox" aria-describedby="large-help"> Large sizes</label>
+      <p id="large-help" class="help">T up to 1,024 and d<sub>k</sub> up to 4,096; computed in slices, so the page
+        stays responsive.</p>
+    </div>
+    <div class="control reset-control">
+      <button id="reset" type="button" aria-describedby="reset-help">Reset</button>
+      <span id="reset-help" class="visually-hidden">Back to the view as it opened</span>
+    </div>
     <details class="more" id="own-text" data-control="text">
       <summary>Your own text, in any language</summary>
       <div class="control text-control">
@@ -114,13 +125,6 @@ export const MARKUP = `
               <option value="log">log, 10⁻⁴ to 1</option>
             </select>
           </label>
-          <label for="tokens" class="tokens-label" data-control="tokens">Tokens T
-            <input id="tokens" type="number" min="2" max="64" step="1" value="10" inputmode="numeric">
-          </label>
-          <label class="large-label" data-control="tokens"><input id="large" type="checkbox" aria-describedby="large-help">
-            Large sizes</label>
-          <span id="large-help" class="hint large-help" data-control="tokens">T up to 1,024 and d<sub>k</sub> up to
-            4,096; computed in slices, so the page stays responsive.</span>
         </fieldset>
       </div>
       <p class="pytorch-title" data-control="pytorch">The same scaled panel in PyTorch (the weights the heatmap shows, then the attention output):</p>

@@ -112,6 +112,7 @@ class View {
     this.panels = buildPanels(root);
     this.ui = findElements(root);
     this.explorer = new engine.Explorer();
+    this.initial = { ...initial };
     this.state = { ...initial };
     // The visitor's text as tokens; read again only when the text changes.
     // While it has words, they set T; `state.t` stays the T asked for, which
@@ -154,6 +155,7 @@ class View {
         this.textNotice = messages;
       },
       caseTry: () => this.readouts.caseTry(),
+      reset: () => Object.assign(state, this.initial),
       current: () => this.current(),
       result: () => this.result(),
     };

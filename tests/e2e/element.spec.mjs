@@ -163,6 +163,33 @@ test('embed mode hides the page chrome and tells the host its height', async ({ 
   const opened = await page.evaluate(() => window.heights.at(-1));
   await frame.locator('#modes > summary').click();
   await expect.poll(() => page.evaluate(() => window.heights.at(-1))).toBeLessThan(opened);
+  // The way out: this view on the full page, following the view's state.
+  const full = frame.getByRole('link', { name: 'Open the full page ↗' });
+  await expect(full).toHaveAttribute('target', '_blank');
+  const href = () => full.getAttribute('href');
+  expect(await href()).not.toContain('embed=1');
+  await frame.getByRole('button', { name: 'd_k one step up' }).click();
+  await expect.poll(href).toMatch(/dk=\d+/);
+  const dk = await frame.locator('#dk-value').textContent();
+  await expect.poll(href).toContain(`dk=${dk}`);
+});
+
+test('Reset brings an element back to the view its attributes set, whatever changed meanwhile', async ({ page }) => {
+  await openHost(page);
+  const el = first(page); // dk="64" t="12" seed="7"
+  await el.locator('#dk-up').click();
+  await el.locator('#seed').fill('99');
+  await el.locator('#seed').press('Enter');
+  await page.evaluate(() => Object.assign(document.querySelector('#first'), { qk: 'independent', t: 300, text: 'a b c' }));
+  await expect(el.locator('#large')).toBeChecked();
+  await el.getByRole('button', { name: 'Reset' }).click();
+  await expect(el.locator('#dk-value')).toHaveText('64');
+  await expect(el.locator('#seed')).toHaveValue('7');
+  await expect(el.locator('#tokens')).toHaveValue('12');
+  await expect(el.locator('#large')).not.toBeChecked();
+  const state = await page.evaluate(() => document.querySelector('#first').state);
+  expect(state).toMatchObject({ dk: 64, t: 12, seed: 7, qk: 'self', text: '' });
+  expect(await page.evaluate(() => document.querySelector('#first').result.t)).toBe(12);
 });
 
 test.describe('with clipboard access', () => {

@@ -371,3 +371,18 @@ test('notices: a row past T says so, user text is isolated, stale notices go, on
   await page.keyboard.press('ArrowRight');
   await expect(page).toHaveURL(/\?dk=36&/);
 });
+
+test('T sits with the seed, outside the modes; Reset brings the page back to the link it opened', async ({ page }) => {
+  await open(page, '?dk=32&seed=5&t=8');
+  // T and "Large sizes" are core sizes, visible without opening the modes.
+  await expect(page.locator('#tokens')).toBeVisible();
+  await expect(page.locator('#modes #tokens')).toHaveCount(0);
+  await page.locator('#tokens').fill('20');
+  await page.locator('#tokens').press('Enter');
+  await page.getByRole('slider', { name: /d_k/ }).press('End');
+  await expect(page).toHaveURL(/\?dk=256&t=20&seed=5$/);
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await expect(page).toHaveURL(/\?dk=32&t=8&seed=5$/);
+  await expect(page.locator('#dk-value')).toHaveText('32');
+  await expect(page.locator('#tokens')).toHaveValue('8');
+});

@@ -66,6 +66,7 @@ test('T asked for survives texts, presets and a text with no words: links carry 
 test('the tooltip shows both tokens and the engine’s four numbers, by mouse and by keyboard', async ({ page }) => {
   await open(page, `?dk=32&text=${encodeURIComponent('attention is all you need said the paper')}`);
   const canvas = page.getByTestId('heatmap-scaled');
+  await canvas.scrollIntoViewIfNeeded();
   const box = await canvas.boundingBox();
   const t = 8;
   await page.mouse.move(box.x + (box.width / t) * 3.5, box.y + (box.height / t) * 1.5);
