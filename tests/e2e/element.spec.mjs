@@ -129,6 +129,20 @@ test('styles do not leak in or out of the shadow root', async ({ page }) => {
   }));
   expect(colours.host).toBe('rgb(180, 0, 0)');
   expect(colours.inside).not.toBe('rgb(180, 0, 0)');
+  // A 62.5 % root font size and rules matching the element itself
+  // (`main * { font-size: 30px; … }` in host.css) change nothing inside:
+  // sizes are em of the reader's default (16 px here).
+  const inside = await page.evaluate(() => {
+    const root = document.querySelector('#first').shadowRoot;
+    const style = (selector) => {
+      const c = getComputedStyle(root.querySelector(selector));
+      return [c.fontSize, c.lineHeight, c.letterSpacing, c.textTransform, c.fontStyle, c.color];
+    };
+    return { title: style('.panel-title'), std: style('.readout dt'), help: style('#seed-help') };
+  });
+  expect(inside.title).toEqual(['16.8px', '24.36px', 'normal', 'none', 'normal', 'rgb(29, 29, 36)']);
+  expect(inside.std).toEqual(['14.4px', '20.88px', 'normal', 'none', 'normal', 'rgb(84, 84, 99)']);
+  expect(inside.help).toEqual(['13.6px', '19.72px', 'normal', 'none', 'normal', 'rgb(84, 84, 99)']);
 });
 
 test('removing an element frees it; adding it back works again', async ({ page }) => {

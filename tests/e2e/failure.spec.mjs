@@ -59,3 +59,19 @@ test('a host whose Trusted Types rules refuse the explorer\'s policy shows why, 
   );
   expect(settled).toBe('ready');
 });
+
+test('the content inside the element shows where it cannot start, and only there', async ({ page }) => {
+  const html = readFileSync(new URL('./hosts/fallback.html', import.meta.url));
+  await page.route('**/fallback.html', (route) => route.fulfill({ body: html, headers: { 'content-type': 'text/html' } }));
+  const link = page.getByRole('link', { name: 'Open the attention explorer' });
+  // Working: the element's own view replaces the fallback.
+  await page.goto('./fallback.html');
+  await page.evaluate(() => document.querySelector('attention-explorer').ready);
+  await expect(page.locator('attention-explorer').getByTestId('std-scaled')).not.toHaveText('–');
+  await expect(link).toBeHidden();
+  // The script refused (as a cross-origin script without CORS is): the fallback stays, and works.
+  await page.route('**/attention-explorer.js', (route) => route.fulfill({ status: 404, body: '' }));
+  await page.goto('./fallback.html');
+  await expect(link).toBeVisible();
+  await expect(link).toHaveAttribute('href', './?dk=64');
+});

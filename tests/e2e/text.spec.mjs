@@ -183,6 +183,7 @@ test('long tokens are shortened in labels and whole in tooltips', async ({ page 
   await expect(first.locator('bdi')).toHaveText(`${long.slice(0, 23)}…`);
   await expect(first).toHaveAttribute('title', long);
   const canvas = page.getByTestId('heatmap-scaled');
+  await canvas.scrollIntoViewIfNeeded();
   const box = await canvas.boundingBox();
   await page.mouse.move(box.x + 5, box.y + 5);
   await expect(page.getByTestId('tooltip')).toContainText(`query ${long} (row 0)`);
