@@ -34,6 +34,8 @@ export const PARAMS = Object.freeze({
   text: Object.freeze({ kind: 'text', label: 'Text', maxChars: 2000, fallback: '' }),
   cmap: choice('Colour map', ['viridis', 'cividis', 'grey']),
   shade: choice('Colour scale', ['linear', 'row', 'log']),
+  // auto: the host page's color-scheme if it names one only, else the reader's setting.
+  theme: choice('Theme', ['auto', 'light', 'dark']),
   hide: Object.freeze({ kind: 'list', label: 'Hide', choices: HIDEABLE, fallback: '' }),
 });
 

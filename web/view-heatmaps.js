@@ -38,6 +38,15 @@ export function bindHeatmaps({ ui, panels, explorer }) {
   const barContexts = panels.map((p) => p.bars.getContext('2d'));
   let t = 0;
   let ticksFor = '';
+  // The ∇ bars' colour, the theme's --bar (#rrggbb), read when the theme changes.
+  const bar = { theme: null, rgb: 0 };
+  const barColour = () => {
+    if (bar.theme !== ui.app.dataset.theme) {
+      bar.theme = ui.app.dataset.theme;
+      bar.rgb = Number.parseInt(getComputedStyle(ui.app).getPropertyValue('--bar').trim().slice(1), 16) || 0;
+    }
+    return bar.rgb;
+  };
 
   // Sizes each plot to a whole number of device pixels per cell, within the
   // room its panel leaves beside the axis labels and gradient bars.
@@ -85,7 +94,7 @@ export function bindHeatmaps({ ui, panels, explorer }) {
       report.free();
       panel.hatch.hidden = !broken;
       if (broken) explorer.paintNanHatch(i, hatchContexts[i]);
-      explorer.paintGradientBars(i, barContexts[i], GRADIENT_BAR_PX);
+      explorer.paintGradientBars(i, barContexts[i], GRADIENT_BAR_PX, barColour());
       panel.cells.setAttribute(
         'aria-label',
         `Heatmap of ${panelWords(shown)[i].title}: ${t} query rows by ${t} key columns, ` +

@@ -275,9 +275,9 @@ export const MARKUP = `
     <h3>Distributions at d<sub>k</sub> = <span class="dk-now">16</span></h3>
     <p class="hint">Both histograms have the same axes, so the scaled scores' narrower spread is seen, not read.</p>
     <div class="charts">
-      <figure class="chart" data-chart="hist-unscaled"><figcaption>Unscaled scores (dark: the diagonal)</figcaption>
+      <figure class="chart" data-chart="hist-unscaled"><figcaption>Unscaled scores (on top of each bar, in the text colour: the diagonal)</figcaption>
         <canvas role="img" aria-label="Histogram of the unscaled scores; the data is in the tables."></canvas></figure>
-      <figure class="chart" data-chart="hist-scaled"><figcaption>Scaled scores (dark: the diagonal)</figcaption>
+      <figure class="chart" data-chart="hist-scaled"><figcaption>Scaled scores (on top of each bar, in the text colour: the diagonal)</figcaption>
         <canvas role="img" aria-label="Histogram of the scaled scores; the data is in the tables."></canvas></figure>
       <figure class="chart" data-chart="row"><figcaption>Weights of query row <span class="row-title">t0</span>
         (pick a row: click a heatmap, or focus it and use ↑ ↓)</figcaption>

@@ -92,7 +92,7 @@ export function bindShare({ ui, panels, explorer, runs, state, current, result }
         hatch: panel.hatch.hidden ? null : panel.hatch,
         colorbar: ui.colorbar,
         legend: colourLegend(state.shade, state.cmap, state.t),
-        dark: window.matchMedia('(prefers-color-scheme: dark)').matches,
+        dark: ui.app.dataset.theme === 'dark',
       });
       saveBlob(`${stem(state)}-${panel.which}.png`, blob);
     }));

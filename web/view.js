@@ -19,6 +19,7 @@ import { bindCells } from './view-cells.js';
 import { bindShare, loadExport } from './view-share.js';
 import { bindUrl } from './view-url.js';
 import { bindCurves, loadCurves } from './view-curves.js';
+import { bindTheme } from './view-theme.js';
 
 export { showFailure } from './view-elements.js';
 
@@ -164,6 +165,7 @@ class View {
     this.readouts = bindReadouts(view);
     this.cells = bindCells(view);
     this.url = bindUrl({ ui, state, syncUrl });
+    this.theme = bindTheme(view);
     this.curves = bindCurves(view);
     bindControls(view);
     bindShare(view);
@@ -215,9 +217,10 @@ class View {
     return { key: `${rest}|${state.dk}`, rest, inputs, tokens: text.tokens, labels };
   }
 
-  /** Display choices that need no new run: the colour map and scale, hidden parts. */
+  /** Display choices that need no new run: the theme, the colour map and scale, hidden parts. */
   applyDisplay() {
     const { ui, state, display, explorer } = this;
+    this.theme.apply();
     const map = `${state.cmap}|${state.shade}|${this.t}`;
     if (display.map !== map) {
       explorer.setColormap(state.cmap);
@@ -351,6 +354,7 @@ class View {
     this.runs.destroy();
     this.url.stop();
     this.readouts.stop();
+    this.theme.stop();
     this.heatmaps.stop();
     this.idle.cancel(this.idle.handle);
     // Chromium's radio groups hold their inputs by name, per shadow root,

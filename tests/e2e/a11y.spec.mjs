@@ -49,7 +49,7 @@ test.describe('in the dark theme', () => {
     await page.goto('./?dk=32&qk=independent&cmap=cividis');
     await openEverything(page);
     await audit(page);
-    const background = await page.evaluate(() => getComputedStyle(document.querySelector('attention-explorer')).backgroundColor);
+    const background = await page.evaluate(() => getComputedStyle(document.querySelector('attention-explorer').shadowRoot.querySelector('.app')).backgroundColor);
     expect(background).toBe('rgb(22, 22, 29)');
     await page.screenshot({ path: testInfo.outputPath('dark-theme.png'), fullPage: true });
   });

@@ -324,7 +324,7 @@ test('no sequence of calls from JavaScript traps the engine: 3,000 random calls,
       () => explorer.histogram(panel(), pick(sizes)).free(),
       () => explorer.paint(canvas(), canvas()),
       () => explorer.paintNanHatch(panel(), canvas()),
-      () => explorer.paintGradientBars(panel(), canvas(), pick(sizes)),
+      () => explorer.paintGradientBars(panel(), canvas(), pick(sizes), pick(sizes)),
       () => explorer.paintColorBar(canvas(), pick(sizes)),
       () => [explorer.progress, explorer.workLeft, explorer.tokens, explorer.dK, explorer.seed, explorer.scaleFactor, explorer.effectiveScale, explorer.sqrtDk, explorer.unscaledStdPerRootDk],
       () => {

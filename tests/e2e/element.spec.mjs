@@ -9,7 +9,7 @@ const TYPES = { html: 'text/html', css: 'text/css', js: 'text/javascript' };
 
 /** Serves the host pages of tests/e2e/hosts at the site's root, under the same CSP. */
 async function hosts(page) {
-  for (const file of ['two-explorers.html', 'host.css', 'frame.html', 'frame-host.js', 'upgrade.html', 'upgrade-host.js']) {
+  for (const file of ['two-explorers.html', 'host.css', 'frame.html', 'frame-host.js', 'upgrade.html', 'upgrade-host.js', 'scheme.html', 'scheme.css']) {
     const body = readFileSync(new URL(`./hosts/${file}`, import.meta.url));
     await page.route(`**/${file}`, (route) =>
       route.fulfill({ body, headers: { 'content-type': TYPES[file.split('.').pop()], 'content-security-policy': CSP } }),
@@ -411,4 +411,68 @@ test('moving an element keeps its state; it is not reset to its attributes', asy
   });
   expect(got).toEqual({ dk: 48, qk: 'independent', painted: 48 });
   await expect(first(page).getByTestId('std-scaled')).not.toHaveText('–');
+});
+
+test.describe('themes', () => {
+  test.use({ colorScheme: 'light' });
+
+  /** The resolved theme of an element, its colours, and a painted ∇ bar pixel against the legend swatch. */
+  const look = (page, id) =>
+    page.evaluate((id) => {
+      const root = document.querySelector(`#${id}`).shadowRoot;
+      const app = root.querySelector('.app');
+      const bars = root.querySelector('[data-testid="gradient-scaled"]');
+      // Read through a copy: repeated reads of the page's own canvas make Chromium warn.
+      const copy = Object.assign(document.createElement('canvas'), { width: 1, height: 1 }).getContext('2d');
+      copy.drawImage(bars, 0, 0);
+      const pixel = [...copy.getImageData(0, 0, 1, 1).data.slice(0, 3)];
+      return {
+        theme: app.dataset.theme,
+        background: getComputedStyle(app).backgroundColor,
+        field: getComputedStyle(root.querySelector('#seed')).colorScheme,
+        swatch: getComputedStyle(root.querySelector('.bar-swatch')).backgroundColor,
+        bar: `rgb(${pixel.join(', ')})`,
+        track: getComputedStyle(bars).backgroundColor,
+      };
+    }, id);
+
+  // WCAG relative luminance and contrast ratio, for the bars against their track.
+  const luminance = (rgb) =>
+    rgb.match(/\d+/g).slice(0, 3).map(Number).map((c) => c / 255).map((c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4))
+      .reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i], 0);
+  const contrast = (a, b) => {
+    const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+    return (hi + 0.05) / (lo + 0.05);
+  };
+
+  test('a host page in dark mode gets a dark explorer on a light system, and follows its toggle', async ({ page }) => {
+    await hosts(page);
+    await page.goto('./scheme.html');
+    await page.evaluate(() => Promise.all([...document.querySelectorAll('attention-explorer')].map((e) => e.ready)));
+    const dark = await look(page, 'auto');
+    expect(dark).toMatchObject({ theme: 'dark', background: 'rgb(22, 22, 29)', field: 'dark', swatch: 'rgb(143, 180, 255)' });
+    // The bars are painted in the swatch's colour, at 3:1 or more against their track.
+    expect(dark.bar).toBe(dark.swatch);
+    expect(contrast(dark.bar, dark.track)).toBeGreaterThanOrEqual(3);
+    // theme="light" keeps its own, fields included, on the dark page.
+    expect(await look(page, 'light')).toMatchObject({ theme: 'light', background: 'rgb(255, 255, 255)', field: 'light' });
+    // The site's toggle: the explorer follows, bars repainted.
+    await page.evaluate(() => document.documentElement.classList.replace('dark', 'light'));
+    await expect.poll(async () => (await look(page, 'auto')).theme).toBe('light');
+    const light = await look(page, 'auto');
+    expect(light).toMatchObject({ background: 'rgb(255, 255, 255)', field: 'light', swatch: 'rgb(44, 95, 179)' });
+    await expect.poll(async () => (await look(page, 'auto')).bar).toBe('rgb(44, 95, 179)');
+    expect(contrast(light.swatch, light.track)).toBeGreaterThanOrEqual(3);
+  });
+
+  test('a light host page on a dark system gets a light explorer; with no scheme of its own, the system decides', async ({ page }) => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await hosts(page);
+    await page.goto('./scheme.html');
+    await page.evaluate(() => document.documentElement.classList.replace('dark', 'light'));
+    await page.evaluate(() => document.querySelector('#auto').ready);
+    await expect.poll(async () => (await look(page, 'auto')).theme).toBe('light');
+    await page.evaluate(() => document.documentElement.classList.remove('light'));
+    await expect.poll(async () => (await look(page, 'auto')).theme).toBe('dark');
+  });
 });

@@ -65,7 +65,8 @@ pub const NAN_RGBA: [u8; 4] = [255, 0, 255, 255];
 /// The stripes of the NaN hatch.
 pub const HATCH_RGBA: [u8; 4] = [255, 255, 255, 255];
 
-/// The colour of the per-row gradient bars.
+/// The colour of the per-row gradient bars on a light page (the page passes
+/// its theme's own, so that bars and legend swatch match).
 pub const BAR_RGBA: [u8; 4] = [44, 95, 179, 255];
 
 /// Pixels per cell side in the hatch overlay: stripes need a few pixels.
@@ -125,7 +126,7 @@ pub fn paint_nan_swatch(cells: usize, rgba: &mut Vec<u8>) -> usize {
 /// Paints one horizontal bar per value, `width` pixels wide at full length
 /// (`value == max`): a row of `round(width · value / max)` bar pixels, the
 /// rest transparent. NaN rows are painted as a full-width NaN flag.
-pub fn paint_row_bars(values: &[f32], max: f32, width: usize, rgba: &mut Vec<u8>) {
+pub fn paint_row_bars(values: &[f32], max: f32, width: usize, bar: [u8; 4], rgba: &mut Vec<u8>) {
     rgba.clear();
     rgba.resize(values.len() * width * 4, 0);
     for (row, &value) in values.iter().enumerate() {
@@ -133,7 +134,7 @@ pub fn paint_row_bars(values: &[f32], max: f32, width: usize, rgba: &mut Vec<u8>
             (width, NAN_RGBA)
         } else {
             let fraction = if max > 0.0 { (value / max).clamp(0.0, 1.0) } else { 0.0 };
-            ((fraction * width as f32).round() as usize, BAR_RGBA)
+            ((fraction * width as f32).round() as usize, bar)
         };
         for x in 0..length {
             let at = (row * width + x) * 4;
@@ -437,9 +438,11 @@ mod tests {
     #[test]
     fn bars_are_proportional_and_nan_rows_flagged() {
         let mut px = Vec::new();
-        paint_row_bars(&[0.5, 1.0, 0.0, f32::NAN], 1.0, 4, &mut px);
+        let bar = [143, 180, 255, 255];
+        paint_row_bars(&[0.5, 1.0, 0.0, f32::NAN], 1.0, 4, bar, &mut px);
         let filled = |row: usize| (0..4).filter(|x| px[(row * 4 + x) * 4 + 3] == 255).count();
         assert_eq!([filled(0), filled(1), filled(2), filled(3)], [2, 4, 0, 4]);
+        assert_eq!(&px[..4], &bar);
         assert_eq!(&px[(3 * 4) * 4..(3 * 4) * 4 + 4], &NAN_RGBA);
     }
 

@@ -58,18 +58,21 @@ impl Explorer {
 
     /// Paints a panel's per-row gradient signal as horizontal bars, `width`
     /// pixels at the largest value any row can have (1/2, a two-way tie),
-    /// one pixel row per row.
+    /// one pixel row per row, in the colour `rgb` (0xRRGGBB: the page's
+    /// theme, which its legend swatch shares).
     #[wasm_bindgen(js_name = paintGradientBars)]
     pub fn paint_gradient_bars(
         &mut self,
         panel: Panel,
         ctx: &CanvasRenderingContext2d,
         width: u32,
+        rgb: u32,
     ) -> Result<(), JsValue> {
         self.finished()?;
         let rows = self.experiment.row_gradients(panel.into());
         let width = at_most("width", width, MAX_SIDE)?;
-        colormap::paint_row_bars(rows, GRADIENT_MAX as f32, width, &mut self.pixels);
+        let [_, r, g, b] = rgb.to_be_bytes();
+        colormap::paint_row_bars(rows, GRADIENT_MAX as f32, width, [r, g, b, 255], &mut self.pixels);
         put_pixels(ctx, &self.pixels, width, rows.len())
     }
 }

@@ -1,0 +1,44 @@
+// Light or dark: the theme asked for (`theme`, an attribute or URL
+// parameter), else the host page's color-scheme when it names one only (a
+// course site with its own dark-mode toggle), else the reader's system
+// setting. Set as the view's `data-theme`; explorer.css does the rest.
+
+const DARK = '(prefers-color-scheme: dark)';
+
+/** The theme to show for `asked` (auto, light, dark) inside `host`. */
+export function resolveTheme(asked, host) {
+  if (asked !== 'auto') return asked;
+  const words = getComputedStyle(host).colorScheme.split(/\s+/);
+  const [light, dark] = ['light', 'dark'].map((w) => words.includes(w));
+  if (dark !== light) return dark ? 'dark' : 'light';
+  return window.matchMedia(DARK).matches ? 'dark' : 'light';
+}
+
+/**
+ * Keeps `view.ui.app`'s theme current: on a change of the state's `theme`
+ * (`apply()`), of the reader's setting, or of the host page's root and body
+ * attributes (where sites switch their scheme). Calls `view.changed()` when
+ * it flips, so canvases painted in theme colours are painted again.
+ * Returns `{ apply(), stop() }`.
+ */
+export function bindTheme({ root, ui, state, changed }) {
+  const apply = () => {
+    const theme = resolveTheme(state.theme, root.host);
+    if (ui.app.dataset.theme === theme) return;
+    ui.app.dataset.theme = theme;
+    changed();
+  };
+  const media = window.matchMedia(DARK);
+  media.addEventListener('change', apply);
+  const watch = new MutationObserver(apply);
+  for (const node of [document.documentElement, document.body]) {
+    if (node) watch.observe(node, { attributes: true });
+  }
+  return {
+    apply,
+    stop() {
+      media.removeEventListener('change', apply);
+      watch.disconnect();
+    },
+  };
+}
