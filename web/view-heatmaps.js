@@ -28,6 +28,19 @@ function sideForWindow(bar, { root, plot, readout }) {
 // Width in canvas pixels of a full gradient bar.
 const GRADIENT_BAR_PX = 16;
 
+/** The ∇ bars' colour in `app`'s theme, its --bar (#rrggbb) as 0xRRGGBB, read again when the theme changes. */
+function barColourOf(app) {
+  let theme = null;
+  let rgb = 0;
+  return () => {
+    if (theme !== app.dataset.theme) {
+      theme = app.dataset.theme;
+      rgb = Number.parseInt(getComputedStyle(app).getPropertyValue('--bar').trim().slice(1), 16) || 0;
+    }
+    return rgb;
+  };
+}
+
 /**
  * Returns `{ paint(run), size(t), stop() }` for `view.panels`; `paint` returns each
  * panel's `{ std, saturatedRows }` for the sentences around the panels.
@@ -38,15 +51,7 @@ export function bindHeatmaps({ ui, panels, explorer }) {
   const barContexts = panels.map((p) => p.bars.getContext('2d'));
   let t = 0;
   let ticksFor = '';
-  // The ∇ bars' colour, the theme's --bar (#rrggbb), read when the theme changes.
-  const bar = { theme: null, rgb: 0 };
-  const barColour = () => {
-    if (bar.theme !== ui.app.dataset.theme) {
-      bar.theme = ui.app.dataset.theme;
-      bar.rgb = Number.parseInt(getComputedStyle(ui.app).getPropertyValue('--bar').trim().slice(1), 16) || 0;
-    }
-    return bar.rgb;
-  };
+  const barColour = barColourOf(ui.app);
 
   // Sizes each plot to a whole number of device pixels per cell, within the
   // room its panel leaves beside the axis labels and gradient bars.
