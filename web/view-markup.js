@@ -154,7 +154,7 @@ export const MARKUP = `
         <div class="heatmap">
           <span class="axis-title x">keys →</span>
           <span class="axis-title y">queries ↓</span>
-          <span class="axis-title grad" title="gradient signal per row">∇</span>
+          <button type="button" class="axis-title grad" popovertarget="tip-gradient" aria-label="∇: the gradient signal of each row">∇</button>
           <div class="ticks x" aria-hidden="true"></div>
           <div class="ticks y" aria-hidden="true"></div>
           <div class="plot">

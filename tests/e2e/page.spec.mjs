@@ -386,3 +386,13 @@ test('T sits with the seed, outside the modes; Reset brings the page back to the
   await expect(page.locator('#dk-value')).toHaveText('32');
   await expect(page.locator('#tokens')).toHaveValue('8');
 });
+
+test('the explanation’s fractions are set at the size of the text, not shrunk to script size', async ({ page }) => {
+  await open(page);
+  const sizes = await page.evaluate(() => ({
+    text: parseFloat(getComputedStyle(document.querySelector('.explain p')).fontSize),
+    fractions: [...document.querySelectorAll('.explain mfrac')].map((f) => parseFloat(getComputedStyle(f.firstElementChild).fontSize)),
+  }));
+  expect(sizes.fractions).toHaveLength(2);
+  for (const size of sizes.fractions) expect(size).toBeGreaterThanOrEqual(sizes.text);
+});

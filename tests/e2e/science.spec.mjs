@@ -256,8 +256,19 @@ test('metric tooltips open from the keyboard', async ({ page }) => {
   await page.keyboard.press('Enter');
   await expect(page.locator('#tip-gradient')).toBeVisible();
   await expect(page.locator('#tip-gradient')).toContainText('diag(p) − p pᵀ');
+  // It opens next to its button, not in the middle of the window.
+  const [button, popover] = await Promise.all([tip.boundingBox(), page.locator('#tip-gradient').boundingBox()]);
+  expect(Math.abs(popover.y - (button.y + button.height))).toBeLessThanOrEqual(8);
+  expect(Math.abs(popover.x - button.x)).toBeLessThanOrEqual(8);
   await page.keyboard.press('Escape');
   await expect(page.locator('#tip-gradient')).toBeHidden();
+  // The ∇ above each heatmap is a button to the same explanation (it was a title only a mouse could read).
+  const grad = page.locator('[data-panel="unscaled"]').getByRole('button', { name: '∇: the gradient signal of each row' });
+  await grad.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#tip-gradient')).toBeVisible();
+  const [g, p] = await Promise.all([grad.boundingBox(), page.locator('#tip-gradient').boundingBox()]);
+  expect(Math.abs(p.y - (g.y + g.height))).toBeLessThanOrEqual(8);
 });
 
 test('the gradient bars shrink as the unscaled rows saturate', async ({ page }) => {
