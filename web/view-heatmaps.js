@@ -11,18 +11,20 @@ import { fixed, showReport } from './view-panels.js';
 const HEATMAP_MAX_CSS_PX = 640;
 const HEATMAP_MIN_CSS_PX = 160;
 
+// In a frame, the height it had when the view started: a frame whose height
+// follows its content (an auto-height embed) would otherwise grow the
+// heatmaps, and with them itself, without end.
+const FRAME_HEIGHT = window.top === window ? null : window.innerHeight;
+
 /**
  * The side that lets the d_k bar, a whole heatmap and its readout share the
- * window: its height less what sits above and below the plot. Not in a
- * frame, whose height may follow its content (an auto-height embed would
- * grow the heatmaps without end): there the width alone decides.
+ * window (or the frame): its height less what sits above and below the plot.
  */
 function sideForWindow(bar, { root, plot, readout }) {
-  if (window.top !== window) return HEATMAP_MAX_CSS_PX;
   const panel = root.getBoundingClientRect();
   const cells = plot.getBoundingClientRect();
   const chrome = bar.offsetHeight + (cells.top - panel.top) + (readout.getBoundingClientRect().bottom - cells.bottom) + 24;
-  return Math.max(HEATMAP_MIN_CSS_PX, Math.min(HEATMAP_MAX_CSS_PX, window.innerHeight - chrome));
+  return Math.max(HEATMAP_MIN_CSS_PX, Math.min(HEATMAP_MAX_CSS_PX, (FRAME_HEIGHT ?? window.innerHeight) - chrome));
 }
 
 // Width in canvas pixels of a full gradient bar.

@@ -25,7 +25,7 @@ function embedCode(state) {
     .join('');
   return [
     '<!-- As an iframe (works in any LMS page): -->',
-    `<iframe src="${frame}" title="Attention-scaling explorer" width="100%" height="900" loading="lazy"></iframe>`,
+    `<iframe src="${frame}" title="Attention-scaling explorer" width="100%" height="800" loading="lazy"></iframe>`,
     '',
     '<!-- Or as an element, on a page that may load scripts from this site: -->',
     `<script type="module" src="${new URL('attention-explorer.js', SITE).href}"></script>`,

@@ -7,7 +7,7 @@ import { test, expect, open } from './helpers.mjs';
 
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
 
-/** Scrolls the heatmaps into view as a reader would, and measures what is on screen. */
+/** Scrolls the heatmaps into view as a reader would, and measures what is on screen (of a page or a frame). */
 async function onScreen(page, explorer = 'attention-explorer') {
   return page.evaluate((selector) => {
     const root = document.querySelector(selector).shadowRoot;
@@ -89,6 +89,24 @@ test.describe('in a course site’s article column', () => {
       await page.screenshot({ path: test.info().outputPath(`column-${column}.png`) });
     });
   }
+});
+
+test('an embed iframe with no script to size it (cut to 640 px) shows the bar, both heatmaps and readouts together', async ({ page }) => {
+  // A wide page: the frame's width would allow heatmaps taller than it is.
+  await page.setViewportSize({ width: 1700, height: 900 });
+  const html = readFileSync(new URL('./hosts/lms.html', import.meta.url));
+  const css = `${readFileSync(new URL('./hosts/column.css', import.meta.url), 'utf8')}\nmain { --column: 1600px; }\n`;
+  await page.route('**/lms.html', (route) => route.fulfill({ body: html, headers: { 'content-type': 'text/html', 'content-security-policy': CSP } }));
+  await page.route('**/column.css', (route) => route.fulfill({ body: css, headers: { 'content-type': 'text/css' } }));
+  await page.goto('./lms.html');
+  await expect.poll(() => page.frame({ url: /embed=1/ }) !== null).toBe(true);
+  const frame = page.frame({ url: /embed=1/ });
+  await frame.waitForFunction(() => document.querySelector('attention-explorer')?.shadowRoot?.querySelector('.app:not(.loading)'));
+  await frame.evaluate(() => document.querySelector('attention-explorer').ready);
+  const seen = await onScreen(frame);
+  expect(seen.viewport.height).toBe(640);
+  expectAllInView(seen, 'in the frame');
+  expect(seen.parts.scaled.top).toBe(seen.parts.unscaled.top);
 });
 
 test.describe('on a phone', () => {
