@@ -30,6 +30,8 @@ export const PARAMS = Object.freeze({
   precision: choice('Precision', ['f32', 'bf16', 'f16']),
   trials: int('Trials', 1, 256, 1, 32),
   xscale: choice('d_k axis', ['linear', 'log']),
+  // The d_k slider: steps of 4, or quarter octaves (most of the change happens below 64).
+  dkscale: choice('d_k slider', ['linear', 'log']),
   row: int('Row', 0, 1023, 1, 0),
   text: Object.freeze({ kind: 'text', label: 'Text', maxChars: 2000, fallback: '' }),
   cmap: choice('Colour map', ['viridis', 'cividis', 'grey']),

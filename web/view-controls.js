@@ -15,6 +15,46 @@ const TAU = PARAMS.tau;
 const tauFromPosition = (u) => Number((TAU.min * (TAU.max / TAU.min) ** (u / 1000)).toPrecision(3));
 const positionFromTau = (tau) => Math.round((1000 * Math.log(tau / TAU.min)) / Math.log(TAU.max / TAU.min));
 
+/**
+ * The d_k values of the log-scale slider up to `max`: quarter octaves from 4
+ * (4 · 2^(k/4)) rounded to the step of 4, each once, and `max` itself.
+ */
+export function dkSteps(max) {
+  const { min, step } = PARAMS.dk;
+  const values = new Set();
+  for (let k = 0; min * 2 ** (k / 4) <= max; k += 1) values.add(Math.max(min, Math.round((min * 2 ** (k / 4)) / step) * step));
+  values.add(max);
+  return [...values].filter((v) => v <= max).sort((a, b) => a - b);
+}
+
+/** The index of the step nearest `dk` on a log scale. */
+const nearestStep = (steps, dk) =>
+  steps.reduce((best, v, i) => (Math.abs(Math.log(v / dk)) < Math.abs(Math.log(steps[best] / dk)) ? i : best), 0);
+
+/** The d_k slider's range and position for `state` (linear: d_k itself; log: an index into dkSteps). */
+function showDk(ui, state) {
+  const max = ui.large.checked ? PARAMS.dk.max : PARAMS.dk.usual;
+  const log = state.dkscale === 'log';
+  ui.dkLog.checked = log;
+  if (log) {
+    const steps = dkSteps(max);
+    Object.assign(ui.dk, { min: '0', max: String(steps.length - 1), step: '1' });
+    ui.dk.value = String(nearestStep(steps, state.dk));
+  } else {
+    Object.assign(ui.dk, { min: String(PARAMS.dk.min), max: String(max), step: String(PARAMS.dk.step) });
+    ui.dk.value = String(state.dk);
+  }
+  ui.dk.setAttribute('aria-valuetext', `d_k ${state.dk}`);
+  ui.dkMin.textContent = String(PARAMS.dk.min);
+  ui.dkMax.textContent = String(max);
+}
+
+/** The d_k a slider position means. */
+function dkAt(ui, state) {
+  if (state.dkscale !== 'log') return clampParam('dk', ui.dk.value).value;
+  return dkSteps(ui.large.checked ? PARAMS.dk.max : PARAMS.dk.usual)[Number(ui.dk.value)];
+}
+
 /** τ beside its slider, and as the slider's spoken value (not its 0–1000 position). */
 function showTau(ui, tau) {
   ui.tauValue.textContent = `τ = ${tau}`;
@@ -43,14 +83,9 @@ export function addNotice(ui, message) {
  */
 export function showControls(root, ui, state, t = state.t) {
   if (isLarge(state)) ui.large.checked = true;
-  for (const [name, input] of [['dk', ui.dk], ['t', ui.tokens]]) {
-    input.min = String(PARAMS[name].min);
-    input.max = String(ui.large.checked ? PARAMS[name].max : PARAMS[name].usual);
-    input.step = String(PARAMS[name].step);
-  }
-  ui.dkMin.textContent = ui.dk.min;
-  ui.dkMax.textContent = ui.dk.max;
-  ui.dk.value = String(state.dk);
+  ui.tokens.min = String(PARAMS.t.min);
+  ui.tokens.max = String(ui.large.checked ? PARAMS.t.max : PARAMS.t.usual);
+  showDk(ui, state);
   ui.tokens.value = String(t);
   ui.seed.value = String(state.seed);
   for (const name of RADIOS) {
@@ -78,15 +113,22 @@ export function showControls(root, ui, state, t = state.t) {
 export function bindControls(view) {
   const { root, ui, state, set } = view;
   const refresh = () => showControls(root, ui, state, view.t());
-  ui.dk.addEventListener('input', () => set('dk', clampParam('dk', ui.dk.value).value));
-  // One step at a time, for fingers (a step of the slider is ~4 px on a phone).
+  ui.dk.addEventListener('input', () => {
+    set('dk', dkAt(ui, state));
+    ui.dk.setAttribute('aria-valuetext', `d_k ${state.dk}`);
+  });
+  // One slider step at a time, for fingers (a step of 4 is ~4 px on a phone).
   for (const [button, direction] of [[ui.dkDown, -1], [ui.dkUp, 1]]) {
     button.addEventListener('click', () => {
-      const next = Math.min(Number(ui.dk.max), Math.max(Number(ui.dk.min), state.dk + direction * PARAMS.dk.step));
-      ui.dk.value = String(next);
-      set('dk', next);
+      ui.dk.value = String(Math.min(Number(ui.dk.max), Math.max(Number(ui.dk.min), Number(ui.dk.value) + direction * Number(ui.dk.step))));
+      set('dk', dkAt(ui, state));
+      showDk(ui, state);
     });
   }
+  ui.dkLog.addEventListener('change', () => {
+    set('dkscale', ui.dkLog.checked ? 'log' : 'linear');
+    showDk(ui, state);
+  });
   ui.tau.addEventListener('input', () => {
     const tau = tauFromPosition(Number(ui.tau.value));
     showTau(ui, tau);

@@ -12,9 +12,9 @@ for (let d = PARAMS.dk.min; d <= PARAMS.dk.usual; d += PARAMS.dk.step) DIMS.push
 
 /**
  * Returns `{ update(shown), destroy() }`. `view` gives `ui`, `state`,
- * `engine`, `explorer`, `runs`, `set` and `changed`.
+ * `engine`, `explorer`, `runs`, `set`, `changed` and `showControls`.
  */
-export function bindCurves({ ui, state, engine, explorer, runs, set, changed }) {
+export function bindCurves({ ui, state, engine, explorer, runs, set, changed, showControls }) {
   let curves = null;
   let loading = null;
   let destroyed = false;
@@ -28,8 +28,8 @@ export function bindCurves({ ui, state, engine, explorer, runs, set, changed }) 
         dims: DIMS,
         labels: () => runs.shown.labels,
         setDk(value) {
-          ui.dk.value = String(value);
           set('dk', value);
+          showControls();
         },
       });
       changed();

@@ -18,6 +18,7 @@ export const MARKUP = `
       <button type="button" class="step" id="dk-up" aria-label="d_k one step up">+</button>
       <output id="dk-value" for="dk" aria-hidden="true">16</output>
     </div>
+    <label class="dk-log" data-control="dk"><input id="dk-log" type="checkbox"> log scale</label>
     <p class="computing" data-testid="computing" hidden><progress max="1" value="0" aria-label="Computing"></progress>
       <span class="computing-text"></span></p>
   </div>

@@ -158,6 +158,7 @@ class View {
       caseTry: () => this.readouts.caseTry(),
       reset: () => Object.assign(state, this.initial),
       current: () => this.current(),
+      showControls: () => showControls(this.root, ui, state, this.t),
       result: () => this.result(),
     };
     this.panelText = bindPanelText(view);

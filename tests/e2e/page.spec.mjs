@@ -396,3 +396,29 @@ test('the explanation’s fractions are set at the size of the text, not shrunk 
   expect(sizes.fractions).toHaveLength(2);
   for (const size of sizes.fractions) expect(size).toBeGreaterThanOrEqual(sizes.text);
 });
+
+test('a log-scale d_k slider steps in quarter octaves, and says d_k, not its position', async ({ page }) => {
+  await open(page, '?dk=16');
+  const slider = page.getByRole('slider', { name: /d_k/ });
+  await expect(slider).toHaveAttribute('aria-valuetext', 'd_k 16');
+  await page.getByLabel('log scale').check();
+  await expect(page).toHaveURL(/dkscale=log/);
+  // 4 · 2^(k/4) rounded to the step of 4: after 16 (k = 8) comes 19.03 → 20, then 22.6 → 24.
+  await slider.press('ArrowRight');
+  await expect(page.locator('#dk-value')).toHaveText('20');
+  await expect(slider).toHaveAttribute('aria-valuetext', 'd_k 20');
+  await page.getByRole('button', { name: 'd_k one step up' }).click();
+  await expect(page.locator('#dk-value')).toHaveText('24');
+  await slider.press('End');
+  await expect(page.locator('#dk-value')).toHaveText('256');
+  // 256 · 2^(−1/4) = 215.3 → 216.
+  await slider.press('ArrowLeft');
+  await expect(page.locator('#dk-value')).toHaveText('216');
+  await slider.press('Home');
+  await expect(page.locator('#dk-value')).toHaveText('4');
+  await expect(page).toHaveURL(/\?dk=4&t=10&seed=42&dkscale=log$/);
+  // Back to linear: steps of 4 again.
+  await page.getByLabel('log scale').uncheck();
+  await slider.press('ArrowRight');
+  await expect(page.locator('#dk-value')).toHaveText('8');
+});
