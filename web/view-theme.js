@@ -16,26 +16,32 @@ export function resolveTheme(asked, host) {
 
 /**
  * Keeps `view.ui.app`'s theme current: on a change of the state's `theme`
- * (`apply()`), of the reader's setting, or of the host page's root and body
+ * (checked by `apply()`), of the reader's setting, or of the host page's root and body
  * attributes (where sites switch their scheme). Calls `view.changed()` when
  * it flips, so canvases painted in theme colours are painted again.
  * Returns `{ apply(), stop() }`.
  */
 export function bindTheme({ root, ui, state, changed }) {
-  const apply = () => {
-    const theme = resolveTheme(state.theme, root.host);
+  let asked = null;
+  // Reads the host's computed style: only on a change, never on every slider step.
+  const resolve = () => {
+    asked = state.theme;
+    const theme = resolveTheme(asked, root.host);
     if (ui.app.dataset.theme === theme) return;
     ui.app.dataset.theme = theme;
     changed();
   };
   const media = window.matchMedia(DARK);
-  media.addEventListener('change', apply);
-  const watch = new MutationObserver(apply);
+  media.addEventListener('change', resolve);
+  const watch = new MutationObserver(resolve);
   for (const node of [document.documentElement, document.body]) {
     if (node) watch.observe(node, { attributes: true });
   }
   return {
-    apply,
+    /** Resolves the theme again if the state asks for another one. */
+    apply() {
+      if (state.theme !== asked) resolve();
+    },
     stop() {
       media.removeEventListener('change', apply);
       watch.disconnect();
