@@ -43,7 +43,7 @@ export function bindTheme({ root, ui, state, changed }) {
       if (state.theme !== asked) resolve();
     },
     stop() {
-      media.removeEventListener('change', apply);
+      media.removeEventListener('change', resolve);
       watch.disconnect();
     },
   };
