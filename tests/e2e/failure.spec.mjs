@@ -1,6 +1,7 @@
 // When WebAssembly cannot load, the visitor reads why instead of a blank page.
 // These tests expect errors, so they use Playwright's plain `test`.
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { test, expect } from '@playwright/test';
 
 test('a blocked .wasm file gives a readable message', async ({ page }) => {
@@ -74,4 +75,49 @@ test('the content inside the element shows where it cannot start, and only there
   await page.goto('./fallback.html');
   await expect(link).toBeVisible();
   await expect(link).toHaveAttribute('href', './?dk=64');
+});
+
+test('on another origin: with Access-Control-Allow-Origin the element runs, without it the fallback stays', async ({ browser, baseURL }) => {
+  // Real servers on three ports (an intercepted response would skip the
+  // browser's CORS check): this site as served, a proxy of it that adds the
+  // header (as GitHub Pages or the README's Apache and nginx lines do), and a
+  // course page that loads the explorer from either, as the README shows.
+  const listen = async (handler) => {
+    const server = createServer(handler);
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return { server, url: `http://127.0.0.1:${server.address().port}/` };
+  };
+  const proxy = await listen(async (request, response) => {
+    const upstream = await fetch(new URL(request.url.slice(1), baseURL));
+    response.writeHead(upstream.status, {
+      'content-type': upstream.headers.get('content-type') ?? 'application/octet-stream',
+      'access-control-allow-origin': '*',
+    });
+    response.end(Buffer.from(await upstream.arrayBuffer()));
+  });
+  const course = await listen((request, response) => {
+    const site = new URL(request.url, 'http://course/').searchParams.get('site');
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    response.end(`<!doctype html><meta charset="utf-8"><title>Week 3</title>
+      <script type="module" src="${site}attention-explorer.js"></script>
+      <attention-explorer dk="64"><a href="${site}?dk=64">Open the attention explorer</a></attention-explorer>`);
+  });
+  const visit = async (site) => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${course.url}week-3.html?site=${encodeURIComponent(site)}`);
+    return page;
+  };
+  try {
+    const served = await visit(proxy.url);
+    await expect(served.locator('attention-explorer').getByTestId('std-scaled')).not.toHaveText('–');
+    await expect(served.getByRole('link', { name: 'Open the attention explorer' })).toBeHidden();
+    // The test server sends no such header: the browser refuses the module, the fallback stays.
+    const refused = await visit(baseURL);
+    const link = refused.getByRole('link', { name: 'Open the attention explorer' });
+    await expect(link).toBeVisible();
+    await expect(link).toHaveAttribute('href', `${baseURL}?dk=64`);
+  } finally {
+    proxy.server.close();
+    course.server.close();
+  }
 });
