@@ -1,8 +1,8 @@
 // When WebAssembly cannot load, the visitor reads why instead of a blank page.
 // These tests expect errors, so they use Playwright's plain `test`.
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { test, expect } from '@playwright/test';
+import { listen } from './servers.mjs';
 
 test('a blocked .wasm file gives a readable message', async ({ page }) => {
   await page.route('**/*.wasm', (route) => route.abort('blockedbyclient'));
@@ -82,11 +82,6 @@ test('on another origin: with Access-Control-Allow-Origin the element runs, with
   // browser's CORS check): this site as served, a proxy of it that adds the
   // header (as GitHub Pages or the README's Apache and nginx lines do), and a
   // course page that loads the explorer from either, as the README shows.
-  const listen = async (handler) => {
-    const server = createServer(handler);
-    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return { server, url: `http://127.0.0.1:${server.address().port}/` };
-  };
   const proxy = await listen(async (request, response) => {
     const upstream = await fetch(new URL(request.url.slice(1), baseURL));
     response.writeHead(upstream.status, {
@@ -117,7 +112,7 @@ test('on another origin: with Access-Control-Allow-Origin the element runs, with
     await expect(link).toBeVisible();
     await expect(link).toHaveAttribute('href', `${baseURL}?dk=64`);
   } finally {
-    proxy.server.close();
-    course.server.close();
+    proxy.close();
+    course.close();
   }
 });

@@ -28,6 +28,18 @@ test('the site is served under a strict Content-Security-Policy (every test runs
   );
 });
 
+test('the footer links to both licence texts, which ship with the site as plain text', async ({ page }) => {
+  await page.goto('./');
+  const footer = page.locator('footer');
+  for (const [name, opening] of [['MIT licence', 'MIT License'], ['Apache License 2.0', 'Apache License']]) {
+    const href = await footer.getByRole('link', { name }).getAttribute('href');
+    const response = await page.request.get(new URL(href, page.url()).href);
+    expect(response.status()).toBe(200);
+    expect(response.headers()['content-type']).toMatch(/^text\/plain/);
+    expect((await response.text()).trimStart()).toMatch(new RegExp(`^${opening}`));
+  }
+});
+
 test('the server sends .wasm as application/wasm and refuses paths outside the site', async ({ request, baseURL }) => {
   const wasm = await request.get(`${baseURL}pkg/attention_wasm_bg.wasm`);
   expect(wasm.status()).toBe(200);

@@ -107,20 +107,37 @@ fn apt_install(package: &str, what: &str, otherwise: &str) -> Result<()> {
         .env("DEBIAN_FRONTEND", "noninteractive"))
 }
 
+/// A Python package: what pip installs, and the module that shows it is there.
+pub struct Package {
+    pub requirement: &'static str,
+    pub module: &'static str,
+}
+
+impl Package {
+    /// A package whose module has its name.
+    pub const fn named(name: &'static str) -> Self {
+        Package {
+            requirement: name,
+            module: name,
+        }
+    }
+}
+
 /// A Python in a venv under tests/.venv that has `packages` (created or
 /// completed as needed, from PyPI).
-pub fn python_with(packages: &[&str]) -> Result<PathBuf> {
+pub fn python_with(packages: &[Package]) -> Result<PathBuf> {
     let venv = root().join("tests/.venv");
     let python = venv.join("bin/python");
     if !works(Command::new(&python).args(["-m", "pip", "--version"])) {
         create_venv(&venv)?;
     }
-    let imports = packages.join(", ");
+    let imports = packages.iter().map(|p| p.module).collect::<Vec<_>>().join(", ");
     if !works(Command::new(&python).args(["-c", &format!("import {imports}")])) {
-        println!("installing {} into the venv…", packages.join(" "));
+        let requirements: Vec<_> = packages.iter().map(|p| p.requirement).collect();
+        println!("installing {} into the venv…", requirements.join(" "));
         run(Command::new(&python)
             .args(["-m", "pip", "install", "--quiet"])
-            .args(packages))?;
+            .args(requirements))?;
     }
     Ok(python)
 }
@@ -168,7 +185,11 @@ fn create_venv(venv: &Path) -> Result<()> {
 
 /// Regenerates the NumPy reference fixtures with the venv's Python.
 pub fn regenerate_fixtures() -> Result<()> {
-    let python = python_with(&["numpy", "matplotlib", "ml_dtypes"])?;
+    let python = python_with(&[
+        Package::named("numpy"),
+        Package::named("matplotlib"),
+        Package::named("ml_dtypes"),
+    ])?;
     run(Command::new(&python)
         .current_dir(root())
         .arg("tests/fixtures/generate.py"))

@@ -45,6 +45,11 @@ pub fn build(out: &Path) -> Result<PathBuf> {
     let glue_wasm = pkg.join(format!("{ENGINE}_bg.wasm"));
     optimise(&glue_wasm)?;
     copy_tree(&root.join("web"), out)?;
+    // A teacher copies dist/ as it is: the licence goes with it, named so
+    // that any static host serves it as text.
+    for licence in ["LICENSE-MIT", "LICENSE-APACHE"] {
+        std::fs::copy(root.join(licence), out.join(format!("{licence}.txt")))?;
+    }
     minify(out)?;
 
     for file in list_files(out)? {

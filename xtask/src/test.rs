@@ -227,6 +227,40 @@ fn node_tests(tally: &mut Tally) {
     }
 }
 
+/// The Pythons some browser tests run, as environment variables. The NumPy
+/// snippet the page exports is run for real by one test (with ml_dtypes for
+/// bfloat16 views); the README's course-site recipes are built with MkDocs
+/// and Jupyter Book. Where one cannot be installed, the tests that need it
+/// fail with the reason (`*_MISSING`) and the others still run.
+fn python_env() -> Vec<(&'static str, String)> {
+    use setup::Package;
+    let numpy = [Package::named("numpy"), Package::named("ml_dtypes")];
+    let sites = [
+        Package {
+            requirement: "mkdocs-material>=9.5,<10",
+            module: "material",
+        },
+        Package {
+            requirement: "jupyter-book==1.0.4",
+            module: "jupyter_book",
+        },
+    ];
+    let mut env = Vec::new();
+    for (packages, path, missing) in [
+        (&numpy, "PYTHON", "PYTHON_MISSING"),
+        (&sites, "SITE_PYTHON", "SITE_PYTHON_MISSING"),
+    ] {
+        match setup::python_with(packages) {
+            Ok(python) => env.push((path, python.to_string_lossy().into_owned())),
+            Err(e) => {
+                eprintln!("{missing}: {e}");
+                env.push((missing, e.to_string()));
+            }
+        }
+    }
+    env
+}
+
 fn browser_tests(tally: &mut Tally, repeat: u32) {
     const NAME: &str = "browser (Playwright, Chromium)";
     let prepared = (|| -> Result<(Server, Server)> {
@@ -236,13 +270,7 @@ fn browser_tests(tally: &mut Tally, repeat: u32) {
         // The same site again, as if copied into a sub-folder of a course site.
         Ok((Server::start(&dir, 0)?, Server::start_under(&dir, 0, SUBFOLDER)?))
     })();
-    // The NumPy snippet the page exports is run for real by one test (with
-    // ml_dtypes for bfloat16 views). Without them that test fails with this
-    // reason; the others still run.
-    let python = setup::python_with(&["numpy", "ml_dtypes"]).map_err(|e| {
-        eprintln!("no Python with NumPy for the export test: {e}");
-        e.to_string()
-    });
+    let python = python_env();
     let (server, subfolder) = match prepared {
         Ok(server) => server,
         Err(e) => return tally.check(NAME, false, format!("could not start: {e}")),
@@ -255,11 +283,7 @@ fn browser_tests(tally: &mut Tally, repeat: u32) {
         .arg(format!("--repeat-each={repeat}"))
         .env("BASE_URL", server.url())
         .env("SUBFOLDER_URL", subfolder.url())
-        .env(
-            "PYTHON",
-            python.as_ref().map_or("", |p| p.as_os_str().to_str().unwrap_or("")),
-        )
-        .env("PYTHON_MISSING", python.as_ref().err().map_or("", String::as_str))
+        .envs(python)
         .env("PLAYWRIGHT_JSON_OUTPUT_NAME", &report)
         .env("CHROMIUM", setup::chromium_path())
         .status();
