@@ -7,7 +7,8 @@
 // per-step means of the batches.
 import { chromium } from '@playwright/test';
 import { gzipSync } from 'node:zlib';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { timeKernel, timeTfjs } from './peers.mjs';
 
 const BASE_URL = process.env.BASE_URL;
 const BATCH = 50;
@@ -175,6 +176,17 @@ const drag = await (async () => {
     const element = document.querySelector('attention-explorer');
     const paints = [];
     element.addEventListener('change', () => paints.push(performance.now()));
+    // The main thread's longest tasks and frames while dragging.
+    const tasks = [];
+    const observer = new PerformanceObserver((list) => tasks.push(...list.getEntries().map((e) => e.duration)));
+    observer.observe({ type: 'longtask' });
+    const frames = [];
+    let dragging = true;
+    const frame = (time) => {
+      frames.push(time);
+      if (dragging) requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
     const start = performance.now();
     let i = 0;
     await new Promise((resolve) => {
@@ -187,8 +199,19 @@ const drag = await (async () => {
         }
       }, 1000 / 60);
     });
+    dragging = false;
+    observer.disconnect();
     const gaps = paints.slice(1).map((p, k) => p - paints[k]);
-    return { inputs: i, paints: paints.length, seconds: (performance.now() - start) / 1000, maxGap: Math.max(...gaps) };
+    const frameGaps = frames.slice(1).map((f, k) => f - frames[k]);
+    return {
+      inputs: i,
+      paints: paints.length,
+      seconds: (performance.now() - start) / 1000,
+      maxGap: Math.max(...gaps),
+      longestTask: Math.max(0, ...tasks),
+      longTasks: tasks.length,
+      longestFrameGap: Math.max(...frameGaps),
+    };
   });
   await fresh.close();
   return out;
@@ -279,65 +302,8 @@ for (const [t, dk] of KERNELS) {
   kernels.push({ t, dk, worst: out.worst, engine: stats(out.engine), js: stats(out.js) });
 }
 
-// The same workload in TensorFlow.js 4.22 with its WebAssembly backend (SIMD,
-// single-threaded: the page is not cross-origin isolated), its fast form
-// tf.matMul(X, X, false, true). TF.js's UMD scripts are injected, so this
-// page alone runs without the site's CSP; its .wasm is served from
-// node_modules, never from a CDN.
-const tfPage = await (await browser.newContext({ bypassCSP: true })).newPage();
-const TFJS = 'node_modules/@tensorflow';
-await tfPage.route(`${BASE_URL}tfjs/**`, (route) => {
-  const name = new URL(route.request().url()).pathname.split('/').pop();
-  route.fulfill({ body: readFileSync(`${TFJS}/tfjs-backend-wasm/dist/${name}`), headers: { 'content-type': 'application/wasm' } });
-});
-await tfPage.goto(BASE_URL);
-await tfPage.evaluate(() => document.querySelector('attention-explorer').ready);
-await tfPage.addScriptTag({ path: `${TFJS}/tfjs-core/dist/tf-core.min.js` });
-await tfPage.addScriptTag({ path: `${TFJS}/tfjs-backend-wasm/dist/tf-backend-wasm.min.js` });
-const tfInfo = await tfPage.evaluate(async () => {
-  tf.wasm.setWasmPaths(`${location.origin}/tfjs/`);
-  await tf.setBackend('wasm');
-  await tf.ready();
-  return { backend: tf.getBackend(), version: tf.version_core };
-});
-for (const k of kernels) {
-  const out = await tfPage.evaluate(async ([t, dk]) => {
-    const wasm = await import('./pkg/attention_wasm.js');
-    const explorer = new wasm.Explorer();
-    explorer.run(t, dk, 42);
-    const x = tf.tensor2d(explorer.q().slice(), [t, dk]);
-    const inv = 1 / Math.sqrt(dk);
-    const workload = () =>
-      tf.tidy(() => {
-        const s = tf.matMul(x, x, false, true);
-        const scaled = tf.mul(s, inv); // tfjs-core alone has no chained ops
-        const pu = tf.softmax(s);
-        const ps = tf.softmax(scaled);
-        const su = tf.sqrt(tf.moments(s).variance);
-        const ss = tf.sqrt(tf.moments(scaled).variance);
-        return [pu.dataSync(), ps.dataSync(), su.dataSync()[0], ss.dataSync()[0]];
-      });
-    const [, ps] = workload();
-    const ours = explorer.probabilities(wasm.Panel.Scaled);
-    let worst = 0;
-    ours.forEach((v, i) => {
-      worst = Math.max(worst, Math.abs(v - ps[i]));
-    });
-    const reps = Math.max(3, Math.min(200, Math.round(2e8 / (t * t * dk))));
-    const times = [];
-    for (let r = 0; r < reps + 2; r += 1) {
-      const inner = t <= 64 ? 50 : 1;
-      const start = performance.now();
-      for (let i = 0; i < inner; i += 1) workload();
-      if (r >= 2) times.push((performance.now() - start) / inner);
-    }
-    x.dispose();
-    explorer.free();
-    return { worst, times };
-  }, [k.t, k.dk]);
-  k.tfjs = stats(out.times);
-  k.tfjsWorst = out.worst;
-}
+const tfInfo = await timeTfjs(browser, BASE_URL, kernels, stats);
+const kernelOnly = await timeKernel(page, KERNELS.filter(([t]) => t >= 64));
 
 // 3. Monte-Carlo sweeps (the curves panel), pure engine time, whole sweep at once.
 const SWEEPS = [
@@ -388,7 +354,8 @@ for (const l of large) {
 }
 console.log(
   `  dragging d_k at T 1024 (d_k ~1024, ${drag.inputs} inputs in ${drag.seconds.toFixed(1)} s): ${drag.paints} results painted ` +
-    `(${(drag.paints / drag.seconds).toFixed(1)} per s), longest wait between two ${drag.maxGap.toFixed(0)} ms`,
+    `(${(drag.paints / drag.seconds).toFixed(1)} per s), longest wait between two ${drag.maxGap.toFixed(0)} ms; ` +
+    `main thread: longest task ${drag.longestTask.toFixed(0)} ms (${drag.longTasks} over 50 ms), longest frame gap ${drag.longestFrameGap.toFixed(0)} ms`,
 );
 console.log('\nengine vs plain JavaScript (Float32Array loops), same X, results checked first:');
 console.log('     T    d_k  engine median / p95 ms  GFLOP/s   plain JS median / p95 ms  GFLOP/s   JS ÷ engine  max |Δp|');
@@ -399,13 +366,20 @@ for (const k of kernels) {
     `${String(k.t).padStart(6)} ${String(k.dk).padStart(6)}  ${fmt(k.engine.median)} / ${fmt(k.engine.p95)}  ${g(k.engine.median)}   ${fmt(k.js.median)} / ${fmt(k.js.p95)}  ${g(k.js.median)}   ${(k.js.median / k.engine.median).toFixed(2).padStart(8)}  ${k.worst.toExponential(1)}`,
   );
 }
-console.log(`\nTensorFlow.js ${tfInfo.version} (${tfInfo.backend} backend, SIMD, one thread), same workload, same X:`);
-console.log('     T    d_k  tfjs median / p95 ms  GFLOP/s   tfjs ÷ engine  max |Δp| vs engine');
+console.log(`\nTensorFlow.js ${tfInfo.version} (${tfInfo.backend} backend, SIMD, one thread), same workload, same X; three forms of X Xᵀ, median / p95 ms:`);
+console.log('     T    d_k  matMul(x, x, false, true)  matMul(x, transpose(x))  transpose made once   best ÷ engine  max |Δp|');
 for (const k of kernels) {
-  const flops = 2 * k.t * k.t * k.dk;
+  const forms = ['transposeB', 'transposed', 'transposedOnce'].map((name) => k.tfjs[name]);
+  const best = k.tfjs[k.tfjsBest];
   console.log(
-    `${String(k.t).padStart(6)} ${String(k.dk).padStart(6)}  ${fmt(k.tfjs.median)} / ${fmt(k.tfjs.p95)}  ${(flops / (k.tfjs.median * 1e6)).toFixed(2).padStart(7)}   ${(k.tfjs.median / k.engine.median).toFixed(2).padStart(12)}  ${k.tfjsWorst.toExponential(1)}`,
+    `${String(k.t).padStart(6)} ${String(k.dk).padStart(6)}  ${forms.map((f) => `${fmt(f.median)} / ${fmt(f.p95)}`).join('  ')}  ${(best.median / k.engine.median).toFixed(2).padStart(8)}    ${Math.max(...forms.map((f) => f.worst)).toExponential(1)}`,
   );
+}
+console.log(`\nthe score kernel alone (keys packed, upper triangle of X Xᵀ), against this module's multiply-add ceiling (simdPeak): ${kernelOnly.peak.toFixed(2)} G multiply-adds/s = ${(2 * kernelOnly.peak).toFixed(1)} GFLOP/s`);
+console.log('     T    d_k   kernel ms   GFLOP/s (performed)   % of ceiling   cells ≠ engine');
+for (const r of kernelOnly.rows) {
+  const rate = r.multiplyAdds / (r.ms * 1e6);
+  console.log(`${String(r.t).padStart(6)} ${String(r.dk).padStart(6)}  ${fmt(r.ms)}   ${(2 * rate).toFixed(1).padStart(10)}            ${((100 * rate) / kernelOnly.peak).toFixed(0).padStart(5)} %        ${r.mismatches}`);
 }
 console.log(`\nwasm memory: ${memory.after100} B after 100 steps, ${memory.after10000} B after 10,000 (growth ${memory.after10000 - memory.after100} B)`);
 console.log('\nMonte-Carlo sweep (curves panel), engine time for the whole sweep:');
@@ -426,5 +400,5 @@ console.log(`${String(rawTotal).padStart(9)} raw ${String(gzTotal).padStart(8)} 
 console.log(`                 ${String(gzFirst).padStart(8)} gzip  before the first paint (${(gzFirst / 1024).toFixed(1)} KiB gzip)`);
 
 mkdirSync('target', { recursive: true });
-writeFileSync('target/bench.json', JSON.stringify({ steps, curvesSteps, large, drag, kernels, memory, sweeps, cold: coldStats, files: loaded, total: { raw: rawTotal, gzip: gzTotal, gzipBeforeFirstPaint: gzFirst } }, null, 1));
+writeFileSync('target/bench.json', JSON.stringify({ steps, curvesSteps, large, drag, kernels, memory, sweeps, cold: coldStats, kernelOnly, tfjs: tfInfo, files: loaded, total: { raw: rawTotal, gzip: gzTotal, gzipBeforeFirstPaint: gzFirst } }, null, 1));
 console.log('\nwrote target/bench.json');

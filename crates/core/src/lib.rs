@@ -90,6 +90,7 @@ pub(crate) fn position_of_name(name: &str, names: &[&str], what: &str) -> Result
 pub mod colormap;
 pub mod config;
 pub mod experiment;
+pub mod kernel;
 pub mod metrics;
 pub mod numpy_random;
 pub mod precision;

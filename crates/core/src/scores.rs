@@ -3,102 +3,98 @@
 //! Rows are queries and columns are keys, as in `Q @ K.T`. Every function is
 //! generic over the number [`Format`]: each product and sum is rounded to it.
 //!
-//! Dot products are accumulated in eight independent lanes that are summed
-//! pairwise at the end. That order is fixed on purpose: it is the order a
-//! SIMD kernel uses, so a vectorised build and this scalar code give
-//! bit-identical scores, it is more accurate than one running sum for long
-//! vectors, and the reference generator (tests/fixtures/generate.py) follows
-//! it exactly for the low-precision references.
+//! In float32 every product goes through the blocked kernel of
+//! [`crate::kernel`], in its fixed order. In bfloat16 and float16 dot
+//! products are accumulated in eight independent lanes that are summed
+//! pairwise at the end: the order a four-lane SIMD loop takes two vectors at
+//! a time, which the reference generator (tests/fixtures/generate.py)
+//! follows exactly for the low-precision references. (Blocking the rounded
+//! formats gained 15–20 %: they are bound by the rounding.)
 
 use std::ops::Range;
 
 use ndarray::{ArrayView2, ArrayViewMut2};
 
+use crate::kernel::{self, PackedKeys};
 use crate::precision::{Format, Precision, round_lanes};
 use crate::simd::F32x4;
 
-/// Number of independent accumulators in [`dot`].
+/// Number of independent accumulators of the rounded formats' [`dot`].
 pub const LANES: usize = 8;
 
-/// Rows of the left matrix that [`cross_scores`] and [`self_scores`] take
-/// per pass (`ROWS`), and rows of the right one per inner step (`COLS`):
-/// each step computes a `ROWS × COLS` block of dot products, so every value
-/// loaded is used more than once. Only `f32` is blocked: blocking the
-/// rounded formats too gained 15–20 % (they are bound by the rounding) for
-/// more WebAssembly, so they take one dot at a time.
-pub const ROWS: usize = 2;
-const COLS: usize = 2;
-
-/// The dot product of two equally long vectors in format `F`:
+/// The dot product of two equally long vectors in format `F`. In float32,
+/// [`kernel::dot`]'s order; in the rounded formats
 /// `lane[i % 8] = round(lane[i % 8] + round(a[i] * b[i]))`, then
 /// `((l0 + l4) + (l2 + l6)) + ((l1 + l5) + (l3 + l7))`, each sum rounded.
 ///
 /// # Panics
 /// If the lengths differ.
 pub fn dot<F: Format>(a: &[f32], b: &[f32]) -> f32 {
-    dots::<F, 1, 1>([a], [b])[0][0]
+    if F::PRECISION == Precision::F32 {
+        kernel::dot(a, b)
+    } else {
+        lanes_dot::<F>(a, b)
+    }
 }
 
-/// `R × C` dot products at once, `out[r][c] = dot(a[r], b[c])`, each one in
-/// exactly [`dot`]'s order, so the results are bit for bit the same. Doing
-/// several at once is what makes the matrix products fast: every value
-/// loaded is used `R` or `C` times, and all accumulators stay in registers.
-/// The eight lanes of each product are two [`F32x4`] vectors (WebAssembly
-/// SIMD in the web build), rounded to `F` four lanes at a time.
+/// One dot product in eight lanes, held as two [`F32x4`] (WebAssembly SIMD
+/// in the web build) and rounded to `F` four lanes at a time.
 ///
 /// # Panics
 /// If the vectors differ in length.
-#[inline(always)]
-fn dots<F: Format, const R: usize, const C: usize>(a: [&[f32]; R], b: [&[f32]; C]) -> [[f32; C]; R] {
-    let width = a[0].len();
-    assert!(
-        a.iter().chain(&b).all(|v| v.len() == width),
-        "dot product of vectors of different length"
-    );
+fn lanes_dot<F: Format>(a: &[f32], b: &[f32]) -> f32 {
+    assert_eq!(a.len(), b.len(), "dot product of vectors of different length");
     let round = |v: F32x4| round_lanes(F::PRECISION, v);
-    let whole = width - width % LANES;
-    let mut acc = [[[F32x4::zero(); 2]; C]; R];
+    let whole = a.len() - a.len() % LANES;
+    let mut acc = [F32x4::zero(); 2];
     for k in (0..whole).step_by(LANES) {
-        let half = |v: &[f32], h: usize| F32x4::load(v[k + 4 * h..k + 4 * h + 4].try_into().expect("4 lanes"));
-        let av: [[F32x4; 2]; R] = std::array::from_fn(|r| [half(a[r], 0), half(a[r], 1)]);
-        let bv: [[F32x4; 2]; C] = std::array::from_fn(|c| [half(b[c], 0), half(b[c], 1)]);
-        for r in 0..R {
-            for c in 0..C {
-                for h in 0..2 {
-                    acc[r][c][h] = round(acc[r][c][h].add(round(av[r][h].mul(bv[c][h]))));
-                }
-            }
+        for (h, lanes) in acc.iter_mut().enumerate() {
+            let at = k + 4 * h;
+            let x = F32x4::load(a[at..at + 4].try_into().expect("4 lanes"));
+            let y = F32x4::load(b[at..at + 4].try_into().expect("4 lanes"));
+            *lanes = round(lanes.add(round(x.mul(y))));
         }
     }
-    let lanes = acc.map(|row| {
-        row.map(|[low, high]| {
-            let (low, high) = (low.to_array(), high.to_array());
-            std::array::from_fn(|l| if l < 4 { low[l] } else { high[l - 4] })
-        })
-    });
-    finish::<F, R, C>(lanes, a, b, whole)
-}
-
-/// Adds the last `width % 8` products into lanes 0.., then sums each
-/// product's lanes in the fixed order.
-#[inline(always)]
-fn finish<F: Format, const R: usize, const C: usize>(
-    mut lanes: [[[f32; LANES]; C]; R],
-    a: [&[f32]; R],
-    b: [&[f32]; C],
-    whole: usize,
-) -> [[f32; C]; R] {
-    for l in 0..a[0].len() - whole {
-        for r in 0..R {
-            for c in 0..C {
-                lanes[r][c][l] = F::round(lanes[r][c][l] + F::round(a[r][whole + l] * b[c][whole + l]));
-            }
-        }
+    let (low, high) = (acc[0].to_array(), acc[1].to_array());
+    let mut lanes: [f32; LANES] = std::array::from_fn(|l| if l < 4 { low[l] } else { high[l - 4] });
+    for l in 0..a.len() - whole {
+        lanes[l] = F::round(lanes[l] + F::round(a[whole + l] * b[whole + l]));
     }
     let add = |x: f32, y: f32| F::round(x + y);
-    lanes.map(|row| {
-        row.map(|[l0, l1, l2, l3, l4, l5, l6, l7]| add(add(add(l0, l4), add(l2, l6)), add(add(l1, l5), add(l3, l7))))
-    })
+    let [l0, l1, l2, l3, l4, l5, l6, l7] = lanes;
+    add(add(add(l0, l4), add(l2, l6)), add(add(l1, l5), add(l3, l7)))
+}
+
+/// The keys as the score functions read them: `rows` (row-major), and in
+/// float32 the same rows packed for the kernel. A run done in slices packs
+/// once ([`Keys::packed`]); [`Keys::rows`] packs on each call.
+#[derive(Clone, Copy)]
+pub struct Keys<'a> {
+    rows: ArrayView2<'a, f32>,
+    packed: Option<&'a PackedKeys>,
+}
+
+impl<'a> Keys<'a> {
+    /// Keys to be packed when a float32 product needs them.
+    pub fn rows(rows: ArrayView2<'a, f32>) -> Self {
+        Keys { rows, packed: None }
+    }
+
+    /// Keys with `packed` holding `rows` packed ([`PackedKeys::pack`]).
+    ///
+    /// # Panics
+    /// If `packed` is not of `rows`' shape.
+    pub fn packed(rows: ArrayView2<'a, f32>, packed: &'a PackedKeys) -> Self {
+        assert_eq!(
+            (packed.keys(), packed.width()),
+            rows.dim(),
+            "packed keys of another shape"
+        );
+        Keys {
+            rows,
+            packed: Some(packed),
+        }
+    }
 }
 
 /// `out = q @ k.T` for query rows `q` (T_q × d) and key rows `k` (T_k × d).
@@ -106,7 +102,7 @@ fn finish<F: Format, const R: usize, const C: usize>(
 /// # Panics
 /// If the widths of `q` and `k` differ or `out` is not T_q × T_k.
 pub fn cross_scores<F: Format>(q: ArrayView2<'_, f32>, k: ArrayView2<'_, f32>, out: ArrayViewMut2<'_, f32>) {
-    cross_scores_rows::<F>(q, k, out, 0..q.nrows());
+    cross_scores_rows::<F>(q, Keys::rows(k), out, 0..q.nrows());
 }
 
 /// Rows `rows` of [`cross_scores`], leaving the other rows of `out` alone:
@@ -116,41 +112,52 @@ pub fn cross_scores<F: Format>(q: ArrayView2<'_, f32>, k: ArrayView2<'_, f32>, o
 /// As [`cross_scores`], or if `rows` is not within `0..T_q`.
 pub fn cross_scores_rows<F: Format>(
     q: ArrayView2<'_, f32>,
-    k: ArrayView2<'_, f32>,
+    k: Keys<'_>,
     mut out: ArrayViewMut2<'_, f32>,
     rows: Range<usize>,
 ) {
-    assert_eq!(q.ncols(), k.ncols(), "queries and keys need the same width d_k");
-    assert_eq!(out.dim(), (q.nrows(), k.nrows()), "score matrix has the wrong shape");
+    assert_eq!(q.ncols(), k.rows.ncols(), "queries and keys need the same width d_k");
+    assert_eq!(
+        out.dim(),
+        (q.nrows(), k.rows.nrows()),
+        "score matrix has the wrong shape"
+    );
     assert!(rows.end <= q.nrows(), "rows out of range");
-    products::<F>(&q, &k, contiguous_mut(&mut out), rows, false);
+    products::<F>(&q, k, contiguous_mut(&mut out), rows, false);
 }
 
 /// `out = x @ x.T`, the notebook's case `Q = K = X`.
 ///
-/// The result is symmetric, so only the upper triangle is computed (rows at
-/// a time, in cache order) and then copied to the lower one; the diagonal
-/// holds the squared norms `|x_i|²`. `dot(a, b)` and `dot(b, a)` are the
-/// same bits (products commute), so this equals the full product exactly.
+/// The result is symmetric, so only the upper triangle is computed and then
+/// copied to the lower one; the diagonal holds the squared norms `|x_i|²`.
+/// `dot(a, b)` and `dot(b, a)` are the same bits (products commute), so
+/// this equals the full product exactly.
 ///
 /// # Panics
 /// If `out` is not T × T.
 pub fn self_scores<F: Format>(x: ArrayView2<'_, f32>, mut out: ArrayViewMut2<'_, f32>) {
-    self_scores_rows::<F>(x, out.view_mut(), 0..x.nrows());
+    self_scores_rows::<F>(x, Keys::rows(x), out.view_mut(), 0..x.nrows());
     mirror_upper(out);
 }
 
 /// The upper-triangle part of rows `rows` of [`self_scores`] (cells `j ≥ i`,
-/// and possibly a few just below the diagonal). Once every row is done,
-/// [`mirror_upper`] completes the matrix.
+/// and possibly a few just below the diagonal), with `keys` holding `x`.
+/// Once every row is done, [`mirror_upper`] completes the matrix.
 ///
 /// # Panics
-/// If `out` is not T × T or `rows` is not within `0..T`.
-pub fn self_scores_rows<F: Format>(x: ArrayView2<'_, f32>, mut out: ArrayViewMut2<'_, f32>, rows: Range<usize>) {
+/// If `out` is not T × T, `keys` are not `x`'s shape or `rows` is not
+/// within `0..T`.
+pub fn self_scores_rows<F: Format>(
+    x: ArrayView2<'_, f32>,
+    keys: Keys<'_>,
+    mut out: ArrayViewMut2<'_, f32>,
+    rows: Range<usize>,
+) {
     let t = x.nrows();
+    assert_eq!(keys.rows.dim(), x.dim(), "the keys are X itself");
     assert_eq!(out.dim(), (t, t), "score matrix has the wrong shape");
     assert!(rows.end <= t, "rows out of range");
-    products::<F>(&x, &x, contiguous_mut(&mut out), rows, true);
+    products::<F>(&x, keys, contiguous_mut(&mut out), rows, true);
 }
 
 /// Copies the strict upper triangle of a square matrix to the lower one, in
@@ -176,47 +183,27 @@ pub fn mirror_upper(mut m: ArrayViewMut2<'_, f32>) {
 }
 
 /// Rows `rows` of the row-major `out = a @ b.T`, or only their upper
-/// triangle part when `upper`.
-fn products<F: Format>(
-    a: &ArrayView2<'_, f32>,
-    b: &ArrayView2<'_, f32>,
-    out: &mut [f32],
-    rows: Range<usize>,
-    upper: bool,
-) {
-    let cols = b.nrows();
-    let mut i = rows.start;
-    while i < rows.end {
-        let first = if upper { i } else { 0 };
-        let out_rows = &mut out[i * cols..];
-        if F::PRECISION == Precision::F32 && i + ROWS <= rows.end {
-            product_rows::<F, ROWS>(std::array::from_fn(|r| row(a, i + r)), b, first, out_rows);
-            i += ROWS;
-        } else {
-            product_rows::<F, 1>([row(a, i)], b, first, out_rows);
-            i += 1;
-        }
+/// triangle part when `upper`: the kernel in float32, one lane-order dot
+/// per cell in the rounded formats.
+fn products<F: Format>(a: &ArrayView2<'_, f32>, b: Keys<'_>, out: &mut [f32], rows: Range<usize>, upper: bool) {
+    if F::PRECISION == Precision::F32 {
+        let all = a.as_slice().expect("matrices are stored row-major and contiguous");
+        let packing;
+        let packed = match b.packed {
+            Some(packed) => packed,
+            None => {
+                let keys = b.rows.as_slice().expect("matrices are stored row-major and contiguous");
+                packing = PackedKeys::new(keys, b.rows.nrows(), b.rows.ncols());
+                &packing
+            }
+        };
+        kernel::product_rows(all, packed, out, rows, upper);
+        return;
     }
-}
-
-/// Rows `a` of the product with every row of `b` from `first` on, written to
-/// the first `R` rows of `out` (row length = rows of `b`).
-fn product_rows<F: Format, const R: usize>(a: [&[f32]; R], b: &ArrayView2<'_, f32>, first: usize, out: &mut [f32]) {
-    let cols = b.nrows();
-    let mut j = first;
-    while j < cols {
-        if F::PRECISION == Precision::F32 && j + COLS <= cols {
-            let s = dots::<F, R, COLS>(a, std::array::from_fn(|c| row(b, j + c)));
-            for (r, values) in s.iter().enumerate() {
-                out[r * cols + j..r * cols + j + COLS].copy_from_slice(values);
-            }
-            j += COLS;
-        } else {
-            let s = dots::<F, R, 1>(a, [row(b, j)]);
-            for (r, values) in s.iter().enumerate() {
-                out[r * cols + j] = values[0];
-            }
-            j += 1;
+    let cols = b.rows.nrows();
+    for i in rows {
+        for j in if upper { i } else { 0 }..cols {
+            out[i * cols + j] = lanes_dot::<F>(row(a, i), row(&b.rows, j));
         }
     }
 }
@@ -318,15 +305,20 @@ mod tests {
         assert_eq!(a[[0, 1]], 1.0 * 0.5 - 6.0 - 2.0);
     }
 
-    /// [`dot`]'s documented order, written out one lane at a time with no
-    /// blocking and no SIMD: what the kernel must reproduce bit for bit.
+    /// The float32 kernel's documented order, written out one product at a
+    /// time with no tiles and no SIMD: running sums over blocks of
+    /// `kernel::KC` components, each added to the total in turn. What the
+    /// kernel must reproduce bit for bit.
     fn reference_dot(a: &[f32], b: &[f32]) -> f32 {
-        let mut lanes = [0.0f32; LANES];
-        for (i, (x, y)) in a.iter().zip(b).enumerate() {
-            lanes[i % LANES] += x * y;
+        let (mut total, mut sum) = (0.0f32, 0.0f32);
+        for i in 0..a.len() {
+            sum += a[i] * b[i];
+            if (i + 1) % kernel::KC == 0 || i + 1 == a.len() {
+                total += sum;
+                sum = 0.0;
+            }
         }
-        let [l0, l1, l2, l3, l4, l5, l6, l7] = lanes;
-        ((l0 + l4) + (l2 + l6)) + ((l1 + l5) + (l3 + l7))
+        total
     }
 
     fn normal_matrix(rows: usize, cols: usize, seed: u32) -> Array2<f32> {
@@ -338,9 +330,9 @@ mod tests {
         Array2::from_shape_vec((rows, cols), values).unwrap()
     }
 
-    /// The benchmark's sizes and some odd ones (tails of the 2 × 2 blocks
-    /// and of the 8 lanes): the blocked SIMD kernel equals the scalar
-    /// order exactly, the symmetric path equals the full product, and the
+    /// The benchmark's sizes and some odd ones (tails of the 4-row bands,
+    /// the 8-key panels and the 256-component blocks): the blocked SIMD
+    /// kernel equals the scalar order exactly, the symmetric path equals the full product, and the
     /// result is symmetric.
     #[test]
     fn simd_kernel_equals_the_scalar_order_at_benchmark_sizes() {
@@ -354,6 +346,7 @@ mod tests {
             (7, 13),
             (33, 100),
             (1, 3),
+            (9, 600),
         ];
         for (t, d) in sizes {
             let x = normal_matrix(t, d, 42);
@@ -377,7 +370,7 @@ mod tests {
 
     #[test]
     fn cross_scores_equal_the_scalar_order_for_uneven_shapes() {
-        for (tq, tk, d) in [(5, 3, 9), (8, 11, 24), (1, 1, 1), (64, 63, 257)] {
+        for (tq, tk, d) in [(5, 3, 9), (8, 11, 24), (1, 1, 1), (64, 63, 257), (6, 17, 513)] {
             let q = normal_matrix(tq, d, 1);
             let k = normal_matrix(tk, d, 2);
             let mut s = Array2::zeros((tq, tk));

@@ -24,18 +24,21 @@
 //! directly call), the `tokens` / `dK` / `seed` getters (the last run's shape,
 //! which a refused `start` keeps: the boundary tests check it), and
 //! `normalSample` (the only way to check the sampler bit for bit against
-//! NumPy inside the browser; a few hundred bytes).
+//! NumPy inside the browser; a few hundred bytes), and `bench.rs`'s kernel
+//! and peak timers (what `cargo xtask bench` divides the kernel's rate by).
 
 use attention_core::config::MAX_NORMALS;
 use attention_core::experiment::Panel as CorePanel;
 use attention_core::numpy_random::NormalStream;
 use wasm_bindgen::prelude::*;
 
+mod bench;
 mod curves;
 mod explorer;
 mod painting;
 mod report;
 
+pub use bench::{KernelBench, simd_peak, simd_peak_per_step};
 pub use curves::{Curves, Histogram};
 pub use explorer::Explorer;
 pub use painting::paint_nan_swatch;

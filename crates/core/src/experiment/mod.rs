@@ -22,6 +22,7 @@
 use ndarray::{ArrayView2, ArrayViewMut2};
 
 pub use crate::config::{Columns, Config, ConfigError, KEPT_WIDTH, QkSource, ScaleRule, ScoreFunction};
+use crate::kernel::PackedKeys;
 use crate::metrics::{self, Saturation};
 use crate::numpy_random::NormalStream;
 use crate::precision::Format;
@@ -86,6 +87,8 @@ pub struct Experiment {
     config: Config,
     q: Vec<f32>,
     k: Vec<f32>,
+    /// The keys (K, or Q when Q = K) packed for the float32 kernel.
+    packed_keys: PackedKeys,
     panels: [PanelBuffers; 2],
     /// How far the run of `config` has got.
     stage: Stage,
@@ -116,6 +119,7 @@ impl Experiment {
             config: Config::NOTEBOOK,
             q: Vec::new(),
             k: Vec::new(),
+            packed_keys: PackedKeys::default(),
             panels: [PanelBuffers::new(), PanelBuffers::new()],
             stage: Stage::Done,
             work_done: 0,

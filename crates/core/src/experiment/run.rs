@@ -6,7 +6,7 @@ use super::{Experiment, Panel, fill_columns, fill_rounded, matrix, matrix_mut, r
 use crate::config::{COSINE_EPS, Config, ConfigError, QkSource, ScoreFunction};
 use crate::precision::{Bf16, F16, F32, Format, Precision};
 use crate::tokens::{Role, TokenVectors};
-use crate::{scores, softmax};
+use crate::{kernel, scores, softmax};
 
 use crate::numpy_random::NormalStream;
 
@@ -247,6 +247,11 @@ impl Experiment {
                 scores::normalize_rows::<F>(&mut self.k, d, COSINE_EPS);
             }
         }
+        // The float32 kernel reads the keys packed: once per run, not per slice.
+        if F::PRECISION == Precision::F32 {
+            let keys = if independent { &self.k } else { &self.q };
+            self.packed_keys.pack(keys, t, d);
+        }
         for panel in &mut self.panels {
             panel.scores.resize(t * t, 0.0);
             panel.probs.resize(t * t, 0.0);
@@ -264,16 +269,23 @@ impl Experiment {
         let mut end = next;
         let mut used = 0;
         while end < t && (used == 0 || used < budget) {
-            let block = end..(end + scores::ROWS).min(t);
+            let block = end..(end + kernel::MR).min(t);
             used += self.work_of_rows(block.clone());
             end = block.end;
         }
         let q = matrix(&self.q, t, d);
         let out = matrix_mut(&mut self.panels[Panel::Unscaled as usize].scores, t, t);
-        if c.qk == QkSource::Independent {
-            scores::cross_scores_rows::<F>(q, matrix(&self.k, t, d), out, next..end);
+        let independent = c.qk == QkSource::Independent;
+        let rows = if independent { matrix(&self.k, t, d) } else { q };
+        let keys = if F::PRECISION == Precision::F32 {
+            scores::Keys::packed(rows, &self.packed_keys)
         } else {
-            scores::self_scores_rows::<F>(q, out, next..end);
+            scores::Keys::rows(rows)
+        };
+        if independent {
+            scores::cross_scores_rows::<F>(q, keys, out, next..end);
+        } else {
+            scores::self_scores_rows::<F>(q, keys, out, next..end);
         }
         self.stage = if end < t {
             Stage::Scores { next: end }
