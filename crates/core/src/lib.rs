@@ -91,6 +91,7 @@ pub mod colormap;
 pub mod config;
 pub mod experiment;
 pub mod kernel;
+mod lane_math;
 pub mod metrics;
 pub mod numpy_random;
 pub mod precision;

@@ -2,9 +2,10 @@
 //! built with the `simd128` target feature, as the web build is, and a plain
 //! array elsewhere (which native compilers vectorise on their own).
 //!
-//! Only what the score kernel needs: loads, lane-wise `+`, `−` and `×`, the
-//! lanes back, and the bit operations and selects that round to bfloat16
-//! and float16 (see `precision::round_lanes`). Lane-wise IEEE arithmetic
+//! Only what the kernels need: loads, lane-wise `+`, `−` and `×`, the lanes
+//! back, the bit operations and selects that round to bfloat16 and float16
+//! (see `precision::round_lanes`), and rounding to integers and powers of
+//! two for `exp` and `ln` on four lanes (see `lane_math`). Lane-wise IEEE arithmetic
 //! and bit operations give the same bits either way, so the native tests of
 //! the kernel hold for the WebAssembly build too (and the browser tests
 //! check it there).
@@ -12,8 +13,9 @@
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod lanes {
     use core::arch::wasm32::{
-        f32x4, f32x4_add, f32x4_extract_lane, f32x4_lt, f32x4_mul, f32x4_ne, f32x4_splat, f32x4_sub, i32x4_add,
-        u32x4_shr, u32x4_splat, v128, v128_and, v128_bitselect,
+        f32x4, f32x4_add, f32x4_convert_i32x4, f32x4_extract_lane, f32x4_lt, f32x4_mul, f32x4_ne, f32x4_nearest,
+        f32x4_splat, f32x4_sub, i32x4_add, i32x4_shl, i32x4_splat, i32x4_trunc_sat_f32x4, u32x4_shr, u32x4_splat, v128,
+        v128_and, v128_bitselect, v128_or,
     };
 
     /// Four `f32` lanes in one SIMD register.
@@ -108,6 +110,30 @@ mod lanes {
         #[inline(always)]
         pub(crate) fn copysign(self, sign: Self) -> Self {
             Self(v128_bitselect(sign.0, self.0, u32x4_splat(0x8000_0000)))
+        }
+
+        /// Each lane rounded to the nearest integer, ties to even.
+        #[inline(always)]
+        pub(crate) fn nearest(self) -> Self {
+            Self(f32x4_nearest(self.0))
+        }
+
+        /// `2ⁿ` for lanes holding integers `n` in −126..=127.
+        #[inline(always)]
+        pub(crate) fn pow2(n: Self) -> Self {
+            Self(i32x4_shl(i32x4_add(i32x4_trunc_sat_f32x4(n.0), i32x4_splat(127)), 23))
+        }
+
+        /// The bit patterns, read as `i32`, converted to `f32` values.
+        #[inline(always)]
+        pub(crate) fn bits_to_float(self) -> Self {
+            Self(f32x4_convert_i32x4(self.0))
+        }
+
+        /// The bit patterns or `mask`.
+        #[inline(always)]
+        pub(crate) fn bits_or(self, mask: u32) -> Self {
+            Self(v128_or(self.0, u32x4_splat(mask)))
         }
     }
 }
@@ -209,6 +235,30 @@ mod lanes {
         #[inline(always)]
         pub(crate) fn copysign(self, sign: Self) -> Self {
             Self(std::array::from_fn(|l| self.0[l].copysign(sign.0[l])))
+        }
+
+        /// Each lane rounded to the nearest integer, ties to even.
+        #[inline(always)]
+        pub(crate) fn nearest(self) -> Self {
+            Self(self.0.map(f32::round_ties_even))
+        }
+
+        /// `2ⁿ` for lanes holding integers `n` in −126..=127.
+        #[inline(always)]
+        pub(crate) fn pow2(n: Self) -> Self {
+            Self(n.0.map(|n| f32::from_bits(((n as i32 + 127) << 23) as u32)))
+        }
+
+        /// The bit patterns, read as `i32`, converted to `f32` values.
+        #[inline(always)]
+        pub(crate) fn bits_to_float(self) -> Self {
+            Self(self.0.map(|v| v.to_bits() as i32 as f32))
+        }
+
+        /// The bit patterns or `mask`.
+        #[inline(always)]
+        pub(crate) fn bits_or(self, mask: u32) -> Self {
+            self.bits_map(|b, _| b | mask)
         }
 
         #[inline(always)]

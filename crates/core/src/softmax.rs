@@ -16,12 +16,16 @@
 //! stops growing once its 1.0 term is in and drops every term below 2⁻²⁴,
 //! which at T = 1024 loses visible mass from saturated rows (weights off by
 //! 2e-5 from NumPy's float64, a gradient signal 15 % low), while NumPy's own
-//! float32 softmax sums pairwise and does not. `exp` comes from `libm` so
-//! that native and WebAssembly builds agree bit for bit.
+//! float32 softmax sums pairwise and does not. Float32's `exp` is
+//! `lane_math::exp`, four lanes at a time; the rounded formats' is libm's
+//! `expf`, one value at a time, as the reference generator's step-by-step
+//! references expect. Both give the same bits natively and in WebAssembly.
 
 use ndarray::{ArrayView2, ArrayViewMut2};
 
+use crate::lane_math;
 use crate::precision::{Format, Precision};
+use crate::simd::F32x4;
 use crate::stats;
 
 /// Which softmax to use.
@@ -57,18 +61,22 @@ pub fn softmax_rows<F: Format>(
             SoftmaxKind::Stable => stats::max_skipping_nan(row, f32::NEG_INFINITY),
             SoftmaxKind::Naive => 0.0,
         };
-        for (p, &s) in probs.iter_mut().zip(row) {
-            let exponent = if kind == SoftmaxKind::Stable {
-                F::round(s - shift)
-            } else {
-                s
-            };
-            *p = F::round(libm::expf(exponent));
-            overflows += usize::from(*p == f32::INFINITY);
-        }
         if F::PRECISION == Precision::F32 {
+            // Four lanes at a time (`s − max` is exact or rounded the same either way).
+            probs.copy_from_slice(row);
+            lane_math::map_lanes(probs, 0.0, |s| lane_math::exp(s.sub(F32x4::splat(shift))));
+            overflows += probs.iter().filter(|&&p| p == f32::INFINITY).count();
             normalise_exactly(probs);
         } else {
+            for (p, &s) in probs.iter_mut().zip(row) {
+                let exponent = if kind == SoftmaxKind::Stable {
+                    F::round(s - shift)
+                } else {
+                    s
+                };
+                *p = F::round(libm::expf(exponent));
+                overflows += usize::from(*p == f32::INFINITY);
+            }
             normalise_rounding_each_step::<F>(probs);
         }
     }

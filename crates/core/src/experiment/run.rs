@@ -27,23 +27,24 @@ pub(super) enum Stage {
 /// Units of work for [`Experiment::advance`]: one multiply-add of the `f32`
 /// score kernel is 1. The other costs are ratios measured in V8 (simd128,
 /// T = 512 and 1024), so that a budget takes about the same time in every
-/// stage and number format: ~0.09 ns per `f32` multiply-add, 13 ns per
-/// normal, 13 ns per cell and panel in `f32`.
+/// stage and number format: ~0.067 ns per `f32` multiply-add (the blocked
+/// kernel at its ceiling), 13 ns per normal, 18 ns per cell and panel in
+/// `f32` (`cargo xtask bench`, and a run at T = 1024, d_k = 8).
 mod cost {
     use crate::precision::Precision;
 
     /// One standard normal (Mersenne Twister, polar method, `libm::log`).
-    pub const DRAW: u64 = 144;
+    pub const DRAW: u64 = 195;
     /// Copying one drawn value into Q or K (rounded to the format).
-    pub const FILL: u64 = 16;
+    pub const FILL: u64 = 22;
 
     /// One multiply-add of the score kernel: low precision rounds twice per
     /// step (SIMD too, but unblocked: 0.47 ns in bf16, 1.3 ns in f16).
     pub fn multiply_add(precision: Precision) -> u64 {
         match precision {
             Precision::F32 => 1,
-            Precision::Bf16 => 5,
-            Precision::F16 => 14,
+            Precision::Bf16 => 7,
+            Precision::F16 => 20,
         }
     }
 
@@ -51,9 +52,9 @@ mod cost {
     /// in bf16, 34 ns in f16).
     pub fn cell(precision: Precision) -> u64 {
         match precision {
-            Precision::F32 => 144,
-            Precision::Bf16 => 210,
-            Precision::F16 => 370,
+            Precision::F32 => 267,
+            Precision::Bf16 => 285,
+            Precision::F16 => 510,
         }
     }
 }
@@ -147,7 +148,15 @@ impl Experiment {
 
     fn advance_in<F: Format>(&mut self, budget: u64) -> bool {
         let mut spent = 0u64;
-        while self.stage != Stage::Done && (spent == 0 || spent < budget) {
+        // A panel's finish cannot be cut short: it starts in this slice only
+        // if it fits, or if nothing else has been done (so a slice of a big
+        // run never finishes both panels at once).
+        let fits = |this: &Self, spent: u64| match this.stage {
+            Stage::Done => false,
+            Stage::Finish(_) => spent == 0 || spent.saturating_add(this.work_of_finish()) <= budget,
+            _ => spent < budget,
+        };
+        while fits(self, spent) {
             spent = spent.saturating_add(self.step::<F>(budget.saturating_sub(spent).max(1)));
         }
         self.work_done = self.work_done.saturating_add(spent).min(self.work_total);
@@ -328,5 +337,32 @@ impl Experiment {
         let exp_overflows =
             softmax::softmax_rows::<F>(c.softmax, matrix(logits, t, t), matrix_mut(&mut panel.probs, t, t));
         panel.report = Some(report(panel, t, exp_overflows));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A slice whose budget would cover one panel's finish and most of the
+    /// next finishes one: the next panel waits for the next slice (and a
+    /// slice that has done nothing yet always takes a step, however small
+    /// its budget).
+    #[test]
+    fn a_slice_finishes_one_panel_at_most_when_two_do_not_fit() {
+        let mut e = Experiment::new();
+        let config = Config {
+            tokens: 64,
+            d_k: 16,
+            ..Config::default()
+        };
+        e.start(config).unwrap();
+        while !matches!(e.stage, Stage::Finish(_)) {
+            e.advance(1);
+        }
+        let one = e.work_of_finish();
+        assert!(!e.advance(one + one / 2));
+        assert_eq!(e.stage, Stage::Finish(Panel::Scaled));
+        assert!(e.advance(1));
     }
 }
