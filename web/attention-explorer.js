@@ -152,6 +152,8 @@ export class AttentionExplorer extends HTMLElement {
           notices,
           syncUrl,
           onChange: (s) => this.dispatchEvent(new CustomEvent('change', { detail: { ...s } })),
+          // engine="main": every run on the page's thread, none in a worker.
+          useWorker: this.getAttribute('engine') !== 'main',
         });
         views.set(this, view);
         // At large sizes the first run takes several frames; `ready` waits for its paint.

@@ -10,6 +10,9 @@ import { writeState } from './state.js';
 // element's validated properties); pressed again, it puts back what those
 // parameters were, leaving anything else the visitor changed meanwhile.
 const explorer = document.querySelector('attention-explorer');
+// ?engine=main: every run on the page's own thread, as the element's
+// engine="main" does (the bench compares the two paths).
+if (new URLSearchParams(location.search).get('engine') === 'main') explorer.setAttribute('engine', 'main');
 for (const button of document.querySelectorAll('button[data-try]')) {
   const label = button.textContent;
   let before = null;

@@ -5,7 +5,8 @@
 //
 // A run is `{ key, rest, ...anything }`: `key` names every input that
 // changes the numbers, `rest` the same without d_k (a drag moves d_k only).
-// The engine is `{ start(run), advance(budget) → done, workLeft, progress }`,
+// The engine is `{ start(run, { whole }), advance(budget) → done, workLeft, progress }`
+// and may tell `msLeft`, its own estimate of the time the run still needs;
 // with work counted in units of one f32 multiply-add (~0.07 ns here).
 
 // Runs bigger than one slice are carried out a slice at a time between
@@ -63,11 +64,11 @@ class Runs {
     this.#wanted = run;
     const job = this.#job;
     if (run.key !== job?.key && run.key !== this.#shown?.key) {
-      if (job && !whole && run.rest === job.rest && this.engine.workLeft / this.#unitsPerMs <= FINISH_MS) return this.#carryOn();
+      if (job && !whole && run.rest === job.rest && this.#msLeft() <= FINISH_MS) return this.#carryOn();
       // Abandoning a run: its slice may already have run in this frame, so
       // the new run's first slice waits for the next one.
       const abandoning = job !== null;
-      this.engine.start(run);
+      this.engine.start(run, { whole });
       this.#job = run;
       if (whole) this.engine.advance(Infinity);
       if (whole || (!abandoning && this.#slice())) return this.#finish();
@@ -92,6 +93,12 @@ class Runs {
     this.frames.cancel(this.#frame);
     this.#job = null;
     for (const resolve of this.#waiting.splice(0)) resolve();
+  }
+
+  // The time the run in progress still needs: the engine's own estimate if
+  // it has one (a run in a worker is not timed here), else this one's.
+  #msLeft() {
+    return this.engine.msLeft ?? this.engine.workLeft / this.#unitsPerMs;
   }
 
   // One slice of the run in progress, timed to correct the speed estimate;

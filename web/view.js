@@ -10,6 +10,7 @@ import { indexLabels } from './axes.js';
 import { tokenize } from './tokens.js';
 import { colourLegend } from './explain.js';
 import { createRuns } from './runs.js';
+import { runEngine } from './view-engine.js';
 import { $$, buildPanels, findElements } from './view-elements.js';
 import { bindControls, addNotice, showControls, showNotice } from './view-controls.js';
 import { bindPanelText, labelColourBar } from './view-panels.js';
@@ -39,49 +40,6 @@ function readText(source) {
   return { source, tokens: tokens.length >= 2 ? tokens : [], notices };
 }
 
-/** The engine's modes of `inputs`, as `Explorer.configure` takes them. */
-function modesOf(inputs) {
-  const named = PARAMS.scale.choices.includes(inputs.scale);
-  return {
-    qk: inputs.qk,
-    columns: inputs.x,
-    score: inputs.score,
-    scale: named ? inputs.scale : 'custom',
-    scaleFactor: named ? Number.NaN : Number(inputs.scale),
-    tau: inputs.tau,
-    softmax: inputs.softmax,
-    precision: inputs.precision,
-  };
-}
-
-/** The explorer as the run scheduler drives it: modes and tokens are set just
- * before a run starts, and only when they differ from the last run's. */
-function runEngine(explorer) {
-  let configured = '';
-  let tokensSet = null;
-  return {
-    start({ inputs, tokens }) {
-      const modes = keyOf(inputs, MODES);
-      if (modes !== configured) {
-        explorer.configure(modesOf(inputs));
-        configured = modes;
-      }
-      if (tokens !== tokensSet) {
-        explorer.setTokens(tokens.map((t) => t.key));
-        tokensSet = tokens;
-      }
-      explorer.start(inputs.t, inputs.dk, inputs.seed);
-    },
-    advance: (budget) => explorer.advance(budget),
-    get workLeft() {
-      return explorer.workLeft;
-    },
-    get progress() {
-      return explorer.progress;
-    },
-  };
-}
-
 /** The names of a report's numbers, as `result` copies them. */
 const STATS = ['std', 'diagonalMean', 'diagonalStd', 'offDiagonalMean', 'offDiagonalStd', 'maxProbMean', 'maxProbMin',
   'entropyMean', 'entropyFraction', 'effectiveTokens', 'gradientMean', 'gradientUniform', 'saturatedRows', 'finiteRows',
@@ -106,7 +64,7 @@ function copyPanel(explorer, p) {
  * `result`, `whenDone`, `destroy`) is what the element calls.
  */
 class View {
-  constructor(root, engine, { initial, notices, syncUrl, onChange }) {
+  constructor(root, engine, { initial, notices, syncUrl, onChange, useWorker }) {
     this.root = root;
     this.engine = engine;
     this.onChange = onChange;
@@ -123,8 +81,9 @@ class View {
     this.frame = 0;
     this.destroyed = false;
     this.display = { map: '', hidden: null };
+    this.runEngine = runEngine(this.explorer, { useWorker });
     this.runs = createRuns({
-      engine: runEngine(this.explorer),
+      engine: this.runEngine,
       now: () => performance.now(),
       frames: { request: (f) => requestAnimationFrame(f), cancel: (id) => cancelAnimationFrame(id) },
       onShow: (run) => this.show(run),
@@ -363,6 +322,7 @@ class View {
     // element kept the old view and its ~1,300 nodes alive.
     for (const radio of $$('input[type="radio"]', this.root)) radio.removeAttribute('name');
     this.curves.destroy();
+    this.runEngine.stop();
     this.explorer.free();
   }
 }
@@ -371,10 +331,11 @@ class View {
  * Mounts a view in `root` (which already holds MARKUP) and returns its
  * controller. `initial` is a validated state, `notices` what validation
  * said; `syncUrl` makes the view read and write the page's address;
- * `onChange(state)` is called after each paint.
+ * `onChange(state)` is called after each paint; `useWorker` false keeps
+ * every run on this thread (see view-engine.js).
  */
-export function mountView(root, engine, { initial, notices, syncUrl = false, onChange = () => {} }) {
-  const view = new View(root, engine, { initial, notices, syncUrl, onChange });
+export function mountView(root, engine, { initial, notices, syncUrl = false, onChange = () => {}, useWorker = true }) {
+  const view = new View(root, engine, { initial, notices, syncUrl, onChange, useWorker });
   return {
     state: view.state,
     /** Paints now instead of on the next frame (for hosts and the benchmark). */

@@ -168,9 +168,9 @@ for (const [i, run] of LARGE.entries()) {
 
 // A drag at T = 1024, d_k around 1024: a new d_k every frame for 3 s (60
 // per second, as a pointer sends them); how often a result is painted.
-const drag = await (async () => {
+const dragOn = async (query) => {
   const fresh = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-  await fresh.goto(`${BASE_URL}?t=1024&dk=1024`);
+  await fresh.goto(`${BASE_URL}?t=1024&dk=1024${query}`);
   await fresh.evaluate(() => document.querySelector('attention-explorer').ready);
   const out = await fresh.evaluate(async () => {
     const element = document.querySelector('attention-explorer');
@@ -215,7 +215,9 @@ const drag = await (async () => {
   });
   await fresh.close();
   return out;
-})();
+};
+const drag = await dragOn('');
+const dragMain = await dragOn('&engine=main');
 
 // Memory: the engine's linear memory after 100 and after 10,000 slider steps
 // (all sizes of the slider, both panels painted each step).
@@ -331,13 +333,18 @@ for (const sweep of SWEEPS) {
   sweeps.push({ label: sweep.label, ...stats(times) });
 }
 
-// 4. Cold load: navigation start to the first painted heatmaps, fresh page each time.
+// 4. Cold load: navigation start to the first painted heatmaps, fresh page
+// each time, interleaved with the same load forced onto the main thread
+// (?engine=main: no worker), which must not be faster.
 const cold = [];
+const coldMain = [];
 for (let i = 0; i < 7; i += 1) {
-  const fresh = await browser.newPage();
-  await fresh.goto(BASE_URL);
-  cold.push(await fresh.evaluate(firstPaint));
-  await fresh.close();
+  for (const [times, query] of [[cold, ''], [coldMain, '?engine=main']]) {
+    const fresh = await browser.newPage();
+    await fresh.goto(`${BASE_URL}${query}`);
+    times.push(await fresh.evaluate(firstPaint));
+    await fresh.close();
+  }
 }
 await browser.close();
 
@@ -352,11 +359,13 @@ console.log('\nlargest sizes, new seed (all normals drawn afresh), computed in s
 for (const l of large) {
   console.log(`  T ${l.t}, d_k ${l.dk}, ${l.label}: painted after ${l.total.toFixed(0)} ms, ${l.frames} frames, longest frame gap ${l.maxGap.toFixed(1)} ms`);
 }
-console.log(
-  `  dragging d_k at T 1024 (d_k ~1024, ${drag.inputs} inputs in ${drag.seconds.toFixed(1)} s): ${drag.paints} results painted ` +
-    `(${(drag.paints / drag.seconds).toFixed(1)} per s), longest wait between two ${drag.maxGap.toFixed(0)} ms; ` +
-    `main thread: longest task ${drag.longestTask.toFixed(0)} ms (${drag.longTasks} over 50 ms), longest frame gap ${drag.longestFrameGap.toFixed(0)} ms`,
-);
+for (const [name, d] of [['worker', drag], ['main thread only', dragMain]]) {
+  console.log(
+    `  dragging d_k at T 1024, ${name} (d_k ~1024, ${d.inputs} inputs in ${d.seconds.toFixed(1)} s): ${d.paints} results painted ` +
+      `(${(d.paints / d.seconds).toFixed(1)} per s), longest wait between two ${d.maxGap.toFixed(0)} ms; ` +
+      `main thread: longest task ${d.longestTask.toFixed(0)} ms (${d.longTasks} over 50 ms), longest frame gap ${d.longestFrameGap.toFixed(0)} ms`,
+  );
+}
 console.log('\nengine vs plain JavaScript (Float32Array loops), same X, results checked first:');
 console.log('     T    d_k  engine median / p95 ms  GFLOP/s   plain JS median / p95 ms  GFLOP/s   JS ÷ engine  max |Δp|');
 for (const k of kernels) {
@@ -385,7 +394,9 @@ console.log(`\nwasm memory: ${memory.after100} B after 100 steps, ${memory.after
 console.log('\nMonte-Carlo sweep (curves panel), engine time for the whole sweep:');
 for (const s of sweeps) console.log(`  ${s.label}: median ${s.median.toFixed(1)} ms, max ${s.max.toFixed(1)} ms`);
 const coldStats = stats(cold);
+const coldMainStats = stats(coldMain);
 console.log(`\ncold load to first painted heatmaps (127.0.0.1, 7 fresh pages): median ${coldStats.median.toFixed(1)} ms, max ${coldStats.max.toFixed(1)} ms`);
+console.log(`  the same with every run on the main thread (?engine=main): median ${coldMainStats.median.toFixed(1)} ms, max ${coldMainStats.max.toFixed(1)} ms`);
 console.log('\nwhat the page loads (bytes; "later" = fetched when idle after the first paint):');
 let rawTotal = 0;
 let gzTotal = 0;
@@ -400,5 +411,5 @@ console.log(`${String(rawTotal).padStart(9)} raw ${String(gzTotal).padStart(8)} 
 console.log(`                 ${String(gzFirst).padStart(8)} gzip  before the first paint (${(gzFirst / 1024).toFixed(1)} KiB gzip)`);
 
 mkdirSync('target', { recursive: true });
-writeFileSync('target/bench.json', JSON.stringify({ steps, curvesSteps, large, drag, kernels, memory, sweeps, cold: coldStats, kernelOnly, tfjs: tfInfo, files: loaded, total: { raw: rawTotal, gzip: gzTotal, gzipBeforeFirstPaint: gzFirst } }, null, 1));
+writeFileSync('target/bench.json', JSON.stringify({ steps, curvesSteps, large, drag, dragMain, kernels, memory, sweeps, cold: coldStats, coldMain: coldMainStats, kernelOnly, tfjs: tfInfo, files: loaded, total: { raw: rawTotal, gzip: gzTotal, gzipBeforeFirstPaint: gzFirst } }, null, 1));
 console.log('\nwrote target/bench.json');

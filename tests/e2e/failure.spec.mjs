@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { test, expect } from '@playwright/test';
 import { listen } from './servers.mjs';
+import { pinned, resultHashes } from './helpers.mjs';
 
 test('a blocked .wasm file gives a readable message', async ({ page }) => {
   await page.route('**/*.wasm', (route) => route.abort('blockedbyclient'));
@@ -30,6 +31,24 @@ test('a .wasm served with the wrong MIME type still runs', async ({ page }) => {
   await page.goto('./');
   await expect(page.getByTestId('std-scaled')).not.toHaveText('–');
   await expect(page.getByRole('alert')).toBeHidden();
+});
+
+test('a worker that cannot start leaves every run to the page\'s thread, with the same results', async ({ page }) => {
+  await page.route('**/engine-worker.js', (route) => route.fulfill({ status: 404, body: '' }));
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto('./?t=512&dk=512');
+  const element = page.locator('attention-explorer');
+  await element.evaluate((el) => el.ready);
+  expect(await resultHashes(element)).toEqual(pinned(512, 512));
+  // And the next big run too, without asking the worker again.
+  await element.evaluate((el) => new Promise((resolve) => {
+    el.addEventListener('change', (e) => e.detail.t === 1024 && resolve());
+    Object.assign(el, { t: 1024, dk: 1024 });
+  }));
+  expect(await resultHashes(element)).toEqual(pinned(1024, 1024));
+  await expect(page.getByRole('alert')).toBeHidden();
+  expect(errors).toEqual([]);
 });
 
 test('when the export tools cannot load, Copy and Export say so instead of doing nothing', async ({ page }) => {
@@ -106,6 +125,13 @@ test('on another origin: with Access-Control-Allow-Origin the element runs, with
     const served = await visit(proxy.url);
     await expect(served.locator('attention-explorer').getByTestId('std-scaled')).not.toHaveText('–');
     await expect(served.getByRole('link', { name: 'Open the attention explorer' })).toBeHidden();
+    // A worker must come from the page's own origin: big runs stay on the page's thread.
+    const element = served.locator('attention-explorer');
+    await element.evaluate((el) => new Promise((resolve) => {
+      el.addEventListener('change', (e) => e.detail.t === 512 && resolve());
+      Object.assign(el, { t: 512, dk: 512, seed: 42 });
+    }));
+    expect(await resultHashes(element)).toEqual(pinned(512, 512));
     // The test server sends no such header: the browser refuses the module, the fallback stays.
     const refused = await visit(baseURL);
     const link = refused.getByRole('link', { name: 'Open the attention explorer' });

@@ -97,3 +97,26 @@ export function expectCellsMatch(image, probabilities) {
     expect(ok, `cell ${cell}: probability ${p} painted as ${got}`).toBe(true);
   });
 }
+
+/**
+ * The FNV-1a 64 hashes of an element's unscaled scores and scaled weights
+ * (its `result`), as determinism.json pins them for seed 42.
+ */
+export function resultHashes(element) {
+  return element.evaluate((el) => {
+    const hash = (values) => {
+      const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+      let h = 0xcbf29ce484222325n;
+      for (const b of bytes) h = BigInt.asUintN(64, (h ^ BigInt(b)) * 0x100000001b3n);
+      return h.toString(16).padStart(16, '0');
+    };
+    const { unscaled, scaled } = el.result;
+    return { scores_unscaled: hash(unscaled.scores), probs_scaled: hash(scaled.probabilities) };
+  });
+}
+
+/** determinism.json's float32 pin for T × d_k (seed 42, Q = K). */
+export function pinned(tokens, dK) {
+  const pin = determinism.matrices.cases.find((c) => c.tokens === tokens && c.d_k === dK && !c.precision);
+  return { scores_unscaled: pin.scores_unscaled, probs_scaled: pin.probs_scaled };
+}

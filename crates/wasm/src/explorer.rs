@@ -3,7 +3,7 @@
 //! the module's memory. Painting is in `painting.rs`.
 
 use attention_core::colormap::{Colormap, Shading};
-use attention_core::experiment::{Config, Experiment, Panel as CorePanel, ScaleRule};
+use attention_core::experiment::{Config, Experiment, Panel as CorePanel, PanelResults, ScaleRule};
 use js_sys::{Float32Array, WebAssembly};
 use ndarray::ArrayView2;
 use wasm_bindgen::prelude::*;
@@ -22,6 +22,8 @@ pub struct Explorer {
     pub(crate) colormap: Colormap,
     pub(crate) shading: Shading,
     pub(crate) pixels: Vec<u8>,
+    /// Panels given to `adoptPanel`, waiting for `adopt`.
+    pub(crate) adopting: [Option<PanelResults>; 2],
 }
 
 impl Default for Explorer {
@@ -41,6 +43,7 @@ impl Explorer {
             colormap: Colormap::Viridis,
             shading: Shading::Linear,
             pixels: Vec::new(),
+            adopting: [None, None],
         }
     }
 

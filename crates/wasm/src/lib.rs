@@ -17,7 +17,9 @@
 //! every slider step), so a step passes no strings.
 //!
 //! Files: `explorer.rs` (modes, runs, results), `painting.rs` (canvases),
-//! `curves.rs` (the d_k sweep and histograms), `report.rs` (a panel's numbers).
+//! `curves.rs` (the d_k sweep and histograms), `report.rs` (a panel's numbers),
+//! `adopt.rs` (a run computed by a worker's engine, handed to the page's),
+//! `bench.rs` (the kernel and its ceiling, for the benchmark).
 //!
 //! Exports the page does not call, and why they stay: `Explorer.run` (one
 //! whole run, what the benchmark times and hosts that drive the engine
@@ -32,6 +34,7 @@ use attention_core::experiment::Panel as CorePanel;
 use attention_core::numpy_random::NormalStream;
 use wasm_bindgen::prelude::*;
 
+mod adopt;
 mod bench;
 mod curves;
 mod explorer;

@@ -96,9 +96,12 @@ pub struct Experiment {
     work_total: u64,
 }
 
+mod adopt;
 mod run;
 #[cfg(test)]
 mod tests;
+
+pub use adopt::{AdoptError, PanelResults};
 
 use run::Stage;
 

@@ -22,7 +22,7 @@ fn rejected_configs_keep_the_previous_result() {
 }
 
 /// Bits of everything a run produces, for exact comparisons.
-fn fingerprint(e: &Experiment) -> Vec<u64> {
+pub(super) fn fingerprint(e: &Experiment) -> Vec<u64> {
     let mut bits: Vec<u64> = e
         .q()
         .iter()

@@ -1,0 +1,78 @@
+// Big runs in a module worker: the page's engine adopts the worker's results,
+// so what is shown is bit for bit what the page's own engine computes
+// (determinism.json's pins); small runs, engine="main" and hosts where a
+// worker cannot start stay on the page's thread (failure.spec.mjs has the
+// refused worker and the cross-origin host).
+import { test, expect, pinned, resultHashes } from './helpers.mjs';
+
+/** The URLs of the worker's script the page requests. */
+function workerRequests(page) {
+  const seen = [];
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname.endsWith('/engine-worker.js')) seen.push(r.url());
+  });
+  return seen;
+}
+
+const ready = (element) => element.evaluate((el) => el.ready.then(() => true));
+
+/** Sets `values` and waits for the paint that shows them (reading `result` earlier would compute it here). */
+const showing = (element, values) =>
+  element.evaluate(
+    (el, values) =>
+      new Promise((resolve) => {
+        const painted = (e) => {
+          if (Object.entries(values).every(([k, v]) => e.detail[k] === v)) {
+            el.removeEventListener('change', painted);
+            resolve();
+          }
+        };
+        el.addEventListener('change', painted);
+        Object.assign(el, values);
+      }),
+    values,
+  );
+
+test('a big run is computed in a worker, and shows the engine\'s own bits', async ({ page }) => {
+  const workers = workerRequests(page);
+  await page.goto('./?t=512&dk=512');
+  const element = page.locator('attention-explorer');
+  await ready(element);
+  expect(await resultHashes(element)).toEqual(pinned(512, 512));
+  expect(workers).toHaveLength(1);
+  // The next big run goes to the same worker; a small one stays here.
+  await showing(element, { t: 1024, dk: 1024 });
+  expect(await resultHashes(element)).toEqual(pinned(1024, 1024));
+  await showing(element, { t: 10, dk: 16 });
+  expect(await resultHashes(element)).toEqual(pinned(10, 16));
+  expect(workers).toHaveLength(1);
+});
+
+test('engine="main" (?engine=main) computes every run on the page\'s thread, with the same bits', async ({ page }) => {
+  const workers = workerRequests(page);
+  await page.goto('./?t=512&dk=512&engine=main');
+  const element = page.locator('attention-explorer');
+  await ready(element);
+  expect(await resultHashes(element)).toEqual(pinned(512, 512));
+  expect(workers).toEqual([]);
+});
+
+test('two explorers on one page each have their own worker and their own results', async ({ page }) => {
+  const workers = workerRequests(page);
+  await page.goto('./?t=1024&dk=1024');
+  await page.evaluate(() => {
+    const second = Object.assign(document.createElement('attention-explorer'), { id: 'second' });
+    second.setAttribute('t', '512');
+    second.setAttribute('dk', '512');
+    document.querySelector('main').append(second);
+  });
+  const [first, second] = [page.locator('attention-explorer').first(), page.locator('#second')];
+  await Promise.all([ready(first), ready(second)]);
+  expect(await resultHashes(first)).toEqual(pinned(1024, 1024));
+  expect(await resultHashes(second)).toEqual(pinned(512, 512));
+  expect(workers).toHaveLength(2);
+  // Removing an explorer ends its worker; the other carries on.
+  await second.evaluate((el) => el.remove());
+  await showing(first, { t: 512, dk: 512 });
+  expect(await resultHashes(first)).toEqual(pinned(512, 512));
+});
