@@ -51,6 +51,28 @@ test('a worker that cannot start leaves every run to the page\'s thread, with th
   expect(errors).toEqual([]);
 });
 
+test('a host whose Content-Security-Policy forbids workers gets every run on the page\'s thread', async ({ page }) => {
+  // The site's own policy, plus worker-src 'none': creating the worker is refused (a console error the browser logs).
+  const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; worker-src 'none'";
+  for (const [file, type] of [['two-explorers.html', 'text/html'], ['host.css', 'text/css']]) {
+    const body = readFileSync(new URL(`./hosts/${file}`, import.meta.url));
+    await page.route(`**/${file}`, (route) => route.fulfill({ body, headers: { 'content-type': type, 'content-security-policy': csp } }));
+  }
+  const refused = [];
+  page.on('console', (m) => m.type() === 'error' && refused.push(m.text()));
+  await page.goto('./two-explorers.html');
+  const element = page.locator('#first');
+  await element.evaluate((el) => new Promise((resolve) => {
+    el.addEventListener('change', (e) => e.detail.t === 512 && resolve());
+    Object.assign(el, { t: 512, dk: 512, seed: 42 });
+  }));
+  expect(await resultHashes(element)).toEqual(pinned(512, 512));
+  // The browser says it refused the worker, and nothing else went wrong.
+  expect(refused.length).toBeGreaterThan(0);
+  expect(refused.every((text) => text.includes("worker-src 'none'"))).toBe(true);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+});
+
 test('when the export tools cannot load, Copy and Export say so instead of doing nothing', async ({ page }) => {
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message)); // an unhandled rejection would land here
