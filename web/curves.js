@@ -8,6 +8,7 @@ import { STYLE, barChart, histogramChart, lineChart } from './charts.js';
 import { saveBlob } from './export.js';
 import { curvesCsv, curvesTables, histogramsCsv, rowCsv } from './curves-tables.js';
 import { MODES, keyOf } from './state.js';
+import { modesOf } from './view-engine.js';
 
 /** The charts of the curves panel: which metrics, how to label them. */
 const CHARTS = [
@@ -127,8 +128,10 @@ function drawRow(root, engine, explorer, state, labels) {
 
 /**
  * The section. `page` gives `state` (the view's, for the d_k asked for),
- * `engine`, `explorer`, `dims` (the slider's d_k values), `labels()` and
- * `setDk(value)`; `update(shown)` the state of the run shown.
+ * `engine`, `explorer`, `dims` (the slider's d_k values), `labels()`,
+ * `tokens()` (the shown run's), `sweep(message, onUpdate)` (the view
+ * engine's: a sweep in its worker, or null) and `setDk(value)`;
+ * `update(shown)` the state of the run shown.
  */
 class Curves {
   job = null;
@@ -173,24 +176,31 @@ class Curves {
     this.channel.port1.close();
   }
 
-  restart(state) {
+  // A new sweep: in the view's worker when it has one (each of the worker's
+  // slices then calls `slice`), else here, a slice at a time.
+  restart(state, { here = false } = {}) {
     this.job?.free();
-    const { engine, explorer, dims } = this.page;
-    this.job = new engine.Curves(explorer, sweepT(state), state.seed, Uint32Array.from(dims), state.trials);
+    const { engine, explorer, dims, sweep, tokens } = this.page;
     this.jobKey = sweepKey(state);
     // A new generation: slices still queued for the old sweep are dropped.
-    this.generation += 1;
-    this.channel.port2.postMessage(this.generation);
+    const generation = (this.generation += 1);
+    const message = { modes: modesOf(state), tokens: tokens(), t: sweepT(state), seed: state.seed, dims, trials: state.trials, metrics: METRIC_NAMES };
+    this.job = here ? null : sweep(message, () => this.slice(generation));
+    if (this.job) return;
+    this.job = new engine.Curves(explorer, sweepT(state), state.seed, Uint32Array.from(dims), state.trials);
+    this.channel.port2.postMessage(generation);
   }
 
   // One slice of the sweep, then yield to the browser (input and painting)
-  // through a message, which unlike setTimeout is not clamped to 4 ms.
+  // through a message, which unlike setTimeout is not clamped to 4 ms. A
+  // sweep in the worker has done its slice when this is called.
   slice(generation) {
     const { job } = this;
     if (!job || generation !== this.generation) return;
+    if (job.failed) return this.restart(this.shown, { here: true });
+    let done = job.remote ? job.done : false;
     const start = performance.now();
-    let done = false;
-    while (!done && performance.now() - start < SLICE_MS) done = job.advance(8);
+    while (!job.remote && !done && performance.now() - start < SLICE_MS) done = job.advance(8);
     this.collect();
     const state = this.shown;
     const share = Math.round((100 * job.runsDone) / job.runsTotal);
@@ -200,8 +210,8 @@ class Curves {
       : `Computing: ${share} % (${job.runsDone} of ${job.runsTotal} runs)…`;
     this.root.classList.toggle('computing', !done);
     this.draw(state);
-    if (!done) this.channel.port2.postMessage(generation);
-    else if (!this.tableBox.hidden) this.fillTables();
+    if (!done && !job.remote) this.channel.port2.postMessage(generation);
+    else if (done && !this.tableBox.hidden) this.fillTables();
   }
 
   collect() {

@@ -6,25 +6,43 @@
 // after each slice, then `{ id, results, work, ms }` (the run's work units and
 // time, for the page's speed estimate) with the matrices' buffers
 // transferred, or `{ id, error }`.
-import init, { Explorer, Panel } from './pkg/attention_wasm.js';
+//
+// The curves' Monte-Carlo sweep runs here too: `{ kind: 'sweep', id, modes,
+// tokens, t, seed, dims, trials, metrics }` starts one (the newest wins, and
+// `{ kind: 'sweep-stop', id }` drops it); after each slice it posts
+// `{ kind: 'sweep', id, done, runsDone, runsTotal, trials, bands, theory }`.
+import init, { Curves, Explorer, Panel } from './pkg/attention_wasm.js';
 
 // Work units per slice: the worker looks for a newer request between slices.
 const SLICE_UNITS = 2e8;
+// A sweep posts its curves this often (ms), so the charts grow as it goes.
+const SWEEP_SLICE_MS = 50;
 
 let latest = -1;
+let latestSweep = -1;
 const explorer = init().then(() => new Explorer());
 
-// A macrotask turn without a timer's clamping, so that messages are read.
+// A macrotask turn without a timer's clamping, so that messages are read;
+// a run and a sweep may both be waiting for one.
 const channel = new MessageChannel();
+const waiting = [];
+channel.port1.onmessage = () => waiting.shift()?.();
 const nextTurn = () =>
   new Promise((resolve) => {
-    channel.port1.onmessage = resolve;
+    waiting.push(resolve);
     channel.port2.postMessage(null);
   });
 
 addEventListener('message', ({ data }) => {
-  latest = data.id;
-  compute(data);
+  if (data.kind === 'sweep') {
+    latestSweep = data.id;
+    sweep(data);
+  } else if (data.kind === 'sweep-stop') {
+    if (latestSweep === data.id) latestSweep = -1;
+  } else {
+    latest = data.id;
+    compute(data);
+  }
 });
 
 async function compute({ id, modes, tokens, t, dk, seed }) {
@@ -59,4 +77,32 @@ function post(engine, id, independent, timing) {
   const k = independent ? engine.k().slice() : new Float32Array(0);
   const buffers = [q, k, ...panels.flatMap((p) => [p.scores, p.probs, p.gradients])].map((a) => a.buffer);
   postMessage({ id, results: { q, k, panels }, ...timing }, buffers);
+}
+
+async function sweep({ id, modes, tokens, t, seed, dims, trials, metrics }) {
+  try {
+    const engine = await explorer;
+    if (latestSweep !== id) return;
+    engine.configure(modes);
+    engine.setTokens(tokens);
+    const job = new Curves(engine, t, seed, Uint32Array.from(dims), trials);
+    try {
+      for (;;) {
+        const start = performance.now();
+        let done = false;
+        while (!done && performance.now() - start < SWEEP_SLICE_MS) done = job.advance(8);
+        const of = (read) => Object.fromEntries(metrics.map((name) => [name, read(name)]));
+        const { runsDone, runsTotal } = job;
+        const curves = { bands: of((name) => job.bands(name)), theory: of((name) => job.theory(name)) };
+        postMessage({ kind: 'sweep', id, done, runsDone, runsTotal, trials: job.trials, ...curves });
+        if (done) return;
+        await nextTurn();
+        if (latestSweep !== id) return;
+      }
+    } finally {
+      job.free();
+    }
+  } catch (error) {
+    postMessage({ kind: 'sweep', id, error: String(error?.message ?? error) });
+  }
 }

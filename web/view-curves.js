@@ -12,9 +12,10 @@ for (let d = PARAMS.dk.min; d <= PARAMS.dk.usual; d += PARAMS.dk.step) DIMS.push
 
 /**
  * Returns `{ update(shown), destroy() }`. `view` gives `ui`, `state`,
- * `engine`, `explorer`, `runs`, `set`, `changed` and `showControls`.
+ * `engine`, `explorer`, `runEngine`, `runs`, `set`, `changed` and
+ * `showControls`.
  */
-export function bindCurves({ ui, state, engine, explorer, runs, set, changed, showControls }) {
+export function bindCurves({ ui, state, engine, explorer, runEngine, runs, set, changed, showControls }) {
   let curves = null;
   let loading = null;
   let destroyed = false;
@@ -27,6 +28,8 @@ export function bindCurves({ ui, state, engine, explorer, runs, set, changed, sh
         explorer,
         dims: DIMS,
         labels: () => runs.shown.labels,
+        tokens: () => runs.shown.tokens.map((t) => t.key),
+        sweep: (message, onUpdate) => runEngine.sweep(message, onUpdate),
         setDk(value) {
           set('dk', value);
           showControls();

@@ -62,14 +62,17 @@ function workerSource() {
 function remoteRuns(onResults) {
   const workers = workerSource();
   let current = null;
+  let sweep = null;
   let ids = 0;
   let usable = true;
   const fail = (reason) => {
     workers.stop();
     usable = false;
     if (current) current.error = reason;
+    if (sweep) sweep.fail(reason);
   };
   const receive = ({ data }) => {
+    if (data.kind === 'sweep') return data.id === sweep?.id && sweep.receive(data);
     if (data.id !== current?.id) return;
     if (data.error !== undefined) fail(data.error);
     else if (data.results) {
@@ -77,27 +80,66 @@ function remoteRuns(onResults) {
       onResults(data.work, data.ms);
     } else Object.assign(current, { progress: data.progress, workLeft: data.workLeft });
   };
+  const connected = () => {
+    const worker = usable ? workers.get() : null;
+    if (worker && !worker.onmessage) {
+      worker.onmessage = receive;
+      worker.onerror = (event) => {
+        event.preventDefault();
+        fail('the worker could not start');
+      };
+    }
+    return worker;
+  };
   return {
     get usable() {
       return usable;
     },
     /** Sends `message` (a run of about `workLeft` units); the run's record, or null without a worker. */
     send(message, workLeft) {
-      const worker = workers.get();
+      const worker = connected();
       if (!worker) return null;
-      if (!worker.onmessage) {
-        worker.onmessage = receive;
-        worker.onerror = (event) => {
-          event.preventDefault();
-          fail('the worker could not start');
-        };
-      }
       current = { id: (ids += 1), progress: 0, workLeft, results: null, error: null };
       worker.postMessage({ id: current.id, ...message });
       return current;
     },
+    /** Starts a sweep in the worker (see `sweepJob`); null without a worker. */
+    sweep(message, onUpdate) {
+      const worker = connected();
+      if (!worker) return null;
+      sweep = sweepJob((ids += 1), message.trials, onUpdate, (id) => worker.postMessage({ kind: 'sweep-stop', id }));
+      worker.postMessage({ kind: 'sweep', id: sweep.id, ...message });
+      return sweep;
+    },
     stop: () => workers.stop(),
   };
+}
+
+/**
+ * A sweep in the worker, read as curves.js reads the engine's own `Curves`
+ * (`runsDone`, `runsTotal`, `trials`, `bands(name)`, `theory(name)`,
+ * `free()`), plus `remote`, `done` and `failed`. `onUpdate()` is called
+ * after each of the worker's slices (and once if it fails).
+ */
+function sweepJob(id, trials, onUpdate, stop) {
+  let curves = { bands: {}, theory: {} };
+  const job = {
+    id, remote: true, done: false, failed: null, runsDone: 0, runsTotal: 1, trials,
+    bands: (name) => curves.bands[name],
+    theory: (name) => curves.theory[name],
+    free: () => stop(id),
+    receive(data) {
+      if (data.error !== undefined) return job.fail(data.error);
+      Object.assign(job, { done: data.done, runsDone: data.runsDone, runsTotal: data.runsTotal, trials: data.trials });
+      curves = data;
+      onUpdate();
+    },
+    fail(reason) {
+      job.failed = reason;
+      onUpdate();
+    },
+  };
+  return job;
 }
 
 /**
@@ -166,6 +208,11 @@ export function runEngine(explorer, { useWorker = true } = {}) {
     get remote() {
       return remote !== null;
     },
+    /**
+     * The curves' sweep of `{ modes, tokens, t, seed, dims, trials, metrics }`
+     * in the worker, or null where there is none (then curves.js runs it here).
+     */
+    sweep: (message, onUpdate) => (useWorker && worker.usable ? worker.sweep(message, onUpdate) : null),
     stop: () => worker.stop(),
   };
 }

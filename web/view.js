@@ -106,7 +106,7 @@ class View {
       this.changed();
     };
     const view = {
-      root: this.root, ui, panels: this.panels, engine: this.engine, explorer: this.explorer, runs: this.runs, state,
+      root: this.root, ui, panels: this.panels, engine: this.engine, explorer: this.explorer, runEngine: this.runEngine, runs: this.runs, state,
       set: this.set,
       changed: this.changed,
       t: () => this.t,

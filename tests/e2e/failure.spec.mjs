@@ -47,6 +47,10 @@ test('a worker that cannot start leaves every run to the page\'s thread, with th
     Object.assign(el, { t: 1024, dk: 1024 });
   }));
   expect(await resultHashes(element)).toEqual(pinned(1024, 1024));
+  // The curves' sweep, which would go to the worker, runs here too.
+  await element.evaluate((el) => Object.assign(el, { t: 10, dk: 16 }));
+  await page.locator('#curves > summary').click();
+  await expect(page.getByTestId('sweep-progress')).toHaveText('32 trials per d_k, 2048 runs.', { timeout: 15_000 });
   await expect(page.getByRole('alert')).toBeHidden();
   expect(errors).toEqual([]);
 });

@@ -76,3 +76,22 @@ test('two explorers on one page each have their own worker and their own results
   await showing(first, { t: 512, dk: 512 });
   expect(await resultHashes(first)).toEqual(pinned(512, 512));
 });
+
+test('the curves\' Monte-Carlo sweep runs in the worker, with the page thread\'s numbers', async ({ page }) => {
+  const workers = workerRequests(page);
+  const curvesCsv = async (query) => {
+    await page.goto(`./${query}`);
+    await page.locator('#curves > summary').click();
+    await expect(page.getByTestId('sweep-progress')).toContainText(/trials per d_k/, { timeout: 15_000 });
+    await page.getByRole('button', { name: 'Show as tables' }).click();
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download curves (CSV)' }).click()]);
+    return Buffer.concat(await (await file.createReadStream()).toArray()).toString('utf8');
+  };
+  const inWorker = await curvesCsv('?dk=64&t=12&seed=7&qk=independent');
+  // Only the sweep is big enough for the worker here (T = 12).
+  expect(workers).toHaveLength(1);
+  const here = await curvesCsv('?dk=64&t=12&seed=7&qk=independent&engine=main');
+  expect(workers).toHaveLength(1);
+  expect(inWorker.split('\n')).toHaveLength(66);
+  expect(inWorker).toBe(here);
+});
