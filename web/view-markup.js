@@ -34,7 +34,7 @@ export const MARKUP = `
       <label for="tokens">Tokens T</label>
       <input id="tokens" type="number" min="2" max="64" step="1" value="10" inputmode="numeric">
       <label class="large-label"><input id="large" type="checkbox" aria-describedby="large-help"> Large sizes</label>
-      <p id="large-help" class="help">T up to 1,024 and d<sub>k</sub> up to 4,096; computed in slices, so the page
+      <p id="large-help" class="help">T up to 1,024 and d<sub>k</sub> up to 4,096; computed in the background, so the page
         stays responsive.</p>
     </div>
     <div class="control reset-control">
