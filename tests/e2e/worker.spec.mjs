@@ -94,4 +94,10 @@ test('the curves\' Monte-Carlo sweep runs in the worker, with the page thread\'s
   expect(workers).toHaveLength(1);
   expect(inWorker.split('\n')).toHaveLength(66);
   expect(inWorker).toBe(here);
+  // With the visitor's own words as the tokens, the worker uses the same words.
+  const text = `&text=${encodeURIComponent('el gato se sentó en la alfombra')}`;
+  const textInWorker = await curvesCsv(`?dk=64&seed=7${text}`);
+  expect(workers).toHaveLength(2);
+  expect(textInWorker).toBe(await curvesCsv(`?dk=64&seed=7${text}&engine=main`));
+  expect(textInWorker).not.toBe(await curvesCsv('?dk=64&seed=7&t=7&engine=main'));
 });
