@@ -21,6 +21,12 @@ import { MARKUP } from './view-markup.js';
 import { PARAMS, clampParam, readState } from './state.js';
 import { mountView, showFailure } from './view.js';
 
+/** The `workers` attribute as a count from 1 to 8, or undefined (the default) for anything else. */
+const workersOf = (value) => {
+  const n = Number.parseInt(value ?? '', 10);
+  return n >= 1 ? Math.min(n, 8) : undefined;
+};
+
 const NAMES = Object.keys(PARAMS);
 const views = new WeakMap();
 let engine = null;
@@ -152,8 +158,10 @@ export class AttentionExplorer extends HTMLElement {
           notices,
           syncUrl,
           onChange: (s) => this.dispatchEvent(new CustomEvent('change', { detail: { ...s } })),
-          // engine="main": every run on the page's thread, none in a worker.
+          // engine="main": every run on the page's thread, none in a worker;
+          // workers="n": split big runs over at most n workers (default: the cores but one).
           useWorker: this.getAttribute('engine') !== 'main',
+          workers: workersOf(this.getAttribute('workers')),
         });
         views.set(this, view);
         // At large sizes the first run takes several frames; `ready` waits for its paint.

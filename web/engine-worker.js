@@ -7,6 +7,12 @@
 // time, for the page's speed estimate) with the matrices' buffers
 // transferred, or `{ id, error }`.
 //
+// A run split over several workers: `{ kind: 'band', id, modes, tokens, t,
+// dk, seed, rows }` prepares the run (draws its rows) and posts
+// `{ kind: 'band', id, rows, scores }`, that band of score rows; the worker
+// that is sent `{ kind: 'finish', id, scores }` (every band's rows) finishes
+// the run it prepared for that id and posts its results as above.
+//
 // The curves' Monte-Carlo sweep runs here too: `{ kind: 'sweep', id, modes,
 // tokens, t, seed, dims, trials, metrics }` starts one (the newest wins, and
 // `{ kind: 'sweep-stop', id }` drops it); after each slice it posts
@@ -34,7 +40,10 @@ const nextTurn = () =>
   });
 
 addEventListener('message', ({ data }) => {
-  if (data.kind === 'sweep') {
+  if (data.kind === 'band' || data.kind === 'finish') {
+    latest = data.id;
+    (data.kind === 'band' ? band : finish)(data);
+  } else if (data.kind === 'sweep') {
     latestSweep = data.id;
     sweep(data);
   } else if (data.kind === 'sweep-stop') {
@@ -53,16 +62,50 @@ async function compute({ id, modes, tokens, t, dk, seed }) {
     engine.configure(modes);
     engine.setTokens(tokens);
     engine.start(t, dk, seed);
-    const work = engine.workLeft;
-    while (!engine.advance(SLICE_UNITS)) {
-      postMessage({ id, progress: engine.progress, workLeft: engine.workLeft });
-      await nextTurn();
-      if (latest !== id) return;
-    }
-    post(engine, id, modes.qk === 'independent', { work, ms: performance.now() - start });
+    await finishRun(engine, { id, independent: modes.qk === 'independent', start, work: engine.workLeft });
   } catch (error) {
     postMessage({ id, error: String(error?.message ?? error) });
   }
+}
+
+// The run prepared for a split run's id, here.
+let prepared = null;
+
+async function band({ id, modes, tokens, t, dk, seed, rows: [from, to] }) {
+  try {
+    const engine = await explorer;
+    if (latest !== id) return;
+    const start = performance.now();
+    engine.configure(modes);
+    engine.setTokens(tokens);
+    engine.prepare(t, dk, seed);
+    prepared = { id, independent: modes.qk === 'independent', start, work: engine.workLeft };
+    const scores = engine.scoreBand(from, to).slice();
+    postMessage({ kind: 'band', id, rows: [from, to], scores }, [scores.buffer]);
+  } catch (error) {
+    postMessage({ id, error: String(error?.message ?? error) });
+  }
+}
+
+async function finish({ id, scores }) {
+  try {
+    const engine = await explorer;
+    if (latest !== id || prepared?.id !== id) return;
+    engine.adoptScores(scores);
+    await finishRun(engine, prepared);
+  } catch (error) {
+    postMessage({ id, error: String(error?.message ?? error) });
+  }
+}
+
+/** Carries the started run on a slice at a time (a newer request stops it) and posts its results. */
+async function finishRun(engine, { id, independent, start, work }) {
+  while (!engine.advance(SLICE_UNITS)) {
+    postMessage({ id, progress: engine.progress, workLeft: engine.workLeft });
+    await nextTurn();
+    if (latest !== id) return;
+  }
+  post(engine, id, independent, { work, ms: performance.now() - start });
 }
 
 /** The results as the page's engine adopts them; the copies' buffers are transferred, not copied again. */

@@ -12,7 +12,10 @@ import { writeState } from './state.js';
 const explorer = document.querySelector('attention-explorer');
 // ?engine=main: every run on the page's own thread, as the element's
 // engine="main" does (the bench compares the two paths).
-if (new URLSearchParams(location.search).get('engine') === 'main') explorer.setAttribute('engine', 'main');
+// ?workers=n: split big runs over at most n workers, as workers="n" does.
+const query = new URLSearchParams(location.search);
+if (query.get('engine') === 'main') explorer.setAttribute('engine', 'main');
+if (query.has('workers')) explorer.setAttribute('workers', query.get('workers'));
 for (const button of document.querySelectorAll('button[data-try]')) {
   const label = button.textContent;
   let before = null;

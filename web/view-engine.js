@@ -7,14 +7,21 @@
 // run's shape and modes) and adopts the worker's results, so everything that
 // reads or paints a run works the same either way.
 //
+// A run estimated above SPLIT_MS is split over several workers when the
+// visitor's machine has the cores (engine-pool.js): bands of score rows, no
+// shared memory, so it works without cross-origin isolation.
+//
 // Where a worker cannot run (the module is on another origin than the page,
 // a Content-Security-Policy without workers, `engine="main"`), every run is
 // computed here, in slices between frames, as before workers.
 
 import { MODES, PARAMS, keyOf } from './state.js';
+import { enginePool } from './engine-pool.js';
 
 /** Runs estimated to take longer than this (ms, on the page's thread) go to the worker. */
 export const REMOTE_MS = 8;
+/** Runs estimated to take longer than this (ms) are split over the view's workers. */
+export const SPLIT_MS = 40;
 /** A first guess of the engine's speed (work units per ms), corrected by each worker run. */
 const FIRST_UNITS_PER_MS = 1e7;
 
@@ -33,127 +40,25 @@ export function modesOf(inputs) {
   };
 }
 
-/** A worker, created at the first big run; null where one cannot start. */
-function workerSource() {
-  let worker;
-  return {
-    get() {
-      if (worker === undefined) {
-        try {
-          worker = new Worker(new URL('engine-worker.js', import.meta.url), { type: 'module' });
-        } catch {
-          worker = null; // another origin, or a policy that forbids it
-        }
-      }
-      return worker;
-    },
-    stop() {
-      worker?.terminate();
-      worker = null;
-    },
-  };
-}
-
-/**
- * The worker's side: sends a run, and keeps the newest run's progress,
- * results or error (an older run's messages are dropped). Once the worker
- * fails to start, `usable` is false and the run it had is marked failed.
- */
-function remoteRuns(onResults) {
-  const workers = workerSource();
-  let current = null;
-  let sweep = null;
-  let ids = 0;
-  let usable = true;
-  const fail = (reason) => {
-    workers.stop();
-    usable = false;
-    if (current) current.error = reason;
-    if (sweep) sweep.fail(reason);
-  };
-  const receive = ({ data }) => {
-    if (data.kind === 'sweep') return data.id === sweep?.id && sweep.receive(data);
-    if (data.id !== current?.id) return;
-    if (data.error !== undefined) fail(data.error);
-    else if (data.results) {
-      current.results = data.results;
-      onResults(data.work, data.ms);
-    } else Object.assign(current, { progress: data.progress, workLeft: data.workLeft });
-  };
-  const connected = () => {
-    const worker = usable ? workers.get() : null;
-    if (worker && !worker.onmessage) {
-      worker.onmessage = receive;
-      worker.onerror = (event) => {
-        event.preventDefault();
-        fail('the worker could not start');
-      };
-    }
-    return worker;
-  };
-  return {
-    get usable() {
-      return usable;
-    },
-    /** Sends `message` (a run of about `workLeft` units); the run's record, or null without a worker. */
-    send(message, workLeft) {
-      const worker = connected();
-      if (!worker) return null;
-      current = { id: (ids += 1), progress: 0, workLeft, results: null, error: null };
-      worker.postMessage({ id: current.id, ...message });
-      return current;
-    },
-    /** Starts a sweep in the worker (see `sweepJob`); null without a worker. */
-    sweep(message, onUpdate) {
-      const worker = connected();
-      if (!worker) return null;
-      sweep = sweepJob((ids += 1), message.trials, onUpdate, (id) => worker.postMessage({ kind: 'sweep-stop', id }));
-      worker.postMessage({ kind: 'sweep', id: sweep.id, ...message });
-      return sweep;
-    },
-    stop: () => workers.stop(),
-  };
-}
-
-/**
- * A sweep in the worker, read as curves.js reads the engine's own `Curves`
- * (`runsDone`, `runsTotal`, `trials`, `bands(name)`, `theory(name)`,
- * `free()`), plus `remote`, `done` and `failed`. `onUpdate()` is called
- * after each of the worker's slices (and once if it fails).
- */
-function sweepJob(id, trials, onUpdate, stop) {
-  let curves = { bands: {}, theory: {} };
-  const job = {
-    id, remote: true, done: false, failed: null, runsDone: 0, runsTotal: 1, trials,
-    bands: (name) => curves.bands[name],
-    theory: (name) => curves.theory[name],
-    free: () => stop(id),
-    receive(data) {
-      if (data.error !== undefined) return job.fail(data.error);
-      Object.assign(job, { done: data.done, runsDone: data.runsDone, runsTotal: data.runsTotal, trials: data.trials });
-      curves = data;
-      onUpdate();
-    },
-    fail(reason) {
-      job.failed = reason;
-      onUpdate();
-    },
-  };
-  return job;
+/** How many workers a view may split a run over: the cores but one (for the page), at most 4. */
+export function defaultWorkers() {
+  return Math.min(4, Math.max(1, (globalThis.navigator?.hardwareConcurrency ?? 2) - 1));
 }
 
 /**
  * The scheduler's engine over `explorer` (the page's). With `useWorker`
- * false, every run is computed on this thread.
+ * false, every run is computed on this thread; `workers` is how many
+ * workers a run estimated above SPLIT_MS is split over (`bandEdges`, the
+ * engine module's, says where).
  */
-export function runEngine(explorer, { useWorker = true } = {}) {
+export function runEngine(explorer, { useWorker = true, workers = defaultWorkers(), bandEdges } = {}) {
   let configured = '';
   let tokensSet = null;
   let unitsPerMs = FIRST_UNITS_PER_MS;
   const learn = (units, ms) => {
     unitsPerMs = Math.sqrt(unitsPerMs * Math.max(1e5, units / Math.max(1, ms)));
   };
-  const worker = remoteRuns(learn);
+  const worker = enginePool({ count: workers, onResults: learn, bandEdges });
   let remote = null; // the run the worker computes
   // A slice on this thread, timed: the speed estimate decides which runs are big.
   const advanceHere = (budget) => {
@@ -179,11 +84,11 @@ export function runEngine(explorer, { useWorker = true } = {}) {
         tokensSet = tokens;
       }
       explorer.start(inputs.t, inputs.dk, inputs.seed);
-      const big = explorer.workLeft / unitsPerMs > REMOTE_MS;
+      const ms = explorer.workLeft / unitsPerMs;
       remote = null;
-      if (useWorker && worker.usable && !whole && big) {
+      if (useWorker && worker.usable && !whole && ms > REMOTE_MS) {
         const message = { modes: modesOf(inputs), tokens: tokens.map((t) => t.key), t: inputs.t, dk: inputs.dk, seed: inputs.seed };
-        remote = worker.send(message, explorer.workLeft);
+        remote = worker.send(message, explorer.workLeft, ms > SPLIT_MS ? worker.count : 1);
       }
     },
     advance(budget) {

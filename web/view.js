@@ -64,7 +64,7 @@ function copyPanel(explorer, p) {
  * `result`, `whenDone`, `destroy`) is what the element calls.
  */
 class View {
-  constructor(root, engine, { initial, notices, syncUrl, onChange, useWorker }) {
+  constructor(root, engine, { initial, notices, syncUrl, onChange, useWorker, workers }) {
     this.root = root;
     this.engine = engine;
     this.onChange = onChange;
@@ -81,7 +81,7 @@ class View {
     this.frame = 0;
     this.destroyed = false;
     this.display = { map: '', hidden: null };
-    this.runEngine = runEngine(this.explorer, { useWorker });
+    this.runEngine = runEngine(this.explorer, { useWorker, workers, bandEdges: engine.bandEdges });
     this.runs = createRuns({
       engine: this.runEngine,
       now: () => performance.now(),
@@ -332,10 +332,11 @@ class View {
  * controller. `initial` is a validated state, `notices` what validation
  * said; `syncUrl` makes the view read and write the page's address;
  * `onChange(state)` is called after each paint; `useWorker` false keeps
- * every run on this thread (see view-engine.js).
+ * every run on this thread, `workers` caps how many workers a big run is
+ * split over (see view-engine.js).
  */
-export function mountView(root, engine, { initial, notices, syncUrl = false, onChange = () => {}, useWorker = true }) {
-  const view = new View(root, engine, { initial, notices, syncUrl, onChange, useWorker });
+export function mountView(root, engine, { initial, notices, syncUrl = false, onChange = () => {}, useWorker = true, workers }) {
+  const view = new View(root, engine, { initial, notices, syncUrl, onChange, useWorker, workers });
   return {
     state: view.state,
     /** Paints now instead of on the next frame (for hosts and the benchmark). */

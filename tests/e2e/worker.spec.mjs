@@ -101,3 +101,21 @@ test('the curves\' Monte-Carlo sweep runs in the worker, with the page thread\'s
   expect(textInWorker).toBe(await curvesCsv(`?dk=64&seed=7${text}&engine=main`));
   expect(textInWorker).not.toBe(await curvesCsv('?dk=64&seed=7&t=7&engine=main'));
 });
+
+test('a big run split over two workers (workers="2") gives the same bits, in both Q/K cases', async ({ page }) => {
+  const workers = workerRequests(page);
+  await page.goto('./?t=1024&dk=1024&workers=2');
+  const element = page.locator('attention-explorer');
+  await ready(element);
+  expect(await resultHashes(element)).toEqual(pinned(1024, 1024));
+  expect(workers).toHaveLength(2);
+  await showing(element, { t: 512, dk: 512 });
+  expect(await resultHashes(element)).toEqual(pinned(512, 512));
+  // Independent Q and K (whole rows in each band): as the page's own thread computes them.
+  await showing(element, { qk: 'independent', t: 1024, dk: 1024 });
+  const split = await resultHashes(element);
+  await page.goto('./?t=1024&dk=1024&qk=independent&engine=main');
+  await ready(page.locator('attention-explorer'));
+  expect(await resultHashes(page.locator('attention-explorer'))).toEqual(split);
+  expect(workers).toHaveLength(2);
+});

@@ -2,9 +2,11 @@
 //! computes a big run and the page's engine, which started the same run,
 //! adopts its results (see `attention_core::experiment::adopt`).
 
-use attention_core::experiment::{PanelReport, PanelResults, QkSource};
+use attention_core::experiment::{PanelReport, PanelResults, QkSource, balanced_bands};
+use js_sys::Float32Array;
 use wasm_bindgen::prelude::*;
 
+use crate::explorer::view;
 use crate::{Explorer, Panel};
 
 #[wasm_bindgen]
@@ -54,4 +56,46 @@ impl Explorer {
             .adopt(q, k, [unscaled, scaled])
             .map_err(|e| JsError::new(&e.to_string()))
     }
+}
+
+/// A run split over several engines (see `attention_core::experiment`'s
+/// bands): each `prepare`s it and computes a band (`scoreBand`); one adopts
+/// every band's rows (`adoptScores`) and finishes with `advance`.
+#[wasm_bindgen]
+impl Explorer {
+    /// Starts a run like `start`'s and draws its rows now, for `scoreBand`.
+    pub fn prepare(&mut self, tokens: u32, d_k: u32, seed: u32) -> Result<(), JsError> {
+        self.experiment.prepare(self.config(tokens, d_k, seed))?;
+        Ok(())
+    }
+
+    /// Score rows `from..to` of the prepared run (their upper-triangle part
+    /// when Q = K), rows × T values: a view of the engine's memory (copy it
+    /// before the next call).
+    #[wasm_bindgen(js_name = scoreBand)]
+    pub fn score_band(&mut self, from: u32, to: u32) -> Result<Float32Array, JsError> {
+        let band = self
+            .experiment
+            .score_band(from as usize..to as usize)
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(view(band))
+    }
+
+    /// Every band's rows of the prepared run's scores, T × T; then `advance`
+    /// finishes the run.
+    #[wasm_bindgen(js_name = adoptScores)]
+    pub fn adopt_scores(&mut self, scores: Vec<f32>) -> Result<(), JsError> {
+        self.experiment
+            .adopt_scores(&scores)
+            .map_err(|e| JsError::new(&e.to_string()))
+    }
+}
+
+/// The `count + 1` row edges of `count` bands of a T-row product with about
+/// equal work each (`upper`: the upper triangle of X Xᵀ, whose top rows are
+/// longer); at most 64 bands.
+#[wasm_bindgen(js_name = bandEdges)]
+pub fn band_edges(tokens: u32, count: u32, upper: bool) -> Vec<u32> {
+    let bands = balanced_bands(tokens as usize, count.clamp(1, 64) as usize, upper);
+    std::iter::once(0).chain(bands.iter().map(|b| b.end as u32)).collect()
 }

@@ -274,7 +274,7 @@ impl Explorer {
 
 impl Explorer {
     /// The configured modes with this shape and seed.
-    fn config(&self, tokens: u32, d_k: u32, seed: u32) -> Config {
+    pub(crate) fn config(&self, tokens: u32, d_k: u32, seed: u32) -> Config {
         Config {
             tokens: tokens as usize,
             d_k: d_k as usize,
@@ -335,7 +335,7 @@ fn parsed<T: std::str::FromStr<Err = String>>(name: &str) -> Result<T, JsError> 
 /// that runs the engine (which rewrites them) or grows its memory (which
 /// detaches every view, leaving it empty); JavaScript that keeps the values
 /// copies them with `.slice()`.
-fn view(values: &[f32]) -> Float32Array {
+pub(crate) fn view(values: &[f32]) -> Float32Array {
     let memory: WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
     // wasm32 addresses and lengths fit in u32.
     let offset = values.as_ptr() as usize as u32;

@@ -97,11 +97,13 @@ pub struct Experiment {
 }
 
 mod adopt;
+mod bands;
 mod run;
 #[cfg(test)]
 mod tests;
 
 pub use adopt::{AdoptError, PanelResults};
+pub use bands::{BandError, balanced_bands};
 
 use run::Stage;
 

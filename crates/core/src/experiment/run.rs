@@ -203,7 +203,7 @@ impl Experiment {
 
     /// One step of the current stage, using about `budget` units; returns
     /// the units used.
-    fn step<F: Format>(&mut self, budget: u64) -> u64 {
+    pub(super) fn step<F: Format>(&mut self, budget: u64) -> u64 {
         match self.stage {
             Stage::Draw => self.draw::<F>(budget),
             Stage::Scores { next } => self.score_rows::<F>(next, budget),
@@ -274,7 +274,7 @@ impl Experiment {
     /// (whole blocks of rows, as the kernel takes them).
     fn score_rows<F: Format>(&mut self, next: usize, budget: u64) -> u64 {
         let c = self.config;
-        let (t, d) = (c.tokens, c.d_k);
+        let t = c.tokens;
         let mut end = next;
         let mut used = 0;
         while end < t && (used == 0 || used < budget) {
@@ -282,20 +282,7 @@ impl Experiment {
             used += self.work_of_rows(block.clone());
             end = block.end;
         }
-        let q = matrix(&self.q, t, d);
-        let out = matrix_mut(&mut self.panels[Panel::Unscaled as usize].scores, t, t);
-        let independent = c.qk == QkSource::Independent;
-        let rows = if independent { matrix(&self.k, t, d) } else { q };
-        let keys = if F::PRECISION == Precision::F32 {
-            scores::Keys::packed(rows, &self.packed_keys)
-        } else {
-            scores::Keys::rows(rows)
-        };
-        if independent {
-            scores::cross_scores_rows::<F>(q, keys, out, next..end);
-        } else {
-            scores::self_scores_rows::<F>(q, keys, out, next..end);
-        }
+        self.compute_score_rows::<F>(next..end);
         self.stage = if end < t {
             Stage::Scores { next: end }
         } else {
@@ -305,6 +292,27 @@ impl Experiment {
             Stage::Finish(Panel::Unscaled)
         };
         used
+    }
+
+    /// Rows `rows` of the unscaled scores (their upper-triangle part when
+    /// Q = K), with the keys drawn and packed.
+    pub(super) fn compute_score_rows<F: Format>(&mut self, rows: std::ops::Range<usize>) {
+        let c = self.config;
+        let (t, d) = (c.tokens, c.d_k);
+        let q = matrix(&self.q, t, d);
+        let out = matrix_mut(&mut self.panels[Panel::Unscaled as usize].scores, t, t);
+        let independent = c.qk == QkSource::Independent;
+        let keys = if independent { matrix(&self.k, t, d) } else { q };
+        let keys = if F::PRECISION == Precision::F32 {
+            scores::Keys::packed(keys, &self.packed_keys)
+        } else {
+            scores::Keys::rows(keys)
+        };
+        if independent {
+            scores::cross_scores_rows::<F>(q, keys, out, rows);
+        } else {
+            scores::self_scores_rows::<F>(q, keys, out, rows);
+        }
     }
 
     /// A panel's scores (the scaled panel's from the unscaled ones: one

@@ -1,0 +1,145 @@
+// The workers of one view (engine-worker.js), created at the first run that
+// needs them and ended with the view. A run goes to the first worker, or,
+// when it is split, as bands of score rows to several: each worker prepares
+// the same run and computes its band, and the first one, given every band's
+// rows, finishes the run. Results come back the same way either way. The
+// curves' sweep goes to the first worker. Messages of an older run or sweep
+// are dropped; when a worker cannot start, none is used again.
+
+/** A worker, created on first use; null where one cannot start. */
+function workerSource() {
+  let worker;
+  return {
+    get() {
+      if (worker === undefined) {
+        try {
+          worker = new Worker(new URL('engine-worker.js', import.meta.url), { type: 'module' });
+        } catch {
+          worker = null; // another origin, or a policy that forbids it
+        }
+      }
+      return worker;
+    },
+    stop() {
+      worker?.terminate();
+      worker = null;
+    },
+  };
+}
+
+/**
+ * Up to `count` workers. `onResults(work, ms)` hears how long a run (not a
+ * split one) took in a worker; `bandEdges(t, n, upper)` splits T rows into
+ * n bands of about equal work.
+ */
+export function enginePool({ count, onResults, bandEdges }) {
+  const sources = Array.from({ length: Math.max(1, count) }, workerSource);
+  let current = null;
+  let sweep = null;
+  let ids = 0;
+  let usable = true;
+  const fail = (reason) => {
+    for (const source of sources) source.stop();
+    usable = false;
+    if (current) current.error = reason;
+    if (sweep) sweep.fail(reason);
+  };
+  const receive = ({ data }) => {
+    if (data.kind === 'sweep') return data.id === sweep?.id && sweep.receive(data);
+    if (data.id !== current?.id) return;
+    if (data.error !== undefined) fail(data.error);
+    else if (data.kind === 'band') current.band(data);
+    else if (data.results) {
+      current.results = data.results;
+      if (!current.split) onResults(data.work, data.ms);
+    } else Object.assign(current, { progress: data.progress, workLeft: data.workLeft });
+  };
+  const connected = (i) => {
+    const worker = usable ? sources[i].get() : null;
+    if (worker && !worker.onmessage) {
+      worker.onmessage = receive;
+      worker.onerror = (event) => {
+        event.preventDefault();
+        fail('the worker could not start');
+      };
+    }
+    return worker;
+  };
+  return {
+    get usable() {
+      return usable;
+    },
+    /** How many workers a split run may use. */
+    count: sources.length,
+    /**
+     * Sends a run (`message`: modes, tokens, t, dk, seed) of about `workLeft`
+     * units to the first worker, or split over `split` workers; returns the
+     * run's record (progress, results, error), or null without a worker.
+     */
+    send(message, workLeft, split = 1) {
+      const workers = [];
+      for (let i = 0; i < Math.min(split, sources.length); i += 1) workers.push(connected(i));
+      if (!workers[0]) return null;
+      current = { id: (ids += 1), progress: 0, workLeft, results: null, error: null, split: false, band: () => {} };
+      if (workers.length === 1 || workers.some((w) => !w)) workers[0].postMessage({ id: current.id, ...message });
+      else splitRun(current, workers, message, bandEdges);
+      return current;
+    },
+    /** Starts a sweep in the first worker (see `sweepJob`); null without a worker. */
+    sweep(message, onUpdate) {
+      const worker = connected(0);
+      if (!worker) return null;
+      sweep = sweepJob((ids += 1), message.trials, onUpdate, (id) => worker.postMessage({ kind: 'sweep-stop', id }));
+      worker.postMessage({ kind: 'sweep', id: sweep.id, ...message });
+      return sweep;
+    },
+    stop: () => sources.forEach((source) => source.stop()),
+  };
+}
+
+/**
+ * Sends `run` as one band of score rows to each of `workers`; once every band
+ * is back, the first worker gets all the rows and finishes the run.
+ */
+function splitRun(run, workers, message, bandEdges) {
+  const { t } = message;
+  const edges = bandEdges(t, workers.length, message.modes.qk !== 'independent');
+  const scores = new Float32Array(t * t);
+  let missing = workers.length;
+  run.split = true;
+  run.band = ({ rows: [from], scores: band }) => {
+    scores.set(band, from * t);
+    missing -= 1;
+    // The bands are most of the work: the finish reports its own progress.
+    run.progress = 0.75 * (1 - missing / workers.length);
+    if (missing === 0) workers[0].postMessage({ kind: 'finish', id: run.id, scores }, [scores.buffer]);
+  };
+  workers.forEach((worker, i) => worker.postMessage({ kind: 'band', id: run.id, ...message, rows: [edges[i], edges[i + 1]] }));
+}
+
+/**
+ * A sweep in the worker, read as curves.js reads the engine's own `Curves`
+ * (`runsDone`, `runsTotal`, `trials`, `bands(name)`, `theory(name)`,
+ * `free()`), plus `remote`, `done` and `failed`. `onUpdate()` is called
+ * after each of the worker's slices (and once if it fails).
+ */
+function sweepJob(id, trials, onUpdate, stop) {
+  let curves = { bands: {}, theory: {} };
+  const job = {
+    id, remote: true, done: false, failed: null, runsDone: 0, runsTotal: 1, trials,
+    bands: (name) => curves.bands[name],
+    theory: (name) => curves.theory[name],
+    free: () => stop(id),
+    receive(data) {
+      if (data.error !== undefined) return job.fail(data.error);
+      Object.assign(job, { done: data.done, runsDone: data.runsDone, runsTotal: data.runsTotal, trials: data.trials });
+      curves = data;
+      onUpdate();
+    },
+    fail(reason) {
+      job.failed = reason;
+      onUpdate();
+    },
+  };
+  return job;
+}
