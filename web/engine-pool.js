@@ -49,6 +49,7 @@ export function enginePool({ count, onResults, bandEdges }) {
     if (data.id !== current?.id) return;
     if (data.error !== undefined) fail(data.error);
     else if (data.kind === 'band') current.band(data);
+    else if (data.kind === 'panel') current.panel(data);
     else if (data.results) {
       current.results = data.results;
       if (!current.split) onResults(data.work, data.ms);
@@ -80,7 +81,7 @@ export function enginePool({ count, onResults, bandEdges }) {
       const workers = [];
       for (let i = 0; i < Math.min(split, sources.length); i += 1) workers.push(connected(i));
       if (!workers[0]) return null;
-      current = { id: (ids += 1), progress: 0, workLeft, results: null, error: null, split: false, band: () => {} };
+      current = { id: (ids += 1), progress: 0, workLeft, results: null, error: null, split: false };
       if (workers.length === 1 || workers.some((w) => !w)) workers[0].postMessage({ id: current.id, ...message });
       else splitRun(current, workers, message, bandEdges);
       return current;
@@ -99,20 +100,31 @@ export function enginePool({ count, onResults, bandEdges }) {
 
 /**
  * Sends `run` as one band of score rows to each of `workers`; once every band
- * is back, the first worker gets all the rows and finishes the run.
+ * is back, the first two workers each finish one panel with all the rows (the
+ * first also sends Q and K), and the run's results are theirs together.
  */
 function splitRun(run, workers, message, bandEdges) {
   const { t } = message;
   const edges = bandEdges(t, workers.length, message.modes.qk !== 'independent');
   const scores = new Float32Array(t * t);
   let missing = workers.length;
+  const panels = [];
+  let rows = null;
   run.split = true;
   run.band = ({ rows: [from], scores: band }) => {
     scores.set(band, from * t);
     missing -= 1;
-    // The bands are most of the work: the finish reports its own progress.
+    // The bands are most of the work; each panel's finish is the rest.
     run.progress = 0.75 * (1 - missing / workers.length);
-    if (missing === 0) workers[0].postMessage({ kind: 'finish', id: run.id, scores }, [scores.buffer]);
+    if (missing > 0) return;
+    workers[1].postMessage({ kind: 'finish', id: run.id, scores, panel: 1 });
+    workers[0].postMessage({ kind: 'finish', id: run.id, scores, panel: 0, withRows: true }, [scores.buffer]);
+  };
+  run.panel = ({ panel, parts, rows: sent }) => {
+    panels[panel] = parts;
+    if (sent.length) rows = sent;
+    run.progress += 0.125;
+    if (panels[0] && panels[1] && rows) run.results = { q: rows[0], k: rows[1], panels };
   };
   workers.forEach((worker, i) => worker.postMessage({ kind: 'band', id: run.id, ...message, rows: [edges[i], edges[i + 1]] }));
 }

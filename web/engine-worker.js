@@ -11,7 +11,9 @@
 // dk, seed, rows }` prepares the run (draws its rows) and posts
 // `{ kind: 'band', id, rows, scores }`, that band of score rows; the worker
 // that is sent `{ kind: 'finish', id, scores }` (every band's rows) finishes
-// the run it prepared for that id and posts its results as above.
+// the run it prepared for that id and posts its results as above; with
+// `panel` (and `withRows`), it finishes that panel only and posts
+// `{ kind: 'panel', id, panel, parts, rows }` (rows: [Q, K]).
 //
 // The curves' Monte-Carlo sweep runs here too: `{ kind: 'sweep', id, modes,
 // tokens, t, seed, dims, trials, metrics }` starts one (the newest wins, and
@@ -87,12 +89,18 @@ async function band({ id, modes, tokens, t, dk, seed, rows: [from, to] }) {
   }
 }
 
-async function finish({ id, scores }) {
+async function finish({ id, scores, panel, withRows }) {
   try {
     const engine = await explorer;
     if (latest !== id || prepared?.id !== id) return;
     engine.adoptScores(scores);
-    await finishRun(engine, prepared);
+    if (panel === undefined) return await finishRun(engine, prepared);
+    // One panel here, the other in another worker.
+    const [panelScores, probs, gradients, report] = engine.finishPanel(panel);
+    const parts = { scores: panelScores, probs, gradients, report };
+    const rows = withRows ? engine.preparedRows() : [];
+    const buffers = [panelScores, probs, gradients, ...rows].map((a) => a.buffer);
+    postMessage({ kind: 'panel', id, panel, parts, rows }, buffers);
   } catch (error) {
     postMessage({ id, error: String(error?.message ?? error) });
   }

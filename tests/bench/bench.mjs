@@ -7,6 +7,7 @@
 // per-step means of the batches.
 import { chromium } from '@playwright/test';
 import { gzipSync } from 'node:zlib';
+import { cpus } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { timeKernel, timeTfjs } from './peers.mjs';
 
@@ -219,6 +220,42 @@ const dragOn = async (query) => {
 const drag = await dragOn('');
 const dragMain = await dragOn('&engine=main');
 
+// Several workers: time from a new d_k to its painted result at T = 1024,
+// d_k = 4096 (the same seed: every normal already drawn), one worker
+// against a run split over two (?workers=n), interleaved.
+const splitRuns = async (workers) => {
+  const fresh = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  await fresh.goto(`${BASE_URL}?t=1024&dk=4096&workers=${workers}`);
+  await fresh.evaluate(() => document.querySelector('attention-explorer').ready);
+  const times = await fresh.evaluate(async () => {
+    const element = document.querySelector('attention-explorer');
+    const out = [];
+    for (let i = 0; i < 9; i += 1) {
+      const dk = i % 2 ? 4096 : 4092;
+      const start = performance.now();
+      await new Promise((resolve) => {
+        const painted = (e) => {
+          if (e.detail.dk !== dk) return;
+          element.removeEventListener('change', painted);
+          resolve();
+        };
+        element.addEventListener('change', painted);
+        element.dk = dk;
+      });
+      out.push(performance.now() - start);
+    }
+    return out;
+  });
+  await fresh.close();
+  return times;
+};
+const split = { one: [], two: [] };
+for (let round = 0; round < 2; round += 1) {
+  split.one.push(...(await splitRuns(1)));
+  split.two.push(...(await splitRuns(2)));
+}
+const splitStats = { one: stats(split.one), two: stats(split.two) };
+
 // Memory: the engine's linear memory after 100 and after 10,000 slider steps
 // (all sizes of the slider, both panels painted each step).
 const memory = await page.evaluate(async () => {
@@ -366,6 +403,10 @@ for (const [name, d] of [['worker', drag], ['main thread only', dragMain]]) {
       `main thread: longest task ${d.longestTask.toFixed(0)} ms (${d.longTasks} over 50 ms), longest frame gap ${d.longestFrameGap.toFixed(0)} ms`,
   );
 }
+console.log(
+  `  T 1024, d_k 4096, a new d_k to its painted result: one worker median ${splitStats.one.median.toFixed(0)} ms, ` +
+    `split over two ${splitStats.two.median.toFixed(0)} ms (${(splitStats.one.median / splitStats.two.median).toFixed(2)}× faster; ${navigator.hardwareConcurrency ?? '?'} cores here)`,
+);
 console.log('\nengine vs plain JavaScript (Float32Array loops), same X, results checked first:');
 console.log('     T    d_k  engine median / p95 ms  GFLOP/s   plain JS median / p95 ms  GFLOP/s   JS ÷ engine  max |Δp|');
 for (const k of kernels) {
@@ -411,5 +452,5 @@ console.log(`${String(rawTotal).padStart(9)} raw ${String(gzTotal).padStart(8)} 
 console.log(`                 ${String(gzFirst).padStart(8)} gzip  before the first paint (${(gzFirst / 1024).toFixed(1)} KiB gzip)`);
 
 mkdirSync('target', { recursive: true });
-writeFileSync('target/bench.json', JSON.stringify({ steps, curvesSteps, large, drag, dragMain, kernels, memory, sweeps, cold: coldStats, coldMain: coldMainStats, kernelOnly, tfjs: tfInfo, files: loaded, total: { raw: rawTotal, gzip: gzTotal, gzipBeforeFirstPaint: gzFirst } }, null, 1));
+writeFileSync('target/bench.json', JSON.stringify({ steps, curvesSteps, large, drag, dragMain, split: splitStats, kernels, memory, sweeps, cold: coldStats, coldMain: coldMainStats, kernelOnly, tfjs: tfInfo, files: loaded, total: { raw: rawTotal, gzip: gzTotal, gzipBeforeFirstPaint: gzFirst } }, null, 1));
 console.log('\nwrote target/bench.json');

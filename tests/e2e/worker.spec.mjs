@@ -35,7 +35,8 @@ const showing = (element, values) =>
 
 test('a big run is computed in a worker, and shows the engine\'s own bits', async ({ page }) => {
   const workers = workerRequests(page);
-  await page.goto('./?t=512&dk=512');
+  // One worker (workers=1), whatever this machine's cores: the counts below are exact.
+  await page.goto('./?t=512&dk=512&workers=1');
   const element = page.locator('attention-explorer');
   await ready(element);
   expect(await resultHashes(element)).toEqual(pinned(512, 512));
@@ -59,9 +60,10 @@ test('engine="main" (?engine=main) computes every run on the page\'s thread, wit
 
 test('two explorers on one page each have their own worker and their own results', async ({ page }) => {
   const workers = workerRequests(page);
-  await page.goto('./?t=1024&dk=1024');
+  await page.goto('./?t=1024&dk=1024&workers=1');
   await page.evaluate(() => {
     const second = Object.assign(document.createElement('attention-explorer'), { id: 'second' });
+    second.setAttribute('workers', '1');
     second.setAttribute('t', '512');
     second.setAttribute('dk', '512');
     document.querySelector('main').append(second);
@@ -87,7 +89,7 @@ test('the curves\' Monte-Carlo sweep runs in the worker, with the page thread\'s
     const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download curves (CSV)' }).click()]);
     return Buffer.concat(await (await file.createReadStream()).toArray()).toString('utf8');
   };
-  const inWorker = await curvesCsv('?dk=64&t=12&seed=7&qk=independent');
+  const inWorker = await curvesCsv('?dk=64&t=12&seed=7&qk=independent&workers=1');
   // Only the sweep is big enough for the worker here (T = 12).
   expect(workers).toHaveLength(1);
   const here = await curvesCsv('?dk=64&t=12&seed=7&qk=independent&engine=main');
@@ -96,7 +98,7 @@ test('the curves\' Monte-Carlo sweep runs in the worker, with the page thread\'s
   expect(inWorker).toBe(here);
   // With the visitor's own words as the tokens, the worker uses the same words.
   const text = `&text=${encodeURIComponent('el gato se sentó en la alfombra')}`;
-  const textInWorker = await curvesCsv(`?dk=64&seed=7${text}`);
+  const textInWorker = await curvesCsv(`?dk=64&seed=7${text}&workers=1`);
   expect(workers).toHaveLength(2);
   expect(textInWorker).toBe(await curvesCsv(`?dk=64&seed=7${text}&engine=main`));
   expect(textInWorker).not.toBe(await curvesCsv('?dk=64&seed=7&t=7&engine=main'));

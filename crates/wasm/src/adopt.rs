@@ -6,7 +6,7 @@ use attention_core::experiment::{PanelReport, PanelResults, QkSource, balanced_b
 use js_sys::Float32Array;
 use wasm_bindgen::prelude::*;
 
-use crate::explorer::view;
+use crate::explorer::{contiguous, view};
 use crate::{Explorer, Panel};
 
 #[wasm_bindgen]
@@ -79,6 +79,43 @@ impl Explorer {
             .score_band(from as usize..to as usize)
             .map_err(|e| JsError::new(&e.to_string()))?;
         Ok(view(band))
+    }
+
+    /// One panel of a run whose scores were adopted (`adoptScores`), while
+    /// another engine finishes the other: `[scores, probabilities,
+    /// rowGradients, reportValues]`, copies, as `adoptPanel` takes them.
+    #[wasm_bindgen(js_name = finishPanel)]
+    pub fn finish_panel(&mut self, panel: Panel) -> Result<js_sys::Array, JsError> {
+        let results = self
+            .experiment
+            .finish_one(panel.into())
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        let floats = |v: &[f32]| JsValue::from(Float32Array::from(v));
+        Ok([
+            floats(&results.scores),
+            floats(&results.probs),
+            floats(&results.gradients),
+            JsValue::from(js_sys::Float64Array::from(&results.report.to_values()[..])),
+        ]
+        .into_iter()
+        .collect())
+    }
+
+    /// `[Q, K]` of a prepared (or finished) run, copies; K is empty when
+    /// Q = K.
+    #[wasm_bindgen(js_name = preparedRows)]
+    pub fn prepared_rows(&self) -> Result<js_sys::Array, JsError> {
+        let e = &self.experiment;
+        if !e.rows_ready() {
+            return Err(JsError::new("the run's rows are still being drawn"));
+        }
+        let k = match e.config().qk {
+            QkSource::Independent => contiguous(e.k()),
+            _ => &[],
+        };
+        Ok([Float32Array::from(contiguous(e.q())), Float32Array::from(k)]
+            .into_iter()
+            .collect())
     }
 
     /// Every band's rows of the prepared run's scores, T × T; then `advance`

@@ -343,7 +343,7 @@ pub(crate) fn view(values: &[f32]) -> Float32Array {
 }
 
 /// The core keeps its matrices in row-major buffers of their exact size.
-fn contiguous<'a>(matrix: ArrayView2<'a, f32>) -> &'a [f32] {
+pub(crate) fn contiguous<'a>(matrix: ArrayView2<'a, f32>) -> &'a [f32] {
     matrix
         .to_slice()
         .expect("the core's matrices are contiguous and row-major")

@@ -7,7 +7,7 @@
 use std::fmt;
 use std::ops::Range;
 
-use super::{Experiment, Panel, Stage};
+use super::{Experiment, Panel, PanelResults, Stage};
 use crate::config::{Config, ConfigError, QkSource};
 use crate::precision::{Bf16, F16, F32, Format, Precision};
 use crate::scores;
@@ -91,6 +91,30 @@ impl Experiment {
     }
 }
 
+impl Experiment {
+    /// Whether the run's rows (Q, K) are drawn and final: from
+    /// [`Experiment::prepare`] on, and in a finished run.
+    pub fn rows_ready(&self) -> bool {
+        self.stage != Stage::Draw
+    }
+
+    /// One panel of a run whose scores were adopted ([`Experiment::adopt_scores`]),
+    /// finished here while another engine finishes the other: its results,
+    /// copied. The run itself stays where it was (a later `advance` finishes
+    /// both panels as usual).
+    pub fn finish_one(&mut self, panel: Panel) -> Result<PanelResults, BandError> {
+        if self.stage != Stage::Finish(Panel::Unscaled) {
+            return Err(BandError::NotPrepared);
+        }
+        match self.config.precision {
+            Precision::F32 => self.finish::<F32>(panel),
+            Precision::Bf16 => self.finish::<Bf16>(panel),
+            Precision::F16 => self.finish::<F16>(panel),
+        }
+        Ok(self.panel_results(panel))
+    }
+}
+
 /// `count` bands of rows of a T-row product with about equal work each:
 /// equal row counts for a full product, and for the upper triangle of a
 /// symmetric one (Q = K) fewer rows at the top, whose rows are longer. Band
@@ -146,13 +170,29 @@ mod tests {
                 let band = engine.score_band(rows.clone()).unwrap();
                 all[rows.start * 37..rows.end * 37].copy_from_slice(band);
             }
+            // Each engine finishes one panel; a third adopts both.
+            let parts: Vec<PanelResults> = engines
+                .iter_mut()
+                .zip([Panel::Unscaled, Panel::Scaled])
+                .map(|(engine, panel)| {
+                    engine.adopt_scores(&all).unwrap();
+                    engine.finish_one(panel).unwrap()
+                })
+                .collect();
             let [first, _] = &mut engines;
-            first.adopt_scores(&all).unwrap();
+            let q = first.q().iter().copied().collect();
+            let k = match qk {
+                QkSource::Independent => first.k().iter().copied().collect(),
+                _ => Vec::new(),
+            };
+            let mut page = Experiment::new();
+            page.start(config).unwrap();
+            page.adopt(q, k, parts.try_into().unwrap()).unwrap();
+            let fingerprint = super::super::tests::fingerprint;
+            assert_eq!(fingerprint(&page), fingerprint(&one));
+            // Or the first engine finishes both.
             assert!(first.advance(u64::MAX));
-            assert_eq!(
-                super::super::tests::fingerprint(first),
-                super::super::tests::fingerprint(&one)
-            );
+            assert_eq!(fingerprint(first), fingerprint(&one));
         }
     }
 

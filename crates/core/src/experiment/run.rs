@@ -317,7 +317,7 @@ impl Experiment {
 
     /// A panel's scores (the scaled panel's from the unscaled ones: one
     /// matrix product serves both), softmax, statistics and metrics.
-    fn finish<F: Format>(&mut self, which: Panel) {
+    pub(super) fn finish<F: Format>(&mut self, which: Panel) {
         let c = self.config;
         let t = c.tokens;
         let [unscaled, scaled] = &mut self.panels;
