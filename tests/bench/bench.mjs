@@ -405,7 +405,7 @@ for (const [name, d] of [['worker', drag], ['main thread only', dragMain]]) {
 }
 console.log(
   `  T 1024, d_k 4096, a new d_k to its painted result: one worker median ${splitStats.one.median.toFixed(0)} ms, ` +
-    `split over two ${splitStats.two.median.toFixed(0)} ms (${(splitStats.one.median / splitStats.two.median).toFixed(2)}× faster; ${navigator.hardwareConcurrency ?? '?'} cores here)`,
+    `split over two ${splitStats.two.median.toFixed(0)} ms (${(splitStats.one.median / splitStats.two.median).toFixed(2)}× faster; ${cpus().length} cores here)`,
 );
 console.log('\nengine vs plain JavaScript (Float32Array loops), same X, results checked first:');
 console.log('     T    d_k  engine median / p95 ms  GFLOP/s   plain JS median / p95 ms  GFLOP/s   JS ÷ engine  max |Δp|');
