@@ -131,7 +131,7 @@ for (const { t, dk } of CURVES_CASES) {
 await curvesPage.close();
 
 // The largest sizes, as a visitor meets them: a new seed at T = 1024, d_k =
-// 4096 (every normal drawn afresh) is computed in slices between frames.
+// 4096 (every normal drawn afresh) is computed in the worker while the page paints.
 // Recorded: every animation frame's timestamp until the result is painted.
 const LARGE = [
   { label: 'Q = K, float32', t: 1024, dk: 4096, values: {} },
@@ -392,7 +392,7 @@ for (const s of steps) console.log(`${String(s.t).padStart(6)} ${String(s.dk).pa
 console.log('\nthe same step with the curves section open (histograms and the row chart redrawn too), one by one:');
 console.log('     T    d_k   median ms    p95 ms');
 for (const s of curvesSteps) console.log(`${String(s.t).padStart(6)} ${String(s.dk).padStart(6)}  ${fmt(s.median)}  ${fmt(s.p95)}`);
-console.log('\nlargest sizes, new seed (all normals drawn afresh), computed in slices between frames:');
+console.log('\nlargest sizes, new seed (all normals drawn afresh), computed in the background (worker):');
 for (const l of large) {
   console.log(`  T ${l.t}, d_k ${l.dk}, ${l.label}: painted after ${l.total.toFixed(0)} ms, ${l.frames} frames, longest frame gap ${l.maxGap.toFixed(1)} ms`);
 }
