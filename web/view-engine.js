@@ -40,9 +40,14 @@ export function modesOf(inputs) {
   };
 }
 
-/** How many workers a view may split a run over: the cores but one (for the page), at most 4. */
+/**
+ * How many workers a view splits a big run over by default: the cores but
+ * one (for the page), at most 2. Each worker holds its own copy of the run
+ * (~90 MB at T = 1024, d_k = 4096), and a phone with eight cores has not the
+ * memory for eight; `workers="n"` asks for more.
+ */
 export function defaultWorkers() {
-  return Math.min(4, Math.max(1, (globalThis.navigator?.hardwareConcurrency ?? 2) - 1));
+  return Math.min(2, Math.max(1, (globalThis.navigator?.hardwareConcurrency ?? 2) - 1));
 }
 
 /**
