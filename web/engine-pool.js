@@ -1,10 +1,12 @@
 // The workers of one view (engine-worker.js), created at the first run that
 // needs them and ended with the view. A run goes to the first worker, or,
 // when it is split, as bands of score rows to several: each worker prepares
-// the same run and computes its band, and the first one, given every band's
-// rows, finishes the run. Results come back the same way either way. The
-// curves' sweep goes to the first worker. Messages of an older run or sweep
-// are dropped; when a worker cannot start, none is used again.
+// the same run and computes its band, and two of them, given every band's
+// rows, each finish one panel. The curves' sweep goes to the first worker.
+// Messages of an older run or sweep are dropped; once a worker fails (its
+// script refused, its engine unable to start, or a run's error, such as
+// running out of memory), no worker is used again and the run in progress
+// falls to the page's thread.
 
 /** A worker, created on first use; null where one cannot start. */
 function workerSource() {
@@ -20,6 +22,8 @@ function workerSource() {
       }
       return worker;
     },
+    /** The worker, if it was started. */
+    running: () => worker ?? null,
     stop() {
       worker?.terminate();
       worker = null;
@@ -42,7 +46,8 @@ export function enginePool({ count, onResults, bandEdges }) {
     for (const source of sources) source.stop();
     usable = false;
     if (current) current.error = reason;
-    if (sweep) sweep.fail(reason);
+    // A finished sweep's curves stay; one in progress goes on on the page's thread.
+    if (sweep && !sweep.done) sweep.fail(reason);
   };
   const receive = ({ data }) => {
     if (data.kind === 'sweep') return data.id === sweep?.id && sweep.receive(data);
@@ -61,8 +66,9 @@ export function enginePool({ count, onResults, bandEdges }) {
       worker.onmessage = receive;
       worker.onerror = (event) => {
         event.preventDefault();
-        fail('the worker could not start');
+        fail('the worker failed');
       };
+      worker.onmessageerror = () => fail('a message from the worker could not be read');
     }
     return worker;
   };
@@ -90,9 +96,18 @@ export function enginePool({ count, onResults, bandEdges }) {
     sweep(message, onUpdate) {
       const worker = connected(0);
       if (!worker) return null;
-      sweep = sweepJob((ids += 1), message.trials, onUpdate, (id) => worker.postMessage({ kind: 'sweep-stop', id }));
+      sweep = sweepJob((ids += 1), message.trials, onUpdate, (id) => {
+        if (sweep?.id === id) sweep = null;
+        worker.postMessage({ kind: 'sweep-stop', id });
+      });
       worker.postMessage({ kind: 'sweep', id: sweep.id, ...message });
       return sweep;
+    },
+    /** Drops the run in progress: the workers stop it at their next slice. */
+    cancel() {
+      if (!current) return;
+      current = null;
+      for (const source of sources) source.running()?.postMessage({ kind: 'cancel' });
     },
     stop: () => sources.forEach((source) => source.stop()),
   };
@@ -107,6 +122,7 @@ function splitRun(run, workers, message, bandEdges) {
   const { t } = message;
   const edges = bandEdges(t, workers.length, message.modes.qk !== 'independent');
   const scores = new Float32Array(t * t);
+  const work = run.workLeft;
   let missing = workers.length;
   const panels = [];
   let rows = null;
@@ -116,6 +132,7 @@ function splitRun(run, workers, message, bandEdges) {
     missing -= 1;
     // The bands are most of the work; each panel's finish is the rest.
     run.progress = 0.75 * (1 - missing / workers.length);
+    run.workLeft = work * (1 - run.progress);
     if (missing > 0) return;
     workers[1].postMessage({ kind: 'finish', id: run.id, scores, panel: 1 });
     workers[0].postMessage({ kind: 'finish', id: run.id, scores, panel: 0, withRows: true }, [scores.buffer]);
@@ -124,6 +141,7 @@ function splitRun(run, workers, message, bandEdges) {
     panels[panel] = parts;
     if (sent.length) rows = sent;
     run.progress += 0.125;
+    run.workLeft = work * (1 - run.progress);
     if (panels[0] && panels[1] && rows) run.results = { q: rows[0], k: rows[1], panels };
   };
   workers.forEach((worker, i) => worker.postMessage({ kind: 'band', id: run.id, ...message, rows: [edges[i], edges[i + 1]] }));
@@ -133,7 +151,7 @@ function splitRun(run, workers, message, bandEdges) {
  * A sweep in the worker, read as curves.js reads the engine's own `Curves`
  * (`runsDone`, `runsTotal`, `trials`, `bands(name)`, `theory(name)`,
  * `free()`), plus `remote`, `done` and `failed`. `onUpdate()` is called
- * after each of the worker's slices (and once if it fails).
+ * after each of the worker's slices, and once more if it fails before it is done.
  */
 function sweepJob(id, trials, onUpdate, stop) {
   let curves = { bands: {}, theory: {} };

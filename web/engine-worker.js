@@ -2,10 +2,10 @@
 // page's main thread never waits for it (view-engine.js decides which runs
 // come here, and the page's engine adopts the results). Messages in:
 // `{ id, modes, tokens, t, dk, seed }`, the newest of which wins (a run in
-// progress stops at its next slice). Out: `{ id, progress, workLeft }`
-// after each slice, then `{ id, results, work, ms }` (the run's work units and
-// time, for the page's speed estimate) with the matrices' buffers
-// transferred, or `{ id, error }`.
+// progress stops at its next slice, as it does at `{ kind: 'cancel' }`).
+// Out: `{ id, progress, workLeft }` after each slice, then
+// `{ id, results, work, ms }` (the run's work units and time, for the page's
+// speed estimate) with the matrices' buffers transferred, or `{ id, error }`.
 //
 // A run split over several workers: `{ kind: 'band', id, modes, tokens, t,
 // dk, seed, rows }` prepares the run (draws its rows) and posts
@@ -48,6 +48,8 @@ addEventListener('message', ({ data }) => {
   } else if (data.kind === 'sweep') {
     latestSweep = data.id;
     sweep(data);
+  } else if (data.kind === 'cancel') {
+    latest = -1; // the run in progress stops at its next slice
   } else if (data.kind === 'sweep-stop') {
     if (latestSweep === data.id) latestSweep = -1;
   } else {

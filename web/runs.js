@@ -110,7 +110,8 @@ class Runs {
     const ms = this.now() - start;
     // Only a slice that used its whole budget tells the speed; the square
     // root damps one slow slice (a garbage collection, a busy machine).
-    if (!done && ms >= 1) this.#unitsPerMs = Math.sqrt(this.#unitsPerMs * Math.min(1e9, Math.max(1e4, budget / ms)));
+    // A run in a worker is only looked at here: its slices say nothing of the speed.
+    if (!done && ms >= 1 && !this.engine.remote) this.#unitsPerMs = Math.sqrt(this.#unitsPerMs * Math.min(1e9, Math.max(1e4, budget / ms)));
     return done;
   }
 

@@ -50,6 +50,12 @@ export function defaultWorkers() {
   return Math.min(2, Math.max(1, (globalThis.navigator?.hardwareConcurrency ?? 2) - 1));
 }
 
+/** Hands a worker's results to the page's `explorer`, which started the same run. */
+function adoptInto(explorer, { q, k, panels }) {
+  panels.forEach(({ scores, probs, gradients, report }, panel) => explorer.adoptPanel(panel, scores, probs, gradients, report));
+  explorer.adopt(q, k);
+}
+
 /**
  * The scheduler's engine over `explorer` (the page's). With `useWorker`
  * false, every run is computed on this thread; `workers` is how many
@@ -73,10 +79,6 @@ export function runEngine(explorer, { useWorker = true, workers = defaultWorkers
     if (ms >= 2) learn(before - explorer.workLeft, ms);
     return done;
   };
-  const adopt = ({ q, k, panels }) => {
-    panels.forEach(({ scores, probs, gradients, report }, panel) => explorer.adoptPanel(panel, scores, probs, gradients, report));
-    explorer.adopt(q, k);
-  };
   return {
     start({ inputs, tokens }, { whole = false } = {}) {
       const modes = keyOf(inputs, MODES);
@@ -90,6 +92,7 @@ export function runEngine(explorer, { useWorker = true, workers = defaultWorkers
       }
       explorer.start(inputs.t, inputs.dk, inputs.seed);
       const ms = explorer.workLeft / unitsPerMs;
+      if (remote) worker.cancel(); // a newer run is sent below, or computed here
       remote = null;
       if (useWorker && worker.usable && !whole && ms > REMOTE_MS) {
         const message = { modes: modesOf(inputs), tokens: tokens.map((t) => t.key), t: inputs.t, dk: inputs.dk, seed: inputs.seed };
@@ -97,12 +100,23 @@ export function runEngine(explorer, { useWorker = true, workers = defaultWorkers
       }
     },
     advance(budget) {
-      if (remote && (budget === Infinity || remote.error !== null)) remote = null; // this thread takes over
+      const run = remote;
+      if (run?.results) {
+        remote = null;
+        try {
+          adoptInto(explorer, run.results);
+          return true;
+        } catch {
+          return advanceHere(budget); // not the run's shape after all: compute it here
+        }
+      }
+      if (run && (budget === Infinity || run.error !== null)) {
+        // This thread takes over: the whole run now, or after the worker failed.
+        if (run.error === null) worker.cancel();
+        remote = null;
+      }
       if (!remote) return advanceHere(budget);
-      if (!remote.results) return false;
-      adopt(remote.results);
-      remote = null;
-      return true;
+      return false;
     },
     get workLeft() {
       return remote ? remote.workLeft : explorer.workLeft;

@@ -112,6 +112,43 @@ test('the slice size follows the measured speed of the engine', () => {
   assert.ok(per[7] < per[0] && per[7] >= sliceUnits / 4, String(per));
 });
 
+test('a run the engine hands to a worker is only looked at: its polls do not change the slice size', () => {
+  // Polls of a remote run take clock time (the page paints meanwhile) but do
+  // no work here; were they timed, the speed estimate would collapse.
+  let clock = 0;
+  const budgets = [];
+  const queued = [];
+  const engine = {
+    remote: false,
+    workLeft: 0,
+    progress: 0,
+    start(r) {
+      this.remote = r.rest === 'worker';
+      this.workLeft = r.work;
+    },
+    advance(budget) {
+      budgets.push(budget);
+      clock += 30;
+      if (!this.remote) this.workLeft = Math.max(0, this.workLeft - budget);
+      return !this.remote && this.workLeft === 0;
+    },
+  };
+  const runs = createRuns({
+    engine,
+    now: () => clock,
+    frames: { request: (f) => queued.push(f), cancel: () => {} },
+    onShow: () => {},
+    onProgress: () => {},
+  });
+  runs.sync(run(16, 1e12, 'worker'));
+  for (let i = 0; i < 5; i += 1) queued.shift()?.();
+  // A run computed here now starts from the first guess, untouched by the polls.
+  budgets.length = 0;
+  runs.sync(run(16, 1e12, 'here'));
+  queued.shift()?.();
+  assert.equal(budgets[0], sliceUnits);
+});
+
 test('last value wins: a change while a run is in progress abandons it, and the new run waits a frame', () => {
   const { runs, engine, log, frame } = harness();
   runs.sync(run(16, 1000 * sliceUnits));

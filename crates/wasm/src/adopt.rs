@@ -59,8 +59,9 @@ impl Explorer {
 }
 
 /// A run split over several engines (see `attention_core::experiment`'s
-/// bands): each `prepare`s it and computes a band (`scoreBand`); one adopts
-/// every band's rows (`adoptScores`) and finishes with `advance`.
+/// bands): each `prepare`s it and computes a band (`scoreBand`); then, given
+/// every band's rows (`adoptScores`), one finishes it with `advance`, or two
+/// finish a panel each (`finishPanel`).
 #[wasm_bindgen]
 impl Explorer {
     /// Starts a run like `start`'s and draws its rows now, for `scoreBand`.

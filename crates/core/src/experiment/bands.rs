@@ -1,6 +1,7 @@
 //! A run split over several engines (workers on several cores): each
 //! prepares the same run (draws the same rows) and computes a band of score
-//! rows; one of them takes every band's rows and finishes the run as usual.
+//! rows; then, given every band's rows, one engine finishes the run as usual
+//! or two each finish one panel ([`Experiment::finish_one`]).
 //! Every cell is the same dot product in the same order whichever engine
 //! computes it, so the results are bit for bit those of one engine.
 
