@@ -58,55 +58,56 @@ addEventListener('message', ({ data }) => {
   }
 });
 
-async function compute({ id, modes, tokens, t, dk, seed }) {
+/**
+ * Does `work(engine)` for run `id` once the engine is ready, if `id` is still
+ * the newest run; an error is posted as the run's.
+ */
+async function forRun(id, work) {
   try {
     const engine = await explorer;
-    if (latest !== id) return;
-    const start = performance.now();
-    engine.configure(modes);
-    engine.setTokens(tokens);
-    engine.start(t, dk, seed);
-    await finishRun(engine, { id, independent: modes.qk === 'independent', start, work: engine.workLeft });
+    if (latest === id) await work(engine);
   } catch (error) {
     postMessage({ id, error: String(error?.message ?? error) });
   }
 }
+
+/**
+ * Sets a run's modes and tokens and starts it (`how`: 'start', or 'prepare'
+ * to draw its rows now); returns what finishing it needs.
+ */
+function begin(engine, { id, modes, tokens, t, dk, seed }, how) {
+  const start = performance.now();
+  engine.configure(modes);
+  engine.setTokens(tokens);
+  engine[how](t, dk, seed);
+  return { id, independent: modes.qk === 'independent', start, work: engine.workLeft };
+}
+
+const compute = (message) => forRun(message.id, (engine) => finishRun(engine, begin(engine, message, 'start')));
 
 // The run prepared for a split run's id, here.
 let prepared = null;
 
-async function band({ id, modes, tokens, t, dk, seed, rows: [from, to] }) {
-  try {
-    const engine = await explorer;
-    if (latest !== id) return;
-    const start = performance.now();
-    engine.configure(modes);
-    engine.setTokens(tokens);
-    engine.prepare(t, dk, seed);
-    prepared = { id, independent: modes.qk === 'independent', start, work: engine.workLeft };
+const band = (message) =>
+  forRun(message.id, (engine) => {
+    prepared = begin(engine, message, 'prepare');
+    const [from, to] = message.rows;
     const scores = engine.scoreBand(from, to).slice();
-    postMessage({ kind: 'band', id, rows: [from, to], scores }, [scores.buffer]);
-  } catch (error) {
-    postMessage({ id, error: String(error?.message ?? error) });
-  }
-}
+    postMessage({ kind: 'band', id: message.id, rows: [from, to], scores }, [scores.buffer]);
+  });
 
-async function finish({ id, scores, panel, withRows }) {
-  try {
-    const engine = await explorer;
-    if (latest !== id || prepared?.id !== id) return;
+const finish = ({ id, scores, panel, withRows }) =>
+  forRun(id, async (engine) => {
+    if (prepared?.id !== id) return;
     engine.adoptScores(scores);
-    if (panel === undefined) return await finishRun(engine, prepared);
+    if (panel === undefined) return finishRun(engine, prepared);
     // One panel here, the other in another worker.
     const [panelScores, probs, gradients, report] = engine.finishPanel(panel);
     const parts = { scores: panelScores, probs, gradients, report };
     const rows = withRows ? engine.preparedRows() : [];
     const buffers = [panelScores, probs, gradients, ...rows].map((a) => a.buffer);
     postMessage({ kind: 'panel', id, panel, parts, rows }, buffers);
-  } catch (error) {
-    postMessage({ id, error: String(error?.message ?? error) });
-  }
-}
+  });
 
 /** Carries the started run on a slice at a time (a newer request stops it) and posts its results. */
 async function finishRun(engine, { id, independent, start, work }) {

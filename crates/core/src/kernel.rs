@@ -109,7 +109,8 @@ pub fn product_rows(a: &[f32], keys: &PackedKeys, out: &mut [f32], rows: Range<u
     let (width, cols) = (keys.width, keys.keys);
     assert!(a.len() >= rows.end * width, "a has too few rows");
     assert!(out.len() >= rows.end * cols, "out has too few rows");
-    let mut packed_a = Vec::with_capacity(MR * KC);
+    // On the stack (4 KB): a slider step allocates nothing.
+    let mut packed_a = [0.0f32; MR * KC];
     let mut k0 = 0;
     loop {
         let ks = k0..(k0 + KC).min(width);
@@ -162,13 +163,21 @@ struct Band {
 impl Band {
     /// Adds this band's block sums to every panel of `out` it covers;
     /// returns `R`, the rows done.
-    fn compute<const R: usize>(&self, a: &[f32], keys: &PackedKeys, out: &mut [f32], packed_a: &mut Vec<f32>) -> usize {
+    fn compute<const R: usize>(
+        &self,
+        a: &[f32],
+        keys: &PackedKeys,
+        out: &mut [f32],
+        packed_a: &mut [f32; MR * KC],
+    ) -> usize {
         let (width, cols) = (keys.width, keys.keys);
         // The band's rows interleaved, component by component, so the
         // inner loop reads both operands front to back.
-        packed_a.clear();
-        for k in self.ks.clone() {
-            packed_a.extend((0..R).map(|r| a[(self.first + r) * width + k]));
+        let packed_a = &mut packed_a[..R * self.ks.len()];
+        for (k, lanes) in self.ks.clone().zip(packed_a.chunks_exact_mut(R)) {
+            for (r, lane) in lanes.iter_mut().enumerate() {
+                *lane = a[(self.first + r) * width + k];
+            }
         }
         let from = if self.upper { self.first / NR } else { 0 };
         for p in from..cols.div_ceil(NR) {
