@@ -75,7 +75,7 @@ function failureNotice(message) {
 }
 
 export class AttentionExplorer extends HTMLElement {
-  static observedAttributes = NAMES;
+  static observedAttributes = [...NAMES, 'lesson'];
 
   constructor() {
     super();
@@ -162,6 +162,7 @@ export class AttentionExplorer extends HTMLElement {
           // workers="n": split big runs over at most n workers (default: the cores but one).
           useWorker: this.getAttribute('engine') !== 'main',
           workers: workersOf(this.getAttribute('workers')),
+          lesson: this._lessonSpec(syncUrl),
         });
         views.set(this, view);
         // At large sizes the first run takes several frames; `ready` waits for its paint.
@@ -195,6 +196,17 @@ export class AttentionExplorer extends HTMLElement {
     return { state, notices };
   }
 
+  /**
+   * The lesson asked for: the address's `lesson` (with `sync-url`), else the
+   * `lesson` attribute, else the JSON of a `<script type="application/json"
+   * slot="lesson">` child (never run: the browser does not execute JSON).
+   */
+  _lessonSpec(syncUrl) {
+    const fromUrl = syncUrl ? new URLSearchParams(location.search).get('lesson') : null;
+    const inline = this.querySelector(':scope > script[type="application/json"][slot="lesson"]');
+    return fromUrl || this.getAttribute('lesson') || inline?.textContent || null;
+  }
+
   disconnectedCallback() {
     // A move (removed and inserted in the same task) keeps the view and its
     // state; only an element still out of the page at the next microtask
@@ -210,6 +222,10 @@ export class AttentionExplorer extends HTMLElement {
   attributeChangedCallback(name, old, value) {
     if (old === value) return;
     const view = views.get(this);
+    if (name === 'lesson') {
+      view?.setLesson(value);
+      return;
+    }
     const raw = value ?? String(PARAMS[name].fallback);
     if (view) view.update({ [name]: raw });
     else this._pending[name] = raw;

@@ -74,6 +74,7 @@ export function findElements(root) {
     app: $('.app', root),
     colorbarTicks: $$('.bar-ticks li', root),
     dkReadouts: $$('.dk-readout', root),
+    caseLine: $('.case', root),
     caseTitle: $('.case-title', root),
     caseText: $('.case-text', root),
     caseTry: $('.case-try', root),

@@ -27,7 +27,8 @@ export function bindUrl({ ui, state, syncUrl }) {
     timer = 0;
     if (syncUrl) {
       const search = writeState(location.search, state);
-      if (search !== location.search) history.replaceState(history.state, '', search);
+      // The fragment stays: a lesson keeps its step there.
+      if (search !== location.search) history.replaceState(history.state, '', `${search}${location.hash}`);
     }
     for (const a of ui.presets.querySelectorAll('a')) a.href = writeState(location.search, { ...state, text: a.dataset.text });
   }

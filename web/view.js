@@ -45,16 +45,21 @@ const STATS = ['std', 'diagonalMean', 'diagonalStd', 'offDiagonalMean', 'offDiag
   'entropyMean', 'entropyFraction', 'effectiveTokens', 'gradientMean', 'gradientUniform', 'saturatedRows', 'finiteRows',
   'nanRows', 'nanCells', 'expOverflows'];
 
-/** Copies of one panel's matrices (the engine returns views of its own buffers) and numbers. */
-function copyPanel(explorer, p) {
+/** One panel's numbers, as plain values. */
+function panelStats(explorer, p) {
   const report = explorer.report(p);
   const stats = Object.fromEntries(STATS.map((key) => [key, report[key]]));
   report.free();
+  return stats;
+}
+
+/** Copies of one panel's matrices (the engine returns views of its own buffers) and numbers. */
+function copyPanel(explorer, p) {
   return {
     scores: explorer.scores(p).slice(),
     probabilities: explorer.probabilities(p).slice(),
     rowGradients: explorer.rowGradients(p).slice(),
-    stats,
+    stats: panelStats(explorer, p),
   };
 }
 
@@ -64,7 +69,7 @@ function copyPanel(explorer, p) {
  * `result`, `whenDone`, `destroy`) is what the element calls.
  */
 class View {
-  constructor(root, engine, { initial, notices, syncUrl, onChange, useWorker, workers }) {
+  constructor(root, engine, { initial, notices, syncUrl, onChange, useWorker, workers, lesson }) {
     this.root = root;
     this.engine = engine;
     this.onChange = onChange;
@@ -89,8 +94,11 @@ class View {
       onShow: (run) => this.show(run),
       onProgress: (run, share) => this.showProgress(run, share),
     });
+    this.syncUrl = syncUrl;
+    this.lesson = { ticket: 0, shown: null };
     this.bind(syncUrl);
     this.start(notices);
+    if (lesson) this.setLesson(lesson);
   }
 
   /** The view's parts, each wired to the shared state, engine and runs. */
@@ -264,6 +272,45 @@ class View {
     return { ...this.state, ...this.runs.shown.inputs };
   }
 
+  /** The statistics of both panels for the current state, its run finished. */
+  statistics() {
+    this.current();
+    const { explorer, engine } = this;
+    return { unscaled: panelStats(explorer, engine.Panel.Unscaled), scaled: panelStats(explorer, engine.Panel.Scaled) };
+  }
+
+  /**
+   * Opens the lesson `spec` names (view-lesson.js, loaded only then), in
+   * place of any lesson shown; no spec closes it. A lesson that cannot be
+   * opened is a notice, and the explorer goes on without it.
+   */
+  async setLesson(spec) {
+    const lesson = this.lesson;
+    const ticket = ++lesson.ticket;
+    lesson.shown?.destroy({ leaving: false });
+    lesson.shown = null;
+    if (!spec || this.destroyed) return;
+    try {
+      const { openLesson } = await import('./view-lesson.js');
+      const host = {
+        app: this.ui.app,
+        before: this.ui.caseLine,
+        update: (values) => this.update(values),
+        statistics: () => this.statistics(),
+        shown: () => this.current(),
+        leave: () => {
+          lesson.shown?.destroy({ leaving: true });
+          lesson.shown = null;
+        },
+      };
+      const opened = await openLesson(host, spec, { syncUrl: this.syncUrl, stale: () => ticket !== lesson.ticket || this.destroyed });
+      if (opened) lesson.shown = opened;
+    } catch (error) {
+      if (ticket !== lesson.ticket || this.destroyed) return;
+      addNotice(this.ui, error.name === 'LessonError' ? `The lesson could not be opened: ${error.message}` : `The lesson could not be opened: ${error}.`);
+    }
+  }
+
   /** Copies of the shown run's matrices (row-major Float32Arrays) and statistics, for the current state. */
   result() {
     const s = this.current();
@@ -310,6 +357,7 @@ class View {
   /** Stops everything and frees the engine's memory. */
   destroy() {
     this.destroyed = true;
+    this.lesson.shown?.destroy({ leaving: false });
     cancelAnimationFrame(this.frame);
     this.runs.destroy();
     this.url.stop();
@@ -335,8 +383,8 @@ class View {
  * every run on this thread, `workers` caps how many workers a big run is
  * split over (see view-engine.js).
  */
-export function mountView(root, engine, { initial, notices, syncUrl = false, onChange = () => {}, useWorker = true, workers }) {
-  const view = new View(root, engine, { initial, notices, syncUrl, onChange, useWorker, workers });
+export function mountView(root, engine, { initial, notices, syncUrl = false, onChange = () => {}, useWorker = true, workers, lesson }) {
+  const view = new View(root, engine, { initial, notices, syncUrl, onChange, useWorker, workers, lesson });
   return {
     state: view.state,
     /** Paints now instead of on the next frame (for hosts and the benchmark). */
@@ -346,6 +394,8 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
     result: () => view.result(),
     /** A promise that resolves when no run is in progress (at once, usually). */
     whenDone: () => view.runs.whenDone(),
+    /** Opens a lesson (a built-in name, a same-origin JSON file, or the JSON), or closes it (null). */
+    setLesson: (spec) => view.setLesson(spec),
     destroy: () => view.destroy(),
   };
 }

@@ -116,7 +116,7 @@ test.describe('on a touch screen', () => {
 });
 
 test('a link reproduces the view, and unknown parameters survive', async ({ page }) => {
-  await open(page, '?dk=64&t=12&seed=7&lesson=3');
+  await open(page, '?dk=64&t=12&seed=7&chapter=3');
   await expect(slider(page)).toHaveValue('64');
   await expect(page.getByTestId('seed')).toHaveValue('7');
   await expect(page.getByTestId('notice')).toBeHidden();
@@ -129,7 +129,7 @@ test('a link reproduces the view, and unknown parameters survive', async ({ page
 
   await slider(page).focus();
   await page.keyboard.press('ArrowRight');
-  await expect(page).toHaveURL(/\?dk=68&t=12&seed=7&lesson=3$/);
+  await expect(page).toHaveURL(/\?dk=68&t=12&seed=7&chapter=3$/);
   const url = page.url();
   await page.goto(url);
   await expect(slider(page)).toHaveValue('68');

@@ -1,0 +1,130 @@
+// Lessons without a browser: the validator (outside JSON is never trusted),
+// the progress kept in storage, and the string tables.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { FORMAT, LIMITS, parseLesson, isClose } from '../../web/lesson-format.js';
+import { readProgress, writeProgress, clearProgress } from '../../web/lesson-progress.js';
+import en from '../../web/i18n/en.js';
+
+const web = new URL('../../web/', import.meta.url);
+const lesson = (steps, extra = {}) => ({ format: FORMAT, version: 1, id: 'l', title: 'T', steps, ...extra });
+const step = (extra = {}) => ({ prompt: 'p', explain: 'e', ...extra });
+const refused = (value, pattern) => assert.throws(() => parseLesson(value), (e) => e.name === 'LessonError' && pattern.test(e.message), String(pattern));
+
+test('the built-in lesson is valid, and its states are what the page accepts', () => {
+  const parsed = parseLesson(readFileSync(new URL('lessons/notebook-03.json', web), 'utf8'));
+  assert.equal(parsed.id, 'notebook-03');
+  assert.equal(parsed.steps.length, 10);
+  assert.deepEqual(parsed.steps[1].state, { qk: 'independent', dk: 4 });
+  assert.deepEqual(parsed.steps[1].reveal, { dk: 64 });
+  assert.deepEqual(parsed.steps[1].observe, { panel: 'unscaled', stat: 'std' });
+  // Every step predicts (the point of the lesson), and ends on independent Q, K.
+  assert.ok(parsed.steps.every((s) => s.predict));
+  assert.equal(parsed.steps.at(-1).state.qk, 'independent');
+});
+
+test('wrong types, unknown fields and out-of-range values are refused, saying where', () => {
+  refused('[1, 2]', /^lesson: must be an object, not a list/);
+  refused(lesson([step()], { version: 2 }), /lesson\.version: must be 1/);
+  refused(lesson([step()], { format: 'x' }), /lesson\.format/);
+  refused(lesson([step()], { id: 'Has Spaces' }), /lesson\.id: must be lower-case/);
+  refused(lesson([step()], { lang: '<b>' }), /lesson\.lang/);
+  refused(lesson([]), /lesson\.steps: must be a list of at least one step/);
+  refused(lesson(Array(LIMITS.steps + 1).fill(step())), /has 41 steps; at most 40/);
+  refused(lesson([step({ prompt: ['a'] })]), /step 1\.prompt: must be text, not a list/);
+  refused(lesson([step({ prompt: '   ' })]), /step 1\.prompt: is empty/);
+  refused(lesson([step({ explain: 'x'.repeat(2001) })]), /step 1\.explain: is 2,001 characters long; at most 2,000/);
+  refused(lesson([step({ __proto__x: 1 })]), /has no field "__proto__x"/);
+  refused(lesson([step({ predict: { kind: 'sketch' } })]), /predict\.kind: must be "choice", "number" or "text"/);
+  refused(lesson([step({ predict: { kind: 'choice', choices: ['only'] } })]), /choices: must be a list of 2 to 6/);
+  refused(lesson([step({ predict: { kind: 'choice', choices: ['a', 7] } })]), /choices\[1\]: must be text, not a number/);
+  refused(lesson([step({ predict: { kind: 'choice', choices: ['a', 'b'], answer: 1.5 } })]), /answer: must be the number of the right choice/);
+  refused(lesson([step({ predict: { kind: 'number', answer: '8' } })]), /answer: must be a number, not a string/);
+  refused(lesson([step({ predict: { kind: 'number', answer: 8, tolerance: -1 } })]), /tolerance: must be from 0 to 10/);
+  refused(lesson([step({ predict: { kind: 'text', answer: 'x' } })]), /has no field "answer"/);
+  refused(lesson([step({ observe: 'unscaled.std.x' })]), /observe: must name a panel and a statistic/);
+  refused(lesson([step({ observe: 'scaled.constructor' })]), /observe: must name a panel and a statistic/);
+});
+
+test('a step state is validated like the URL: no clamping, no unknown or display-only names', () => {
+  refused(lesson([step({ state: 'dk=6' })]), /step 1\.state: d_k .* is not a multiple of 4; using 8\./);
+  refused(lesson([step({ state: 'qk=both' })]), /step 1\.state: Q\/K source .* is not one of self, independent/);
+  refused(lesson([step({ state: 'lesson=other' })]), /"lesson" is not a parameter of the explorer/);
+  refused(lesson([step({ state: 'theme=dark' })]), /"theme" is the reader's choice/);
+  refused(lesson([step({ reveal: { dk: [64] } })]), /step 1\.reveal\.dk: must be text or a number, not a list/);
+  refused(lesson([step({ state: { constructor: 'x' } })]), /has no field "constructor"/);
+  const ok = parseLesson(lesson([step({ state: { dk: 64, qk: 'independent' }, reveal: 'tau=0.5' })]));
+  assert.deepEqual([ok.steps[0].state, ok.steps[0].reveal], [{ dk: 64, qk: 'independent' }, { tau: 0.5 }]);
+});
+
+test('text is kept as written (markup included: it is only ever shown as text); 10 MB is refused before parsing', () => {
+  const hostile = '<img src=x onerror=alert(1)>';
+  assert.equal(parseLesson(lesson([step({ prompt: hostile })])).steps[0].prompt, hostile);
+  const huge = JSON.stringify(lesson([step({ prompt: 'x'.repeat(10 * 1024 * 1024) })]));
+  refused(huge, /^The lesson is 10,241 KB; a lesson may be at most 256 KB\.$/);
+  refused('{"format": ', /^The lesson is not valid JSON/);
+});
+
+test('a number prediction is close within a share of the answer', () => {
+  assert.equal(isClose(7, 8, 0.25), true);
+  assert.equal(isClose(5.9, 8, 0.25), false);
+  assert.equal(isClose(0, 0, 0), true);
+  assert.equal(isClose(1e-9, 0, 0.25), false);
+  assert.equal(isClose(Number.NaN, 8, 0.25), false);
+});
+
+function memoryStorage() {
+  const items = new Map();
+  return { getItem: (k) => items.get(k) ?? null, setItem: (k, v) => items.set(k, String(v)), removeItem: (k) => items.delete(k), items };
+}
+
+test('progress is kept per lesson, and a stored record that does not fit the lesson is ignored', () => {
+  const l = parseLesson(lesson([
+    step({ predict: { kind: 'choice', choices: ['a', 'b'], answer: 0 } }),
+    step({ predict: { kind: 'number' } }),
+    step(),
+  ]));
+  const storage = memoryStorage();
+  assert.deepEqual(readProgress(storage, l), { step: 0, answers: [null, null, null] });
+  const progress = { step: 2, answers: [{ value: 1, skipped: false, revealed: true }, { value: null, skipped: true, revealed: true }, null] };
+  writeProgress(storage, l, progress);
+  assert.deepEqual(readProgress(storage, l), progress);
+  // Hand-edited or from an older lesson of the same id: each unfit answer is dropped.
+  storage.setItem('attention-explorer.lesson.l', JSON.stringify({ step: 99, answers: [{ value: 5, skipped: false, revealed: true }, { value: '8', skipped: false, revealed: true }, null] }));
+  assert.deepEqual(readProgress(storage, l), { step: 0, answers: [null, null, null] });
+  storage.setItem('attention-explorer.lesson.l', '{not json');
+  assert.deepEqual(readProgress(storage, l).step, 0);
+  clearProgress(storage, l);
+  assert.equal(storage.items.size, 0);
+  // A browser that refuses storage: the lesson goes on.
+  const refusing = { getItem() { throw new Error('denied'); }, setItem() { throw new Error('denied'); }, removeItem() { throw new Error('denied'); } };
+  assert.deepEqual(readProgress(refusing, l).step, 0);
+  writeProgress(refusing, l, progress);
+  assert.deepEqual(readProgress(null, l).step, 0);
+});
+
+test('every string key the page uses is in the English table, and every table has every English key', async () => {
+  const sources = readdirSync(web).filter((f) => f.endsWith('.js')).map((f) => readFileSync(new URL(f, web), 'utf8')).join('\n');
+  const used = new Set([...sources.matchAll(/\bt\('([a-zA-Z]+\.[a-zA-Z]+)'/g)].map((m) => m[1]));
+  // Keys built from a name: the statistics and panels a lesson may observe.
+  const { OBSERVABLE } = await import('../../web/lesson-format.js');
+  for (const stat of OBSERVABLE.stats) used.add(`stat.${stat}`);
+  for (const panel of OBSERVABLE.panels) used.add(`panel.${panel}`);
+  assert.ok(used.size > 20, String(used.size));
+  assert.deepEqual([...used].filter((key) => !(key in en)), []);
+  for (const file of readdirSync(new URL('i18n/', web))) {
+    const table = (await import(new URL(`i18n/${file}`, web))).default;
+    assert.deepEqual(Object.keys(en).filter((key) => !(key in table)), [], file);
+  }
+});
+
+test("the README's lesson example is a valid lesson", () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const section = readme.slice(readme.indexOf('## Teach with it'), readme.indexOf('## Embedding in a course site'));
+  const block = section.match(/```json\n([\s\S]*?)```/);
+  assert.ok(block, 'a json block in "Teach with it"');
+  const parsed = parseLesson(block[1]);
+  assert.equal(parsed.steps.length, 2);
+  assert.equal(parsed.steps[1].predict.answer, 1);
+});

@@ -1,0 +1,44 @@
+// Finds the lesson a page or an element asks for: a built-in lesson by name
+// (`lesson=notebook-03`), a JSON file from the page's own site
+// (`lesson=lessons/my-lesson.json`), or the JSON itself (an element's
+// attribute or its `<script type="application/json" slot="lesson">`). Every
+// one goes through `parseLesson`; a failure is a LessonError whose message
+// the view shows.
+
+import { LIMITS, LessonError, parseLesson, tooLarge } from './lesson-format.js';
+
+/** The lessons that ship with the explorer, in web/lessons/. */
+export const BUILT_IN = Object.freeze(['notebook-03']);
+
+/** Reads a response's text, refusing one over the lesson limit before reading it all. */
+async function limitedText(response, t, url) {
+  const declared = Number(response.headers.get('content-length'));
+  // A byte count: UTF-8 text has at most 4 bytes per character.
+  if (declared > LIMITS.chars * 4) throw tooLarge(declared);
+  const body = await response.text();
+  if (!response.ok) throw new LessonError(t('lesson.notFound', { url, status: response.status }));
+  return body;
+}
+
+/**
+ * The lesson `spec` names, relative to `page` (the page's URL) for files;
+ * `lang` picks a built-in lesson's translation when there is one.
+ */
+export async function loadLesson(spec, { page, t }) {
+  const source = String(spec).trim();
+  if (source.startsWith('{')) return parseLesson(source);
+  if (/^[a-z0-9-]+$/.test(source)) {
+    if (!BUILT_IN.includes(source)) throw new LessonError(t('lesson.unknown', { name: source.slice(0, 40), names: BUILT_IN.join(', ') }));
+    const url = new URL(`lessons/${source}.json`, import.meta.url);
+    return parseLesson(await limitedText(await fetch(url), t, url.href));
+  }
+  let url;
+  try {
+    url = new URL(source, page);
+  } catch {
+    throw new LessonError(t('lesson.unknown', { name: source.slice(0, 40), names: BUILT_IN.join(', ') }));
+  }
+  const origin = new URL(page).origin;
+  if (url.origin !== origin) throw new LessonError(t('lesson.otherOrigin', { origin, url: url.href.slice(0, 80) }));
+  return parseLesson(await limitedText(await fetch(url, { credentials: 'same-origin' }), t, url.href));
+}
