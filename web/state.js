@@ -13,7 +13,7 @@ const choice = (label, choices, fallback = choices[0]) => Object.freeze({ kind: 
 /** Parts of the explorer a host can hide (`hide="seed,temperature"`). */
 const HIDEABLE = Object.freeze([
   'dk', 'seed', 'text', 'modes', 'qk', 'x', 'score', 'scale', 'temperature', 'softmax', 'precision', 'tokens',
-  'pytorch', 'case', 'ratio', 'metrics', 'curves', 'share', 'export', 'cmap', 'shade',
+  'pytorch', 'case', 'ratio', 'metrics', 'curves', 'share', 'export', 'cmap', 'shade', 'play',
 ]);
 
 /** Accepted values and defaults of each URL parameter, in URL order. */
@@ -38,6 +38,8 @@ export const PARAMS = Object.freeze({
   shade: choice('Colour scale', ['linear', 'row', 'log']),
   // auto: the host page's color-scheme if it names one only, else the reader's setting.
   theme: choice('Theme', ['auto', 'light', 'dark']),
+  // large: the whole explorer scaled up, for a projector.
+  type: choice('Type size', ['normal', 'large']),
   hide: Object.freeze({ kind: 'list', label: 'Hide', choices: HIDEABLE, fallback: '' }),
 });
 

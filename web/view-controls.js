@@ -101,6 +101,7 @@ export function showControls(root, ui, state, t = state.t) {
   ui.cmap.value = state.cmap;
   ui.shade.value = state.shade;
   ui.trials.value = String(state.trials);
+  ui.largeType.checked = state.type === 'large';
   if (ui.text.value !== state.text) ui.text.value = state.text;
 }
 

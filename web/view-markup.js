@@ -19,6 +19,12 @@ export const MARKUP = `
       <output id="dk-value" for="dk" aria-hidden="true">16</output>
     </div>
     <label class="dk-log" data-control="dk"><input id="dk-log" type="checkbox"> log scale</label>
+    <span class="play" data-control="play">
+      <button id="play" type="button" aria-pressed="false" aria-label="Play: move d_k from 4 to 256 and back">▶ Play</button>
+      <select id="play-speed" aria-label="Play speed">
+        <option value="slow">slow</option><option value="normal" selected>normal</option><option value="fast">fast</option>
+      </select>
+    </span>
     <p class="computing" data-testid="computing" hidden><progress max="1" value="0" aria-label="Computing"></progress>
       <span class="computing-text"></span></p>
   </div>
@@ -40,6 +46,9 @@ export const MARKUP = `
     <div class="control reset-control">
       <button id="reset" type="button" aria-describedby="reset-help">Reset</button>
       <span id="reset-help" class="visually-hidden">Back to the view as it opened</span>
+    </div>
+    <div class="control type-control" data-control="play">
+      <label><input id="large-type" type="checkbox"> Large type <span class="hint">(for a projector)</span></label>
     </div>
     <details class="more" id="own-text" data-control="text">
       <summary>Your own text, in any language</summary>

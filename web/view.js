@@ -21,6 +21,7 @@ import { bindShare, loadExport } from './view-share.js';
 import { bindUrl } from './view-url.js';
 import { bindCurves, loadCurves } from './view-curves.js';
 import { bindTheme } from './view-theme.js';
+import { bindPlay } from './view-play.js';
 
 export { showFailure } from './view-elements.js';
 
@@ -137,6 +138,7 @@ class View {
     this.curves = bindCurves(view);
     bindControls(view);
     bindShare(view);
+    this.play = bindPlay(view);
   }
 
   /** Shows the initial state and its notices, and paints the first run. */
@@ -189,6 +191,7 @@ class View {
   applyDisplay() {
     const { ui, state, display, explorer } = this;
     this.theme.apply();
+    ui.app.classList.toggle('large-type', state.type === 'large');
     const map = `${state.cmap}|${state.shade}|${this.t}`;
     if (display.map !== map) {
       explorer.setColormap(state.cmap);
@@ -357,6 +360,7 @@ class View {
   /** Stops everything and frees the engine's memory. */
   destroy() {
     this.destroyed = true;
+    this.play.stop();
     this.lesson.shown?.destroy({ leaving: false });
     cancelAnimationFrame(this.frame);
     this.runs.destroy();
