@@ -9,6 +9,8 @@ export const STYLE = Object.freeze({
   scaled: { color: '#D55E00', dash: [7, 4], label: 'scaled' },
   theoryUnscaled: { color: '#0072B2', dash: [2, 3], label: 'theory, unscaled' },
   theoryScaled: { color: '#D55E00', dash: [2, 3], label: 'theory, scaled' },
+  // A student's sketch: wide and pale, drawn first, so the measured curve reads on top of it.
+  sketch: { color: '#b9a0d6', dash: [], label: 'your sketch' },
 });
 
 const MARGIN = { left: 46, right: 10, top: 10, bottom: 34 };
@@ -106,21 +108,29 @@ function frame(ctx, width, height, yTicks, y, xTicks, x, xLabel, yLabel) {
   }
 }
 
-/**
- * Lines with shaded bands over `xs`. Each series is `{ style, mean, lo, hi }`
- * (lo/hi optional), each theory `{ style, values }` (NaN values are skipped).
- * Returns the x axis, so clicks can be mapped back to an index of `xs`.
- */
-export function lineChart(canvas, { xs, log, series, theory = [], marker, xLabel, yLabel, yMin }) {
-  const { ctx, width, height } = prepare(canvas);
-  const values = [...series.flatMap((s) => [...s.mean, ...(s.lo ?? []), ...(s.hi ?? [])]), ...theory.flatMap((t) => t.values)]
-    .filter(Number.isFinite);
+/** The y range of a line chart: its values with a margin, or [yMin, yMax] when both are given. */
+function yRange(values, yMin, yMax) {
+  if (yMin !== undefined && yMax !== undefined) return [yMin, yMax];
   let lo = Math.min(...values, yMin ?? Infinity);
   let hi = Math.max(...values);
   if (!Number.isFinite(lo) || !Number.isFinite(hi)) [lo, hi] = [0, 1];
   if (hi - lo < 1e-9) [lo, hi] = [lo - 0.5, hi + 0.5];
   const pad = (hi - lo) * 0.05;
-  [lo, hi] = [yMin === 0 && lo >= 0 ? 0 : lo - pad, hi + pad];
+  return [yMin === 0 && lo >= 0 ? 0 : lo - pad, hi + pad];
+}
+
+/**
+ * Lines with shaded bands over `xs`. Each series is `{ style, mean, lo, hi }`
+ * (lo/hi optional), each theory `{ style, values }` (NaN values are skipped);
+ * `sketch` (values over `xs`) is drawn under everything, with a ring at
+ * `sketchAt` (an x) when given. Returns the x axis and the y scale, so
+ * points can be mapped back to values.
+ */
+export function lineChart(canvas, { xs, log, series, theory = [], sketch = null, sketchAt, marker, xLabel, yLabel, yMin, yMax }) {
+  const { ctx, width, height } = prepare(canvas);
+  const values = [...series.flatMap((s) => [...s.mean, ...(s.lo ?? []), ...(s.hi ?? [])]), ...theory.flatMap((t) => t.values), ...(sketch ?? [])]
+    .filter(Number.isFinite);
+  const [lo, hi] = yRange(values, yMin, yMax);
   const top = MARGIN.top;
   const bottom = height - MARGIN.bottom;
   const y = (v) => bottom - ((v - lo) / (hi - lo)) * (bottom - top);
@@ -142,6 +152,7 @@ export function lineChart(canvas, { xs, log, series, theory = [], marker, xLabel
       open = true;
     });
   };
+  if (sketch) drawSketch(ctx, sketch, sketchAt, xs, axis, y, path);
   for (const s of series) {
     if (!s.lo) continue;
     ctx.beginPath();
@@ -176,7 +187,33 @@ export function lineChart(canvas, { xs, log, series, theory = [], marker, xLabel
     ctx.textBaseline = 'top';
     ctx.fillText(`d_k ${marker}`, px + (px > width - 60 ? -4 : 4), top);
   }
-  return axis;
+  return { ...axis, value: (py) => lo + ((bottom - py) / (bottom - top)) * (hi - lo) };
+}
+
+/** The sketch: a wide pale line (single points as dots), and a ring at the knot the keyboard moves. */
+function drawSketch(ctx, values, at, xs, axis, y, path) {
+  ctx.strokeStyle = STYLE.sketch.color;
+  ctx.fillStyle = STYLE.sketch.color;
+  ctx.lineWidth = 10;
+  ctx.lineCap = 'round';
+  ctx.lineJoin = 'round';
+  path(values);
+  ctx.stroke();
+  values.forEach((v, i) => {
+    if (!Number.isFinite(v)) return;
+    ctx.beginPath();
+    ctx.arc(axis.px(xs[i]), y(v), 5, 0, 2 * Math.PI);
+    ctx.fill();
+  });
+  ctx.lineCap = 'butt';
+  ctx.lineJoin = 'miter';
+  if (at === undefined) return;
+  const i = xs.indexOf(at);
+  ctx.strokeStyle = INK;
+  ctx.lineWidth = 2;
+  ctx.beginPath();
+  ctx.arc(axis.px(at), y(Number.isFinite(values[i]) ? values[i] : 0), 8, 0, 2 * Math.PI);
+  ctx.stroke();
 }
 
 /**

@@ -9,6 +9,8 @@ import { saveBlob } from './export.js';
 import { curvesCsv, curvesTables, histogramsCsv, rowCsv } from './curves-tables.js';
 import { MODES, keyOf } from './state.js';
 import { modesOf } from './view-engine.js';
+import { KNOTS } from './sketch.js';
+import { bindSketching, describe } from './curves-sketch.js';
 
 /** The charts of the curves panel: which metrics, how to label them. */
 const CHARTS = [
@@ -49,18 +51,28 @@ const sweepKey = (state) => `${keyOf(state, [...MODES, 'seed', 'trials', 'text']
 /** Saves CSV `text` as `name`, through the exports' one download path. */
 const download = (name, text) => saveBlob(name, new Blob([text], { type: 'text/csv' }));
 
-/** Draws every curve chart that applies to `state`; returns the last chart's x axis. */
-function drawCurves(charts, state, dims, bands, theory) {
-  let axis = null;
+/**
+ * Draws every curve chart that applies to `state` (only the sketch, on the
+ * std chart, while a sketch waits for its reveal); returns the x axes by chart.
+ */
+function drawCurves(charts, state, dims, bands, theory, sketch) {
+  const axes = new Map();
   for (const chart of charts.values()) {
     const visible = !chart.only || chart.only(state);
     chart.figure.hidden = !visible;
-    if (!visible) continue;
+    const sketching = chart.id === 'std' && sketch && !sketch.revealed;
+    if (!visible || (!bands.size && !sketching)) continue;
     const [u, s] = chart.metrics;
     const canvas = chart.figure.querySelector('canvas');
-    axis = lineChart(canvas, {
-      xs: dims,
-      log: state.xscale === 'log',
+    const shared = { xs: dims, log: state.xscale === 'log', xLabel: state.xscale === 'log' ? 'd_k (log scale)' : 'd_k', yLabel: chart.yLabel };
+    if (sketching) {
+      axes.set(chart.id, lineChart(canvas, { ...shared, series: [], sketch: sketch.values, sketchAt: KNOTS[sketch.knot], yMin: 0, yMax: sketch.max }));
+      chart.figure.querySelector('.chart-legend .theory').hidden = true;
+      describe(canvas, sketch);
+      continue;
+    }
+    axes.set(chart.id, lineChart(canvas, {
+      ...shared,
       series: [
         { style: STYLE.unscaled, ...bands.get(u) },
         { style: STYLE.scaled, ...bands.get(s) },
@@ -69,17 +81,16 @@ function drawCurves(charts, state, dims, bands, theory) {
         { style: STYLE.theoryUnscaled, values: theory.get(u) },
         { style: STYLE.theoryScaled, values: theory.get(s) },
       ].filter((t) => t.values.some(Number.isFinite)),
+      sketch: chart.id === 'std' && sketch ? sketch.values : null,
       marker: state.dk,
-      xLabel: state.xscale === 'log' ? 'd_k (log scale)' : 'd_k',
-      yLabel: chart.yLabel,
       yMin: chart.yMin,
-    });
+    }));
     canvas.setAttribute('aria-valuenow', String(state.dk));
     canvas.setAttribute('aria-valuetext', `d_k ${state.dk}`);
     const hasTheory = theory.get(u).some(Number.isFinite) || theory.get(s).some(Number.isFinite);
     chart.figure.querySelector('.chart-legend .theory').hidden = !hasTheory;
   }
-  return axis;
+  return axes;
 }
 
 /** Both panels' score histograms, from the engine, on one count axis. */
@@ -138,7 +149,8 @@ class Curves {
   jobKey = '';
   bands = new Map();
   theory = new Map();
-  axis = null;
+  axes = new Map();
+  sketch = null;
   generation = 0;
   distributions = null;
   shown = null;
@@ -224,7 +236,14 @@ class Curves {
   }
 
   draw(state) {
-    if (this.bands.size) this.axis = drawCurves(this.charts, state, this.page.dims, this.bands, this.theory);
+    if (state) this.axes = drawCurves(this.charts, state, this.page.dims, this.bands, this.theory, this.sketch);
+  }
+
+  /** Shows a student's sketch on the std chart (null: none); until it is revealed, the chart takes drawing instead of clicks. */
+  setSketch(sketch) {
+    this.sketch = sketch;
+    this.charts.get('std').figure.classList.toggle('sketching', Boolean(sketch && !sketch.revealed));
+    this.draw(this.shown);
   }
 
   fillTables() {
@@ -265,17 +284,25 @@ class Curves {
     });
   }
 
-  // Clicking a chart, or arrow keys on it, picks the d_k nearest the point.
+  // Clicking a chart, or arrow keys on it, picks the d_k nearest the point
+  // (on the std chart while a sketch waits, they draw instead: curves-sketch.js).
   bindCharts() {
     const { page } = this;
+    const sketching = bindSketching(this.charts.get('std').figure.querySelector('canvas'), {
+      sketch: () => (this.sketch && !this.sketch.revealed ? this.sketch : null),
+      axis: () => this.axes.get('std'),
+      redraw: () => this.draw(this.shown),
+    });
     for (const chart of this.charts.values()) {
       const canvas = chart.figure.querySelector('canvas');
       canvas.addEventListener('click', (event) => {
-        if (!this.axis) return;
+        const axis = this.axes.get(chart.id);
+        if (!axis || sketching(chart.id)) return;
         const rect = canvas.getBoundingClientRect();
-        page.setDk(page.dims[this.axis.nearestIndex(event.clientX - rect.left)]);
+        page.setDk(page.dims[axis.nearestIndex(event.clientX - rect.left)]);
       });
       canvas.addEventListener('keydown', (event) => {
+        if (sketching(chart.id)) return;
         // The grid points either side of d_k, which may lie off the grid
         // (above it, with "Large sizes"): then ← goes to the grid's top.
         const { dims } = page;

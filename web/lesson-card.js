@@ -3,6 +3,9 @@
 // view-lesson.js decides what the card shows; this module only shows it and
 // reads the student's prediction back.
 
+import { KNOTS, atKnots, createSketch } from './sketch.js';
+import { DIMS } from './view-curves.js';
+
 /** An element with properties and children (strings become text nodes). */
 function h(tag, props = {}, ...children) {
   const el = Object.assign(document.createElement(tag), props);
@@ -108,14 +111,16 @@ function bindCardViews(card, lesson, t) {
 }
 
 /** The rows of the result: the prediction, the expected value, the observed one. */
-function facts(step, answer, observed, state, { t, number, percent }) {
+function facts(step, answer, observed, state, words) {
+  const { t, number, percent } = words;
   const row = (term, value, dir) => [h('dt', { textContent: term }), h('dd', { textContent: value, ...(dir ? { dir } : {}) })];
   const rows = [];
   const p = step.predict;
   if (p) {
     const said = answer.skipped ? t('lesson.skipped')
       : p.kind === 'choice' ? p.choices[answer.value]
-        : p.kind === 'number' ? `${number(answer.value)}${p.unit ? ` ${p.unit}` : ''}` : answer.value;
+        : p.kind === 'number' ? `${number(answer.value)}${p.unit ? ` ${p.unit}` : ''}`
+          : p.kind === 'sketch' ? sketchSaid(answer.value, words) : answer.value;
     rows.push(...row(t('lesson.predicted'), said, 'auto'));
     if (p.kind === 'number' && p.answer !== null) rows.push(...row(t('lesson.expected'), number(p.answer)));
   }
@@ -127,8 +132,16 @@ function facts(step, answer, observed, state, { t, number, percent }) {
   return rows;
 }
 
+/** A sketch in words: its values at the knots. */
+function sketchSaid(values, { t, number }) {
+  const at = atKnots(createSketch(DIMS, Infinity, values));
+  const shown = KNOTS.filter((_, i) => Number.isFinite(at[i]));
+  return t('lesson.sketchSaid', { values: at.filter(Number.isFinite).map((v) => number(v, 2)).join(', '), dims: shown.join(', ') });
+}
+
 /** The fields for `step`'s prediction, filled in and locked when `answer` is already given. */
-export function predictionFields(card, step, answer, { t }) {
+export function predictionFields(card, step, answer, words) {
+  const { t } = words;
   const p = step.predict;
   const given = answer && !answer.skipped ? answer.value : null;
   let fields = [];
@@ -140,12 +153,33 @@ export function predictionFields(card, step, answer, { t }) {
   } else if (p?.kind === 'number') {
     const input = h('input', { type: 'text', inputMode: 'decimal', autocomplete: 'off', spellcheck: false, className: 'lesson-number', value: given === null ? '' : String(given) });
     fields = [h('label', {}, `${t('lesson.yourNumber')} `, input, p.unit ? ` ${p.unit}` : '')];
+  } else if (p?.kind === 'sketch') {
+    fields = sketchFields(card, p, words);
   } else if (p?.kind === 'text') {
     const area = h('textarea', { rows: 3, maxLength: 2000, dir: 'auto', className: 'lesson-text', value: given ?? '' });
     fields = [h('label', { className: 'lesson-text-label' }, t('lesson.yourText'), area)];
   }
   card.fields.replaceChildren(...fields);
   if (answer?.revealed) for (const field of card.fields.querySelectorAll('input, textarea')) field.disabled = true;
+}
+
+/** The knots' fields of a sketch (the way to draw it without a pointer), and a way to the chart. */
+function sketchFields(card, p, { t, number }) {
+  const what = t('stat.std', { panel: t(`panel.${p.panel}`) });
+  card.knots = KNOTS.map((dk) => h('input', { type: 'text', inputMode: 'decimal', autocomplete: 'off', spellcheck: false, className: 'lesson-number' }));
+  card.setKnots = (values) => card.knots.forEach((input, i) => {
+    input.value = Number.isFinite(values[i]) ? number(values[i], 2) : '';
+  });
+  card.readKnots = () => card.knots.map((input) => {
+    const raw = input.value.trim();
+    return raw === '' ? Number.NaN : Number(raw.includes('.') ? raw : raw.replace(',', '.'));
+  });
+  for (const input of card.knots) input.addEventListener('change', () => card.onKnots());
+  const toChart = button('lesson-to-chart', t('lesson.toChart'));
+  toChart.addEventListener('click', () => card.onToChart());
+  const legend = h('legend', { textContent: t('lesson.yourSketch', { what }) });
+  const labels = KNOTS.map((dk, i) => h('label', { className: 'lesson-knot' }, `${t('lesson.knot', { dk })} `, card.knots[i]));
+  return [h('fieldset', { className: 'lesson-sketch' }, legend, h('p', { className: 'hint', textContent: t('lesson.sketchHint') }), ...labels, h('p', {}, toChart))];
 }
 
 /** The student's prediction as `{ value }`, or `{ error }` saying what to do. */

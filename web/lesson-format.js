@@ -80,7 +80,7 @@ export function lessonState(where, value) {
 
 function prediction(where, value) {
   if (value === undefined) return null;
-  const kind = object(where, value, ['kind', 'choices', 'answer', 'tolerance', 'unit']).kind;
+  const kind = object(where, value, ['kind', 'choices', 'answer', 'tolerance', 'unit', 'panel', 'max']).kind;
   switch (kind) {
     case 'choice': {
       object(where, value, ['kind', 'choices', 'answer']);
@@ -104,8 +104,17 @@ function prediction(where, value) {
     case 'text':
       object(where, value, ['kind']);
       return { kind };
+    case 'sketch': {
+      // A curve of the scores' std against d_k, drawn on the std chart.
+      object(where, value, ['kind', 'panel', 'max']);
+      const panel = value.panel ?? 'unscaled';
+      if (!OBSERVABLE.panels.includes(panel)) fail(`${where}.panel`, `must be one of ${OBSERVABLE.panels.join(', ')}`);
+      const max = value.max === undefined ? 20 : finite(`${where}.max`, value.max);
+      if (!(max > 0 && max <= 1e6)) fail(`${where}.max`, 'must be above 0 and at most 1,000,000 (the top of the chart to draw on)');
+      return { kind, panel, max };
+    }
     default:
-      return fail(`${where}.kind`, 'must be "choice", "number" or "text"');
+      return fail(`${where}.kind`, 'must be "choice", "number", "text" or "sketch"');
   }
 }
 

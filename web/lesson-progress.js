@@ -18,6 +18,9 @@ function fits(step, answer) {
   if (!kind) return answer.value === null;
   if (kind === 'choice') return Number.isInteger(answer.value) && answer.value >= 0 && answer.value < step.predict.choices.length;
   if (kind === 'number') return typeof answer.value === 'number' && Number.isFinite(answer.value);
+  if (kind === 'sketch') {
+    return Array.isArray(answer.value) && answer.value.length <= 1024 && answer.value.every((v) => v === null || (typeof v === 'number' && Number.isFinite(v)));
+  }
   return typeof answer.value === 'string' && answer.value.length <= 2000;
 }
 

@@ -7,7 +7,7 @@ import { PARAMS } from './state.js';
 export const loadCurves = () => import('./curves.js');
 
 /** The d_k values of the slider's usual range: the curves' grid. */
-const DIMS = [];
+export const DIMS = [];
 for (let d = PARAMS.dk.min; d <= PARAMS.dk.usual; d += PARAMS.dk.step) DIMS.push(d);
 
 /**
@@ -17,6 +17,7 @@ for (let d = PARAMS.dk.min; d <= PARAMS.dk.usual; d += PARAMS.dk.step) DIMS.push
  */
 export function bindCurves({ ui, state, engine, explorer, runEngine, runs, set, changed, showControls }) {
   let curves = null;
+  let sketch = null; // a lesson's sketch, handed over once the section has loaded
   let loading = null;
   let destroyed = false;
   function load() {
@@ -35,6 +36,7 @@ export function bindCurves({ ui, state, engine, explorer, runEngine, runs, set, 
           showControls();
         },
       });
+      curves.setSketch(sketch);
       changed();
     }, () => {
       // Offline before the module arrived: say so, and try again next time.
@@ -51,6 +53,13 @@ export function bindCurves({ ui, state, engine, explorer, runEngine, runs, set, 
       if (!ui.curves.open) return;
       if (curves) curves.update(shown);
       else if (!loading) load();
+    },
+    /** Opens the section with a sketch on its std chart (see curves.js), or takes the sketch away (null). */
+    setSketch(next) {
+      sketch = next;
+      if (next) ui.curves.open = true;
+      curves?.setSketch(next);
+      changed();
     },
     destroy() {
       destroyed = true;

@@ -12,6 +12,8 @@ import { clearProgress, emptyProgress, readProgress, writeProgress } from './les
 import { lessonCard, predictionFields, readPrediction } from './lesson-card.js';
 import { loadLesson } from './lesson-load.js';
 import { translator } from './i18n.js';
+import { atKnots, createSketch, fromKnots, isDrawn, sketchValues } from './sketch.js';
+import { DIMS } from './view-curves.js';
 
 /** What every step starts from, besides its own state: the page's defaults for what the numbers depend on. */
 const RESET = ['dk', 't', 'seed', 'qk', 'x', 'score', 'scale', 'tau', 'softmax', 'precision', 'text', 'row'];
@@ -46,7 +48,7 @@ export async function openLesson(host, spec, { syncUrl, stale }) {
   const words = translator('en');
   const lesson = await loadLesson(spec, { page: location.href, t: words.t });
   if (stale()) return null;
-  return bindLesson(host, lesson, { words, storage: localStore(), syncUrl });
+  return new LessonRun(host, lesson, { words, storage: localStore(), syncUrl });
 }
 
 /** What to say about a prediction: right or wrong, close or not; null when there is nothing to judge. */
@@ -64,30 +66,75 @@ const { t } = words;
 }
 
 /**
- * Shows `lesson` in the explorer. `host`: `{ app, before, update(values),
- * statistics(), shown(), leave() }` (see View.setLesson); `words`: a
- * translator (i18n.js).
- * Returns `{ destroy() }`.
+ * `lesson` shown in the explorer. `host`: `{ app, before, update(values),
+ * statistics(), shown(), sketch(sketch), chart(), leave() }` (see
+ * View.setLesson); `words`: a translator (i18n.js).
  */
-function bindLesson(host, lesson, { words, storage, syncUrl }) {
-  const card = lessonCard(lesson, words);
-  const progress = readProgress(storage, lesson);
-  if (syncUrl) progress.step = stepInHash(lesson) ?? progress.step;
-  host.app.classList.add('lesson-on');
-  host.before.before(card.root);
+class LessonRun {
+  sketch = null; // the sketch of the step shown, when it asks for one
 
-  const save = () => {
-    writeProgress(storage, lesson, progress);
-    if (syncUrl && progress.step < lesson.steps.length) writeHash(progress.step);
-  };
-
-  function apply(step, revealed) {
-    host.update({ ...DEFAULTS, ...step.state, ...(revealed ? step.reveal : {}) });
+  constructor(host, lesson, { words, storage, syncUrl }) {
+    Object.assign(this, { host, lesson, words, storage, syncUrl });
+    this.card = lessonCard(lesson, words);
+    this.progress = readProgress(storage, lesson);
+    if (syncUrl) this.progress.step = stepInHash(lesson) ?? this.progress.step;
+    host.app.classList.add('lesson-on');
+    host.before.before(this.card.root);
+    this.bindCard();
+    this.showStep(this.progress.step, { focus: false });
   }
 
-  function showStep(index, { focus }) {
+  bindCard() {
+    const { card, host, lesson } = this;
+    card.onSubmit = () => this.submit(false);
+    card.onSkip = () => this.submit(true);
+    card.onBack = () => this.showStep(Math.max(0, this.progress.step - 1), { focus: true });
+    card.onNext = () => this.showStep(this.progress.step + 1, { focus: true });
+    card.onRestart = () => {
+      clearProgress(this.storage, lesson);
+      Object.assign(this.progress, emptyProgress(lesson));
+      this.showStep(0, { focus: true });
+    };
+    card.onLeave = () => host.leave();
+    card.onKnots = () => {
+      fromKnots(this.sketch, card.readKnots());
+      host.sketch(this.sketch);
+    };
+    card.onToChart = () => {
+      const canvas = host.chart();
+      canvas.scrollIntoView({ block: 'center' });
+      canvas.focus({ preventScroll: true });
+    };
+  }
+
+  save() {
+    writeProgress(this.storage, this.lesson, this.progress);
+    if (this.syncUrl && this.progress.step < this.lesson.steps.length) writeHash(this.progress.step);
+  }
+
+  apply(step, revealed) {
+    this.host.update({ ...DEFAULTS, ...step.state, ...(revealed ? step.reveal : {}) });
+  }
+
+  /** A sketch step's curve on the std chart, its fields kept in step with it; or none. */
+  showSketch(step, answer) {
+    const { card } = this;
+    const sketch = step?.predict?.kind === 'sketch' ? createSketch(DIMS, step.predict.max, answer?.skipped ? null : answer?.value) : null;
+    this.sketch = sketch;
+    if (sketch) {
+      sketch.revealed = Boolean(answer?.revealed);
+      sketch.onChange = () => card.setKnots(atKnots(sketch));
+      card.setKnots(atKnots(sketch));
+      if (sketch.revealed) card.lockPrediction();
+    }
+    this.host.sketch(sketch);
+  }
+
+  showStep(index, { focus }) {
+    const { card, lesson, progress } = this;
     progress.step = index;
-    save();
+    this.save();
+    this.showSketch(null);
     if (index >= lesson.steps.length) {
       card.showDone();
       if (focus) card.done.focus();
@@ -95,57 +142,66 @@ function bindLesson(host, lesson, { words, storage, syncUrl }) {
     }
     const step = lesson.steps[index];
     const answer = progress.answers[index];
-    apply(step, Boolean(answer?.revealed));
+    this.apply(step, Boolean(answer?.revealed));
     card.showStep(index, step);
-    predictionFields(card, step, answer, words);
-    if (answer?.revealed) reveal(index, { focus: false });
+    predictionFields(card, step, answer, this.words);
+    this.showSketch(step, answer);
+    if (answer?.revealed) this.reveal(index, { focus: false });
     if (focus) card.heading.focus();
   }
 
-  function reveal(index, { focus }) {
-    const step = lesson.steps[index];
-    apply(step, true);
+  reveal(index, { focus }) {
+    const { host, words } = this;
+    const step = this.lesson.steps[index];
+    const answer = this.progress.answers[index];
+    this.apply(step, true);
     const observed = step.observe ? { ...step.observe, value: host.statistics()[step.observe.panel][step.observe.stat] } : null;
-    card.showReveal(step, progress.answers[index], observed, host.shown(), verdictOf(step, progress.answers[index], observed, words), words);
-    if (focus) card.result.focus();
+    this.card.showReveal(step, answer, observed, host.shown(), verdictOf(step, answer, observed, words), words);
+    if (focus) this.card.result.focus();
   }
 
-  function submit(skipped) {
-    const index = progress.step;
-    const step = lesson.steps[index];
-    const read = skipped ? { value: null } : readPrediction(card, step, words);
+  /** Whether a knot's field was typed in since the sketch last filled it (Enter submits before its change event). */
+  knotsTyped() {
+    const shown = atKnots(this.sketch).map((v) => (Number.isFinite(v) ? this.words.number(v, 2) : ''));
+    return this.card.knots.some((input, i) => input.value.trim() !== shown[i]);
+  }
+
+  /** The prediction made (or skipped) as `{ value }`, or `{ error }`. */
+  prediction(step, skipped) {
+    const { sketch } = this;
+    if (skipped) return { value: null };
+    if (!sketch) return readPrediction(this.card, step, this.words);
+    if (this.knotsTyped()) this.card.onKnots();
+    return isDrawn(sketch) ? { value: sketchValues(sketch) } : { error: this.words.t('lesson.predictFirst') };
+  }
+
+  submit(skipped) {
+    const index = this.progress.step;
+    const step = this.lesson.steps[index];
+    const read = this.prediction(step, skipped);
     if (read.error) {
-      card.showError(read.error);
+      this.card.showError(read.error);
       return;
     }
-    progress.answers[index] = { value: read.value, skipped: skipped && Boolean(step.predict), revealed: true };
-    save();
-    card.lockPrediction();
-    reveal(index, { focus: true });
+    this.progress.answers[index] = { value: read.value, skipped: skipped && Boolean(step.predict), revealed: true };
+    this.save();
+    this.card.lockPrediction();
+    if (this.sketch) {
+      this.sketch.revealed = true;
+      this.host.sketch(this.sketch);
+    }
+    this.reveal(index, { focus: true });
   }
 
-  card.onSubmit = () => submit(false);
-  card.onSkip = () => submit(true);
-  card.onBack = () => showStep(Math.max(0, progress.step - 1), { focus: true });
-  card.onNext = () => showStep(progress.step + 1, { focus: true });
-  card.onRestart = () => {
-    clearProgress(storage, lesson);
-    Object.assign(progress, emptyProgress(lesson));
-    showStep(0, { focus: true });
-  };
-  card.onLeave = () => host.leave();
-  showStep(progress.step, { focus: false });
-
-  return {
-    /** Takes the card away; `leaving` (the student's choice) also takes the lesson out of the address. */
-    destroy({ leaving }) {
-      card.root.remove();
-      host.app.classList.remove('lesson-on');
-      if (syncUrl && leaving) {
-        const params = new URLSearchParams(location.search);
-        params.delete('lesson');
-        history.replaceState(history.state, '', `${location.pathname}${params.size ? `?${params}` : ''}`);
-      }
-    },
-  };
+  /** Takes the card away; `leaving` (the student's choice) also takes the lesson out of the address. */
+  destroy({ leaving }) {
+    this.host.sketch(null);
+    this.card.root.remove();
+    this.host.app.classList.remove('lesson-on');
+    if (this.syncUrl && leaving) {
+      const params = new URLSearchParams(location.search);
+      params.delete('lesson');
+      history.replaceState(history.state, '', `${location.pathname}${params.size ? `?${params}` : ''}`);
+    }
+  }
 }

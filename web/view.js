@@ -301,6 +301,8 @@ class View {
         update: (values) => this.update(values),
         statistics: () => this.statistics(),
         shown: () => this.current(),
+        sketch: (sketch) => this.curves.setSketch(sketch),
+        chart: () => this.ui.curves.querySelector('[data-chart="std"] canvas'),
         leave: () => {
           lesson.shown?.destroy({ leaving: true });
           lesson.shown = null;

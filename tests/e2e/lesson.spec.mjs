@@ -23,6 +23,7 @@ function predictionFor(step) {
   const p = step.predict;
   if (p.kind === 'choice') return { kind: 'choice', index: p.answer, shown: p.choices[p.answer] };
   if (p.kind === 'number') return { kind: 'number', typed: String(p.answer), shown: String(p.answer) };
+  if (p.kind === 'sketch') return { kind: 'sketch', typed: ['2', '4', '8', '12', '16'], shown: '2, 4, 8, 12, 16 at d_k = 4, 16, 64, 144, 256' };
   return { kind: 'text', typed: 'Scaling keeps the spread at 1.', shown: 'Scaling keeps the spread at 1.' };
 }
 
@@ -33,6 +34,13 @@ async function predictByKeyboard(page, prediction) {
     await page.keyboard.press('Space'); // selects the first choice
     for (let i = 0; i < prediction.index; i += 1) await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Tab'); // out of the radio group, to Reveal
+    await page.keyboard.press('Enter');
+  } else if (prediction.kind === 'sketch') {
+    // The accessible way to sketch: a value at each of a few d_k.
+    for (const [i, value] of prediction.typed.entries()) {
+      if (i) await page.keyboard.press('Tab');
+      await page.keyboard.type(value);
+    }
     await page.keyboard.press('Enter');
   } else if (prediction.kind === 'number') {
     await page.keyboard.type(prediction.typed);
@@ -131,7 +139,7 @@ test('the step, the predictions and the results survive a reload; "Start again" 
   await lesson.getByRole('button', { name: 'Reveal' }).click();
   await expect(lesson.locator('.lesson-verdict')).toHaveText('Not close: the expected value is 8.');
   await page.reload();
-  await expect(lesson.locator('.lesson-count')).toHaveText('Step 2 of 10');
+  await expect(lesson.locator('.lesson-count')).toHaveText('Step 2 of 11');
   await expect(lesson.locator('.lesson-facts dd').first()).toHaveText('5.5');
   await expect(lesson.getByRole('textbox')).toBeDisabled();
   await expect(explorer(page)).toHaveJSProperty('dk', 64); // the reveal state, applied again
@@ -139,7 +147,7 @@ test('the step, the predictions and the results survive a reload; "Start again" 
   await expect(lesson.getByRole('radio').nth(1)).toBeChecked();
   // The first address without a step: the stored step is used.
   await page.goto('./?lesson=notebook-03');
-  await expect(lesson.locator('.lesson-count')).toHaveText('Step 1 of 10');
+  await expect(lesson.locator('.lesson-count')).toHaveText('Step 1 of 11');
   for (let i = 0; i < NOTEBOOK.steps.length; i += 1) {
     if (await lesson.getByRole('button', { name: /Reveal|Skip the prediction/ }).first().isVisible()) {
       await lesson.getByRole('button', { name: 'Skip the prediction' }).click();
@@ -148,7 +156,7 @@ test('the step, the predictions and the results survive a reload; "Start again" 
   }
   await expect(lesson.locator('.lesson-done')).toBeVisible();
   await lesson.getByRole('button', { name: 'Start again' }).click();
-  await expect(lesson.locator('.lesson-count')).toHaveText('Step 1 of 10');
+  await expect(lesson.locator('.lesson-count')).toHaveText('Step 1 of 11');
   await expect(lesson.getByRole('radio').nth(1)).not.toBeChecked();
 });
 
@@ -234,7 +242,7 @@ test('a malformed, hostile or huge lesson is refused with a message that says wh
 
 test('a lesson file from the same site loads; one from another site, or an unknown name, is refused', async ({ page }) => {
   await page.goto('./?lesson=lessons/notebook-03.json');
-  await expect(lessonOf(page).locator('.lesson-count')).toHaveText('Step 1 of 10');
+  await expect(lessonOf(page).locator('.lesson-count')).toHaveText('Step 1 of 11');
   await page.goto('./?lesson=https://example.com/lesson.json');
   await expect(explorer(page).locator('[data-testid="notice"]')).toContainText(/must come from this page’s own site \(http:\/\/127\.0\.0\.1:\d+\), not https:\/\/example\.com\/lesson\.json/);
   await page.goto('./?lesson=notebook-99');
@@ -245,17 +253,108 @@ test('the lesson attribute opens, swaps and closes a lesson on an element', asyn
   const el = await inlineLesson(page, valid([{ prompt: 'First lesson', explain: 'x' }]));
   await expect(el.locator('.lesson-prompt')).toHaveText('First lesson');
   await el.evaluate((e) => e.setAttribute('lesson', 'notebook-03'));
-  await expect(el.locator('.lesson-count')).toHaveText('Step 1 of 10');
+  await expect(el.locator('.lesson-count')).toHaveText('Step 1 of 11');
   await el.evaluate((e) => e.removeAttribute('lesson'));
   await expect(el.locator('[data-testid="lesson"]')).toHaveCount(0);
 });
 
 test('a lesson works in the compact embed (?embed=1), where the page chrome is gone', async ({ page }) => {
-  await page.goto('./?embed=1&lesson=notebook-03#step=3');
+  await page.goto('./?embed=1&lesson=notebook-03#step=4');
   const lesson = lessonOf(page);
-  await expect(lesson.locator('.lesson-count')).toHaveText('Step 3 of 10');
+  await expect(lesson.locator('.lesson-count')).toHaveText('Step 4 of 11');
   await lesson.getByRole('radio').first().check();
   await lesson.getByRole('button', { name: 'Reveal' }).click();
   await expect(lesson.locator('.lesson-verdict')).toHaveText('Right.');
   await expect(explorer(page)).toHaveJSProperty('dk', 256);
+});
+
+/** The std chart's pixels in one column: which rows hold the unscaled curve's blue, which the sketch's lavender. */
+async function column(page, dk) {
+  return explorer(page).locator('[data-chart="std"] canvas').evaluate((canvas, d) => {
+    const dpr = window.devicePixelRatio || 1;
+    // charts.js: the x axis runs from 46 + 4 to width − 10 − 4 CSS px, over d_k 4 to 256.
+    const width = canvas.width / dpr;
+    const x = Math.round((50 + ((d - 4) / 252) * (width - 64)) * dpr);
+    // Read from a copy made for reading, so the chart's own canvas is never read back.
+    const copy = document.createElement('canvas');
+    Object.assign(copy, { width: canvas.width, height: canvas.height });
+    const ctx = copy.getContext('2d', { willReadFrequently: true });
+    ctx.drawImage(canvas, 0, 0);
+    const data = ctx.getImageData(x, 0, 1, canvas.height).data;
+    const blue = [];
+    const sketch = [];
+    for (let row = 0; row < canvas.height; row += 1) {
+      const [r, g, b] = data.slice(4 * row, 4 * row + 3);
+      if (r < 60 && g < 140 && b > 140) blue.push(row);
+      // Lavender, under the curves' pale bands too.
+      if (r > 140 && g > 140 && g < 175 && b > 195 && b > r) sketch.push(row);
+    }
+    return { blue, sketch };
+  }, dk);
+}
+
+test('a sketch drawn with the mouse is recorded, and the measured curve and theory are drawn over it', async ({ page }) => {
+  test.setTimeout(60_000);
+  await page.goto('./?lesson=notebook-03#step=3');
+  const lesson = lessonOf(page);
+  const figure = explorer(page).locator('[data-chart="std"]');
+  await expect(figure).toHaveClass(/sketching/);
+  const canvas = figure.locator('canvas');
+  await canvas.scrollIntoViewIfNeeded();
+  // Before the reveal the chart shows nothing to copy: no curve, no theory.
+  expect((await column(page, 144)).blue).toEqual([]);
+  const box = await canvas.boundingBox();
+  // Sketch mode's axes: d_k 4 to 256 across, std 0 to 20 (the step's max) up.
+  const at = (dk, v) => [box.x + 50 + ((dk - 4) / 252) * (box.width - 64), box.y + box.height - 34 - (v / 20) * (box.height - 44)];
+  await page.mouse.move(...at(4, 2));
+  await page.mouse.down();
+  for (let dk = 8; dk <= 256; dk += 4) await page.mouse.move(...at(dk, Math.sqrt(dk)));
+  await page.mouse.up();
+  const knots = await lesson.locator('.lesson-knot input').evaluateAll((inputs) => inputs.map((i) => Number(i.value)));
+  knots.forEach((v, i) => expect(Math.abs(v - Math.sqrt([4, 16, 64, 144, 256][i])), `knot ${i}`).toBeLessThan(0.5));
+  await lesson.getByRole('button', { name: 'Reveal' }).click();
+  await expect(figure).not.toHaveClass(/sketching/);
+  await expect(explorer(page).getByTestId('sweep-progress')).toHaveText(/trials per d_k/, { timeout: 30_000 });
+  const { blue, sketch } = await column(page, 144);
+  expect(sketch.length, 'the sketch is still there').toBeGreaterThan(3);
+  // The unscaled curve (measured, and its theory √144 = 12) crosses the sketch drawn at 12, and shows on top of it.
+  expect(blue.some((row) => row > sketch[0] && row < sketch.at(-1)), `blue ${blue} within sketch ${sketch[0]}–${sketch.at(-1)}`).toBe(true);
+  await expect(lesson.locator('.lesson-facts dd').first()).toHaveText(/^2, 4, 8, 12, 16 at d_k = 4, 16, 64, 144, 256$/);
+  // Recorded: after a reload the sketch comes back, under the curves.
+  await page.reload();
+  await expect(lesson.locator('.lesson-knot input').first()).toBeDisabled();
+  await expect(lesson.locator('.lesson-knot input').nth(4)).toHaveValue('16');
+  await expect(explorer(page).getByTestId('sweep-progress')).toHaveText(/trials per d_k/, { timeout: 30_000 });
+  expect((await column(page, 144)).sketch.length).toBeGreaterThan(3);
+});
+
+test('a sketch can be made with the keyboard on the chart, knot by knot', async ({ page }) => {
+  await page.goto('./?lesson=notebook-03#step=3');
+  const lesson = lessonOf(page);
+  await lesson.getByRole('button', { name: 'Draw on the chart' }).press('Enter');
+  const canvas = explorer(page).locator('[data-chart="std"] canvas');
+  await expect(canvas).toBeFocused();
+  await expect(canvas).toHaveAttribute('aria-valuetext', 'Your sketch at d_k 64: not drawn yet');
+  // ↑ adds a fortieth of the chart's height (20 / 40 = 0.5).
+  for (let i = 0; i < 16; i += 1) await page.keyboard.press('ArrowUp');
+  await expect(canvas).toHaveAttribute('aria-valuetext', 'Your sketch at d_k 64: 8.0');
+  await page.keyboard.press('End');
+  await page.keyboard.press('PageUp'); // four steps: 2
+  await page.keyboard.press('PageUp');
+  await page.keyboard.press('PageUp');
+  await page.keyboard.press('PageUp');
+  await page.keyboard.press('PageUp');
+  await page.keyboard.press('PageUp');
+  await page.keyboard.press('PageUp');
+  await page.keyboard.press('PageUp');
+  await expect(canvas).toHaveAttribute('aria-valuetext', 'Your sketch at d_k 256: 16');
+  // Each knot is a control point: alone it is a dot; a knot between two drawn ones joins them.
+  const values = () => lesson.locator('.lesson-knot input').evaluateAll((inputs) => inputs.map((i) => i.value));
+  expect(await values()).toEqual(['', '', '8', '', '16']);
+  await page.keyboard.press('ArrowLeft');
+  for (let i = 0; i < 24; i += 1) await page.keyboard.press('ArrowUp');
+  await expect(canvas).toHaveAttribute('aria-valuetext', 'Your sketch at d_k 144: 12');
+  expect(await values()).toEqual(['', '', '8', '12', '16']);
+  await lesson.getByRole('button', { name: 'Reveal' }).click();
+  await expect(lesson.locator('.lesson-facts dd').first()).toHaveText('8, 12, 16 at d_k = 64, 144, 256');
 });

@@ -15,7 +15,7 @@ const refused = (value, pattern) => assert.throws(() => parseLesson(value), (e) 
 test('the built-in lesson is valid, and its states are what the page accepts', () => {
   const parsed = parseLesson(readFileSync(new URL('lessons/notebook-03.json', web), 'utf8'));
   assert.equal(parsed.id, 'notebook-03');
-  assert.equal(parsed.steps.length, 10);
+  assert.equal(parsed.steps.length, 11);
   assert.deepEqual(parsed.steps[1].state, { qk: 'independent', dk: 4 });
   assert.deepEqual(parsed.steps[1].reveal, { dk: 64 });
   assert.deepEqual(parsed.steps[1].observe, { panel: 'unscaled', stat: 'std' });
@@ -36,7 +36,9 @@ test('wrong types, unknown fields and out-of-range values are refused, saying wh
   refused(lesson([step({ prompt: '   ' })]), /step 1\.prompt: is empty/);
   refused(lesson([step({ explain: 'x'.repeat(2001) })]), /step 1\.explain: is 2,001 characters long; at most 2,000/);
   refused(lesson([step({ __proto__x: 1 })]), /has no field "__proto__x"/);
-  refused(lesson([step({ predict: { kind: 'sketch' } })]), /predict\.kind: must be "choice", "number" or "text"/);
+  refused(lesson([step({ predict: { kind: 'draw' } })]), /predict\.kind: must be "choice", "number", "text" or "sketch"/);
+  refused(lesson([step({ predict: { kind: 'sketch', max: 0 } })]), /predict\.max: must be above 0/);
+  refused(lesson([step({ predict: { kind: 'sketch', panel: 'both' } })]), /predict\.panel: must be one of unscaled, scaled/);
   refused(lesson([step({ predict: { kind: 'choice', choices: ['only'] } })]), /choices: must be a list of 2 to 6/);
   refused(lesson([step({ predict: { kind: 'choice', choices: ['a', 7] } })]), /choices\[1\]: must be text, not a number/);
   refused(lesson([step({ predict: { kind: 'choice', choices: ['a', 'b'], answer: 1.5 } })]), /answer: must be the number of the right choice/);
