@@ -202,6 +202,9 @@ export class AttentionExplorer extends HTMLElement {
    * slot="lesson">` child (never run: the browser does not execute JSON).
    */
   _lessonSpec(syncUrl) {
+    // A lesson carried in the fragment (#lesson=…, from "Make a lesson"), which no server sees.
+    const encoded = syncUrl ? new URLSearchParams(location.hash.slice(1)).get('lesson') : null;
+    if (encoded) return { encoded };
     const fromUrl = syncUrl ? new URLSearchParams(location.search).get('lesson') : null;
     const inline = this.querySelector(':scope > script[type="application/json"][slot="lesson"]');
     return fromUrl || this.getAttribute('lesson') || inline?.textContent || null;

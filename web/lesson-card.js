@@ -4,16 +4,8 @@
 // reads the student's prediction back.
 
 import { KNOTS, atKnots, createSketch } from './sketch.js';
+import { button, h } from './dom.js';
 import { DIMS } from './view-curves.js';
-
-/** An element with properties and children (strings become text nodes). */
-function h(tag, props = {}, ...children) {
-  const el = Object.assign(document.createElement(tag), props);
-  el.append(...children.filter((c) => c !== null && c !== undefined));
-  return el;
-}
-
-const button = (className, text, type = 'button') => h('button', { type, className, textContent: text });
 
 /** Builds the card for `lesson`; the returned object holds its parts and the handlers view-lesson.js sets. */
 export function lessonCard(lesson, { t }) {
@@ -65,7 +57,7 @@ function bindCardViews(card, lesson, t) {
       card.done.hidden = true;
       card.count.textContent = t('lesson.step', { n: index + 1, total: steps });
       card.progress.value = index + 1;
-      card.heading.textContent = `${index + 1}. ${step.title || t('lesson.step', { n: index + 1, total: steps })}`;
+      card.heading.textContent = step.title ? `${index + 1}. ${step.title}` : t('lesson.untitled', { n: index + 1 });
       card.prompt.textContent = step.prompt;
       card.error.hidden = true;
       card.form.hidden = false;

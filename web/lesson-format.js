@@ -19,6 +19,9 @@ export const OBSERVABLE = Object.freeze({
   stats: ['std', 'maxProbMean', 'maxProbMin', 'entropyFraction', 'effectiveTokens', 'gradientMean', 'saturatedRows', 'nanRows'],
 });
 
+/** What each step starts from besides its own state: these parameters at their defaults. */
+export const STEP_PARAMS = Object.freeze(['dk', 't', 'seed', 'qk', 'x', 'score', 'scale', 'tau', 'softmax', 'precision', 'text', 'row']);
+
 /** Parameters a lesson may not set: they choose how the page looks, not what it shows. */
 const DISPLAY_ONLY = new Set(['theme']);
 

@@ -6,6 +6,7 @@
 // the view shows.
 
 import { LIMITS, LessonError, parseLesson, tooLarge } from './lesson-format.js';
+import { decodeLesson } from './lesson-link.js';
 
 /** The lessons that ship with the explorer, in web/lessons/. */
 export const BUILT_IN = Object.freeze(['notebook-03']);
@@ -25,6 +26,7 @@ async function limitedText(response, t, url) {
  * `lang` picks a built-in lesson's translation when there is one.
  */
 export async function loadLesson(spec, { page, t }) {
+  if (spec?.encoded) return parseLesson(await decodeLesson(spec.encoded));
   const source = String(spec).trim();
   if (source.startsWith('{')) return parseLesson(source);
   if (/^[a-z0-9-]+$/.test(source)) {

@@ -7,7 +7,7 @@
 // page's own explorer. All lesson text is set as text, never as markup.
 
 import { PARAMS } from './state.js';
-import { isClose } from './lesson-format.js';
+import { STEP_PARAMS, isClose } from './lesson-format.js';
 import { clearProgress, emptyProgress, readProgress, writeProgress } from './lesson-progress.js';
 import { lessonCard, predictionFields, readPrediction } from './lesson-card.js';
 import { loadLesson } from './lesson-load.js';
@@ -16,8 +16,7 @@ import { atKnots, createSketch, fromKnots, isDrawn, sketchValues } from './sketc
 import { DIMS } from './view-curves.js';
 
 /** What every step starts from, besides its own state: the page's defaults for what the numbers depend on. */
-const RESET = ['dk', 't', 'seed', 'qk', 'x', 'score', 'scale', 'tau', 'softmax', 'precision', 'text', 'row'];
-const DEFAULTS = Object.fromEntries(RESET.map((name) => [name, PARAMS[name].fallback]));
+const DEFAULTS = Object.fromEntries(STEP_PARAMS.map((name) => [name, PARAMS[name].fallback]));
 
 /** The step in the address's fragment (1-based there), or null. */
 function stepInHash(lesson) {

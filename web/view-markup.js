@@ -238,6 +238,7 @@ export const MARKUP = `
       <button id="export-csv" type="button">Matrices (CSV)</button>
       <button id="export-json" type="button">State (JSON)</button>
       <button id="copy-numpy" type="button">Copy NumPy snippet</button>
+      <button id="make-lesson" type="button" aria-expanded="false">Make a lesson</button>
     </span>
     <output id="share-status" data-testid="share-status" aria-live="polite"></output>
     <textarea id="share-text" data-testid="share-text" readonly rows="5" hidden aria-label="Text to copy"></textarea>

@@ -128,6 +128,8 @@ class View {
       current: () => this.current(),
       showControls: () => showControls(this.root, ui, state, this.t),
       result: () => this.result(),
+      update: (values) => this.update(values),
+      setLesson: (spec) => this.setLesson(spec),
     };
     this.panelText = bindPanelText(view);
     this.heatmaps = bindHeatmaps(view);

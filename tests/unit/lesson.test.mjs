@@ -130,3 +130,43 @@ test("the README's lesson example is a valid lesson", () => {
   assert.equal(parsed.steps.length, 2);
   assert.equal(parsed.steps[1].predict.answer, 1);
 });
+
+test('a lesson in a link: deflated base64url that decodes to the same JSON; damage and bombs are refused', async () => {
+  const { encodeLesson, decodeLesson } = await import('../../web/lesson-link.js');
+  const original = JSON.parse(readFileSync(new URL('lessons/notebook-03.json', web), 'utf8'));
+  const encoded = await encodeLesson(original);
+  assert.match(encoded, /^z[A-Za-z0-9_-]+$/);
+  assert.ok(encoded.length < 0.6 * JSON.stringify(original).length, `${encoded.length}`);
+  assert.deepEqual(JSON.parse(await decodeLesson(encoded)), original);
+  assert.deepEqual(parseLesson(await decodeLesson(encoded)), parseLesson(original));
+  const refusedLink = (value, pattern) => assert.rejects(decodeLesson(value), (e) => e.name === 'LessonError' && pattern.test(e.message));
+  await refusedLink('z<script>', /damaged \(it has characters/);
+  await refusedLink(`z${encoded.slice(1, 40)}`, /damaged \(it does not unpack\)/);
+  await refusedLink('x1234', /does not hold a lesson/);
+  // 10 MB of spaces deflate to a few kilobytes; unpacking stops at the limit.
+  const bomb = new Blob([' '.repeat(10 * 1024 * 1024)]).stream().pipeThrough(new CompressionStream('deflate-raw'));
+  const bytes = new Uint8Array(await new Response(bomb).arrayBuffer());
+  const small = `z${Buffer.from(bytes).toString('base64url')}`;
+  assert.ok(small.length < 30_000, String(small.length));
+  await refusedLink(small, /a lesson may be at most 256 KB/);
+});
+
+test('a draft: views become step states, typed fields become a lesson, and a lesson becomes a draft again', async () => {
+  const { viewQuery, newStep, draftToLesson, lessonToDraft, readDraft, writeDraft } = await import('../../web/lesson-draft.js');
+  const { PARAMS } = await import('../../web/state.js');
+  const defaults = Object.fromEntries(Object.entries(PARAMS).map(([k, v]) => [k, v.fallback]));
+  assert.equal(viewQuery({ ...defaults, dk: 64, qk: 'independent', cmap: 'grey' }), 'dk=64&qk=independent');
+  assert.equal(viewQuery({ ...defaults, text: 'a b', tau: 2 }), 'dk=16&tau=2&text=a+b');
+  const step = { ...newStep({ ...defaults, dk: 4 }), prompt: 'p', explain: 'e', kind: 'number', number: '2,5', tolerance: '', reveal: ' dk=64 ', observe: 'scaled.std' };
+  const lesson = draftToLesson({ title: '  Ünïcode title! ', steps: [step] });
+  assert.equal(lesson.id, 'unicode-title');
+  assert.deepEqual(lesson.steps[0], { state: 'dk=4', prompt: 'p', explain: 'e', predict: { kind: 'number', answer: 2.5, tolerance: 0.25 }, reveal: 'dk=64', observe: 'scaled.std' });
+  const built = parseLesson(readFileSync(new URL('lessons/notebook-03.json', web), 'utf8'));
+  // All but the id, which a draft makes from the title.
+  assert.deepEqual(parseLesson(draftToLesson(lessonToDraft(built))), { ...built, id: 'why-attention-divides-by-d-k-notebook-03' });
+  const storage = memoryStorage();
+  writeDraft(storage, { title: 't', steps: [step] });
+  assert.deepEqual(readDraft(storage), { title: 't', steps: [step] });
+  storage.setItem('attention-explorer.lesson-draft', JSON.stringify({ title: 't', steps: [{ ...step, prompt: 42 }] }));
+  assert.deepEqual(readDraft(storage), { title: '', steps: [] });
+});

@@ -4,6 +4,7 @@
 export default {
   'lesson.label': 'Lesson',
   'lesson.step': 'Step {n} of {total}',
+  'lesson.untitled': 'Step {n}',
   'lesson.leave': 'Leave the lesson',
   'lesson.back': 'Back',
   'lesson.next': 'Next step',

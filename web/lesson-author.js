@@ -1,0 +1,205 @@
+// Writing a lesson without code: set up a view, "Add this view as a step",
+// type the prompt, the prediction and the explanation; reorder, preview,
+// and export it as a link (the lesson in the fragment) or a JSON file, or
+// open a JSON lesson to change it. The draft is kept in this browser as it
+// is typed (lesson-draft.js); preview and export validate it like any lesson.
+
+import { OBSERVABLE, parseLesson } from './lesson-format.js';
+import { draftToLesson, lessonToDraft, newStep, readDraft, viewQuery, writeDraft } from './lesson-draft.js';
+import { encodeLesson } from './lesson-link.js';
+import { button, h } from './dom.js';
+
+const KINDS = [['none', 'No prediction'], ['choice', 'Multiple choice'], ['number', 'A number'], ['text', 'A written answer'], ['sketch', 'A sketch of the std curve']];
+
+/** A labelled field bound to `step[name]`; `multiline` makes it a textarea. */
+function field(step, name, label, onInput, { multiline = false, hint = '' } = {}) {
+  const input = multiline ? h('textarea', { rows: 3, value: step[name] }) : h('input', { type: 'text', value: step[name], autocomplete: 'off' });
+  input.dataset.field = name;
+  input.addEventListener('input', () => {
+    step[name] = input.value;
+    onInput();
+  });
+  return h('label', { className: 'author-field' }, label, hint ? h('span', { className: 'hint', textContent: ` ${hint}` }) : null, input);
+}
+
+function select(step, name, label, options, onChange) {
+  const el = h('select', {}, ...options.map(([value, text]) => h('option', { value, textContent: text, selected: step[name] === value })));
+  el.dataset.field = name;
+  el.addEventListener('change', () => {
+    step[name] = el.value;
+    onChange();
+  });
+  return h('label', { className: 'author-field' }, label, el);
+}
+
+/** The right-answer choices follow the lines typed as choices. */
+function answerOptions(step) {
+  const choices = step.choices.split('\n').map((l) => l.trim()).filter(Boolean);
+  return choices.length ? choices.map((c, i) => [String(i), `${i + 1}. ${c.slice(0, 60)}`]) : [['0', '(type the choices first)']];
+}
+
+/** One step's editor. `on` gives `save()`, `show(step)`, `move(delta)`, `remove()`, `current()`. */
+function stepEditor(step, index, count, on, t) {
+  const answer = select(step, 'answer', 'Right answer', answerOptions(step), on.save);
+  const refreshAnswers = () => answer.querySelector('select').replaceChildren(
+    ...answerOptions(step).map(([value, text]) => h('option', { value, textContent: text, selected: step.answer === value })));
+  const groups = {
+    choice: h('div', {}, field(step, 'choices', 'Choices, one per line', () => { refreshAnswers(); on.save(); }, { multiline: true }), answer),
+    number: h('div', {}, field(step, 'number', 'Answer', on.save, { hint: '(empty: judged against the observed value)' }),
+      field(step, 'tolerance', 'Tolerance', on.save, { hint: '(a share of the answer: 0.25 is ±25 %, 0 exact)' })),
+    sketch: h('div', {}, select(step, 'panel', 'Panel', OBSERVABLE.panels.map((p) => [p, p]), on.save)),
+  };
+  const showGroups = () => Object.entries(groups).forEach(([kind, el]) => {
+    el.hidden = step.kind !== kind;
+  });
+  showGroups();
+  const observe = [['', 'Nothing'], ...OBSERVABLE.panels.flatMap((p) => OBSERVABLE.stats.map((s) => [`${p}.${s}`, t(`stat.${s}`, { panel: t(`panel.${p}`) })]))];
+  const reveal = field(step, 'reveal', 'Reveal: the change to make when the student reveals', on.save, { hint: '(URL parameters, e.g. dk=64)' });
+  const useView = button('author-use-view', 'Use the current view as the reveal');
+  useView.addEventListener('click', () => {
+    step.reveal = changeFrom(step.state, viewQuery(on.current()));
+    reveal.querySelector('input').value = step.reveal;
+    on.save();
+  });
+  const actions = [['Show this view', () => on.show(step)], ['Move up', () => on.move(-1)], ['Move down', () => on.move(1)], ['Remove', on.remove]]
+    .map(([text, act], i) => Object.assign(button('author-action', text), { onclick: act, disabled: (i === 1 && index === 0) || (i === 2 && index === count - 1) }));
+  return h('li', { className: 'author-step' }, h('fieldset', {},
+    h('legend', { textContent: `Step ${index + 1}` }),
+    field(step, 'state', 'View', on.save, { hint: '(URL parameters; added from the explorer as it was)' }),
+    field(step, 'title', 'Title', on.save, { hint: '(optional)' }),
+    field(step, 'prompt', 'Prompt', on.save, { multiline: true }),
+    select(step, 'kind', 'Prediction', KINDS, () => { showGroups(); on.save(); }),
+    groups.choice, groups.number, groups.sketch,
+    reveal, h('p', {}, useView),
+    select(step, 'observe', 'Show beside the prediction', observe, on.save),
+    field(step, 'explain', 'Explanation', on.save, { multiline: true }),
+    h('p', { className: 'author-actions' }, ...actions)));
+}
+
+/** The parameters of `to` that differ from `from`, as a query (what a reveal changes). */
+function changeFrom(from, to) {
+  const before = new URLSearchParams(from);
+  const change = new URLSearchParams();
+  for (const [name, value] of new URLSearchParams(to)) if (before.get(name) !== value) change.set(name, value);
+  return change.toString();
+}
+
+/**
+ * Opens the authoring panel after `anchor`. `view` gives `current()` (the
+ * shown state), `update(values)`, `setLesson(spec)` and `saveBlob(name, blob)`;
+ * `t` the translator's strings. Returns `{ root, close() }`.
+ */
+export function openAuthoring(anchor, view, { storage, t, site }) {
+  const draft = readDraft(storage);
+  const list = h('ol', { className: 'author-steps' });
+  const status = h('output', { className: 'author-status' });
+  status.setAttribute('aria-live', 'polite');
+  const link = h('input', { type: 'text', readOnly: true, className: 'author-link', hidden: true });
+  link.setAttribute('aria-label', 'Link to the lesson');
+  const save = () => writeDraft(storage, draft);
+  const title = h('input', { type: 'text', value: draft.title, autocomplete: 'off' });
+  title.addEventListener('input', () => {
+    draft.title = title.value;
+    save();
+  });
+
+  function render() {
+    list.replaceChildren(...draft.steps.map((step, i) => stepEditor(step, i, draft.steps.length, {
+      save,
+      current: () => view.current(),
+      show: (s) => view.update(Object.fromEntries(new URLSearchParams(s.state))),
+      move(delta) {
+        draft.steps.splice(i + delta, 0, ...draft.steps.splice(i, 1));
+        save();
+        render();
+        list.children[i + delta]?.querySelector('legend')?.scrollIntoView({ block: 'nearest' });
+      },
+      remove() {
+        draft.steps.splice(i, 1);
+        save();
+        render();
+      },
+    }, t)));
+  }
+
+  /** The draft as a valid lesson, or null with the reason in the status line. */
+  function valid() {
+    try {
+      const lesson = draftToLesson(draft);
+      parseLesson(lesson);
+      return lesson;
+    } catch (error) {
+      status.textContent = `Not a lesson yet: ${error.message}`;
+      return null;
+    }
+  }
+
+  const actions = authoringActions({ draft, view, valid, status, link, save, render, site, title });
+  const root = h('section', { className: 'lesson-author' },
+    h('h2', { textContent: 'Make a lesson', tabIndex: -1 }),
+    h('p', { className: 'help', textContent: 'Set up a view with the controls, then add it as a step: students see each step’s view, predict, and then see the result beside their prediction. The draft stays in this browser; export it as a link or a file to share it.' }),
+    h('label', { className: 'author-field' }, 'Lesson title', title),
+    h('p', { className: 'author-actions' }, ...actions),
+    status, link, list);
+  root.dataset.testid = 'author';
+  anchor.after(root);
+  render();
+  root.querySelector('h2').focus();
+  return { root, close: () => root.remove() };
+}
+
+/** The panel's buttons: add, preview, the link, the JSON file out and in, close. */
+function authoringActions({ draft, view, valid, status, link, save, render, site, title }) {
+  const act = (text, task) => Object.assign(button('author-action', text), {
+    onclick: () => Promise.resolve().then(task).catch((error) => {
+      status.textContent = `That did not work: ${error.message}`;
+    }),
+  });
+  const file = h('input', { type: 'file', accept: '.json,application/json', className: 'visually-hidden' });
+  file.addEventListener('change', async () => {
+    const chosen = file.files[0];
+    file.value = '';
+    if (!chosen) return;
+    try {
+      Object.assign(draft, lessonToDraft(parseLesson(await chosen.text())));
+      title.value = draft.title;
+      save();
+      render();
+      status.textContent = `Opened “${draft.title}”: ${draft.steps.length} steps.`;
+    } catch (error) {
+      status.textContent = `That file is not a lesson: ${error.message}`;
+    }
+  });
+  return [
+    act('Add this view as a step', () => {
+      draft.steps.push(newStep(view.current()));
+      save();
+      render();
+      status.textContent = `Step ${draft.steps.length} added: ${draft.steps.at(-1).state}.`;
+    }),
+    act('Preview', () => {
+      const lesson = valid();
+      if (lesson) view.setLesson(JSON.stringify(lesson));
+    }),
+    act('Copy link', async () => {
+      const lesson = valid();
+      if (!lesson) return;
+      link.value = new URL(`#lesson=${await encodeLesson(lesson)}`, site).href;
+      link.hidden = false;
+      link.select();
+      try {
+        await navigator.clipboard.writeText(link.value);
+        status.textContent = 'Link copied. The lesson is in the link itself: no server ever sees it.';
+      } catch {
+        status.textContent = 'Copy the link below (Ctrl+C or ⌘C). The lesson is in the link itself.';
+      }
+    }),
+    act('Download JSON', async () => {
+      const lesson = valid();
+      if (lesson) await view.saveBlob(`${lesson.id}.json`, new Blob([`${JSON.stringify(lesson, null, 2)}\n`], { type: 'application/json' }));
+    }),
+    act('Open a JSON lesson…', () => file.click()),
+    file,
+    act('Close', () => view.closeAuthoring()),
+  ];
+}

@@ -1,0 +1,107 @@
+// A lesson being written: the fields as the teacher typed them (nothing
+// typed is lost, even while it is not valid yet), kept in this browser, and
+// turned into lesson JSON for preview and export, where lesson-format.js
+// judges it. Pure but for the storage it is given.
+
+import { FORMAT, STEP_PARAMS } from './lesson-format.js';
+import { PARAMS } from './state.js';
+
+const KEY = 'attention-explorer.lesson-draft';
+
+/** A view as a step's state: d_k always, the rest when not at its default. */
+export function viewQuery(state) {
+  const params = new URLSearchParams();
+  for (const name of STEP_PARAMS) {
+    if (name === 'dk' || String(state[name]) !== String(PARAMS[name].fallback)) params.set(name, String(state[name]));
+  }
+  return params.toString();
+}
+
+/** A new step showing `state`. */
+export const newStep = (state) => ({
+  state: viewQuery(state), title: '', prompt: '', kind: 'choice', choices: '', answer: '0', number: '', tolerance: '0.25',
+  panel: 'unscaled', reveal: '', observe: '', explain: '',
+});
+
+export const emptyDraft = () => ({ title: '', steps: [] });
+
+const lines = (text) => text.split('\n').map((l) => l.trim()).filter(Boolean);
+const decimal = (text) => Number(text.trim().includes('.') ? text.trim() : text.trim().replace(',', '.'));
+
+function predictOf(s) {
+  switch (s.kind) {
+    case 'choice':
+      return { kind: 'choice', choices: lines(s.choices), answer: Number(s.answer) };
+    case 'number':
+      return { kind: 'number', ...(s.number.trim() ? { answer: decimal(s.number) } : {}), tolerance: decimal(s.tolerance || '0.25') };
+    case 'text':
+      return { kind: 'text' };
+    case 'sketch':
+      return { kind: 'sketch', panel: s.panel };
+    default:
+      return undefined;
+  }
+}
+
+/** The lesson JSON (a value, not yet validated) a draft describes. */
+export function draftToLesson(draft) {
+  const title = draft.title.trim() || 'A lesson';
+  const id = title.toLowerCase().normalize('NFKD').replace(/\p{M}/gu, '').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 48) || 'lesson';
+  return {
+    format: FORMAT,
+    version: 1,
+    id,
+    title,
+    steps: draft.steps.map((s) => {
+      const step = { state: s.state, prompt: s.prompt, explain: s.explain };
+      if (s.title.trim()) step.title = s.title;
+      const predict = predictOf(s);
+      if (predict) step.predict = predict;
+      if (s.reveal.trim()) step.reveal = s.reveal.trim();
+      if (s.observe) step.observe = s.observe;
+      return step;
+    }),
+  };
+}
+
+/** A draft of a (parsed) lesson, to edit it. */
+export function lessonToDraft(lesson) {
+  const query = (state) => new URLSearchParams(Object.entries(state).map(([k, v]) => [k, String(v)])).toString();
+  return {
+    title: lesson.title,
+    steps: lesson.steps.map((step) => {
+      const p = step.predict;
+      return {
+        state: query(step.state), title: step.title, prompt: step.prompt, kind: p?.kind ?? 'none',
+        choices: p?.kind === 'choice' ? p.choices.join('\n') : '', answer: String(p?.answer ?? 0),
+        number: p?.kind === 'number' && p.answer !== null ? String(p.answer) : '', tolerance: String(p?.tolerance ?? 0.25),
+        panel: p?.panel ?? 'unscaled', reveal: query(step.reveal), observe: step.observe ? `${step.observe.panel}.${step.observe.stat}` : '',
+        explain: step.explain,
+      };
+    }),
+  };
+}
+
+const FIELDS = Object.keys(newStep({ dk: 4 }));
+
+/** The draft kept in `storage`, or an empty one (a stored value is checked like any outside value). */
+export function readDraft(storage) {
+  try {
+    const saved = JSON.parse(storage?.getItem(KEY) ?? 'null');
+    if (saved && typeof saved.title === 'string' && Array.isArray(saved.steps)
+      && saved.steps.every((s) => s && FIELDS.every((f) => typeof s[f] === 'string'))) {
+      return { title: saved.title, steps: saved.steps.slice(0, 40).map((s) => Object.fromEntries(FIELDS.map((f) => [f, s[f]]))) };
+    }
+  } catch {
+    // Unreadable: start afresh.
+  }
+  return emptyDraft();
+}
+
+export function writeDraft(storage, draft) {
+  try {
+    storage?.setItem(KEY, JSON.stringify(draft));
+  } catch {
+    // A browser refusing storage keeps the draft for this visit only.
+  }
+}

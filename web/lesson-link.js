@@ -1,0 +1,66 @@
+// A lesson carried in a link's fragment (`#lesson=…`), which browsers never
+// send to a server: the lesson's JSON, deflated where the browser can
+// (CompressionStream) and written in base64url. "z" marks deflated text,
+// "j" plain. Decoding stops at the lesson size limit, so a small link cannot
+// inflate into a huge lesson.
+
+import { LIMITS, LessonError, tooLarge } from './lesson-format.js';
+
+const toBase64Url = (bytes) => {
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(text).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+};
+
+function fromBase64Url(text) {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new LessonError('The lesson in this link is damaged (it has characters a lesson link never has).');
+  try {
+    return Uint8Array.from(atob(text.replaceAll('-', '+').replaceAll('_', '/')), (c) => c.charCodeAt(0));
+  } catch {
+    throw new LessonError('The lesson in this link is damaged (cut short?).');
+  }
+}
+
+/** Reads a stream of bytes into text, refusing more than the lesson limit. */
+async function limitedText(stream) {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const reader = stream.getReader();
+  let text = '';
+  let bytes = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    bytes += value.length;
+    if (bytes > LIMITS.chars * 4) {
+      await reader.cancel();
+      throw tooLarge(bytes);
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+  return text + decoder.decode();
+}
+
+/** The fragment value for `lesson` (its JSON as a value). */
+export async function encodeLesson(lesson) {
+  const bytes = new TextEncoder().encode(JSON.stringify(lesson));
+  if (typeof CompressionStream !== 'function') return `j${toBase64Url(bytes)}`;
+  const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream('deflate-raw'));
+  return `z${toBase64Url(new Uint8Array(await new Response(stream).arrayBuffer()))}`;
+}
+
+/** The lesson JSON text a fragment value holds; throws a LessonError when it holds none. */
+export async function decodeLesson(value) {
+  const text = String(value);
+  if (text.length > LIMITS.chars * 2) throw tooLarge(text.length);
+  const bytes = fromBase64Url(text.slice(1));
+  try {
+    if (text[0] === 'j') return await limitedText(new Blob([bytes]).stream());
+    if (text[0] === 'z' && typeof DecompressionStream === 'function') {
+      return await limitedText(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw')));
+    }
+  } catch (error) {
+    if (error instanceof LessonError) throw error;
+    throw new LessonError('The lesson in this link is damaged (it does not unpack).');
+  }
+  throw new LessonError(text[0] === 'z' ? 'This browser cannot unpack the lesson in this link (no DecompressionStream).' : 'This link does not hold a lesson.');
+}
