@@ -18,6 +18,7 @@
 // handle, freed when the element leaves the page.
 
 import { MARKUP } from './view-markup.js';
+import { fixedNodes } from './markup.js';
 import { PARAMS, clampParam, readState } from './state.js';
 import { mountView, showFailure } from './view.js';
 
@@ -45,37 +46,13 @@ function loadEngine() {
   return engine;
 }
 
-// Trusted Types: a host that enforces them (`require-trusted-types-for
-// 'script'`) refuses plain strings in innerHTML. Our markup is a constant,
-// passed through one named policy; a host that lists the policies it allows
-// must list "attention-explorer".
-let policy = null;
-
-/** The element's fixed markup as nodes (never user input). */
-function markupNodes() {
-  const template = document.createElement('template');
-  if (globalThis.trustedTypes?.createPolicy) {
-    try {
-      policy ??= globalThis.trustedTypes.createPolicy('attention-explorer', { createHTML: () => MARKUP });
-    } catch {
-      throw new Error(
-        'this page\'s Trusted Types rules do not allow the policy "attention-explorer" (add it to the trusted-types directive)',
-      );
-    }
-    template.innerHTML = policy.createHTML('');
-  } else {
-    template.innerHTML = MARKUP;
-  }
-  return template.content.cloneNode(true);
-}
-
 /** A visible message made without markup strings, for when markup cannot be used. */
 function failureNotice(message) {
   return Object.assign(document.createElement('p'), { role: 'alert', textContent: message, className: 'status failed' });
 }
 
 export class AttentionExplorer extends HTMLElement {
-  static observedAttributes = [...NAMES, 'lesson'];
+  static observedAttributes = [...NAMES, 'lesson', 'guide'];
 
   constructor() {
     super();
@@ -132,7 +109,7 @@ export class AttentionExplorer extends HTMLElement {
     });
     let markup;
     try {
-      markup = markupNodes();
+      markup = fixedNodes(MARKUP);
     } catch (error) {
       // A host's Trusted Types rules refused our policy: say so, visibly.
       root.replaceChildren(style, failureNotice(`The explorer could not start: ${error.message}`));
@@ -163,6 +140,8 @@ export class AttentionExplorer extends HTMLElement {
           useWorker: this.getAttribute('engine') !== 'main',
           workers: workersOf(this.getAttribute('workers')),
           lesson: this._lessonSpec(syncUrl),
+          // guide: the guided explanation, part of the element (so an embed can have it too).
+          guide: this.hasAttribute('guide'),
         });
         views.set(this, view);
         // At large sizes the first run takes several frames; `ready` waits for its paint.
@@ -227,6 +206,10 @@ export class AttentionExplorer extends HTMLElement {
     const view = views.get(this);
     if (name === 'lesson') {
       view?.setLesson(value);
+      return;
+    }
+    if (name === 'guide') {
+      view?.setGuide(value !== null);
       return;
     }
     const raw = value ?? String(PARAMS[name].fallback);

@@ -1,14 +1,11 @@
-// The page around the explorer. The explorer itself is the
-// <attention-explorer sync-url> element in index.html; this module adds the
-// page-level behaviour: the explanation's "Set this up" buttons, and
-// ?embed=1, a compact mode without page chrome for iframes, which tells its
-// parent how tall it is so the host can size the frame.
+// The page around the explorer. The explorer itself (with its guided
+// explanation) is the <attention-explorer sync-url guide> element in
+// index.html; this module adds the page-level behaviour: ?embed=1, a compact
+// mode without page chrome (and without the guide unless &guide=1) for
+// iframes, which tells its parent how tall it is so the host can size the frame.
 import './attention-explorer.js';
 import { writeState } from './state.js';
 
-// Each button sets the parameters its `data-try` names (through the
-// element's validated properties); pressed again, it puts back what those
-// parameters were, leaving anything else the visitor changed meanwhile.
 const explorer = document.querySelector('attention-explorer');
 // ?engine=main: every run on the page's own thread, as the element's
 // engine="main" does (the bench compares the two paths).
@@ -16,25 +13,11 @@ const explorer = document.querySelector('attention-explorer');
 const query = new URLSearchParams(location.search);
 if (query.get('engine') === 'main') explorer.setAttribute('engine', 'main');
 if (query.has('workers')) explorer.setAttribute('workers', query.get('workers'));
-for (const button of document.querySelectorAll('button[data-try]')) {
-  const label = button.textContent;
-  let before = null;
-  button.addEventListener('click', () => {
-    const wanted = Object.fromEntries(new URLSearchParams(button.dataset.try));
-    if (before) {
-      Object.assign(explorer, before);
-      before = null;
-    } else {
-      before = Object.fromEntries(Object.keys(wanted).map((key) => [key, explorer[key]]));
-      Object.assign(explorer, wanted);
-    }
-    button.textContent = before ? 'Back to the view before' : label;
-  });
-}
-
 const embed = new URLSearchParams(location.search).get('embed') === '1';
 if (embed) {
   document.documentElement.classList.add('embed');
+  // The guided explanation is page chrome unless the embed asks for it (&guide=1).
+  if (query.get('guide') !== '1') explorer.removeAttribute('guide');
   // The way out of a frame: this view on the full page (with its explanation).
   const full = Object.assign(document.createElement('a'), { className: 'open-full', target: '_blank', rel: 'noopener', textContent: 'Open the full page ↗' });
   const fullHref = () => {

@@ -3,8 +3,9 @@
 // ever reaches the page through textContent).
 
 import { PARAMS } from './state.js';
+import { fixedMarkup } from './markup.js';
 
-export const MARKUP = `
+export const MARKUP = fixedMarkup(`
 <div class="app loading" part="app">
   <!-- The d_k bar stays in view (sticky) while the heatmaps are: drag and see. -->
   <div class="dk-bar" data-testid="dk-bar">
@@ -317,4 +318,4 @@ export const MARKUP = `
   </div>
 
 </div>
-`;
+`);

@@ -70,7 +70,7 @@ function copyPanel(explorer, p) {
  * `result`, `whenDone`, `destroy`) is what the element calls.
  */
 class View {
-  constructor(root, engine, { initial, notices, syncUrl, onChange, useWorker, workers, lesson }) {
+  constructor(root, engine, { initial, notices, syncUrl, onChange, useWorker, workers, lesson, guide }) {
     this.root = root;
     this.engine = engine;
     this.onChange = onChange;
@@ -97,9 +97,11 @@ class View {
     });
     this.syncUrl = syncUrl;
     this.lesson = { ticket: 0, shown: null };
+    this.guide = { ticket: 0, shown: null };
     this.bind(syncUrl);
     this.start(notices);
     if (lesson) this.setLesson(lesson);
+    if (guide) this.setGuide(true);
   }
 
   /** The view's parts, each wired to the shared state, engine and runs. */
@@ -318,6 +320,18 @@ class View {
     }
   }
 
+  /** Shows the guided explanation (view-guide.js, loaded only then) at the end of the view, or takes it away. */
+  async setGuide(on) {
+    const { guide } = this;
+    const ticket = ++guide.ticket;
+    guide.shown?.remove();
+    guide.shown = null;
+    if (!on || this.destroyed) return;
+    const { showGuide } = await import('./view-guide.js');
+    if (ticket !== guide.ticket || this.destroyed) return;
+    guide.shown = showGuide(this.ui.app, { state: this.state, update: (values) => this.update(values) });
+  }
+
   /** Copies of the shown run's matrices (row-major Float32Arrays) and statistics, for the current state. */
   result() {
     const s = this.current();
@@ -391,8 +405,8 @@ class View {
  * every run on this thread, `workers` caps how many workers a big run is
  * split over (see view-engine.js).
  */
-export function mountView(root, engine, { initial, notices, syncUrl = false, onChange = () => {}, useWorker = true, workers, lesson }) {
-  const view = new View(root, engine, { initial, notices, syncUrl, onChange, useWorker, workers, lesson });
+export function mountView(root, engine, { initial, notices, syncUrl = false, onChange = () => {}, useWorker = true, workers, lesson, guide = false }) {
+  const view = new View(root, engine, { initial, notices, syncUrl, onChange, useWorker, workers, lesson, guide });
   return {
     state: view.state,
     /** Paints now instead of on the next frame (for hosts and the benchmark). */
@@ -404,6 +418,8 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
     whenDone: () => view.runs.whenDone(),
     /** Opens a lesson (a built-in name, a same-origin JSON file, or the JSON), or closes it (null). */
     setLesson: (spec) => view.setLesson(spec),
+    /** Shows or hides the guided explanation. */
+    setGuide: (on) => view.setGuide(on),
     destroy: () => view.destroy(),
   };
 }

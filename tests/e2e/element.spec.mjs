@@ -168,6 +168,7 @@ test('embed mode hides the page chrome and tells the host its height', async ({ 
   const frame = page.frameLocator('#explorer');
   await expect(frame.getByTestId('std-scaled')).not.toHaveText('–');
   await expect(frame.getByRole('heading', { name: /Why attention divides/ })).toBeHidden();
+  await expect(frame.getByRole('heading', { name: 'What to try, and what to see' })).toHaveCount(0);
   await expect.poll(() => page.evaluate(() => window.heights.at(-1) ?? 0)).toBeGreaterThan(500);
   const height = await page.locator('#explorer').getAttribute('height');
   expect(Number(height)).toBeGreaterThan(500);
@@ -475,4 +476,28 @@ test.describe('themes', () => {
     await page.evaluate(() => document.documentElement.classList.remove('light'));
     await expect.poll(async () => (await look(page, 'auto')).theme).toBe('dark');
   });
+});
+
+test('the guided explanation is part of the element: the guide attribute, and ?embed=1&guide=1 in a frame', async ({ page }) => {
+  await page.goto('./?embed=1&guide=1&dk=32');
+  const guide = page.getByRole('heading', { name: 'What to try, and what to see' });
+  await expect(guide).toBeVisible();
+  // Its buttons set the view up, and put it back.
+  await page.getByRole('button', { name: 'Set this up' }).first().click();
+  await expect(page).toHaveURL(/dk=4&.*qk=independent/);
+  await page.getByRole('button', { name: 'Back to the view before' }).click();
+  await expect(page).toHaveURL(/dk=32/);
+  // On any element: on with the attribute, off without it.
+  await page.evaluate(() => {
+    const el = document.createElement('attention-explorer');
+    el.id = 'second';
+    document.body.append(el);
+    return el.ready;
+  });
+  const second = page.locator('#second');
+  await expect(second.getByRole('heading', { name: 'What to try, and what to see' })).toHaveCount(0);
+  await second.evaluate((el) => el.setAttribute('guide', ''));
+  await expect(second.getByRole('heading', { name: 'What to try, and what to see' })).toBeVisible();
+  await second.evaluate((el) => el.removeAttribute('guide'));
+  await expect(second.getByRole('heading', { name: 'What to try, and what to see' })).toHaveCount(0);
 });

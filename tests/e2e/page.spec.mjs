@@ -389,10 +389,14 @@ test('T sits with the seed, outside the modes; Reset brings the page back to the
 
 test('the explanation’s fractions are set at the size of the text, not shrunk to script size', async ({ page }) => {
   await open(page);
-  const sizes = await page.evaluate(() => ({
-    text: parseFloat(getComputedStyle(document.querySelector('.explain p')).fontSize),
-    fractions: [...document.querySelectorAll('.explain mfrac')].map((f) => parseFloat(getComputedStyle(f.firstElementChild).fontSize)),
-  }));
+  await expect(page.getByRole('heading', { name: 'What to try, and what to see' })).toBeVisible();
+  const sizes = await page.evaluate(() => {
+    const root = document.querySelector('attention-explorer').shadowRoot;
+    return {
+      text: parseFloat(getComputedStyle(root.querySelector('.explain p')).fontSize),
+      fractions: [...root.querySelectorAll('.explain mfrac')].map((f) => parseFloat(getComputedStyle(f.firstElementChild).fontSize)),
+    };
+  });
   expect(sizes.fractions).toHaveLength(2);
   for (const size of sizes.fractions) expect(size).toBeGreaterThanOrEqual(sizes.text);
 });
