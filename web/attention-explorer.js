@@ -19,6 +19,7 @@
 
 import { MARKUP } from './view-markup.js';
 import { fixedNodes } from './markup.js';
+import { LANGUAGES, loadLanguage, translateTree } from './i18n.js';
 import { PARAMS, clampParam, readState } from './state.js';
 import { mountView, showFailure } from './view.js';
 
@@ -122,30 +123,18 @@ export class AttentionExplorer extends HTMLElement {
     if (wantsUrl && (urlOwner === null || !urlOwner.isConnected)) urlOwner = this;
     const syncUrl = wantsUrl && urlOwner === this;
 
+    this._syncUrl = syncUrl;
     loadEngine()
-      .then((module) => {
+      .then(async (module) => {
         if (!this.isConnected || views.has(this)) return;
         // Read when the view mounts, so that attributes and properties set
         // while the engine loaded (the usual host page: append, then set)
         // all count.
         const { state, notices } = this._initialState(syncUrl);
         if (wantsUrl && !syncUrl) notices.push('Another explorer on this page keeps the address in sync; this one does not.');
-        const view = mountView(root, module, {
-          initial: state,
-          notices,
-          syncUrl,
-          onChange: (s) => this.dispatchEvent(new CustomEvent('change', { detail: { ...s } })),
-          // engine="main": every run on the page's thread, none in a worker;
-          // workers="n": split big runs over at most n workers (default: the cores but one).
-          useWorker: this.getAttribute('engine') !== 'main',
-          workers: workersOf(this.getAttribute('workers')),
-          lesson: this._lessonSpec(syncUrl),
-          // guide: the guided explanation, part of the element (so an embed can have it too).
-          guide: this.hasAttribute('guide'),
-        });
-        views.set(this, view);
+        const view = await this._mount(root, module, state, notices, this._lessonSpec(syncUrl));
         // At large sizes the first run takes several frames; `ready` waits for its paint.
-        return view.whenDone();
+        return view?.whenDone();
       })
       .catch((error) => showFailure(root, error))
       .finally(() => {
@@ -173,6 +162,52 @@ export class AttentionExplorer extends HTMLElement {
     }
     this._pending = {};
     return { state, notices };
+  }
+
+  /** Mounts a view of `state` in its language, the markup translated first. */
+  async _mount(root, module, state, notices, lesson) {
+    const words = await loadLanguage(state.lang);
+    if (!this.isConnected || views.has(this)) return null;
+    const app = root.querySelector('.app');
+    translateTree(root, words);
+    app.lang = words.lang;
+    app.dir = LANGUAGES[words.lang].dir;
+    const view = mountView(root, module, {
+      initial: state,
+      notices,
+      syncUrl: this._syncUrl,
+      onChange: (s) => this.dispatchEvent(new CustomEvent('change', { detail: { ...s } })),
+      // engine="main": every run on the page's thread, none in a worker;
+      // workers="n": split big runs over at most n workers (default: the cores but one).
+      useWorker: this.getAttribute('engine') !== 'main',
+      workers: workersOf(this.getAttribute('workers')),
+      lesson,
+      // guide: the guided explanation, part of the element (so an embed can have it too).
+      guide: this.hasAttribute('guide'),
+      words,
+    });
+    views.set(this, view);
+    return view;
+  }
+
+  /**
+   * A new language: the view is mounted again in it, from fresh markup, with
+   * the same state (a value that is no language is a notice, as for any parameter).
+   */
+  async _relanguage(raw) {
+    const view = views.get(this);
+    const { value, rejected } = clampParam('lang', raw);
+    if (rejected || value === view.state.lang) {
+      view.update({ lang: raw });
+      return;
+    }
+    const state = { ...view.state, lang: value };
+    view.destroy();
+    views.delete(this);
+    const root = this.shadowRoot;
+    root.replaceChildren(root.firstChild, fixedNodes(MARKUP));
+    const module = await loadEngine();
+    await (await this._mount(root, module, state, [], this._lessonSpec(false)))?.whenDone();
   }
 
   /**
@@ -212,6 +247,10 @@ export class AttentionExplorer extends HTMLElement {
       view?.setGuide(value !== null);
       return;
     }
+    if (name === 'lang' && view) {
+      this._relanguage(value ?? 'en');
+      return;
+    }
     const raw = value ?? String(PARAMS[name].fallback);
     if (view) view.update({ [name]: raw });
     else this._pending[name] = raw;
@@ -226,7 +265,8 @@ for (const name of NAMES) {
     },
     set(value) {
       const view = views.get(this);
-      if (view) view.update({ [name]: value });
+      if (view && name === 'lang') this._relanguage(value);
+      else if (view) view.update({ [name]: value });
       else this._pending[name] = value;
     },
   });

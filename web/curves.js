@@ -279,7 +279,7 @@ class Curves {
     button.addEventListener('click', () => {
       this.tableBox.hidden = !this.tableBox.hidden;
       button.setAttribute('aria-expanded', String(!this.tableBox.hidden));
-      button.textContent = this.tableBox.hidden ? 'Show as tables' : 'Hide tables';
+      button.textContent = this.page.words.markup(this.tableBox.hidden ? 'Show as tables' : 'Hide tables');
       if (!this.tableBox.hidden) this.fillTables();
     });
   }

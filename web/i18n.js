@@ -1,15 +1,22 @@
 // The interface's languages: one table of strings per language
-// (web/i18n/<lang>.js), and the numbers formatted for that language.
+// (web/i18n/<lang>.js: `default`, the strings the code asks for by key, and
+// `markup`, the fixed markup's text by its English wording), and numbers
+// formatted for the language. English is built in; the others load when
+// asked for.
 
 import en from './i18n/en.js';
 
-const TABLES = { en };
+/** The languages, and how each is written. */
+export const LANGUAGES = Object.freeze({
+  en: { name: 'English', dir: 'ltr', load: async () => ({ default: en, markup: {} }) },
+  es: { name: 'Español', dir: 'ltr', load: () => import('./i18n/es.js') },
+  zh: { name: '中文（简体）', dir: 'ltr', locale: 'zh-Hans', load: () => import('./i18n/zh.js') },
+  ar: { name: 'العربية', dir: 'rtl', load: () => import('./i18n/ar.js') },
+});
 
-/** A translator for `lang` (English for a language without a table): `t(key, values)`, `number(x, digits)`. */
-export function translator(lang = 'en') {
-  const base = String(lang).toLowerCase().split('-')[0];
-  const table = TABLES[base] ?? en;
-  const locale = TABLES[base] ? lang : 'en';
+/** A translator from loaded tables: `t(key, values)`, `markup(english)`, `number(x, digits)`, `percent(x)`. */
+function translator(lang, table, markupTable) {
+  const locale = LANGUAGES[lang].locale ?? lang;
   const t = (key, values = {}) => {
     const template = table[key] ?? en[key];
     if (template === undefined) throw new Error(`no string "${key}"`);
@@ -26,5 +33,44 @@ export function translator(lang = 'en') {
     return formats.get(key).format(x);
   };
   const percent = (x) => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(x);
-  return { lang: locale, t, number, percent };
+  return { lang, dir: LANGUAGES[lang].dir, t, markup: (english) => markupTable[english] ?? english, number, percent };
+}
+
+/** English, at once (no loading). */
+export const english = () => translator('en', en, {});
+
+/** The translator for `lang` (one of LANGUAGES), its tables loaded. */
+export async function loadLanguage(lang) {
+  if (!Object.hasOwn(LANGUAGES, lang) || lang === 'en') return english();
+  const module = await LANGUAGES[lang].load();
+  return translator(lang, module.default, module.markup);
+}
+
+// Text inside these is code or maths, never translated.
+const SKIP = new Set(['CODE', 'PRE', 'MATH', 'SCRIPT', 'STYLE']);
+const ATTRIBUTES = ['aria-label', 'placeholder', 'title', 'label'];
+
+/**
+ * Puts the fixed markup under `root` into the translator's language: each
+ * text node and labelling attribute whose English wording is in the table
+ * (templates' content too). Text only: nothing is parsed as markup.
+ */
+export function translateTree(root, words) {
+  if (words.lang === 'en') return;
+  const walk = (node) => {
+    for (const child of node.childNodes) {
+      if (child.nodeType === Node.TEXT_NODE) {
+        const [, before, text, after] = child.data.match(/^(\s*)([\s\S]*?)(\s*)$/);
+        const english = text.replace(/\s+/g, ' ');
+        if (english && words.markup(english) !== english) child.data = `${before}${words.markup(english)}${after}`;
+      } else if (child.nodeType === Node.ELEMENT_NODE && !SKIP.has(child.tagName.toUpperCase())) {
+        for (const name of ATTRIBUTES) {
+          const value = child.getAttribute(name);
+          if (value) child.setAttribute(name, words.markup(value));
+        }
+        walk(child.tagName === 'TEMPLATE' ? child.content : child);
+      }
+    }
+  };
+  walk(root);
 }

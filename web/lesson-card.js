@@ -35,6 +35,8 @@ export function lessonCard(lesson, { t }) {
   card.done = h('div', { className: 'lesson-done', tabIndex: -1, hidden: true });
   card.root = h('section', { className: 'lesson' }, h('div', { className: 'lesson-head' }, name, card.count, card.progress, leave), card.body, card.done);
   card.root.dataset.testid = 'lesson';
+  // The lesson's own language, which may differ from the interface's.
+  card.root.lang = lesson.lang;
   card.root.setAttribute('aria-label', `${t('lesson.label')}: ${lesson.title}`);
 
   card.form.addEventListener('submit', (event) => {
@@ -105,7 +107,7 @@ function bindCardViews(card, lesson, t) {
 /** The rows of the result: the prediction, the expected value, the observed one. */
 function facts(step, answer, observed, state, words) {
   const { t, number, percent } = words;
-  const row = (term, value, dir) => [h('dt', { textContent: term }), h('dd', { textContent: value, ...(dir ? { dir } : {}) })];
+  const row = (term, value, dir) => [h('dt', {}, ...[term].flat()), h('dd', { textContent: value, ...(dir ? { dir } : {}) })];
   const rows = [];
   const p = step.predict;
   if (p) {
@@ -119,7 +121,8 @@ function facts(step, answer, observed, state, words) {
   if (observed) {
     const what = t(`stat.${observed.stat}`, { panel: t(`panel.${observed.panel}`) });
     const value = observed.stat === 'entropyFraction' ? percent(observed.value) : number(observed.value);
-    rows.push(...row(`${t('lesson.observed', { what })} (d_k = ${state.dk}, T = ${state.t})`, value));
+    // The state in its own left-to-right island, so a right-to-left sentence keeps its order.
+    rows.push(...row([`${t('lesson.observed', { what })} `, h('bdi', { dir: 'ltr', textContent: `(d_k = ${state.dk}, T = ${state.t})` })], value));
   }
   return rows;
 }

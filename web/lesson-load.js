@@ -25,13 +25,14 @@ async function limitedText(response, t, url) {
  * The lesson `spec` names, relative to `page` (the page's URL) for files;
  * `lang` picks a built-in lesson's translation when there is one.
  */
-export async function loadLesson(spec, { page, t }) {
+export async function loadLesson(spec, { page, t, lang = 'en' }) {
   if (spec?.encoded) return parseLesson(await decodeLesson(spec.encoded));
   const source = String(spec).trim();
   if (source.startsWith('{')) return parseLesson(source);
   if (/^[a-z0-9-]+$/.test(source)) {
     if (!BUILT_IN.includes(source)) throw new LessonError(t('lesson.unknown', { name: source.slice(0, 40), names: BUILT_IN.join(', ') }));
-    const url = new URL(`lessons/${source}.json`, import.meta.url);
+    // A built-in lesson in the interface's language (English is the one without a suffix).
+    const url = new URL(`lessons/${source}${lang === 'en' ? '' : `.${lang}`}.json`, import.meta.url);
     return parseLesson(await limitedText(await fetch(url), t, url.href));
   }
   let url;

@@ -40,6 +40,8 @@ export const PARAMS = Object.freeze({
   theme: choice('Theme', ['auto', 'light', 'dark']),
   // large: the whole explorer scaled up, for a projector.
   type: choice('Type size', ['normal', 'large']),
+  // The interface's language (a tag such as es-MX is read by its language, es).
+  lang: Object.freeze({ kind: 'lang', label: 'Language', choices: ['en', 'es', 'zh', 'ar'], fallback: 'en' }),
   hide: Object.freeze({ kind: 'list', label: 'Hide', choices: HIDEABLE, fallback: '' }),
 });
 
@@ -145,6 +147,11 @@ export function clampParam(name, raw) {
         ? `${spec.label}: ${named} ${unknown.length === 1 ? 'is' : 'are'} not a part that can be hidden (${spec.choices.join(', ')}).`
         : null;
       return { value: known.join(','), notice, rejected: false };
+    }
+    case 'lang': {
+      const language = text.toLowerCase().split(/[-_]/)[0];
+      if (spec.choices.includes(language)) return { value: language, notice: null, rejected: false };
+      return reject(spec, raw, `one of ${spec.choices.join(', ')}`);
     }
     case 'choice': {
       const lower = text.toLowerCase();

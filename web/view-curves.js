@@ -15,7 +15,7 @@ for (let d = PARAMS.dk.min; d <= PARAMS.dk.usual; d += PARAMS.dk.step) DIMS.push
  * `engine`, `explorer`, `runEngine`, `runs`, `set`, `changed` and
  * `showControls`.
  */
-export function bindCurves({ ui, state, engine, explorer, runEngine, runs, set, changed, showControls }) {
+export function bindCurves({ ui, state, engine, explorer, runEngine, runs, set, changed, showControls, words }) {
   let curves = null;
   let sketch = null; // a lesson's sketch, handed over once the section has loaded
   let loading = null;
@@ -25,6 +25,7 @@ export function bindCurves({ ui, state, engine, explorer, runEngine, runs, set, 
       if (destroyed) return;
       curves = createCurves(ui.curves, {
         state,
+        words,
         engine,
         explorer,
         dims: DIMS,

@@ -11,7 +11,6 @@ import { STEP_PARAMS, isClose } from './lesson-format.js';
 import { clearProgress, emptyProgress, readProgress, writeProgress } from './lesson-progress.js';
 import { lessonCard, predictionFields, readPrediction } from './lesson-card.js';
 import { loadLesson } from './lesson-load.js';
-import { translator } from './i18n.js';
 import { atKnots, createSketch, fromKnots, isDrawn, sketchValues } from './sketch.js';
 import { DIMS } from './view-curves.js';
 
@@ -43,9 +42,8 @@ function localStore() {
  * Loads the lesson `spec` names and shows it; resolves to its controller, or
  * null when `stale()` says it is no longer wanted. Throws a LessonError.
  */
-export async function openLesson(host, spec, { syncUrl, stale }) {
-  const words = translator('en');
-  const lesson = await loadLesson(spec, { page: location.href, t: words.t });
+export async function openLesson(host, spec, { syncUrl, words, stale }) {
+  const lesson = await loadLesson(spec, { page: location.href, t: words.t, lang: words.lang });
   if (stale()) return null;
   return new LessonRun(host, lesson, { words, storage: localStore(), syncUrl });
 }

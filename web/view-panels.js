@@ -53,8 +53,8 @@ export function showReport(panel, report, shown) {
 }
 
 /** The colour bar's caption, ticks and the mark of a uniform row's weight. */
-export function labelColourBar(ui, legend) {
-  ui.colorbarCaption.textContent = legend.caption;
+export function labelColourBar(ui, legend, words) {
+  ui.colorbarCaption.textContent = words.markup(legend.caption);
   legend.ticks.forEach((tick, i) => {
     ui.colorbarTicks[i].textContent = tick;
   });
@@ -88,7 +88,7 @@ const note = (text) => Object.assign(document.createElement('p'), { textContent:
  * `runs` (whose shown run has `inputs` and `labels`) and `explorer`.
  * Returns `refresh()`, called whenever a run is shown.
  */
-export function bindPanelText({ panels, runs, explorer }) {
+export function bindPanelText({ panels, runs, explorer, words: language }) {
   // Titles, formulas and the labels that name a panel, for the modes of the
   // run shown; only when the words change (a slider step need not rewrite them).
   let namedFor = '';
@@ -112,7 +112,7 @@ export function bindPanelText({ panels, runs, explorer }) {
       className: 'visually-hidden',
       textContent: `: ${panel.tableToggle.dataset.title}`,
     });
-    panel.tableToggle.replaceChildren(panel.table.hidden ? 'Show as table' : 'Hide table', which);
+    panel.tableToggle.replaceChildren(language.markup(panel.table.hidden ? 'Show as table' : 'Hide table'), which);
   }
   // A heatmap's text alternative: its weights as a table, labelled by token.
   // While a run is in progress the engine's matrices are not readable: the

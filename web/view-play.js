@@ -41,7 +41,7 @@ export function bindPlay(view) {
 
   function show(playing) {
     ui.play.setAttribute('aria-pressed', String(playing));
-    ui.play.textContent = playing ? '❚❚ Pause' : '▶ Play';
+    ui.play.textContent = view.words.markup(playing ? '❚❚ Pause' : '▶ Play');
   }
 
   function tick(now) {

@@ -34,7 +34,7 @@ function embedCode(state) {
 }
 
 /** "Make a lesson": the authoring panel (lesson-author.js, loaded on first use) under the share buttons. */
-function bindAuthoring({ ui, current, update, setLesson, reported }) {
+function bindAuthoring({ ui, current, update, setLesson, reported, words }) {
   let panel = null;
   const close = () => {
     panel?.close();
@@ -44,7 +44,7 @@ function bindAuthoring({ ui, current, update, setLesson, reported }) {
   };
   ui.makeLesson.addEventListener('click', reported(async () => {
     if (panel) return close();
-    const [{ openAuthoring }, { translator }] = await Promise.all([import('./lesson-author.js'), import('./i18n.js')]);
+    const { openAuthoring } = await import('./lesson-author.js');
     let storage = null;
     try {
       storage = globalThis.localStorage ?? null;
@@ -52,7 +52,7 @@ function bindAuthoring({ ui, current, update, setLesson, reported }) {
       // A sandboxed frame: the draft lives for this visit only.
     }
     const saveBlob = async (name, blob) => (await loadExport()).saveBlob(name, blob);
-    panel = openAuthoring(ui.makeLesson.closest('.share'), { current, update, setLesson, saveBlob, closeAuthoring: close }, { storage, t: translator('en').t, site: SITE });
+    panel = openAuthoring(ui.makeLesson.closest('.share'), { current, update, setLesson, saveBlob, closeAuthoring: close }, { storage, t: words.t, site: SITE });
     ui.makeLesson.setAttribute('aria-expanded', 'true');
   }));
 }
@@ -61,7 +61,7 @@ function bindAuthoring({ ui, current, update, setLesson, reported }) {
  * Wires the buttons. `view` gives `ui`, `panels`, `explorer`, `runs`, `state`,
  * `current()` (the state with the inputs of its run, finished and shown) and `result()`.
  */
-export function bindShare({ ui, panels, explorer, runs, state, current, result, update, setLesson }) {
+export function bindShare({ ui, panels, explorer, runs, state, current, result, update, setLesson, words }) {
   // Links carry the state as asked (with a text, the T it had before).
   const snippets = {
     link: () => new URL(writeState('', state), SITE).href,
@@ -97,7 +97,7 @@ export function bindShare({ ui, panels, explorer, runs, state, current, result, 
   ui.copyLink.addEventListener('click', reported(() => share('link', 'Link copied.')));
   ui.copyEmbed.addEventListener('click', reported(() => share('embed', 'Embed code copied: an iframe, and the element.')));
   ui.copyNumpy.addEventListener('click', reported(() => share('numpy', 'NumPy snippet copied.')));
-  bindAuthoring({ ui, current, update, setLesson, reported });
+  bindAuthoring({ ui, current, update, setLesson, reported, words });
 
   // Downloads, named after the view.
   const stem = (s) => `attention-dk${s.dk}-t${s.t}-seed${s.seed}`;

@@ -22,6 +22,7 @@ import { bindUrl } from './view-url.js';
 import { bindCurves, loadCurves } from './view-curves.js';
 import { bindTheme } from './view-theme.js';
 import { bindPlay } from './view-play.js';
+import { english } from './i18n.js';
 
 export { showFailure } from './view-elements.js';
 
@@ -70,7 +71,7 @@ function copyPanel(explorer, p) {
  * `result`, `whenDone`, `destroy`) is what the element calls.
  */
 class View {
-  constructor(root, engine, { initial, notices, syncUrl, onChange, useWorker, workers, lesson, guide }) {
+  constructor(root, engine, { initial, notices, syncUrl, onChange, useWorker, workers, lesson, guide, words }) {
     this.root = root;
     this.engine = engine;
     this.onChange = onChange;
@@ -96,6 +97,7 @@ class View {
       onProgress: (run, share) => this.showProgress(run, share),
     });
     this.syncUrl = syncUrl;
+    this.words = words;
     this.lesson = { ticket: 0, shown: null };
     this.guide = { ticket: 0, shown: null };
     this.bind(syncUrl);
@@ -132,6 +134,7 @@ class View {
       result: () => this.result(),
       update: (values) => this.update(values),
       setLesson: (spec) => this.setLesson(spec),
+      words: this.words,
     };
     this.panelText = bindPanelText(view);
     this.heatmaps = bindHeatmaps(view);
@@ -201,7 +204,7 @@ class View {
       explorer.setColormap(state.cmap);
       explorer.setShading(state.shade);
       explorer.paintColorBar(ui.colorbar.getContext('2d'), 256);
-      labelColourBar(ui, colourLegend(state.shade, state.cmap, this.t));
+      labelColourBar(ui, colourLegend(state.shade, state.cmap, this.t), this.words);
       display.map = map;
     }
     if (display.hidden !== state.hide) {
@@ -312,11 +315,11 @@ class View {
           lesson.shown = null;
         },
       };
-      const opened = await openLesson(host, spec, { syncUrl: this.syncUrl, stale: () => ticket !== lesson.ticket || this.destroyed });
+      const opened = await openLesson(host, spec, { syncUrl: this.syncUrl, words: this.words, stale: () => ticket !== lesson.ticket || this.destroyed });
       if (opened) lesson.shown = opened;
     } catch (error) {
       if (ticket !== lesson.ticket || this.destroyed) return;
-      addNotice(this.ui, error.name === 'LessonError' ? `The lesson could not be opened: ${error.message}` : `The lesson could not be opened: ${error}.`);
+      addNotice(this.ui, this.words.t('lesson.failed', { reason: error.name === 'LessonError' ? error.message : `${error}.` }));
     }
   }
 
@@ -405,8 +408,8 @@ class View {
  * every run on this thread, `workers` caps how many workers a big run is
  * split over (see view-engine.js).
  */
-export function mountView(root, engine, { initial, notices, syncUrl = false, onChange = () => {}, useWorker = true, workers, lesson, guide = false }) {
-  const view = new View(root, engine, { initial, notices, syncUrl, onChange, useWorker, workers, lesson, guide });
+export function mountView(root, engine, { initial, notices, syncUrl = false, onChange = () => {}, useWorker = true, workers, lesson, guide = false, words = english() }) {
+  const view = new View(root, engine, { initial, notices, syncUrl, onChange, useWorker, workers, lesson, guide, words });
   return {
     state: view.state,
     /** Paints now instead of on the next frame (for hosts and the benchmark). */

@@ -170,3 +170,24 @@ test('a draft: views become step states, typed fields become a lesson, and a les
   storage.setItem('attention-explorer.lesson-draft', JSON.stringify({ title: 't', steps: [{ ...step, prompt: 42 }] }));
   assert.deepEqual(readDraft(storage), { title: '', steps: [] });
 });
+
+test('each translation of the built-in lesson is the English lesson with only its words changed', () => {
+  const english = parseLesson(readFileSync(new URL('lessons/notebook-03.json', web), 'utf8'));
+  const shape = (lesson) => lesson.steps.map((s) => ({ ...s, title: '', prompt: '', explain: '', predict: s.predict?.kind === 'choice' ? { ...s.predict, choices: s.predict.choices.length } : s.predict }));
+  for (const lang of ['es', 'zh', 'ar']) {
+    const translated = parseLesson(readFileSync(new URL(`lessons/notebook-03.${lang}.json`, web), 'utf8'));
+    assert.equal(translated.id, english.id, lang);
+    assert.equal(translated.lang.split('-')[0], lang);
+    assert.deepEqual(shape(translated), shape(english), lang);
+    // Every text differs from the English one (nothing left untranslated).
+    translated.steps.forEach((s, i) => assert.notEqual(s.prompt, english.steps[i].prompt, `${lang} step ${i + 1}`));
+  }
+});
+
+test('every language table translates the same markup wordings', async () => {
+  const tables = await Promise.all(['es', 'zh', 'ar'].map((lang) => import(new URL(`i18n/${lang}.js`, web))));
+  const keys = tables.map((t) => Object.keys(t.markup).sort());
+  assert.ok(keys[0].length > 150, String(keys[0].length));
+  assert.deepEqual(keys[1], keys[0]);
+  assert.deepEqual(keys[2], keys[0]);
+});

@@ -53,5 +53,5 @@ test('the address: repeated keys are reported, and foreign keys, "constructor" t
   const { state, notices } = readState('?dk=16&dk=32&t=10');
   assert.equal(state.dk, 16);
   assert.ok(notices.includes('d_k is given 2 times in the address; the first is used.'), notices.join(' | '));
-  assert.equal(writeState('?constructor=1&toString=2&lang=de', state), '?dk=16&t=10&seed=42&constructor=1&toString=2&lang=de');
+  assert.equal(writeState('?constructor=1&toString=2&chapter=de', state), '?dk=16&t=10&seed=42&constructor=1&toString=2&chapter=de');
 });

@@ -48,5 +48,4 @@ export default {
   'stat.gradientMean': 'gradient signal ‖diag(p) − ppᵀ‖, {panel}',
   'stat.saturatedRows': 'rows with a weight above 0.99, {panel}',
   'stat.nanRows': 'rows containing NaN, {panel}',
-  'state.at': 'at {state}',
 };

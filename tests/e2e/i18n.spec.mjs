@@ -1,0 +1,102 @@
+// Languages: the interface in Spanish, Chinese (Simplified) and Arabic
+// (right to left), from the URL or the element's lang attribute, with the
+// built-in lesson translated; nothing of the fixed markup left in English.
+import AxeBuilder from '@axe-core/playwright';
+import { test, expect } from './helpers.mjs';
+
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const explorer = (page) => page.locator('attention-explorer').first();
+
+const LANGS = {
+  es: { seed: 'Semilla', dir: 'ltr', lesson: 'Lección: Por qué la atención divide por √d_k (cuaderno 03)', reveal: 'Revelar' },
+  zh: { seed: '随机种子', dir: 'ltr', lesson: '课程: 注意力为什么要除以 √d_k（笔记本 03）', reveal: '揭晓' },
+  ar: { seed: 'البذرة', dir: 'rtl', lesson: 'الدرس: لماذا يقسم الانتباه على √d_k (الدفتر 03)', reveal: 'اكشف' },
+};
+
+/** Text of the fixed markup still in English: wordings of a fresh English copy found in the view as they are. */
+function untranslated(page) {
+  return page.evaluate(async () => {
+    const { MARKUP } = await import('./view-markup.js');
+    const texts = (root) => {
+      const out = [];
+      const walk = (node) => {
+        for (const c of node.childNodes) {
+          if (c.nodeType === Node.TEXT_NODE) {
+            const s = c.data.replace(/\s+/g, ' ').trim();
+            if (/\p{L}{2,}/u.test(s)) out.push(s);
+          } else if (c.nodeType === Node.ELEMENT_NODE && !['CODE', 'PRE', 'MATH', 'SCRIPT', 'STYLE'].includes(c.tagName.toUpperCase())) {
+            for (const a of ['aria-label', 'placeholder', 'title']) if (c.getAttribute(a)) out.push(c.getAttribute(a));
+            walk(c.tagName === 'TEMPLATE' ? c.content : c);
+          }
+        }
+      };
+      walk(root);
+      return out;
+    };
+    const template = document.createElement('template');
+    template.innerHTML = MARKUP;
+    // Names that read the same in every language (formats, colour maps, Softmax).
+    const same = new Set(['float32', 'bfloat16', 'viridis', 'cividis', 'Softmax', 'normal', 'factor', 'log', 'Matrices (CSV)', 'Tokens T']);
+    const english = new Set(texts(template.content).filter((s) => !same.has(s)));
+    // The guided explanation (.explain) and the sentences explain.js writes are not translated yet (issue #17).
+    const app = document.querySelector('attention-explorer').shadowRoot.querySelector('.app').cloneNode(true);
+    app.querySelector('.explain')?.remove();
+    const shown = texts(app);
+    return [...new Set(shown.filter((s) => english.has(s)))];
+  });
+}
+
+for (const [lang, words] of Object.entries(LANGS)) {
+  test(`${lang}: the default view and the built-in lesson, nothing left in English, axe clean`, async ({ page }) => {
+    test.setTimeout(60_000);
+    await page.goto(`./?lang=${lang}`);
+    const app = explorer(page).locator('.app');
+    await expect(app).toHaveAttribute('lang', lang);
+    await expect(app).toHaveAttribute('dir', words.dir);
+    await expect(explorer(page).getByLabel(words.seed, { exact: true })).toHaveValue('42');
+    await expect(explorer(page).getByTestId('std-scaled')).not.toHaveText('–');
+    expect(await untranslated(page)).toEqual([]);
+    await expect(page).toHaveURL(new RegExp(`[?&]lang=${lang}(&|$)`));
+    const audit = async (where) => {
+      const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+      expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`), where).toEqual([]);
+    };
+    await audit('default view');
+
+    await page.goto(`./?lang=${lang}&lesson=notebook-03`);
+    const lesson = explorer(page).getByTestId('lesson');
+    // Maths in Arabic text sits between isolate marks (U+2066 … U+2069), so it keeps its own direction.
+    await expect.poll(async () => (await lesson.locator('.lesson-name').textContent()).replace(/[\u2066-\u2069]/g, '')).toBe(words.lesson);
+    await audit('lesson step 1');
+    await lesson.getByRole('radio').nth(1).check();
+    await lesson.getByRole('button', { name: words.reveal }).click();
+    await expect(lesson.locator('.lesson-reveal')).toBeVisible();
+    await audit('lesson step 1, revealed');
+    // The number step: the observed value in the language's own digits.
+    await page.goto(`./?lang=${lang}&lesson=notebook-03#step=2`);
+    await lesson.getByRole('textbox').fill('8');
+    await lesson.getByRole('button', { name: words.reveal }).click();
+    const std = await explorer(page).evaluate((el) => el.result.unscaled.stats.std);
+    const locale = lang === 'zh' ? 'zh-Hans' : lang;
+    await expect(lesson.locator('.lesson-facts dd').last()).toHaveText(new Intl.NumberFormat(locale, { maximumSignificantDigits: 3 }).format(std));
+    if (lang === 'ar') await page.screenshot({ path: 'target/screenshots/lesson-ar.png', fullPage: false });
+  });
+}
+
+test.use({ bypassCSP: true }); // axe-core injects a script
+
+test('the lang attribute switches an element\'s language and keeps its state; a tag like es-MX counts as es; others are refused', async ({ page }) => {
+  await page.goto('./?dk=48');
+  await expect(explorer(page).getByTestId('std-scaled')).not.toHaveText('–');
+  await explorer(page).evaluate((el) => el.setAttribute('lang', 'es-MX'));
+  await expect(explorer(page).locator('.app')).toHaveAttribute('lang', 'es');
+  await expect(explorer(page).getByRole('button', { name: 'Nueva muestra' })).toBeVisible();
+  await expect(explorer(page)).toHaveJSProperty('dk', 48);
+  await expect(page).toHaveURL(/dk=48.*lang=es/);
+  await explorer(page).evaluate((el) => { el.lang = 'fr'; });
+  await expect(explorer(page).getByTestId('notice')).toContainText('Language');
+  await expect(explorer(page).locator('.app')).toHaveAttribute('lang', 'es');
+  await explorer(page).evaluate((el) => { el.lang = 'ar'; });
+  await expect(explorer(page).locator('.app')).toHaveAttribute('dir', 'rtl');
+  await expect(explorer(page)).toHaveJSProperty('dk', 48);
+});
