@@ -2,7 +2,10 @@
 // one line, and the equivalent PyTorch call. Every sentence here must be true
 // for the state it is written for; the numbers come from the engine.
 
+import { english } from './i18n.js';
+
 const SCALE_NAMES = { sqrt: '1/√d_k', dk: '1/d_k', none: 'none' };
+const ENGLISH = english();
 const FORMAT_NAMES = { f32: 'float32', bf16: 'bfloat16', f16: 'float16' };
 const TORCH_DTYPES = { bf16: 'torch.bfloat16', f16: 'torch.float16' };
 
@@ -129,17 +132,17 @@ export function scaleFactorText(state, factor) {
  * score function, scale rule and temperature: the right-hand panel is only
  * "scaled" when the rule scales.
  */
-export function panelWords(state) {
+export function panelWords(state, { t } = ENGLISH) {
   const scores = state.score === 'cosine' ? 'cos(Q, K)' : 'Q Kᵀ';
   const tau = state.tau === 1 ? '' : ' / τ';
-  const rowByRow = state.tau === 1 ? ', row by row' : `, τ = ${state.tau}, row by row`;
+  const rowByRow = state.tau === 1 ? t('panel.rowByRow') : t('panel.rowByRowTau', { tau: state.tau });
   const right = {
-    sqrt: { title: 'Softmax(scaled by 1/√d_k)', formula: `softmax(${scores} / √d_k${tau})` },
-    dk: { title: 'Softmax(scaled by 1/d_k)', formula: `softmax(${scores} / d_k${tau})` },
-    none: { title: 'Softmax(not scaled)', formula: `softmax(${scores}${tau}): the same as the left panel` },
-  }[state.scale] ?? { title: `Softmax(scaled by ${state.scale})`, formula: `softmax(${scores} · ${state.scale}${tau})` };
+    sqrt: { title: t('panel.title.sqrt'), formula: `softmax(${scores} / √d_k${tau})` },
+    dk: { title: t('panel.title.dk'), formula: `softmax(${scores} / d_k${tau})` },
+    none: { title: t('panel.title.none'), formula: `softmax(${scores}${tau})${t('panel.sameAsLeft')}` },
+  }[state.scale] ?? { title: t('panel.title.factor', { factor: state.scale }), formula: `softmax(${scores} · ${state.scale}${tau})` };
   return [
-    { title: 'Softmax(unscaled)', formula: `softmax(${scores}${tau})${rowByRow}` },
+    { title: t('panel.title.unscaled'), formula: `softmax(${scores}${tau})${rowByRow}` },
     { title: right.title, formula: right.formula + rowByRow },
   ];
 }

@@ -33,7 +33,13 @@ function translator(lang, table, markupTable) {
     return formats.get(key).format(x);
   };
   const percent = (x) => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(x);
-  return { lang, dir: LANGUAGES[lang].dir, t, markup: (english) => markupTable[english] ?? english, number, percent };
+  const rules = new Intl.PluralRules(locale);
+  /** `key.<plural form>` for count `n` (Intl.PluralRules: one, two, few, many, other), else `key.other`. */
+  const plural = (key, n, values = {}) => {
+    const form = `${key}.${rules.select(n)}`;
+    return t(form in table || form in en ? form : `${key}.other`, { n, ...values });
+  };
+  return { lang, dir: LANGUAGES[lang].dir, t, plural, markup: (english) => markupTable[english] ?? english, number, percent };
 }
 
 /** English, at once (no loading). */

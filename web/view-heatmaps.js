@@ -47,7 +47,7 @@ function barColourOf(app) {
  * Returns `{ paint(run), size(t), stop() }` for `view.panels`; `paint` returns each
  * panel's `{ std, saturatedRows }` for the sentences around the panels.
  */
-export function bindHeatmaps({ ui, panels, explorer }) {
+export function bindHeatmaps({ ui, panels, explorer, words: language }) {
   const contexts = panels.map((p) => p.cells.getContext('2d'));
   const hatchContexts = panels.map((p) => p.hatch.getContext('2d'));
   const barContexts = panels.map((p) => p.bars.getContext('2d'));
@@ -97,15 +97,14 @@ export function bindHeatmaps({ ui, panels, explorer }) {
     return panels.map((panel, i) => {
       const report = explorer.report(i);
       const summary = { std: report.std, saturatedRows: report.saturatedRows };
-      const broken = showReport(panel, report, shown);
+      const broken = showReport(panel, report, shown, language);
       report.free();
       panel.hatch.hidden = !broken;
       if (broken) explorer.paintNanHatch(i, hatchContexts[i]);
       explorer.paintGradientBars(i, barContexts[i], GRADIENT_BAR_PX, barColour());
       panel.cells.setAttribute(
         'aria-label',
-        `Heatmap of ${panelWords(shown)[i].title}: ${t} query rows by ${t} key columns, ` +
-          `d_k ${shown.dk}, score standard deviation ${fixed(summary.std, 4)}.`,
+        language.t('heatmap.label', { title: panelWords(shown, language)[i].title, t, dk: shown.dk, std: fixed(summary.std, 4) }),
       );
       return summary;
     });

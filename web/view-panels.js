@@ -12,42 +12,37 @@ const TABLE_MAX_T = 64;
 /** A number for display: fixed decimals, or a dash when there is none. */
 export const fixed = (x, digits) => (Number.isFinite(x) ? x.toFixed(digits) : '—');
 
-/** "1 row", "2 rows": a count with its noun in the right number. */
-const count = (n, noun) => `${n} ${noun}${n === 1 ? '' : 's'}`;
-
 /**
- * Writes one panel's numbers for the run's inputs `shown`; `report` is the
- * engine's, freed by the caller. Returns whether any row is NaN.
+ * Writes one panel's numbers for the run's inputs `shown`, in the words of
+ * `words` (i18n.js); `report` is the engine's, freed by the caller. Returns
+ * whether any row is NaN.
  */
-export function showReport(panel, report, shown) {
+export function showReport(panel, report, shown, { t, plural }) {
   panel.std.textContent = fixed(report.std, 4);
-  const t = shown.t;
+  const n = shown.t;
   const set = (cls, text) => {
     $(cls, panel.root).textContent = text;
   };
-  set('.m-diagonal', `mean ${fixed(report.diagonalMean, 3)}, std ${fixed(report.diagonalStd, 3)}`);
-  set('.m-off', `mean ${fixed(report.offDiagonalMean, 3)}, std ${fixed(report.offDiagonalStd, 3)}`);
-  set('.m-max', `mean ${fixed(report.maxProbMean, 3)}, min ${fixed(report.maxProbMin, 3)}`);
-  set('.m-entropy', `${fixed(report.entropyMean, 3)} nats (${fixed(100 * report.entropyFraction, 1)} % of ln T)`);
-  set('.m-effective', `${fixed(report.effectiveTokens, 2)} of ${t}`);
-  set('.m-gradient', `${fixed(report.gradientMean, 4)} (a uniform row: ${fixed(report.gradientUniform, 4)}; at most 0.5, two keys tied)`);
-  set('.m-saturated', `${report.saturatedRows} of ${t}`);
+  set('.m-diagonal', t('metrics.meanStd', { mean: fixed(report.diagonalMean, 3), std: fixed(report.diagonalStd, 3) }));
+  set('.m-off', t('metrics.meanStd', { mean: fixed(report.offDiagonalMean, 3), std: fixed(report.offDiagonalStd, 3) }));
+  set('.m-max', t('metrics.meanMin', { mean: fixed(report.maxProbMean, 3), min: fixed(report.maxProbMin, 3) }));
+  set('.m-entropy', t('metrics.entropy', { nats: fixed(report.entropyMean, 3), share: fixed(100 * report.entropyFraction, 1) }));
+  set('.m-effective', t('metrics.of', { n: fixed(report.effectiveTokens, 2), t: n }));
+  set('.m-gradient', t('metrics.gradient', { value: fixed(report.gradientMean, 4), uniform: fixed(report.gradientUniform, 4) }));
+  set('.m-saturated', t('metrics.of', { n: report.saturatedRows, t: n }));
   if (report.finiteRows === 0) {
-    for (const cls of ['.m-max', '.m-entropy', '.m-effective', '.m-gradient', '.m-saturated']) set(cls, 'no finite row');
+    for (const cls of ['.m-max', '.m-entropy', '.m-effective', '.m-gradient', '.m-saturated']) set(cls, t('metrics.noFinite'));
   }
   for (const row of $$('.split', panel.root)) row.hidden = shown.qk !== 'self';
   $('.metrics-summary', panel.root).textContent =
-    `Saturation: ${report.saturatedRows} of ${t} rows saturated, gradient signal ${fixed(report.gradientMean, 3)}`;
+    t('metrics.summary', { saturated: report.saturatedRows, t: n, gradient: fixed(report.gradientMean, 3) });
 
   const broken = report.nanRows > 0;
   panel.alarm.hidden = !broken;
   if (broken) {
     panel.alarm.textContent =
-      `${count(report.nanRows, 'row')} produced NaN: exp overflowed to ∞ in ${count(report.expOverflows, 'cell')}, ` +
-      `and ∞ / ∞ is NaN (${count(report.nanCells, 'NaN weight')}, hatched). ` +
-      (report.finiteRows === 0
-        ? 'No row is finite, so there are no saturation numbers.'
-        : `The saturation numbers cover the ${report.finiteRows} finite rows.`);
+      `${plural('alarm.rows', report.nanRows)}: ${plural('alarm.cells', report.expOverflows)}, ${plural('alarm.nans', report.nanCells)} ` +
+      (report.finiteRows === 0 ? t('alarm.noFinite') : t('alarm.finite', { n: report.finiteRows }));
   }
   return broken;
 }
@@ -65,12 +60,12 @@ export function labelColourBar(ui, legend, words) {
 }
 
 /** A table of `probs` (row-major, T × T) labelled by `names`. */
-function weightsTable(caption, names, probs) {
+function weightsTable(caption, names, probs, corner) {
   const t = names.length;
   const table = document.createElement('table');
   table.createCaption().textContent = caption;
   const head = table.createTHead().insertRow();
-  head.append(Object.assign(document.createElement('th'), { scope: 'col', textContent: 'query \\ key' }));
+  head.append(Object.assign(document.createElement('th'), { scope: 'col', textContent: corner }));
   for (const name of names) head.append(Object.assign(document.createElement('th'), { scope: 'col', textContent: name }));
   const body = table.createTBody();
   for (let r = 0; r < t; r += 1) {
@@ -93,7 +88,7 @@ export function bindPanelText({ panels, runs, explorer, words: language }) {
   // run shown; only when the words change (a slider step need not rewrite them).
   let namedFor = '';
   function name(shown) {
-    const words = panelWords(shown);
+    const words = panelWords(shown, language);
     const key = JSON.stringify(words);
     if (key === namedFor) return;
     namedFor = key;
@@ -101,7 +96,7 @@ export function bindPanelText({ panels, runs, explorer, words: language }) {
       const panel = panels[i];
       panel.title.textContent = title;
       panel.formula.textContent = formula;
-      panel.table.setAttribute('aria-label', `${title} as a table`);
+      panel.table.setAttribute('aria-label', language.t('panel.asTable', { title }));
       panel.tableToggle.dataset.title = title;
       toggleLabel(panel);
     });
@@ -119,14 +114,13 @@ export function bindPanelText({ panels, runs, explorer, words: language }) {
   // table says so, and is filled when the run is shown.
   function fill(panel, i) {
     const run = runs.shown;
-    if (runs.busy || !run) return panel.table.replaceChildren(note('Computing… the table follows when the run is done.'));
+    if (runs.busy || !run) return panel.table.replaceChildren(note(language.t('table.computing')));
     const { t, dk } = run.inputs;
     if (t > TABLE_MAX_T) {
-      return panel.table.replaceChildren(note(`The table is offered up to T = ${TABLE_MAX_T}; this view has ${t * t} cells per panel. ` +
-        'Export the matrices as CSV (under “Share and export”) to see every value.'));
+      return panel.table.replaceChildren(note(language.t('table.tooLarge', { max: TABLE_MAX_T, cells: t * t })));
     }
-    const caption = `${panelWords(run.inputs)[i].title} at d_k ${dk}: rows are queries, columns keys.`;
-    panel.table.replaceChildren(weightsTable(caption, run.labels, explorer.probabilities(i)));
+    const caption = language.t('table.caption', { title: panelWords(run.inputs, language)[i].title, dk });
+    panel.table.replaceChildren(weightsTable(caption, run.labels, explorer.probabilities(i), language.t('table.corner')));
   }
   panels.forEach((panel, i) => {
     panel.tableToggle.addEventListener('click', () => {
