@@ -12,67 +12,43 @@ const TORCH_DTYPES = { bf16: 'torch.bfloat16', f16: 'torch.float16' };
 /**
  * `{ title, body, tryIt }`: the Q/K case and the score function in words
  * that follow the scale rule and the temperature, and the state the case
- * suggests trying next (`{ label, change }`), with a way back.
+ * suggests trying next (`{ label, change }`), with a way back. `words` is a
+ * translator (i18n.js); English by default.
  */
-export function caseText(state) {
-  const title = {
-    'self dot': 'Case: Q = K = X, as in the notebook.',
-    'independent dot': 'Case: independent Q and K, as with learned projections.',
-    'self cosine': 'Case: cosine similarity, Q = K = X.',
-    'independent cosine': 'Case: cosine similarity, independent Q and K.',
-  }[`${state.qk} ${state.score}`];
-  const body = [caseSentence(state), scaleSentence(state), temperatureSentence(state)].filter(Boolean).join(' ');
+export function caseText(state, words = ENGLISH) {
+  const { t } = words;
+  const title = t({
+    'self dot': 'case.title.selfDot',
+    'independent dot': 'case.title.independentDot',
+    'self cosine': 'case.title.selfCosine',
+    'independent cosine': 'case.title.independentCosine',
+  }[`${state.qk} ${state.score}`]);
+  const body = [caseSentence(state, t), scaleSentence(state, t), temperatureSentence(state, t)].filter(Boolean).join(' ');
   const tryIt = state.qk === 'self'
-    ? { label: 'Try independent Q and K', change: { qk: 'independent' } }
-    : { label: 'Back to Q = K = X', change: { qk: 'self' } };
+    ? { label: t('case.tryIndependent'), change: { qk: 'independent' } }
+    : { label: t('case.backToSelf'), change: { qk: 'self' } };
   return { title, body, tryIt };
 }
 
-function caseSentence(state) {
-  if (state.score === 'cosine') {
-    return 'Every score lies between −1 and 1 whatever d_k is' +
-      (state.qk === 'self' ? ' (a token with itself scores exactly 1)' : '') +
-      ', so growing d_k does not push the scores apart as it does for dot products.';
-  }
-  if (state.qk === 'self') {
-    return "Each token's score with itself is |x|² ≈ d_k, while the other scores spread like √d_k around 0.";
-  }
-  return 'Each score q · k sums d_k independent products of variance 1, so its variance is d_k (the paper’s footnote).';
+function caseSentence(state, t) {
+  if (state.score === 'cosine') return t(state.qk === 'self' ? 'case.cosine.self' : 'case.cosine.independent');
+  return t(state.qk === 'self' ? 'case.self' : 'case.independent');
 }
 
 /** What the right-hand panel's rule does to this case's scores. */
-function scaleSentence(state) {
-  if (state.scale === 'none') return 'The right-hand panel is not scaled: it shows the same weights as the left one.';
-  if (state.score === 'cosine') {
-    return state.scale in SCALE_NAMES
-      ? 'Scaling them only shrinks them further and flattens the rows.'
-      : `Multiplied by ${state.scale} they lie between −${state.scale} and ${state.scale}, whatever d_k is.`;
-  }
-  const self = state.qk === 'self';
-  if (state.scale === 'sqrt') {
-    return self
-      ? 'Divided by √d_k the diagonal is still ≈ √d_k, far above the rest, so with this case even the 1/√d_k-scaled ' +
-          'rows turn one-hot as d_k grows. Learned projections make Q and K differ.'
-      : 'Divided by √d_k they keep a standard deviation near 1 at every d_k, so the scaled rows look alike at every d_k.';
-  }
-  if (state.scale === 'dk') {
-    return self
-      ? 'Divided by d_k the diagonal is ≈ 1 and the other scores shrink towards 0 like 1/√d_k, so the scaled rows stop sharpening.'
-      : 'Divided by d_k their standard deviation shrinks like 1/√d_k, so the scaled rows flatten towards uniform as d_k grows.';
-  }
-  return self
-    ? `Multiplied by ${state.scale} the diagonal is ≈ ${state.scale} · d_k, which still grows with d_k: the scaled rows turn one-hot too as d_k grows.`
-    : `Multiplied by ${state.scale} their standard deviation is ${state.scale} · √d_k, which still grows with d_k.`;
+function scaleSentence(state, t) {
+  if (state.scale === 'none') return t('scale.none');
+  if (state.score === 'cosine') return state.scale in SCALE_NAMES ? t('scale.cosineRule') : t('scale.cosineFactor', { f: state.scale });
+  const who = state.qk === 'self' ? 'self' : 'independent';
+  if (state.scale === 'sqrt' || state.scale === 'dk') return t(`scale.${state.scale}.${who}`);
+  return t(`scale.factor.${who}`, { f: state.scale });
 }
 
 /** The temperature divides every logit (never the scores the stds are of). */
-function temperatureSentence(state) {
+function temperatureSentence(state, t) {
   if (state.tau === 1) return '';
-  if (state.tau > 1) {
-    const later = state.score === 'dot' ? ' and saturate only at larger d_k' : '';
-    return `The temperature τ = ${state.tau} divides every logit by ${state.tau}, so both panels are softer${later}.`;
-  }
-  return `The temperature τ = ${state.tau} multiplies every logit by ${Number((1 / state.tau).toPrecision(3))}, so both panels are sharper.`;
+  if (state.tau > 1) return t(state.score === 'dot' ? 'tau.softerDot' : 'tau.softer', { tau: state.tau });
+  return t('tau.sharper', { tau: state.tau, inverse: Number((1 / state.tau).toPrecision(3)) });
 }
 
 /**
@@ -83,48 +59,30 @@ function temperatureSentence(state) {
  * (NumPy, mean of 40 seeds: 1.61, 2.62, 4.91 at T 10 and d_k 16, 64, 256;
  * 1.003, 1.03, 1.12 at T 1024).
  */
-export function readoutsText(state) {
-  return [unscaledSentence(state), scaledSentence(state), beforeTemperature(state)].filter(Boolean).join(' ');
+export function readoutsText(state, { t } = ENGLISH) {
+  const unscaled = t(state.score === 'cosine' ? 'ratio.cosine' : state.qk === 'self' ? 'ratio.self' : 'ratio.independent');
+  const tau = state.tau === 1 ? '' : t('ratio.tau', { tau: state.tau });
+  return [unscaled, scaledSentence(state, t), tau].filter(Boolean).join(' ');
 }
 
-function unscaledSentence(state) {
-  if (state.score === 'cosine') {
-    return 'Cosine scores lie between −1 and 1 whatever d_k is, so the unscaled std does not grow and its ratio to √d_k falls.';
-  }
-  if (state.qk === 'self') {
-    return 'With Q = K the T diagonal scores |x|² ≈ d_k sit far above the others, so the unscaled std ÷ √d_k grows ' +
-      'with d_k, faster the smaller T is; with independent Q and K it would stay near 1.';
-  }
-  return 'With independent Q and K each score has variance d_k, so the unscaled std ÷ √d_k stays near 1 at every d_k.';
-}
-
-function scaledSentence(state) {
-  const growing = state.score === 'dot' && state.qk === 'self';
+function scaledSentence(state, t) {
   switch (state.scale) {
     case 'sqrt':
-      if (state.score === 'cosine') return 'Divided by √d_k, the scaled std shrinks as d_k grows.';
-      return growing
-        ? 'Divided by √d_k, the scaled std is that same ratio, so it grows too.'
-        : 'Divided by √d_k, the scaled std is that same ratio: near 1, which is what 1/√d_k is for.';
+      if (state.score === 'cosine') return t('ratio.sqrt.cosine');
+      return t(state.qk === 'self' ? 'ratio.sqrt.growing' : 'ratio.sqrt.steady');
     case 'dk':
-      return state.score === 'dot' && state.qk === 'independent'
-        ? 'Divided by d_k, the scaled std is about 1/√d_k: it shrinks as d_k grows.'
-        : 'Divided by d_k, the scaled std is the unscaled one ÷ d_k.';
+      return t(state.score === 'dot' && state.qk === 'independent' ? 'ratio.dk.independent' : 'ratio.dk.other');
     case 'none':
-      return 'The right-hand panel is not scaled: its std is the unscaled one.';
+      return t('ratio.none');
     default:
-      return `Multiplied by ${state.scale}, the scaled std is ${state.scale} × the unscaled one.`;
+      return t('ratio.factor', { f: state.scale });
   }
-}
-
-function beforeTemperature(state) {
-  return state.tau === 1 ? '' : `Both stds are of the scores before the temperature τ = ${state.tau} divides them.`;
 }
 
 /** The factor the scaled panel multiplies the scores by, as the visitor gave it. */
-export function scaleFactorText(state, factor) {
+export function scaleFactorText(state, factor, { t } = ENGLISH) {
   if (!(state.scale in SCALE_NAMES)) return String(state.scale);
-  return `${factor.toPrecision(4)} (${SCALE_NAMES[state.scale] === 'none' ? 'no scaling' : SCALE_NAMES[state.scale]})`;
+  return `${factor.toPrecision(4)} (${state.scale === 'none' ? t('factor.noScaling') : SCALE_NAMES[state.scale]})`;
 }
 
 /**
@@ -209,13 +167,13 @@ export function colourLegend(shade, cmap, t) {
 }
 
 /** The current modes in one short line. */
-export function modesText(state) {
-  const scale = SCALE_NAMES[state.scale] ?? `× ${state.scale}`;
+export function modesText(state, { t } = ENGLISH) {
+  const scale = state.scale === 'none' ? t('modes.none') : SCALE_NAMES[state.scale] ?? `× ${state.scale}`;
   return [
-    ...(state.x === 'keep' && !state.text ? ['tokens kept as d_k grows'] : []),
-    `scale ${scale}`,
+    ...(state.x === 'keep' && !state.text ? [t('modes.kept')] : []),
+    t('modes.scale', { scale }),
     `τ = ${state.tau}`,
-    `${state.softmax} softmax`,
+    t(`modes.softmax.${state.softmax}`),
     FORMAT_NAMES[state.precision],
     `T = ${state.t}`,
   ].join(' · ');

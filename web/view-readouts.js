@@ -11,7 +11,7 @@ import { fixed } from './view-panels.js';
 const ANNOUNCE_DELAY_MS = 700;
 
 /** Returns `{ show(run, summaries), caseTry(), stop() }`. */
-export function bindReadouts({ ui, explorer }) {
+export function bindReadouts({ ui, explorer, words }) {
   let announceTimer = 0;
   let announced = '';
   let suggestion = null; // the change the case text's button makes
@@ -22,17 +22,18 @@ export function bindReadouts({ ui, explorer }) {
     ui.sqrtDk.textContent = fixed(explorer.sqrtDk, 4);
     ui.unscaledPerRoot.textContent = fixed(explorer.unscaledStdPerRootDk, 4);
     ui.scaledStd.textContent = fixed(summaries[1].std, 4);
-    ui.scaleFactor.textContent = scaleFactorText(s, explorer.scaleFactor);
-    ui.readouts.textContent = readoutsText(s);
-    const shownCase = caseText(s);
+    ui.scaleFactor.textContent = scaleFactorText(s, explorer.scaleFactor, words);
+    ui.readouts.textContent = readoutsText(s, words);
+    const shownCase = caseText(s, words);
     ui.caseTitle.textContent = shownCase.title;
     ui.caseText.textContent = shownCase.body;
     ui.caseTry.textContent = shownCase.tryIt.label;
     suggestion = shownCase.tryIt.change;
-    ui.modes.textContent = modesText(s);
+    ui.modes.textContent = modesText(s, words);
     ui.pytorch.textContent = pytorchCall(s, explorer.effectiveScale);
-    const announcement = `d_k ${s.dk}, T ${s.t}. ${PANELS.map((which, i) =>
-      `${which}: std ${fixed(summaries[i].std, 3)}, ${summaries[i].saturatedRows} of ${s.t} rows saturated`).join('; ')}.`;
+    const announcement = `${words.t('announce.head', { dk: s.dk, t: s.t })} ${PANELS.map((which, i) => words.t('announce.panel', {
+      panel: words.t(`panel.${which}`), std: fixed(summaries[i].std, 3), saturated: summaries[i].saturatedRows, t: s.t,
+    })).join('; ')}.`;
     // Only new numbers are announced: picking a row, say, repeats none.
     if (announcement === announced) return;
     announced = announcement;
