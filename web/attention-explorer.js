@@ -187,6 +187,12 @@ export class AttentionExplorer extends HTMLElement {
       words,
     });
     views.set(this, view);
+    // Values set while the language loaded were kept aside: apply them now
+    // (a new language mounts again).
+    const { lang, ...rest } = this._pending;
+    this._pending = {};
+    if (Object.keys(rest).length) view.update(rest);
+    if (lang !== undefined) this._relanguage(lang);
     return view;
   }
 
@@ -194,20 +200,28 @@ export class AttentionExplorer extends HTMLElement {
    * A new language: the view is mounted again in it, from fresh markup, with
    * the same state (a value that is no language is a notice, as for any parameter).
    */
-  async _relanguage(raw) {
+  _relanguage(raw) {
     const view = views.get(this);
+    if (!view) {
+      // Still mounting: taken up once the view is there.
+      this._pending.lang = raw;
+      return;
+    }
     const { value, rejected } = clampParam('lang', raw);
     if (rejected || value === view.state.lang) {
       view.update({ lang: raw });
       return;
     }
     const state = { ...view.state, lang: value };
+    const lesson = view.lessonSpec();
     view.destroy();
     views.delete(this);
     const root = this.shadowRoot;
     root.replaceChildren(root.firstChild, fixedNodes(MARKUP));
-    const module = await loadEngine();
-    await (await this._mount(root, module, state, [], this._lessonSpec(false)))?.whenDone();
+    loadEngine()
+      .then((module) => this._mount(root, module, state, [], lesson))
+      .then((mounted) => mounted?.whenDone())
+      .catch((error) => showFailure(root, error));
   }
 
   /**

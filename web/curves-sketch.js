@@ -9,6 +9,7 @@ import { KNOTS, atKnots, nudge, stroke } from './sketch.js';
 /** What the chart says to a screen reader about the knot the keyboard is on. */
 export function describe(canvas, sketch) {
   canvas.setAttribute('aria-valuenow', String(KNOTS[sketch.knot]));
+  canvas.setAttribute('aria-label', 'Your sketch of the std: ← → choose d_k, ↑ ↓ change the value there');
   const value = atKnots(sketch)[sketch.knot];
   const said = Number.isFinite(value) ? value.toPrecision(2) : 'not drawn yet';
   canvas.setAttribute('aria-valuetext', `Your sketch at d_k ${KNOTS[sketch.knot]}: ${said}`);

@@ -161,6 +161,7 @@ class Curves {
     this.page = page;
     this.charts = new Map(CHARTS.map((c) => [c.id, { ...c, figure: root.querySelector(`[data-chart="${c.id}"]`) }]));
     this.progress = root.querySelector('[data-testid="sweep-progress"]');
+    this.stdLabel = root.querySelector('[data-chart="std"] canvas').getAttribute('aria-label');
     this.tableBox = root.querySelector('.curves-tables');
     this.channel.port1.onmessage = (event) => this.slice(event.data);
     this.bindDownloads();
@@ -242,7 +243,14 @@ class Curves {
   /** Shows a student's sketch on the std chart (null: none); until it is revealed, the chart takes drawing instead of clicks. */
   setSketch(sketch) {
     this.sketch = sketch;
-    this.charts.get('std').figure.classList.toggle('sketching', Boolean(sketch && !sketch.revealed));
+    const sketching = Boolean(sketch && !sketch.revealed);
+    const std = this.charts.get('std').figure;
+    std.classList.toggle('sketching', sketching);
+    if (!sketching) std.querySelector('canvas').setAttribute('aria-label', this.stdLabel);
+    // The tables would show the curve a sketch is to predict.
+    const tables = this.root.querySelector('#show-tables');
+    tables.disabled = sketching;
+    if (sketching && !this.tableBox.hidden) tables.click();
     this.draw(this.shown);
   }
 

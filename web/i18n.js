@@ -42,6 +42,24 @@ function translator(lang, table, markupTable) {
   return { lang, dir: LANGUAGES[lang].dir, t, plural, markup: (english) => markupTable[english] ?? english, number, percent };
 }
 
+/**
+ * A number as a person types it, in any of the languages: full-width and
+ * Arabic-Indic digits, the Arabic decimal and thousands marks, a decimal
+ * comma, and thousands separated by commas ("65,504") where the language
+ * writes them so (in Spanish "2,500" is two and a half). NaN if it is none.
+ */
+export function readNumber(raw, lang = 'en') {
+  let s = String(raw).normalize('NFKC').trim()
+    .replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x660))
+    .replace(/[\u06F0-\u06F9]/g, (d) => String(d.charCodeAt(0) - 0x6f0))
+    .replace(/\u066B/g, '.')
+    .replace(/[\u066C\u00A0\u202F ]/g, '')
+    .replace(/^\u2212/, '-');
+  if (lang !== 'es' && /^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(s)) s = s.replaceAll(',', '');
+  else if (!s.includes('.')) s = s.replace(',', '.');
+  return /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(s) ? Number(s) : Number.NaN;
+}
+
 /** English, at once (no loading). */
 export const english = () => translator('en', en, {});
 

@@ -112,12 +112,16 @@ export function openAuthoring(anchor, view, { storage, t, site }) {
         draft.steps.splice(i + delta, 0, ...draft.steps.splice(i, 1));
         save();
         render();
-        list.children[i + delta]?.querySelector('legend')?.scrollIntoView({ block: 'nearest' });
+        // The focus follows the step, on the same button (or the other one at an end).
+        const moved = list.children[i + delta];
+        const again = [...moved.querySelectorAll('.author-action')].find((b) => b.textContent === (delta < 0 ? 'Move up' : 'Move down'));
+        (again && !again.disabled ? again : moved.querySelector('[data-field="state"]')).focus();
       },
       remove() {
         draft.steps.splice(i, 1);
         save();
         render();
+        (list.children[Math.min(i, draft.steps.length - 1)]?.querySelector('[data-field="state"]') ?? title).focus();
       },
     }, t)));
   }
@@ -126,7 +130,8 @@ export function openAuthoring(anchor, view, { storage, t, site }) {
   function valid() {
     try {
       const lesson = draftToLesson(draft);
-      parseLesson(lesson);
+      // As text, as students will receive it: so the size limit counts too.
+      parseLesson(JSON.stringify(lesson));
       return lesson;
     } catch (error) {
       status.textContent = `Not a lesson yet: ${error.message}`;
@@ -142,6 +147,8 @@ export function openAuthoring(anchor, view, { storage, t, site }) {
     h('p', { className: 'author-actions' }, ...actions),
     status, link, list);
   root.dataset.testid = 'author';
+  // The form is in English only so far: marked so, whatever the view's language.
+  Object.assign(root, { lang: 'en', dir: 'ltr' });
   anchor.after(root);
   render();
   root.querySelector('h2').focus();
@@ -155,7 +162,7 @@ function authoringActions({ draft, view, valid, status, link, save, render, site
       status.textContent = `That did not work: ${error.message}`;
     }),
   });
-  const file = h('input', { type: 'file', accept: '.json,application/json', className: 'visually-hidden' });
+  const file = h('input', { type: 'file', accept: '.json,application/json', className: 'visually-hidden', tabIndex: -1 });
   file.addEventListener('change', async () => {
     const chosen = file.files[0];
     file.value = '';

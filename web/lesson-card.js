@@ -6,6 +6,10 @@
 import { KNOTS, atKnots, createSketch } from './sketch.js';
 import { button, h } from './dom.js';
 import { DIMS } from './view-curves.js';
+import { readNumber } from './i18n.js';
+
+/** A knot's value as its field shows it: two significant digits, no grouping (read back as typed). */
+export const knotText = (v) => (Number.isFinite(v) ? String(Number(v.toPrecision(2))) : '');
 
 /** Builds the card for `lesson`; the returned object holds its parts and the handlers view-lesson.js sets. */
 export function lessonCard(lesson, { t }) {
@@ -35,8 +39,9 @@ export function lessonCard(lesson, { t }) {
   card.done = h('div', { className: 'lesson-done', tabIndex: -1, hidden: true });
   card.root = h('section', { className: 'lesson' }, h('div', { className: 'lesson-head' }, name, card.count, card.progress, leave), card.body, card.done);
   card.root.dataset.testid = 'lesson';
-  // The lesson's own language, which may differ from the interface's.
-  card.root.lang = lesson.lang;
+  // The lesson's own words are in its language, which may differ from the interface's.
+  for (const el of [name, card.heading, card.prompt, card.explain]) el.lang = lesson.lang;
+  card.fields.lang = lesson.lang;
   card.root.setAttribute('aria-label', `${t('lesson.label')}: ${lesson.title}`);
 
   card.form.addEventListener('submit', (event) => {
@@ -159,15 +164,15 @@ export function predictionFields(card, step, answer, words) {
 }
 
 /** The knots' fields of a sketch (the way to draw it without a pointer), and a way to the chart. */
-function sketchFields(card, p, { t, number }) {
+function sketchFields(card, p, { t, lang }) {
   const what = t('stat.std', { panel: t(`panel.${p.panel}`) });
   card.knots = KNOTS.map((dk) => h('input', { type: 'text', inputMode: 'decimal', autocomplete: 'off', spellcheck: false, className: 'lesson-number' }));
   card.setKnots = (values) => card.knots.forEach((input, i) => {
-    input.value = Number.isFinite(values[i]) ? number(values[i], 2) : '';
+    input.value = knotText(values[i]);
   });
   card.readKnots = () => card.knots.map((input) => {
     const raw = input.value.trim();
-    return raw === '' ? Number.NaN : Number(raw.includes('.') ? raw : raw.replace(',', '.'));
+    return raw === '' ? Number.NaN : readNumber(raw, lang);
   });
   for (const input of card.knots) input.addEventListener('change', () => card.onKnots());
   const toChart = button('lesson-to-chart', t('lesson.toChart'));
@@ -178,7 +183,7 @@ function sketchFields(card, p, { t, number }) {
 }
 
 /** The student's prediction as `{ value }`, or `{ error }` saying what to do. */
-export function readPrediction(card, step, { t }) {
+export function readPrediction(card, step, { t, lang }) {
   const p = step.predict;
   if (!p) return { value: null };
   if (p.kind === 'choice') {
@@ -189,6 +194,6 @@ export function readPrediction(card, step, { t }) {
   if (raw === '') return { error: t('lesson.predictFirst') };
   if (p.kind === 'text') return { value: raw.slice(0, 2000) };
   // A decimal comma is read as a point, as many students write it.
-  const value = Number(raw.includes('.') ? raw : raw.replace(',', '.'));
+  const value = readNumber(raw, lang);
   return Number.isFinite(value) ? { value } : { error: t('lesson.notNumber', { value: raw.slice(0, 40) }) };
 }

@@ -5,6 +5,7 @@
 
 import { FORMAT, STEP_PARAMS } from './lesson-format.js';
 import { PARAMS } from './state.js';
+import { readNumber } from './i18n.js';
 
 const KEY = 'attention-explorer.lesson-draft';
 
@@ -26,7 +27,7 @@ export const newStep = (state) => ({
 export const emptyDraft = () => ({ title: '', steps: [] });
 
 const lines = (text) => text.split('\n').map((l) => l.trim()).filter(Boolean);
-const decimal = (text) => Number(text.trim().includes('.') ? text.trim() : text.trim().replace(',', '.'));
+const decimal = (text) => readNumber(text);
 
 function predictOf(s) {
   switch (s.kind) {

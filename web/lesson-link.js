@@ -40,6 +40,28 @@ async function limitedText(stream) {
   return text + decoder.decode();
 }
 
+/**
+ * Unpacks deflated bytes into text, a kilobyte of input at a time: a
+ * decompressor expands each input chunk whole before passing any of it on,
+ * so small chunks keep a bomb from growing far past the limit before
+ * `limitedText` stops reading.
+ */
+function inflate(bytes) {
+  const stream = new DecompressionStream('deflate-raw');
+  const writer = stream.writable.getWriter();
+  const text = limitedText(stream.readable);
+  (async () => {
+    for (let i = 0; i < bytes.length; i += 1024) {
+      await writer.ready;
+      await writer.write(bytes.subarray(i, i + 1024));
+    }
+    await writer.close();
+  })().catch(() => {
+    // The reader stopped (limit) or the data is damaged: `text` says which.
+  });
+  return text;
+}
+
 /** The fragment value for `lesson` (its JSON as a value). */
 export async function encodeLesson(lesson) {
   const bytes = new TextEncoder().encode(JSON.stringify(lesson));
@@ -55,9 +77,7 @@ export async function decodeLesson(value) {
   const bytes = fromBase64Url(text.slice(1));
   try {
     if (text[0] === 'j') return await limitedText(new Blob([bytes]).stream());
-    if (text[0] === 'z' && typeof DecompressionStream === 'function') {
-      return await limitedText(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw')));
-    }
+    if (text[0] === 'z' && typeof DecompressionStream === 'function') return await inflate(bytes);
   } catch (error) {
     if (error instanceof LessonError) throw error;
     throw new LessonError('The lesson in this link is damaged (it does not unpack).');

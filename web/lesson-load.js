@@ -43,5 +43,7 @@ export async function loadLesson(spec, { page, t, lang = 'en' }) {
   }
   const origin = new URL(page).origin;
   if (url.origin !== origin) throw new LessonError(t('lesson.otherOrigin', { origin, url: url.href.slice(0, 80) }));
+  // Only a .json file: never any other address of the site, fetched with the visitor's cookies.
+  if (!url.pathname.endsWith('.json')) throw new LessonError(t('lesson.notJson', { url: url.pathname.slice(0, 80) }));
   return parseLesson(await limitedText(await fetch(url, { credentials: 'same-origin' }), t, url.href));
 }

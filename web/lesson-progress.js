@@ -4,7 +4,16 @@
 // outside value: storage can hold anything, from an older lesson of the same
 // id to a hand-edited entry.
 
-const KEY = (id) => `attention-explorer.lesson.${id}`;
+/**
+ * The storage key: the lesson's id and a fingerprint of its steps (FNV-1a of
+ * their JSON), so two lessons that share an id, or a lesson edited since,
+ * never read each other's answers.
+ */
+export function progressKey(lesson) {
+  let hash = 0x811c9dc5;
+  for (const ch of JSON.stringify(lesson.steps)) hash = Math.imul(hash ^ ch.codePointAt(0), 0x01000193) >>> 0;
+  return `attention-explorer.lesson.${lesson.id}.${hash.toString(36)}`;
+}
 
 /** A fresh record: at the first step, nothing predicted. */
 export const emptyProgress = (lesson) => ({ step: 0, answers: lesson.steps.map(() => null) });
@@ -28,7 +37,7 @@ function fits(step, answer) {
 export function readProgress(storage, lesson) {
   let saved;
   try {
-    saved = JSON.parse(storage?.getItem(KEY(lesson.id)) ?? 'null');
+    saved = JSON.parse(storage?.getItem(progressKey(lesson)) ?? 'null');
   } catch {
     return emptyProgress(lesson);
   }
@@ -41,7 +50,7 @@ export function readProgress(storage, lesson) {
 /** Keeps the record; a browser that refuses storage (private mode, quota) only loses it on reload. */
 export function writeProgress(storage, lesson, progress) {
   try {
-    storage?.setItem(KEY(lesson.id), JSON.stringify(progress));
+    storage?.setItem(progressKey(lesson), JSON.stringify(progress));
   } catch {
     // Nothing to do: the lesson goes on in memory.
   }
@@ -50,7 +59,7 @@ export function writeProgress(storage, lesson, progress) {
 /** Forgets the record, for "Start again". */
 export function clearProgress(storage, lesson) {
   try {
-    storage?.removeItem(KEY(lesson.id));
+    storage?.removeItem(progressKey(lesson));
   } catch {
     // As above.
   }

@@ -49,9 +49,11 @@ const GUIDE = fixedMarkup(`
  * else the reader changed meanwhile. `state` is the view's live state.
  * Returns `{ remove() }`.
  */
-export function showGuide(app, { state, update }) {
+export function showGuide(app, { state, update, lang }) {
   const nodes = fixedNodes(GUIDE);
   const section = nodes.querySelector('section');
+  // Not translated yet: marked as English, so a screen reader reads it with an English voice.
+  if (lang !== 'en') Object.assign(section, { lang: 'en', dir: 'ltr' });
   for (const button of section.querySelectorAll('button[data-try]')) {
     const label = button.textContent;
     let before = null;

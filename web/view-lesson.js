@@ -9,7 +9,7 @@
 import { PARAMS } from './state.js';
 import { STEP_PARAMS, isClose } from './lesson-format.js';
 import { clearProgress, emptyProgress, readProgress, writeProgress } from './lesson-progress.js';
-import { lessonCard, predictionFields, readPrediction } from './lesson-card.js';
+import { knotText, lessonCard, predictionFields, readPrediction } from './lesson-card.js';
 import { loadLesson } from './lesson-load.js';
 import { atKnots, createSketch, fromKnots, isDrawn, sketchValues } from './sketch.js';
 import { DIMS } from './view-curves.js';
@@ -17,14 +17,20 @@ import { DIMS } from './view-curves.js';
 /** What every step starts from, besides its own state: the page's defaults for what the numbers depend on. */
 const DEFAULTS = Object.fromEntries(STEP_PARAMS.map((name) => [name, PARAMS[name].fallback]));
 
-/** The step in the address's fragment (1-based there), or null. */
+/**
+ * The step in the address's fragment (1-based there; one past the last is
+ * the end), or null; only for the lesson it was written for (`lid`).
+ */
 function stepInHash(lesson) {
-  const n = Number(new URLSearchParams(location.hash.slice(1)).get('step'));
-  return Number.isInteger(n) && n >= 1 && n <= lesson.steps.length ? n - 1 : null;
+  const params = new URLSearchParams(location.hash.slice(1));
+  const n = Number(params.get('step'));
+  if (params.get('lid') !== lesson.id) return null;
+  return Number.isInteger(n) && n >= 1 && n <= lesson.steps.length + 1 ? n - 1 : null;
 }
 
-function writeHash(step) {
+function writeHash(lesson, step) {
   const params = new URLSearchParams(location.hash.slice(1));
+  params.set('lid', lesson.id);
   params.set('step', String(step + 1));
   history.replaceState(history.state, '', `${location.pathname}${location.search}#${params}`);
 }
@@ -52,7 +58,8 @@ export async function openLesson(host, spec, { syncUrl, words, stale }) {
 function verdictOf(step, answer, observed, words) {
 const { t } = words;
   const p = step.predict;
-  if (!p || answer.skipped || p.kind === 'text') return null;
+  // A sketch is judged by the eye, against the curve drawn over it.
+  if (!p || answer.skipped || p.kind === 'text' || p.kind === 'sketch') return null;
   if (p.kind === 'choice') return p.answer === null ? null : answer.value === p.answer ? t('lesson.right') : t('lesson.wrong', { answer: p.choices[p.answer] });
   const truth = p.answer ?? observed?.value;
   if (truth === undefined || truth === null) return null;
@@ -106,10 +113,12 @@ class LessonRun {
 
   save() {
     writeProgress(this.storage, this.lesson, this.progress);
-    if (this.syncUrl && this.progress.step < this.lesson.steps.length) writeHash(this.progress.step);
+    if (this.syncUrl) writeHash(this.lesson, this.progress.step);
   }
 
   apply(step, revealed) {
+    // Play would move d_k away from the step's on the next frame.
+    this.host.stopPlay();
     this.host.update({ ...DEFAULTS, ...step.state, ...(revealed ? step.reveal : {}) });
   }
 
@@ -159,7 +168,7 @@ class LessonRun {
 
   /** Whether a knot's field was typed in since the sketch last filled it (Enter submits before its change event). */
   knotsTyped() {
-    const shown = atKnots(this.sketch).map((v) => (Number.isFinite(v) ? this.words.number(v, 2) : ''));
+    const shown = atKnots(this.sketch).map(knotText);
     return this.card.knots.some((input, i) => input.value.trim() !== shown[i]);
   }
 
@@ -193,6 +202,8 @@ class LessonRun {
   /** Takes the card away; `leaving` (the student's choice) also takes the lesson out of the address. */
   destroy({ leaving }) {
     this.host.sketch(null);
+    // Chromium keeps radio groups by name past their removal (see View.destroy).
+    for (const radio of this.card.root.querySelectorAll('input[type="radio"]')) radio.removeAttribute('name');
     this.card.root.remove();
     this.host.app.classList.remove('lesson-on');
     if (this.syncUrl && leaving) {

@@ -78,7 +78,9 @@ export function bindPlay(view) {
   ui.play.addEventListener('click', () => (frame ? stop() : start()));
   // A hand on the slider takes over from Play.
   for (const el of [ui.dk, ui.dkDown, ui.dkUp]) el.addEventListener('pointerdown', () => frame && stop());
-  ui.dk.addEventListener('keydown', () => frame && stop());
+  // Only the keys that move the slider: Tab passes through without stopping Play.
+  const MOVES = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home', 'End']);
+  ui.dk.addEventListener('keydown', (event) => frame && MOVES.has(event.key) && stop());
   ui.dkDown.addEventListener('click', () => frame && stop());
   ui.dkUp.addEventListener('click', () => frame && stop());
   ui.largeType.addEventListener('change', () => view.set('type', ui.largeType.checked ? 'large' : 'normal'));

@@ -98,7 +98,7 @@ class View {
     });
     this.syncUrl = syncUrl;
     this.words = words;
-    this.lesson = { ticket: 0, shown: null };
+    this.lesson = { ticket: 0, shown: null, spec: null };
     this.guide = { ticket: 0, shown: null };
     this.bind(syncUrl);
     this.start(notices);
@@ -297,6 +297,7 @@ class View {
   async setLesson(spec) {
     const lesson = this.lesson;
     const ticket = ++lesson.ticket;
+    lesson.spec = spec || null;
     lesson.shown?.destroy({ leaving: false });
     lesson.shown = null;
     if (!spec || this.destroyed) return;
@@ -313,7 +314,11 @@ class View {
         leave: () => {
           lesson.shown?.destroy({ leaving: true });
           lesson.shown = null;
+          lesson.spec = null;
+          // The card that had the focus is gone: the slider is where the explorer starts.
+          this.ui.dk.focus();
         },
+        stopPlay: () => this.play.stop(),
       };
       const opened = await openLesson(host, spec, { syncUrl: this.syncUrl, words: this.words, stale: () => ticket !== lesson.ticket || this.destroyed });
       if (opened) lesson.shown = opened;
@@ -332,7 +337,7 @@ class View {
     if (!on || this.destroyed) return;
     const { showGuide } = await import('./view-guide.js');
     if (ticket !== guide.ticket || this.destroyed) return;
-    guide.shown = showGuide(this.ui.app, { state: this.state, update: (values) => this.update(values) });
+    guide.shown = showGuide(this.ui.app, { state: this.state, update: (values) => this.update(values), lang: this.words.lang });
   }
 
   /** Copies of the shown run's matrices (row-major Float32Arrays) and statistics, for the current state. */
@@ -421,7 +426,8 @@ export function mountView(root, engine, { initial, notices, syncUrl = false, onC
     whenDone: () => view.runs.whenDone(),
     /** Opens a lesson (a built-in name, a same-origin JSON file, or the JSON), or closes it (null). */
     setLesson: (spec) => view.setLesson(spec),
-    /** Shows or hides the guided explanation. */
+    /** The lesson asked for last (to open it again in another language), or null. */
+    lessonSpec: () => view.lesson.spec,
     setGuide: (on) => view.setGuide(on),
     destroy: () => view.destroy(),
   };

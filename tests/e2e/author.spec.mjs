@@ -84,7 +84,7 @@ test('a lesson authored from views round-trips: link → fresh browser → same 
   await lesson.getByRole('button', { name: 'Reveal' }).click();
   await expect(lesson.locator('.lesson-verdict')).toHaveText('Right.');
   await expect(lesson.locator('.lesson-facts dd').last()).toHaveText('10');
-  await expect(student).toHaveURL(/#lesson=z[A-Za-z0-9_-]+&step=2$/);
+  await expect(student).toHaveURL(/#lesson=z[A-Za-z0-9_-]+&lid=spread-b-and-b-overflow&step=2$/);
   await fresh.close();
 });
 

@@ -79,7 +79,7 @@ for (const [lang, words] of Object.entries(LANGS)) {
     await expect(lesson.locator('.lesson-reveal')).toBeVisible();
     await audit('lesson step 1, revealed');
     // The number step: the observed value in the language's own digits.
-    await page.goto(`./?lang=${lang}&lesson=notebook-03#step=2`);
+    await page.goto(`./?lang=${lang}&lesson=notebook-03#lid=notebook-03&step=2`);
     await lesson.getByRole('textbox').fill('8');
     await lesson.getByRole('button', { name: words.reveal }).click();
     const std = await explorer(page).evaluate((el) => el.result.unscaled.stats.std);
@@ -105,4 +105,27 @@ test('the lang attribute switches an element\'s language and keeps its state; a 
   await explorer(page).evaluate((el) => { el.lang = 'ar'; });
   await expect(explorer(page).locator('.app')).toHaveAttribute('dir', 'rtl');
   await expect(explorer(page)).toHaveJSProperty('dk', 48);
+});
+
+test('values set while a language loads are kept, and a lesson stays open across a language switch', async ({ page }) => {
+  await page.goto('./?lesson=notebook-03#lid=notebook-03&step=2');
+  await expect(explorer(page).getByTestId('lesson').locator('.lesson-count')).toHaveText('Step 2 of 11');
+  await explorer(page).evaluate((el) => {
+    el.lang = 'zh';
+    el.cmap = 'grey'; // while the Chinese table loads (a lesson step resets the numbers' inputs, not the display)
+  });
+  const lesson = explorer(page).getByTestId('lesson');
+  await expect(lesson.locator('.lesson-count')).toHaveText('第 2 步，共 11 步');
+  await expect(explorer(page)).toHaveJSProperty('cmap', 'grey');
+  // A new element: its language and a value, both set before it could mount.
+  await page.evaluate(() => {
+    const el = document.createElement('attention-explorer');
+    el.id = 'late';
+    el.lang = 'es';
+    document.body.append(el);
+    el.dk = 64;
+    return el.ready;
+  });
+  await expect(page.locator('#late .app')).toHaveAttribute('lang', 'es');
+  await expect(page.locator('#late')).toHaveJSProperty('dk', 64);
 });

@@ -67,7 +67,7 @@ test.describe('the built-in lesson', () => {
     for (const [i, step] of NOTEBOOK.steps.entries()) {
       await expect(lesson.locator('.lesson-count')).toHaveText(`Step ${i + 1} of ${NOTEBOOK.steps.length}`);
       await expect.poll(() => focused(page)).toBe(`h2: ${`${i + 1}. ${step.title}`.slice(0, 60)}`);
-      await expect(page).toHaveURL(new RegExp(`#step=${i + 1}$`));
+      await expect(page).toHaveURL(new RegExp(`#lid=notebook-03&step=${i + 1}$`));
       // The reveal is locked until a prediction is made.
       await expect(lesson.locator('.lesson-reveal')).toBeHidden();
       const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
@@ -161,7 +161,7 @@ test('the step, the predictions and the results survive a reload; "Start again" 
 });
 
 test('a skipped prediction says so beside the result; Reveal without a prediction asks for one', async ({ page }) => {
-  await page.goto('./?lesson=notebook-03#step=2');
+  await page.goto('./?lesson=notebook-03#lid=notebook-03&step=2');
   const lesson = lessonOf(page);
   await lesson.getByRole('button', { name: 'Reveal' }).click();
   await expect(lesson.getByRole('alert')).toHaveText('Make a prediction first, or skip it.');
@@ -259,7 +259,7 @@ test('the lesson attribute opens, swaps and closes a lesson on an element', asyn
 });
 
 test('a lesson works in the compact embed (?embed=1), where the page chrome is gone', async ({ page }) => {
-  await page.goto('./?embed=1&lesson=notebook-03#step=4');
+  await page.goto('./?embed=1&lesson=notebook-03#lid=notebook-03&step=4');
   const lesson = lessonOf(page);
   await expect(lesson.locator('.lesson-count')).toHaveText('Step 4 of 11');
   await lesson.getByRole('radio').first().check();
@@ -295,7 +295,7 @@ async function column(page, dk) {
 
 test('a sketch drawn with the mouse is recorded, and the measured curve and theory are drawn over it', async ({ page }) => {
   test.setTimeout(60_000);
-  await page.goto('./?lesson=notebook-03#step=3');
+  await page.goto('./?lesson=notebook-03#lid=notebook-03&step=3');
   const lesson = lessonOf(page);
   const figure = explorer(page).locator('[data-chart="std"]');
   await expect(figure).toHaveClass(/sketching/);
@@ -329,7 +329,7 @@ test('a sketch drawn with the mouse is recorded, and the measured curve and theo
 });
 
 test('a sketch can be made with the keyboard on the chart, knot by knot', async ({ page }) => {
-  await page.goto('./?lesson=notebook-03#step=3');
+  await page.goto('./?lesson=notebook-03#lid=notebook-03&step=3');
   const lesson = lessonOf(page);
   await lesson.getByRole('button', { name: 'Draw on the chart' }).press('Enter');
   const canvas = explorer(page).locator('[data-chart="std"] canvas');

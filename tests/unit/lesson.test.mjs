@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { FORMAT, LIMITS, parseLesson, isClose } from '../../web/lesson-format.js';
-import { readProgress, writeProgress, clearProgress } from '../../web/lesson-progress.js';
+import { readProgress, writeProgress, clearProgress, progressKey } from '../../web/lesson-progress.js';
 import en from '../../web/i18n/en.js';
 
 const web = new URL('../../web/', import.meta.url);
@@ -54,6 +54,8 @@ test('a step state is validated like the URL: no clamping, no unknown or display
   refused(lesson([step({ state: 'qk=both' })]), /step 1\.state: Q\/K source .* is not one of self, independent/);
   refused(lesson([step({ state: 'lesson=other' })]), /"lesson" is not a parameter of the explorer/);
   refused(lesson([step({ state: 'theme=dark' })]), /"theme" is the reader's choice/);
+  refused(lesson([step({ state: 'lang=ar' })]), /"lang" is the reader's choice/);
+  refused(lesson([step({ reveal: 'type=large' })]), /"type" is the reader's choice/);
   refused(lesson([step({ reveal: { dk: [64] } })]), /step 1\.reveal\.dk: must be text or a number, not a list/);
   refused(lesson([step({ state: { constructor: 'x' } })]), /has no field "constructor"/);
   const ok = parseLesson(lesson([step({ state: { dk: 64, qk: 'independent' }, reveal: 'tau=0.5' })]));
@@ -93,9 +95,13 @@ test('progress is kept per lesson, and a stored record that does not fit the les
   writeProgress(storage, l, progress);
   assert.deepEqual(readProgress(storage, l), progress);
   // Hand-edited or from an older lesson of the same id: each unfit answer is dropped.
-  storage.setItem('attention-explorer.lesson.l', JSON.stringify({ step: 99, answers: [{ value: 5, skipped: false, revealed: true }, { value: '8', skipped: false, revealed: true }, null] }));
+  // Keyed by the id and the steps: the same id with other steps reads nothing of this record.
+  const other = parseLesson(lesson([step({ prompt: 'another' }), step(), step()]));
+  assert.notEqual(progressKey(other), progressKey(l));
+  assert.deepEqual(readProgress(storage, other), { step: 0, answers: [null, null, null] });
+  storage.setItem(progressKey(l), JSON.stringify({ step: 99, answers: [{ value: 5, skipped: false, revealed: true }, { value: '8', skipped: false, revealed: true }, null] }));
   assert.deepEqual(readProgress(storage, l), { step: 0, answers: [null, null, null] });
-  storage.setItem('attention-explorer.lesson.l', '{not json');
+  storage.setItem(progressKey(l), '{not json');
   assert.deepEqual(readProgress(storage, l).step, 0);
   clearProgress(storage, l);
   assert.equal(storage.items.size, 0);
@@ -194,4 +200,14 @@ test('every language table translates the same markup wordings', async () => {
   assert.ok(keys[0].length > 150, String(keys[0].length));
   assert.deepEqual(keys[1], keys[0]);
   assert.deepEqual(keys[2], keys[0]);
+});
+
+test('numbers are read as students type them, in each language', async () => {
+  const { readNumber } = await import('../../web/i18n.js');
+  const cases = [
+    ['8', 'en', 8], ['0.25', 'en', 0.25], ['0,25', 'en', 0.25], ['65,504', 'en', 65504], ['65,504', 'es', 65.504],
+    ['2,5', 'es', 2.5], ['８', 'zh', 8], ['１２．５', 'zh', 12.5], ['٨', 'ar', 8], ['٠٫٢٥', 'ar', 0.25], ['٦٥٬٥٠٤', 'ar', 65504],
+    ['−3', 'en', -3], ['1e3', 'en', 1000], ['eight', 'en', Number.NaN], ['1,2,3', 'en', Number.NaN], ['', 'en', Number.NaN],
+  ];
+  for (const [raw, lang, value] of cases) assert.deepEqual(readNumber(raw, lang), value, `${raw} (${lang})`);
 });

@@ -49,12 +49,12 @@ export default {
   "stat.saturatedRows": "صفوف فيها وزن فوق 0.99، اللوحة {panel}",
   "stat.nanRows": "صفوف تحتوي NaN، اللوحة {panel}",
   "panel.title.unscaled": "Softmax(غير محجَّم)",
-  "panel.title.sqrt": "Softmax(محجَّم بـ 1/√d_k)",
-  "panel.title.dk": "Softmax(محجَّم بـ 1/d_k)",
+  "panel.title.sqrt": "Softmax(محجَّم بـ ⁦1/√d_k⁩)",
+  "panel.title.dk": "Softmax(محجَّم بـ ⁦1/d_k⁩)",
   "panel.title.none": "Softmax(بلا تحجيم)",
-  "panel.title.factor": "Softmax(محجَّم بـ {factor})",
+  "panel.title.factor": "Softmax(محجَّم بـ ⁦{factor}⁩)",
   "panel.rowByRow": "، صفًا صفًا",
-  "panel.rowByRowTau": "، τ = {tau}، صفًا صفًا",
+  "panel.rowByRowTau": "، ⁦τ = {tau}⁩، صفًا صفًا",
   "panel.sameAsLeft": ": مثل اللوحة غير المحجَّمة",
   "panel.asTable": "{title} كجدول",
   "heatmap.label": "خريطة حرارية لـ {title}: {t} صف استعلام في {t} عمود مفتاح، d_k {dk}، الانحراف المعياري للدرجات {std}.",
@@ -120,7 +120,8 @@ export default {
   "modes.softmax.stable": "softmax مستقرة",
   "modes.softmax.naive": "softmax ساذجة",
   "announce.head": "d_k {dk}، T {t}.",
-  "announce.panel": "{panel}: الانحراف المعياري {std}، {saturated} من {t} صفوف مشبعة"
+  "announce.panel": "{panel}: الانحراف المعياري {std}، {saturated} من {t} صفوف مشبعة",
+  "lesson.notJson": "اسم ملف الدرس ينتهي بـ ‎.json‎؛ و {url} لا ينتهي بها"
 };
 
 export const markup = {
@@ -175,7 +176,7 @@ export const markup = {
   "Cosine similarity": "تشابه جيب التمام",
   "(bounded, ±1)": "(محدود، ±1)",
   "Why dot products: one matrix product Q Kᵀ scores every pair at once, and q · k = |q| |k| cos θ grows with both how well q and k align and how long they are. Cosine keeps only the alignment.": "لماذا الجداء النقطي: ضرب مصفوفات واحد Q Kᵀ يقيّم كل الأزواج دفعة واحدة، و q · k = |q| |k| cos θ يكبر مع مدى توافق q و k ومع طولهما معًا. أما جيب التمام فيحتفظ بالتوافق وحده.",
-  "Scale of the right-hand panel": "تحجيم اللوحة اليمنى",
+  "Scale of the right-hand panel": "تحجيم اللوحة الثانية (المحجَّمة)",
   "Scale rule": "قاعدة التحجيم",
   "1/√d_k (default)": "1/√d_k (الافتراضي)",
   "none (1)": "بلا تحجيم (1)",

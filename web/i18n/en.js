@@ -37,6 +37,7 @@ export default {
   'lesson.failed': 'The lesson could not be opened: {reason}',
   'lesson.notFound': 'no lesson at {url} (HTTP {status})',
   'lesson.otherOrigin': 'a lesson file must come from this page’s own site ({origin}), not {url}',
+  'lesson.notJson': "a lesson file’s name ends in .json; {url} does not",
   'lesson.unknown': '“{name}” is not a built-in lesson (built in: {names})',
   'panel.title.unscaled': 'Softmax(unscaled)',
   'panel.title.sqrt': 'Softmax(scaled by 1/√d_k)',

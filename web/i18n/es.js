@@ -117,7 +117,8 @@ export default {
   "modes.softmax.stable": "softmax estable",
   "modes.softmax.naive": "softmax ingenua",
   "announce.head": "d_k {dk}, T {t}.",
-  "announce.panel": "{panel}: desviación típica {std}, {saturated} de {t} filas saturadas"
+  "announce.panel": "{panel}: desviación típica {std}, {saturated} de {t} filas saturadas",
+  "lesson.notJson": "el nombre de un archivo de lección termina en .json; {url} no"
 };
 
 export const markup = {

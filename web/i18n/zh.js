@@ -114,7 +114,8 @@ export default {
   "modes.softmax.stable": "稳定 softmax",
   "modes.softmax.naive": "朴素 softmax",
   "announce.head": "d_k {dk}，T {t}。",
-  "announce.panel": "{panel}：标准差 {std}，{t} 行中有 {saturated} 行饱和"
+  "announce.panel": "{panel}：标准差 {std}，{t} 行中有 {saturated} 行饱和",
+  "lesson.notJson": "课程文件名必须以 .json 结尾；{url} 不是"
 };
 
 export const markup = {
