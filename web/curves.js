@@ -217,10 +217,11 @@ class Curves {
     this.collect();
     const state = this.shown;
     const share = Math.round((100 * job.runsDone) / job.runsTotal);
-    const capped = state.t > CURVES_MAX_T ? ` The curves use T = ${CURVES_MAX_T}, their largest (at T = ${state.t} a sweep would take minutes).` : '';
+    const { t } = this.page.words;
+    const capped = state.t > CURVES_MAX_T ? ` ${t('curves.capped', { max: CURVES_MAX_T, t: state.t })}` : '';
     this.progress.textContent = done
-      ? `${job.trials} trials per d_k, ${job.runsTotal} runs.${capped}`
-      : `Computing: ${share} % (${job.runsDone} of ${job.runsTotal} runs)…`;
+      ? `${t('curves.done', { trials: job.trials, runs: job.runsTotal })}${capped}`
+      : t('curves.computing', { share, done: job.runsDone, total: job.runsTotal });
     this.root.classList.toggle('computing', !done);
     this.draw(state);
     if (!done && !job.remote) this.channel.port2.postMessage(generation);

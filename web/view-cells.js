@@ -6,11 +6,15 @@
 /** A weight or score to 4 significant digits. */
 const sig = (x) => (Number.isFinite(x) ? Number(x.toPrecision(4)).toString() : 'NaN');
 
-/** A line of text and (tag, text) pairs, the latter as elements. */
-function line(...parts) {
+/**
+ * A line from a translated template: each `{name}` becomes `parts[name]`, a
+ * (tag, text) pair made an element (a token as <bdi>, a number as <b>) or text.
+ */
+function line(template, parts) {
   const div = document.createElement('div');
-  for (const part of parts) {
-    if (typeof part === 'string') div.append(part);
+  for (const [i, piece] of template.split(/\{(\w+)\}/).entries()) {
+    const part = i % 2 ? parts[piece] : piece;
+    if (typeof part === 'string' || typeof part === 'number') div.append(String(part));
     else div.append(Object.assign(document.createElement(part[0]), { textContent: part[1] }));
   }
   return div;
@@ -112,10 +116,11 @@ class Cells {
     if (runs.busy) return this.hide();
     const names = runs.shown.labels;
     const [su, ss, pu, ps] = explorer.cell(row, col);
+    const say = this.view.words.t;
     ui.tooltip.replaceChildren(
-      line('query ', ['bdi', names[row]], ` (row ${row}) → key `, ['bdi', names[col]], ` (column ${col})`),
-      line('score ', ['b', sig(su)], ' · scaled ', ['b', sig(ss)]),
-      line('weight: unscaled ', ['b', sig(pu)], ' · scaled ', ['b', sig(ps)]),
+      line(say('cell.query'), { q: ['bdi', names[row]], row, k: ['bdi', names[col]], col }),
+      line(say('cell.score'), { u: ['b', sig(su)], s: ['b', sig(ss)] }),
+      line(say('cell.weight'), { u: ['b', sig(pu)], s: ['b', sig(ps)] }),
     );
     ui.tooltip.dataset.cell = `${row},${col}`;
     ui.tooltip.hidden = false;

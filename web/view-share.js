@@ -62,6 +62,7 @@ function bindAuthoring({ ui, current, update, setLesson, reported, words }) {
  * `current()` (the state with the inputs of its run, finished and shown) and `result()`.
  */
 export function bindShare({ ui, panels, explorer, runs, state, current, result, update, setLesson, words }) {
+  const { t } = words;
   // Links carry the state as asked (with a text, the T it had before).
   const snippets = {
     link: () => new URL(writeState('', state), SITE).href,
@@ -82,21 +83,19 @@ export function bindShare({ ui, panels, explorer, runs, state, current, result, 
       // No clipboard (permissions, an old browser): show the text to copy by hand.
       ui.shareText.hidden = false;
       ui.shareText.select();
-      ui.shareStatus.textContent = 'Copy the text below (Ctrl+C or ⌘C).';
+      ui.shareStatus.textContent = t('share.copyBelow');
     }
   }
   // A click's work, with any failure said in the status line rather than
   // lost as an unhandled rejection.
   const reported = (task) => () =>
     task().catch((error) => {
-      ui.shareStatus.textContent = error.offline
-        ? 'The export tools could not be loaded (offline?); try again once the page can reach its site.'
-        : `That did not work: ${error.message}`;
+      ui.shareStatus.textContent = error.offline ? t('share.offline') : t('share.failed', { reason: error.message });
       if (!error.offline) console.error(error);
     });
-  ui.copyLink.addEventListener('click', reported(() => share('link', 'Link copied.')));
-  ui.copyEmbed.addEventListener('click', reported(() => share('embed', 'Embed code copied: an iframe, and the element.')));
-  ui.copyNumpy.addEventListener('click', reported(() => share('numpy', 'NumPy snippet copied.')));
+  ui.copyLink.addEventListener('click', reported(() => share('link', t('share.link'))));
+  ui.copyEmbed.addEventListener('click', reported(() => share('embed', t('share.embed'))));
+  ui.copyNumpy.addEventListener('click', reported(() => share('numpy', t('share.numpy'))));
   bindAuthoring({ ui, current, update, setLesson, reported, words });
 
   // Downloads, named after the view.

@@ -241,7 +241,7 @@ class View {
     }
     ui.computing.hidden = false;
     ui.computingBar.value = progress;
-    ui.computingText.textContent = `Computing T = ${run.inputs.t}, d_k = ${run.inputs.dk}: ${Math.floor(100 * progress)} %`;
+    ui.computingText.textContent = this.words.t('computing', { t: run.inputs.t, dk: run.inputs.dk, share: Math.floor(100 * progress) });
     ui.panels.setAttribute('aria-busy', 'true');
     ui.panels.classList.add('stale');
   }

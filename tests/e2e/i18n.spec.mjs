@@ -8,9 +8,9 @@ const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const explorer = (page) => page.locator('attention-explorer').first();
 
 const LANGS = {
-  es: { seed: 'Semilla', case: 'Caso: Q = K = X, como en el cuaderno.', title: 'Softmax(sin escalar)', alarm: /^10 filas dieron NaN: exp se desbordó a ∞ en \d+ celdas, y ∞ \/ ∞ es NaN/, dir: 'ltr', lesson: 'Lección: Por qué la atención divide por √d_k (cuaderno 03)', reveal: 'Revelar' },
-  zh: { seed: '随机种子', case: '情形：Q = K = X，与笔记本相同。', title: 'Softmax（未缩放）', alarm: /^10 行出现 NaN: exp 在 \d+ 个格子中溢出为 ∞/, dir: 'ltr', lesson: '课程: 注意力为什么要除以 √d_k（笔记本 03）', reveal: '揭晓' },
-  ar: { seed: 'البذرة', case: 'الحالة: Q = K = X، كما في الدفتر.', title: 'Softmax(غير محجَّم)', alarm: /^10 صفوف أنتجت NaN: فاض exp إلى ∞ في \d+ خلايا/, dir: 'rtl', lesson: 'الدرس: لماذا يقسم الانتباه على √d_k (الدفتر 03)', reveal: 'اكشف' },
+  es: { tip: 'consulta t0 (fila 0) → clave t0 (columna 0)', seed: 'Semilla', case: 'Caso: Q = K = X, como en el cuaderno.', title: 'Softmax(sin escalar)', alarm: /^10 filas dieron NaN: exp se desbordó a ∞ en \d+ celdas, y ∞ \/ ∞ es NaN/, dir: 'ltr', lesson: 'Lección: Por qué la atención divide por √d_k (cuaderno 03)', reveal: 'Revelar' },
+  zh: { tip: '查询 t0（第 0 行）→ 键 t0（第 0 列）', seed: '随机种子', case: '情形：Q = K = X，与笔记本相同。', title: 'Softmax（未缩放）', alarm: /^10 行出现 NaN: exp 在 \d+ 个格子中溢出为 ∞/, dir: 'ltr', lesson: '课程: 注意力为什么要除以 √d_k（笔记本 03）', reveal: '揭晓' },
+  ar: { tip: 'الاستعلام t0 (الصف 0) ← المفتاح t0 (العمود 0)', seed: 'البذرة', case: 'الحالة: Q = K = X، كما في الدفتر.', title: 'Softmax(غير محجَّم)', alarm: /^10 صفوف أنتجت NaN: فاض exp إلى ∞ في \d+ خلايا/, dir: 'rtl', lesson: 'الدرس: لماذا يقسم الانتباه على √d_k (الدفتر 03)', reveal: 'اكشف' },
 };
 
 /** Text of the fixed markup still in English: wordings of a fresh English copy found in the view as they are. */
@@ -58,6 +58,12 @@ for (const [lang, words] of Object.entries(LANGS)) {
     expect(await untranslated(page)).toEqual([]);
     await expect(explorer(page).locator('.panel-title').first()).toHaveText(words.title);
     await expect(explorer(page).locator('.case-title')).toHaveText(words.case);
+    // A cell's tooltip, from its template (tokens stay elements of their own).
+    const cells = explorer(page).getByTestId('heatmap-scaled');
+    const box = await cells.boundingBox();
+    await page.mouse.move(box.x + 3, box.y + 3);
+    await expect(explorer(page).getByTestId('tooltip').locator('div').first()).toHaveText(words.tip);
+    await page.mouse.move(0, 0);
     // A sentence with counts, in the language's plural forms.
     await explorer(page).evaluate((el) => Object.assign(el, { softmax: 'naive', precision: 'f16', dk: 64 }));
     await expect(explorer(page).getByTestId('alarm-unscaled')).toHaveText(words.alarm);

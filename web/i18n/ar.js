@@ -121,7 +121,20 @@ export default {
   "modes.softmax.naive": "softmax ساذجة",
   "announce.head": "d_k {dk}، T {t}.",
   "announce.panel": "{panel}: الانحراف المعياري {std}، {saturated} من {t} صفوف مشبعة",
-  "lesson.notJson": "اسم ملف الدرس ينتهي بـ ‎.json‎؛ و {url} لا ينتهي بها"
+  "lesson.notJson": "اسم ملف الدرس ينتهي بـ ‎.json‎؛ و {url} لا ينتهي بها",
+  "computing": "جارٍ حساب ⁦T = {t}, d_k = {dk}⁩: {share} %",
+  "cell.query": "الاستعلام {q} (الصف {row}) ← المفتاح {k} (العمود {col})",
+  "cell.score": "الدرجة {u} · المحجَّمة {s}",
+  "cell.weight": "الوزن: غير المحجَّم {u} · المحجَّم {s}",
+  "curves.done": "{trials} محاولة لكل d_k، {runs} عملية حساب.",
+  "curves.capped": "تستخدم المنحنيات ⁦T = {max}⁩، وهي أقصاه (عند ⁦T = {t}⁩ يستغرق المسح دقائق).",
+  "curves.computing": "جارٍ الحساب: {share} % ({done} من {total} عملية)…",
+  "share.link": "نُسخ الرابط.",
+  "share.embed": "نُسخت شيفرة التضمين: إطار iframe والعنصر.",
+  "share.numpy": "نُسخت شيفرة NumPy.",
+  "share.copyBelow": "انسخ النص أدناه (Ctrl+C أو ⌘C).",
+  "share.offline": "تعذّر تحميل أدوات التصدير (دون اتصال؟)؛ أعد المحاولة حين تصل الصفحة إلى موقعها.",
+  "share.failed": "لم ينجح ذلك: {reason}"
 };
 
 export const markup = {

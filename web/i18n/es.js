@@ -118,7 +118,20 @@ export default {
   "modes.softmax.naive": "softmax ingenua",
   "announce.head": "d_k {dk}, T {t}.",
   "announce.panel": "{panel}: desviación típica {std}, {saturated} de {t} filas saturadas",
-  "lesson.notJson": "el nombre de un archivo de lección termina en .json; {url} no"
+  "lesson.notJson": "el nombre de un archivo de lección termina en .json; {url} no",
+  "computing": "Calculando T = {t}, d_k = {dk}: {share} %",
+  "cell.query": "consulta {q} (fila {row}) → clave {k} (columna {col})",
+  "cell.score": "puntuación {u} · escalada {s}",
+  "cell.weight": "peso: sin escalar {u} · escalado {s}",
+  "curves.done": "{trials} ensayos por d_k, {runs} cálculos.",
+  "curves.capped": "Las curvas usan T = {max}, su máximo (con T = {t} un barrido tardaría minutos).",
+  "curves.computing": "Calculando: {share} % ({done} de {total} cálculos)…",
+  "share.link": "Enlace copiado.",
+  "share.embed": "Código para insertar copiado: un iframe y el elemento.",
+  "share.numpy": "Código NumPy copiado.",
+  "share.copyBelow": "Copia el texto de abajo (Ctrl+C o ⌘C).",
+  "share.offline": "No se pudieron cargar las herramientas de exportación (¿sin conexión?); inténtalo de nuevo cuando la página llegue a su sitio.",
+  "share.failed": "No funcionó: {reason}"
 };
 
 export const markup = {

@@ -115,7 +115,20 @@ export default {
   "modes.softmax.naive": "朴素 softmax",
   "announce.head": "d_k {dk}，T {t}。",
   "announce.panel": "{panel}：标准差 {std}，{t} 行中有 {saturated} 行饱和",
-  "lesson.notJson": "课程文件名必须以 .json 结尾；{url} 不是"
+  "lesson.notJson": "课程文件名必须以 .json 结尾；{url} 不是",
+  "computing": "正在计算 T = {t}，d_k = {dk}：{share} %",
+  "cell.query": "查询 {q}（第 {row} 行）→ 键 {k}（第 {col} 列）",
+  "cell.score": "分数 {u} · 缩放后 {s}",
+  "cell.weight": "权重：未缩放 {u} · 缩放后 {s}",
+  "curves.done": "每个 d_k {trials} 次试验，共 {runs} 次计算。",
+  "curves.capped": "曲线使用 T = {max}，这是其上限（T = {t} 时一次扫描要花几分钟）。",
+  "curves.computing": "正在计算：{share} %（{total} 次中的 {done} 次）…",
+  "share.link": "链接已复制。",
+  "share.embed": "嵌入代码已复制：一个 iframe 和该元素。",
+  "share.numpy": "NumPy 代码已复制。",
+  "share.copyBelow": "请复制下面的文本（Ctrl+C 或 ⌘C）。",
+  "share.offline": "无法加载导出工具（离线？）；请在页面能访问其网站时重试。",
+  "share.failed": "操作失败：{reason}"
 };
 
 export const markup = {
