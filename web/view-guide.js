@@ -4,8 +4,9 @@
 // or ?embed=1&guide=1), and is loaded only when asked for.
 
 import { fixedMarkup, fixedNodes } from './markup.js';
+import { translateTree } from './i18n.js';
 
-const GUIDE = fixedMarkup(`
+export const GUIDE = fixedMarkup(`
 <section class="explain" aria-labelledby="explain-title">
   <h2 id="explain-title">What to try, and what to see</h2>
   <h3>1. Why dot products grow, and why √d<sub>k</sub></h3>
@@ -49,13 +50,13 @@ const GUIDE = fixedMarkup(`
  * else the reader changed meanwhile. `state` is the view's live state.
  * Returns `{ remove() }`.
  */
-export function showGuide(app, { state, update, lang }) {
+export function showGuide(app, { state, update, words }) {
   const nodes = fixedNodes(GUIDE);
   const section = nodes.querySelector('section');
-  // Not translated yet: marked as English, so a screen reader reads it with an English voice.
-  if (lang !== 'en') Object.assign(section, { lang: 'en', dir: 'ltr' });
+  translateTree(section, words);
   for (const button of section.querySelectorAll('button[data-try]')) {
     const label = button.textContent;
+    const back = words.markup('Back to the view before');
     let before = null;
     button.addEventListener('click', () => {
       const wanted = Object.fromEntries(new URLSearchParams(button.dataset.try));
@@ -66,7 +67,7 @@ export function showGuide(app, { state, update, lang }) {
         before = Object.fromEntries(Object.keys(wanted).map((key) => [key, String(state[key])]));
         update(wanted);
       }
-      button.textContent = before ? 'Back to the view before' : label;
+      button.textContent = before ? back : label;
     });
   }
   app.append(section);

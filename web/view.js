@@ -337,7 +337,7 @@ class View {
     if (!on || this.destroyed) return;
     const { showGuide } = await import('./view-guide.js');
     if (ticket !== guide.ticket || this.destroyed) return;
-    guide.shown = showGuide(this.ui.app, { state: this.state, update: (values) => this.update(values), lang: this.words.lang });
+    guide.shown = showGuide(this.ui.app, { state: this.state, update: (values) => this.update(values), words: this.words });
   }
 
   /** Copies of the shown run's matrices (row-major Float32Arrays) and statistics, for the current state. */

@@ -38,10 +38,11 @@ function untranslated(page) {
     // Names that read the same in every language (formats, colour maps, Softmax).
     const same = new Set(['float32', 'bfloat16', 'viridis', 'cividis', 'Softmax', 'normal', 'factor', 'log', 'Matrices (CSV)', 'Tokens T']);
     const english = new Set(texts(template.content).filter((s) => !same.has(s)));
-    // The guided explanation (.explain) and the sentences explain.js writes are not translated yet (issue #17).
-    const app = document.querySelector('attention-explorer').shadowRoot.querySelector('.app').cloneNode(true);
-    app.querySelector('.explain')?.remove();
-    const shown = texts(app);
+    const { GUIDE } = await import('./view-guide.js');
+    const guide = document.createElement('template');
+    guide.innerHTML = GUIDE;
+    for (const s of texts(guide.content)) if (!same.has(s)) english.add(s);
+    const shown = texts(document.querySelector('attention-explorer').shadowRoot.querySelector('.app'));
     return [...new Set(shown.filter((s) => english.has(s)))];
   });
 }
@@ -55,6 +56,7 @@ for (const [lang, words] of Object.entries(LANGS)) {
     await expect(app).toHaveAttribute('dir', words.dir);
     await expect(explorer(page).getByLabel(words.seed, { exact: true })).toHaveValue('42');
     await expect(explorer(page).getByTestId('std-scaled')).not.toHaveText('–');
+    await expect(explorer(page).locator('.explain h2')).toBeVisible(); // the guide, on the page
     expect(await untranslated(page)).toEqual([]);
     await expect(explorer(page).locator('.panel-title').first()).toHaveText(words.title);
     await expect(explorer(page).locator('.case-title')).toHaveText(words.case);
