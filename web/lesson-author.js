@@ -163,6 +163,7 @@ function authoringActions({ draft, view, valid, status, link, save, render, site
     }),
   });
   const file = h('input', { type: 'file', accept: '.json,application/json', className: 'visually-hidden', tabIndex: -1 });
+  file.setAttribute('aria-label', 'Open a JSON lesson');
   file.addEventListener('change', async () => {
     const chosen = file.files[0];
     file.value = '';

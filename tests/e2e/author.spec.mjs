@@ -109,3 +109,19 @@ test('an invalid draft says what is missing; a JSON lesson can be opened to edit
   await expect(author).toHaveCount(0);
   await expect(explorer(page).getByRole('button', { name: 'Make a lesson' })).toBeFocused();
 });
+
+test.describe('accessibility', () => {
+  test.use({ bypassCSP: true }); // axe-core injects a script
+  test('the authoring form with steps of every kind has no axe violations', async ({ page }) => {
+    const { default: AxeBuilder } = await import('@axe-core/playwright');
+    await page.goto('./');
+    await explorer(page).getByRole('button', { name: 'Make a lesson' }).click();
+    const author = explorer(page).getByTestId('author');
+    for (const kind of ['choice', 'number', 'sketch']) {
+      await author.getByRole('button', { name: 'Add this view as a step' }).click();
+      await author.locator('.author-step').last().locator('[data-field="kind"]').selectOption(kind);
+    }
+    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+    expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`)).toEqual([]);
+  });
+});
