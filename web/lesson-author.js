@@ -8,6 +8,7 @@ import { OBSERVABLE, parseLesson } from './lesson-format.js';
 import { draftToLesson, lessonToDraft, newStep, readDraft, viewQuery, writeDraft } from './lesson-draft.js';
 import { encodeLesson } from './lesson-link.js';
 import { button, h } from './dom.js';
+import { translateTree } from './i18n.js';
 
 const KINDS = [['none', 'No prediction'], ['choice', 'Multiple choice'], ['number', 'A number'], ['text', 'A written answer'], ['sketch', 'A sketch of the std curve']];
 
@@ -61,10 +62,14 @@ function stepEditor(step, index, count, on, t) {
     reveal.querySelector('input').value = step.reveal;
     on.save();
   });
-  const actions = [['Show this view', () => on.show(step)], ['Move up', () => on.move(-1)], ['Move down', () => on.move(1)], ['Remove', on.remove]]
-    .map(([text, act], i) => Object.assign(button('author-action', text), { onclick: act, disabled: (i === 1 && index === 0) || (i === 2 && index === count - 1) }));
+  const actions = [['Show this view', 'show', () => on.show(step)], ['Move up', 'up', () => on.move(-1)], ['Move down', 'down', () => on.move(1)], ['Remove', 'remove', on.remove]]
+    .map(([text, name, act]) => {
+      const b = Object.assign(button('author-action', text), { onclick: act, disabled: (name === 'up' && index === 0) || (name === 'down' && index === count - 1) });
+      b.dataset.action = name;
+      return b;
+    });
   return h('li', { className: 'author-step' }, h('fieldset', {},
-    h('legend', { textContent: `Step ${index + 1}` }),
+    h('legend', { textContent: t('lesson.untitled', { n: index + 1 }) }),
     field(step, 'state', 'View', on.save, { hint: '(URL parameters; added from the explorer as it was)' }),
     field(step, 'title', 'Title', on.save, { hint: '(optional)' }),
     field(step, 'prompt', 'Prompt', on.save, { multiline: true }),
@@ -87,9 +92,11 @@ function changeFrom(from, to) {
 /**
  * Opens the authoring panel after `anchor`. `view` gives `current()` (the
  * shown state), `update(values)`, `setLesson(spec)` and `saveBlob(name, blob)`;
- * `t` the translator's strings. Returns `{ root, close() }`.
+ * `words` the translator (the form's fixed wordings go through its markup
+ * table, like the view's). Returns `{ root, close() }`.
  */
-export function openAuthoring(anchor, view, { storage, t, site }) {
+export function openAuthoring(anchor, view, { storage, words, site }) {
+  const { t } = words;
   const draft = readDraft(storage);
   const list = h('ol', { className: 'author-steps' });
   const status = h('output', { className: 'author-status' });
@@ -114,7 +121,7 @@ export function openAuthoring(anchor, view, { storage, t, site }) {
         render();
         // The focus follows the step, on the same button (or the other one at an end).
         const moved = list.children[i + delta];
-        const again = [...moved.querySelectorAll('.author-action')].find((b) => b.textContent === (delta < 0 ? 'Move up' : 'Move down'));
+        const again = moved.querySelector(`[data-action="${delta < 0 ? 'up' : 'down'}"]`);
         (again && !again.disabled ? again : moved.querySelector('[data-field="state"]')).focus();
       },
       remove() {
@@ -124,6 +131,7 @@ export function openAuthoring(anchor, view, { storage, t, site }) {
         (list.children[Math.min(i, draft.steps.length - 1)]?.querySelector('[data-field="state"]') ?? title).focus();
       },
     }, t)));
+    translateTree(list, words);
   }
 
   /** The draft as a valid lesson, or null with the reason in the status line. */
@@ -134,12 +142,12 @@ export function openAuthoring(anchor, view, { storage, t, site }) {
       parseLesson(JSON.stringify(lesson));
       return lesson;
     } catch (error) {
-      status.textContent = `Not a lesson yet: ${error.message}`;
+      status.textContent = t('author.notYet', { reason: error.message });
       return null;
     }
   }
 
-  const actions = authoringActions({ draft, view, valid, status, link, save, render, site, title });
+  const actions = authoringActions({ draft, view, valid, status, link, save, render, site, title, t });
   const root = h('section', { className: 'lesson-author' },
     h('h2', { textContent: 'Make a lesson', tabIndex: -1 }),
     h('p', { className: 'help', textContent: 'Set up a view with the controls, then add it as a step: students see each step’s view, predict, and then see the result beside their prediction. The draft stays in this browser; export it as a link or a file to share it.' }),
@@ -147,8 +155,7 @@ export function openAuthoring(anchor, view, { storage, t, site }) {
     h('p', { className: 'author-actions' }, ...actions),
     status, link, list);
   root.dataset.testid = 'author';
-  // The form is in English only so far: marked so, whatever the view's language.
-  Object.assign(root, { lang: 'en', dir: 'ltr' });
+  translateTree(root, words);
   anchor.after(root);
   render();
   root.querySelector('h2').focus();
@@ -156,10 +163,10 @@ export function openAuthoring(anchor, view, { storage, t, site }) {
 }
 
 /** The panel's buttons: add, preview, the link, the JSON file out and in, close. */
-function authoringActions({ draft, view, valid, status, link, save, render, site, title }) {
+function authoringActions({ draft, view, valid, status, link, save, render, site, title, t }) {
   const act = (text, task) => Object.assign(button('author-action', text), {
     onclick: () => Promise.resolve().then(task).catch((error) => {
-      status.textContent = `That did not work: ${error.message}`;
+      status.textContent = t('share.failed', { reason: error.message });
     }),
   });
   const file = h('input', { type: 'file', accept: '.json,application/json', className: 'visually-hidden', tabIndex: -1 });
@@ -173,9 +180,9 @@ function authoringActions({ draft, view, valid, status, link, save, render, site
       title.value = draft.title;
       save();
       render();
-      status.textContent = `Opened “${draft.title}”: ${draft.steps.length} steps.`;
+      status.textContent = t('author.opened', { title: draft.title, n: draft.steps.length });
     } catch (error) {
-      status.textContent = `That file is not a lesson: ${error.message}`;
+      status.textContent = t('author.notLesson', { reason: error.message });
     }
   });
   return [
@@ -183,7 +190,7 @@ function authoringActions({ draft, view, valid, status, link, save, render, site
       draft.steps.push(newStep(view.current()));
       save();
       render();
-      status.textContent = `Step ${draft.steps.length} added: ${draft.steps.at(-1).state}.`;
+      status.textContent = t('author.added', { n: draft.steps.length, state: draft.steps.at(-1).state });
     }),
     act('Preview', () => {
       const lesson = valid();
@@ -197,9 +204,9 @@ function authoringActions({ draft, view, valid, status, link, save, render, site
       link.select();
       try {
         await navigator.clipboard.writeText(link.value);
-        status.textContent = 'Link copied. The lesson is in the link itself: no server ever sees it.';
+        status.textContent = t('author.copied');
       } catch {
-        status.textContent = 'Copy the link below (Ctrl+C or ⌘C). The lesson is in the link itself.';
+        status.textContent = t('author.copyBelow');
       }
     }),
     act('Download JSON', async () => {

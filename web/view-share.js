@@ -52,7 +52,7 @@ function bindAuthoring({ ui, current, update, setLesson, reported, words }) {
       // A sandboxed frame: the draft lives for this visit only.
     }
     const saveBlob = async (name, blob) => (await loadExport()).saveBlob(name, blob);
-    panel = openAuthoring(ui.makeLesson.closest('.share'), { current, update, setLesson, saveBlob, closeAuthoring: close }, { storage, t: words.t, site: SITE });
+    panel = openAuthoring(ui.makeLesson.closest('.share'), { current, update, setLesson, saveBlob, closeAuthoring: close }, { storage, words, site: SITE });
     ui.makeLesson.setAttribute('aria-expanded', 'true');
   }));
 }

@@ -125,3 +125,34 @@ test.describe('accessibility', () => {
     expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`)).toEqual([]);
   });
 });
+
+test('the authoring form speaks the view\'s language: no wording of the English form is left in Spanish', async ({ page }) => {
+  const texts = async (lang) => {
+    await page.goto(`./?lang=${lang}`);
+    await explorer(page).locator('#make-lesson').click();
+    const author = explorer(page).getByTestId('author');
+    await author.locator('.author-action').first().click(); // Add this view as a step
+    return author.evaluate((root) => {
+      const out = [];
+      const walk = (node) => {
+        for (const c of node.childNodes) {
+          if (c.nodeType === Node.TEXT_NODE) {
+            const s = c.data.replace(/\s+/g, ' ').trim();
+            if (/\p{L}{2,}/u.test(s)) out.push(s);
+          } else if (c.nodeType === Node.ELEMENT_NODE) {
+            if (c.getAttribute('aria-label')) out.push(c.getAttribute('aria-label'));
+            walk(c);
+          }
+        }
+      };
+      walk(root);
+      return out;
+    });
+  };
+  const english = await texts('en');
+  const spanish = await texts('es');
+  expect(spanish).toContain('Añadir esta vista como paso');
+  // Words that are the same in both languages.
+  const same = new Set(['Panel', 'Softmax']);
+  expect(english.filter((s) => spanish.includes(s) && !same.has(s))).toEqual([]);
+});

@@ -450,6 +450,8 @@ test.describe('themes', () => {
     await hosts(page);
     await page.goto('./scheme.html');
     await page.evaluate(() => Promise.all([...document.querySelectorAll('attention-explorer')].map((e) => e.ready)));
+    // The theme is applied when the view mounts; the bars are repainted in it on the next frame.
+    await expect.poll(async () => (await look(page, 'auto')).bar).toBe('rgb(143, 180, 255)');
     const dark = await look(page, 'auto');
     expect(dark).toMatchObject({ theme: 'dark', background: 'rgb(22, 22, 29)', field: 'dark', swatch: 'rgb(143, 180, 255)' });
     // The bars are painted in the swatch's colour, at 3:1 or more against their track.

@@ -132,4 +132,10 @@ export default {
   "share.copyBelow": "Copy the text below (Ctrl+C or ⌘C).",
   "share.offline": "The export tools could not be loaded (offline?); try again once the page can reach its site.",
   "share.failed": "That did not work: {reason}",
+  "author.notYet": "Not a lesson yet: {reason}",
+  "author.added": "Step {n} added: {state}.",
+  "author.copied": "Link copied. The lesson is in the link itself: no server ever sees it.",
+  "author.copyBelow": "Copy the link below (Ctrl+C or ⌘C). The lesson is in the link itself.",
+  "author.opened": "Opened “{title}”: {n} steps.",
+  "author.notLesson": "That file is not a lesson: {reason}",
 };
