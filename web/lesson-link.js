@@ -21,9 +21,13 @@ function fromBase64Url(text) {
   }
 }
 
-/** Reads a stream of bytes into text, refusing more than the lesson limit. */
-async function limitedText(stream) {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
+/**
+ * Reads a stream of bytes into text, refusing more than the lesson limit
+ * (a link's unpacked lesson, a lesson file's body). `fatal`: malformed
+ * UTF-8 is an error (a damaged link) rather than replaced (a file as text).
+ */
+export async function readLimited(stream, { fatal = true } = {}) {
+  const decoder = new TextDecoder('utf-8', { fatal });
   const reader = stream.getReader();
   let text = '';
   let bytes = 0;
@@ -44,12 +48,12 @@ async function limitedText(stream) {
  * Unpacks deflated bytes into text, a kilobyte of input at a time: a
  * decompressor expands each input chunk whole before passing any of it on,
  * so small chunks keep a bomb from growing far past the limit before
- * `limitedText` stops reading.
+ * `readLimited` stops reading.
  */
 function inflate(bytes) {
   const stream = new DecompressionStream('deflate-raw');
   const writer = stream.writable.getWriter();
-  const text = limitedText(stream.readable);
+  const text = readLimited(stream.readable);
   (async () => {
     for (let i = 0; i < bytes.length; i += 1024) {
       await writer.ready;
@@ -76,7 +80,7 @@ export async function decodeLesson(value) {
   if (text.length > LIMITS.chars * 2) throw tooLarge(text.length);
   const bytes = fromBase64Url(text.slice(1));
   try {
-    if (text[0] === 'j') return await limitedText(new Blob([bytes]).stream());
+    if (text[0] === 'j') return await readLimited(new Blob([bytes]).stream());
     if (text[0] === 'z' && typeof DecompressionStream === 'function') return await inflate(bytes);
   } catch (error) {
     if (error instanceof LessonError) throw error;

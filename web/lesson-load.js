@@ -6,17 +6,17 @@
 // the view shows.
 
 import { LIMITS, LessonError, parseLesson, tooLarge } from './lesson-format.js';
-import { decodeLesson } from './lesson-link.js';
+import { decodeLesson, readLimited } from './lesson-link.js';
 
 /** The lessons that ship with the explorer, in web/lessons/. */
 export const BUILT_IN = Object.freeze(['notebook-03']);
 
-/** Reads a response's text, refusing one over the lesson limit before reading it all. */
+/** A response's text, refused over the lesson limit: at once by its declared size, else as it streams in. */
 async function limitedText(response, t, url) {
   const declared = Number(response.headers.get('content-length'));
   // A byte count: UTF-8 text has at most 4 bytes per character.
   if (declared > LIMITS.chars * 4) throw tooLarge(declared);
-  const body = await response.text();
+  const body = response.body ? await readLimited(response.body, { fatal: false }) : '';
   if (!response.ok) throw new LessonError(t('lesson.notFound', { url, status: response.status }));
   return body;
 }

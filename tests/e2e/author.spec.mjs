@@ -2,7 +2,7 @@
 // exported as a link and a file, and the link opened in a fresh browser
 // gives the same steps and answers.
 import { readFileSync } from 'node:fs';
-import { test, expect } from './helpers.mjs';
+import { test, expect, installTexts } from './helpers.mjs';
 
 const explorer = (page) => page.locator('attention-explorer');
 
@@ -127,27 +127,13 @@ test.describe('accessibility', () => {
 });
 
 test('the authoring form speaks the view\'s language: no wording of the English form is left in Spanish', async ({ page }) => {
+  await installTexts(page);
   const texts = async (lang) => {
     await page.goto(`./?lang=${lang}`);
     await explorer(page).locator('#make-lesson').click();
     const author = explorer(page).getByTestId('author');
     await author.locator('.author-action').first().click(); // Add this view as a step
-    return author.evaluate((root) => {
-      const out = [];
-      const walk = (node) => {
-        for (const c of node.childNodes) {
-          if (c.nodeType === Node.TEXT_NODE) {
-            const s = c.data.replace(/\s+/g, ' ').trim();
-            if (/\p{L}{2,}/u.test(s)) out.push(s);
-          } else if (c.nodeType === Node.ELEMENT_NODE) {
-            if (c.getAttribute('aria-label')) out.push(c.getAttribute('aria-label'));
-            walk(c);
-          }
-        }
-      };
-      walk(root);
-      return out;
-    });
+    return author.evaluate((root) => window.textsOf(root));
   };
   const english = await texts('en');
   const spanish = await texts('es');

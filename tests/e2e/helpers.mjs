@@ -24,6 +24,32 @@ export const viridis = reference.viridis.map((rgb) => rgb.map((c) => Math.round(
 /** The table index matplotlib uses for a value in [0, 1]. */
 export const viridisIndex = (p) => Math.min(255, Math.max(0, Math.floor(p * 256)));
 
+/**
+ * The words a reader meets under a DOM node: each text node with letters
+ * (whitespace collapsed) and each labelling attribute, templates' content
+ * included, code and maths left out. Runs in the page: `installTexts(page)`
+ * makes it `window.textsOf(node)` there.
+ */
+function textsOf(root) {
+  const out = [];
+  const walk = (node) => {
+    for (const c of node.childNodes) {
+      if (c.nodeType === Node.TEXT_NODE) {
+        const s = c.data.replace(/\s+/g, ' ').trim();
+        if (/\p{L}{2,}/u.test(s)) out.push(s);
+      } else if (c.nodeType === Node.ELEMENT_NODE && !['CODE', 'PRE', 'MATH', 'SCRIPT', 'STYLE'].includes(c.tagName.toUpperCase())) {
+        for (const a of ['aria-label', 'placeholder', 'title']) if (c.getAttribute(a)) out.push(c.getAttribute(a));
+        walk(c.tagName === 'TEMPLATE' ? c.content : c);
+      }
+    }
+  };
+  walk(root);
+  return out;
+}
+
+/** Defines `window.textsOf` in every document the page opens (an init script: no page CSP applies). */
+export const installTexts = (page) => page.addInitScript({ content: `window.textsOf = ${textsOf};` });
+
 export const test = base.extend({
   problems: [
     async ({ page, baseURL }, use) => {

@@ -2,7 +2,7 @@
 // (right to left), from the URL or the element's lang attribute, with the
 // built-in lesson translated; nothing of the fixed markup left in English.
 import AxeBuilder from '@axe-core/playwright';
-import { test, expect } from './helpers.mjs';
+import { test, expect, installTexts } from './helpers.mjs';
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const explorer = (page) => page.locator('attention-explorer').first();
@@ -17,22 +17,7 @@ const LANGS = {
 function untranslated(page) {
   return page.evaluate(async () => {
     const { MARKUP } = await import('./view-markup.js');
-    const texts = (root) => {
-      const out = [];
-      const walk = (node) => {
-        for (const c of node.childNodes) {
-          if (c.nodeType === Node.TEXT_NODE) {
-            const s = c.data.replace(/\s+/g, ' ').trim();
-            if (/\p{L}{2,}/u.test(s)) out.push(s);
-          } else if (c.nodeType === Node.ELEMENT_NODE && !['CODE', 'PRE', 'MATH', 'SCRIPT', 'STYLE'].includes(c.tagName.toUpperCase())) {
-            for (const a of ['aria-label', 'placeholder', 'title']) if (c.getAttribute(a)) out.push(c.getAttribute(a));
-            walk(c.tagName === 'TEMPLATE' ? c.content : c);
-          }
-        }
-      };
-      walk(root);
-      return out;
-    };
+    const texts = (root) => window.textsOf(root);
     const template = document.createElement('template');
     template.innerHTML = MARKUP;
     // Names that read the same in every language (formats, colour maps, Softmax).
@@ -50,6 +35,7 @@ function untranslated(page) {
 for (const [lang, words] of Object.entries(LANGS)) {
   test(`${lang}: the default view and the built-in lesson, nothing left in English, axe clean`, async ({ page }) => {
     test.setTimeout(60_000);
+    await installTexts(page);
     await page.goto(`./?lang=${lang}`);
     const app = explorer(page).locator('.app');
     await expect(app).toHaveAttribute('lang', lang);
