@@ -19,8 +19,8 @@
 
 import { MARKUP } from './view-markup.js';
 import { fixedNodes } from './markup.js';
-import { LANGUAGES, loadLanguage, translateTree } from './i18n.js';
-import { PARAMS, clampParam, readState } from './state.js';
+import { LANGUAGES, english, loadLanguage, translateTree } from './i18n.js';
+import { PARAMS, clampParam, keptNotice, readState } from './state.js';
 import { mountView, showFailure } from './view.js';
 
 /** The `workers` attribute as a count from 1 to 8, or undefined (the default) for anything else. */
@@ -113,7 +113,7 @@ export class AttentionExplorer extends HTMLElement {
       markup = fixedNodes(MARKUP);
     } catch (error) {
       // A host's Trusted Types rules refused our policy: say so, visibly.
-      root.replaceChildren(style, failureNotice(`The explorer could not start: ${error.message}`));
+      root.replaceChildren(style, failureNotice(english().t('failure.policy', { reason: error.message })));
       this._resolve(this);
       return;
     }
@@ -130,13 +130,16 @@ export class AttentionExplorer extends HTMLElement {
         // Read when the view mounts, so that attributes and properties set
         // while the engine loaded (the usual host page: append, then set)
         // all count.
-        const { state, notices } = this._initialState(syncUrl);
-        if (wantsUrl && !syncUrl) notices.push('Another explorer on this page keeps the address in sync; this one does not.');
-        const view = await this._mount(root, module, state, notices, this._lessonSpec(syncUrl));
+        const words = await loadLanguage(this._initialLang(syncUrl));
+        this._words = words;
+        if (!this.isConnected || views.has(this)) return;
+        const { state, notices, noticed } = this._initialState(syncUrl, words);
+        if (wantsUrl && !syncUrl) notices.push(words.t('notice.otherSyncs'));
+        const view = await this._mount(root, module, { state, notices, noticed }, this._lessonSpec(syncUrl), words);
         // At large sizes the first run takes several frames; `ready` waits for its paint.
         return view?.whenDone();
       })
-      .catch((error) => showFailure(root, error))
+      .catch((error) => showFailure(root, error, this._words))
       .finally(() => {
         // A User Timing mark, so a host page (and the bench) can read when
         // the first paint happened, not when it got round to asking.
@@ -150,24 +153,39 @@ export class AttentionExplorer extends HTMLElement {
    * properties where the address says nothing, each validated like the URL.
    * What has been applied is no longer pending.
    */
-  _initialState(syncUrl) {
+  _initialState(syncUrl, words) {
     const url = new URLSearchParams(syncUrl ? location.search : '');
-    const { state, notices } = readState(syncUrl ? location.search : '');
-    const outside = { ...Object.fromEntries(NAMES.filter((n) => this.hasAttribute(n)).map((n) => [n, this.getAttribute(n)])), ...this._pending };
-    for (const [name, raw] of Object.entries(outside)) {
+    const { state, notices, noticed } = readState(syncUrl ? location.search : '', words);
+    for (const [name, raw] of Object.entries(this._outside())) {
       if (url.has(name)) continue;
-      const { value, notice, rejected } = clampParam(name, raw);
-      if (notice) notices.push(rejected ? `${notice} Using ${value}.` : notice);
+      const { value, notice, rejected } = clampParam(name, raw, words);
+      if (notice) notices.push(rejected ? keptNotice(notice, value, words, true) : notice);
+      if (notice) noticed.add(name);
       state[name] = value;
     }
     this._pending = {};
-    return { state, notices };
+    return { state, notices, noticed };
   }
 
-  /** Mounts a view of `state` in its language, the markup translated first. */
-  async _mount(root, module, state, notices, lesson) {
-    const words = await loadLanguage(state.lang);
+  /** The values given by attributes and properties (the later wins). */
+  _outside() {
+    return { ...Object.fromEntries(NAMES.filter((n) => this.hasAttribute(n)).map((n) => [n, this.getAttribute(n)])), ...this._pending };
+  }
+
+  /** The first state's language, so that its notices are written in it. */
+  _initialLang(syncUrl) {
+    const url = new URLSearchParams(syncUrl ? location.search : '');
+    return clampParam('lang', url.has('lang') ? url.get('lang') : this._outside().lang).value;
+  }
+
+  /**
+   * Mounts a view of `first.state` in its language, the markup translated
+   * first; `words` are used when they are that language's.
+   */
+  async _mount(root, module, { state, notices, noticed }, lesson, given = null) {
+    const words = given?.lang === state.lang ? given : await loadLanguage(state.lang);
     if (!this.isConnected || views.has(this)) return null;
+    this._words = words;
     const app = root.querySelector('.app');
     translateTree(root, words);
     app.lang = words.lang;
@@ -175,8 +193,10 @@ export class AttentionExplorer extends HTMLElement {
     const view = mountView(root, module, {
       initial: state,
       notices,
+      noticed,
       syncUrl: this._syncUrl,
       onChange: (s) => this.dispatchEvent(new CustomEvent('change', { detail: { ...s } })),
+      onLanguage: (lang) => this._relanguage(lang, { focus: true }),
       // engine="main": every run on the page's thread, none in a worker;
       // workers="n": split big runs over at most n workers (default: the cores but one).
       useWorker: this.getAttribute('engine') !== 'main',
@@ -200,14 +220,14 @@ export class AttentionExplorer extends HTMLElement {
    * A new language: the view is mounted again in it, from fresh markup, with
    * the same state (a value that is no language is a notice, as for any parameter).
    */
-  _relanguage(raw) {
+  _relanguage(raw, { focus = false } = {}) {
     const view = views.get(this);
     if (!view) {
       // Still mounting: taken up once the view is there.
       this._pending.lang = raw;
       return;
     }
-    const { value, rejected } = clampParam('lang', raw);
+    const { value, rejected } = clampParam('lang', raw, view.words);
     if (rejected || value === view.state.lang) {
       view.update({ lang: raw });
       return;
@@ -219,9 +239,13 @@ export class AttentionExplorer extends HTMLElement {
     const root = this.shadowRoot;
     root.replaceChildren(root.firstChild, fixedNodes(MARKUP));
     loadEngine()
-      .then((module) => this._mount(root, module, state, [], lesson))
-      .then((mounted) => mounted?.whenDone())
-      .catch((error) => showFailure(root, error));
+      .then((module) => this._mount(root, module, { state, notices: [], noticed: new Set() }, lesson))
+      .then((mounted) => {
+        // Chosen with the picker: the focus stays on it, in the new markup.
+        if (focus) root.querySelector('#lang')?.focus();
+        return mounted?.whenDone();
+      })
+      .catch((error) => showFailure(root, error, this._words));
   }
 
   /**

@@ -6,18 +6,18 @@
 
 import { KNOTS, atKnots, nudge, stroke } from './sketch.js';
 
-/** What the chart says to a screen reader about the knot the keyboard is on. */
-export function describe(canvas, sketch) {
+/** What the chart says to a screen reader about the knot the keyboard is on, in the language of `words`. */
+export function describe(canvas, sketch, { t, precise }) {
   canvas.setAttribute('aria-valuenow', String(KNOTS[sketch.knot]));
-  canvas.setAttribute('aria-label', 'Your sketch of the std: ← → choose d_k, ↑ ↓ change the value there');
+  canvas.setAttribute('aria-label', t('sketch.label'));
   const value = atKnots(sketch)[sketch.knot];
-  const said = Number.isFinite(value) ? value.toPrecision(2) : 'not drawn yet';
-  canvas.setAttribute('aria-valuetext', `Your sketch at d_k ${KNOTS[sketch.knot]}: ${said}`);
+  const said = Number.isFinite(value) ? precise(value, 2) : t('sketch.none');
+  canvas.setAttribute('aria-valuetext', t('sketch.value', { dk: KNOTS[sketch.knot], value: said }));
 }
 
 /**
  * Wires `canvas` for sketching. `page` gives `sketch()` (the sketch being
- * drawn, or null), `axis()` (the chart's last axes) and `redraw()`.
+ * drawn, or null), `axis()` (the chart's last axes), `redraw()` and `words`.
  * Returns `sketching(chartId)`: whether that chart's clicks and keys are the sketch's now.
  */
 export function bindSketching(canvas, page) {
@@ -37,7 +37,7 @@ export function bindSketching(canvas, page) {
   };
   const changed = (sketch) => {
     page.redraw();
-    describe(canvas, sketch);
+    describe(canvas, sketch, page.words);
     sketch.onChange?.();
   };
 
@@ -83,6 +83,6 @@ export function bindSketching(canvas, page) {
     moves[event.key]();
     changed(sketch);
   });
-  canvas.addEventListener('focus', () => page.sketch() && describe(canvas, page.sketch()));
+  canvas.addEventListener('focus', () => page.sketch() && describe(canvas, page.sketch(), page.words));
   return (chartId) => chartId === 'std' && Boolean(page.sketch());
 }

@@ -3,6 +3,7 @@
 // distributions drawn last (`{ stats, probs, row }`); every number is the
 // engine's, bin edges included.
 
+// The CSV's numbers: as JS writes them, whatever the page's language.
 const fmt = (v, digits = 4) => (Number.isFinite(v) ? Number(v.toPrecision(digits)).toString() : '');
 
 function table(headers, rows, caption) {
@@ -23,8 +24,9 @@ function table(headers, rows, caption) {
   return t;
 }
 
-/** The three tables: curves per d_k, histograms per bin, and one row's weights. */
-export function curvesTables({ dims, metrics, bands, trials, dk, d, names }) {
+/** The three tables: curves per d_k, histograms per bin, and one row's weights; words in the language of `words`. */
+export function curvesTables({ dims, metrics, bands, trials, dk, d, names }, { t, short }) {
+  const fmt = (v, digits = 4) => (Number.isFinite(v) ? short(v, digits) : '');
   const curveRows = dims.map((dim, i) => [
     String(dim),
     ...metrics.map((m) => {
@@ -32,22 +34,18 @@ export function curvesTables({ dims, metrics, bands, trials, dk, d, names }) {
       return b ? `${fmt(b.mean[i])} (${fmt(b.lo[i])}–${fmt(b.hi[i])})` : '';
     }),
   ]);
-  const curves = table(['d_k', ...metrics.map((m) => `${m} mean (p10–p90)`)], curveRows,
-    `Curves: mean over ${trials} trials, 10th–90th percentile in brackets.`);
+  const curves = table(['d_k', ...metrics.map((metric) => t('tables.curve', { metric }))], curveRows, t('tables.curves', { trials }));
   curves.dataset.testid = 'curves-table';
   const histRows = Array.from(d.stats[0].off, (_, i) => [
     String(i + 1),
-    ...d.stats.flatMap((s) => [`${fmt(s.edges[i])} to ${fmt(s.edges[i + 1])}`, String(s.off[i]), String(s.diag[i]),
+    ...d.stats.flatMap((s) => [t('tables.to', { lo: fmt(s.edges[i]), hi: fmt(s.edges[i + 1]) }), String(s.off[i]), String(s.diag[i]),
       s.expected.length ? fmt(s.expected[i]) : '']),
   ]);
-  const hist = table(
-    ['bin', ...d.stats.flatMap((s) => [`${s.which} range`, `${s.which} off-diagonal`, `${s.which} diagonal`, `${s.which} expected`])],
-    histRows,
-    `Score histograms at d_k = ${dk}.`,
-  );
-  const rowTable = table(['key', 'unscaled weight', 'scaled weight'],
+  const columns = d.stats.flatMap(({ which }) => ['range', 'off', 'diagonal', 'expected'].map((c) => t(`tables.${c}`, { panel: t(`panel.${which}`) })));
+  const hist = table([t('tables.bin'), ...columns], histRows, t('tables.histograms', { dk }));
+  const rowTable = table([t('tables.key'), t('tables.weight.unscaled'), t('tables.weight.scaled')],
     Array.from(d.probs[0], (_, i) => [names[i], fmt(d.probs[0][i], 6), fmt(d.probs[1][i], 6)]),
-    `Weights of query row ${names[d.row]} at d_k = ${dk}.`);
+    t('tables.row', { name: names[d.row], dk }));
   return [curves, hist, rowTable];
 }
 

@@ -12,26 +12,16 @@ import { modesOf } from './view-engine.js';
 import { KNOTS } from './sketch.js';
 import { bindSketching, describe } from './curves-sketch.js';
 
-/** The charts of the curves panel: which metrics, how to label them. */
+/**
+ * The charts of the curves panel: which metrics, and the y axis's label (a
+ * key of the strings, or maths as it is); their titles are the markup's.
+ */
 const CHARTS = [
-  {
-    id: 'std',
-    title: 'Spread of the scores (std)',
-    yLabel: 'std',
-    metrics: ['std_unscaled', 'std_scaled'],
-    yMin: 0,
-  },
-  {
-    id: 'diagonal',
-    title: 'Diagonal scores |x|² (Q = K)',
-    yLabel: 'mean',
-    metrics: ['diagonal_unscaled', 'diagonal_scaled'],
-    yMin: 0,
-    only: (state) => state.qk === 'self',
-  },
-  { id: 'max', title: 'Largest weight per row (mean)', yLabel: 'weight', metrics: ['max_prob_unscaled', 'max_prob_scaled'], yMin: 0 },
-  { id: 'entropy', title: 'Entropy / ln T (mean)', yLabel: 'share', metrics: ['entropy_unscaled', 'entropy_scaled'], yMin: 0 },
-  { id: 'gradient', title: 'Gradient signal ‖diag(p) − ppᵀ‖ (mean)', yLabel: '‖J‖', metrics: ['gradient_unscaled', 'gradient_scaled'], yMin: 0 },
+  { id: 'std', yLabel: 'chart.std', metrics: ['std_unscaled', 'std_scaled'], yMin: 0 },
+  { id: 'diagonal', yLabel: 'chart.mean', metrics: ['diagonal_unscaled', 'diagonal_scaled'], yMin: 0, only: (state) => state.qk === 'self' },
+  { id: 'max', yLabel: 'chart.weight', metrics: ['max_prob_unscaled', 'max_prob_scaled'], yMin: 0 },
+  { id: 'entropy', yLabel: 'chart.share', metrics: ['entropy_unscaled', 'entropy_scaled'], yMin: 0 },
+  { id: 'gradient', yLabel: '‖J‖', metrics: ['gradient_unscaled', 'gradient_scaled'], yMin: 0 },
 ];
 
 const METRIC_NAMES = CHARTS.flatMap((c) => c.metrics);
@@ -55,7 +45,7 @@ const download = (name, text) => saveBlob(name, new Blob([text], { type: 'text/c
  * Draws every curve chart that applies to `state` (only the sketch, on the
  * std chart, while a sketch waits for its reveal); returns the x axes by chart.
  */
-function drawCurves(charts, state, dims, bands, theory, sketch) {
+function drawCurves(charts, state, dims, bands, theory, sketch, words) {
   const axes = new Map();
   for (const chart of charts.values()) {
     const visible = !chart.only || chart.only(state);
@@ -64,11 +54,12 @@ function drawCurves(charts, state, dims, bands, theory, sketch) {
     if (!visible || (!bands.size && !sketching)) continue;
     const [u, s] = chart.metrics;
     const canvas = chart.figure.querySelector('canvas');
-    const shared = { xs: dims, log: state.xscale === 'log', xLabel: state.xscale === 'log' ? 'd_k (log scale)' : 'd_k', yLabel: chart.yLabel };
+    const yLabel = chart.yLabel.startsWith('chart.') ? words.t(chart.yLabel) : chart.yLabel;
+    const shared = { xs: dims, log: state.xscale === 'log', xLabel: words.t(state.xscale === 'log' ? 'chart.dkLog' : 'chart.dk'), yLabel };
     if (sketching) {
       axes.set(chart.id, lineChart(canvas, { ...shared, series: [], sketch: sketch.values, sketchAt: KNOTS[sketch.knot], yMin: 0, yMax: sketch.max }));
       chart.figure.querySelector('.chart-legend .theory').hidden = true;
-      describe(canvas, sketch);
+      describe(canvas, sketch, words);
       continue;
     }
     axes.set(chart.id, lineChart(canvas, {
@@ -94,7 +85,7 @@ function drawCurves(charts, state, dims, bands, theory, sketch) {
 }
 
 /** Both panels' score histograms, from the engine, on one count axis. */
-function drawHistograms(root, engine, explorer) {
+function drawHistograms(root, engine, explorer, { t }) {
   const stats = [];
   for (const [panel, which] of [[engine.Panel.Unscaled, 'unscaled'], [engine.Panel.Scaled, 'scaled']]) {
     const h = explorer.histogram(panel, HIST_BINS);
@@ -113,15 +104,15 @@ function drawHistograms(root, engine, explorer) {
         { style: { color: null }, counts: diag }, // the theme's ink
       ],
       expected: expected.length ? expected : null,
-      xLabel: `${which} score`,
-      yLabel: 'count',
+      xLabel: t(`chart.score.${which}`),
+      yLabel: t('chart.count'),
     });
   }
   return stats;
 }
 
 /** The chosen query row's weights in both panels, as grouped bars. */
-function drawRow(root, engine, explorer, state, labels) {
+function drawRow(root, engine, explorer, state, labels, { t }) {
   const row = Math.min(state.row, state.t - 1);
   const probs = [engine.Panel.Unscaled, engine.Panel.Scaled].map((p) => explorer.probabilityRow(p, row));
   barChart(root.querySelector('[data-chart="row"] canvas'), {
@@ -130,8 +121,8 @@ function drawRow(root, engine, explorer, state, labels) {
       { style: STYLE.unscaled, value: probs[0][i] },
       { style: STYLE.scaled, value: probs[1][i] },
     ]),
-    xLabel: 'key',
-    yLabel: 'weight',
+    xLabel: t('tables.key'),
+    yLabel: t('chart.weight'),
   });
   root.querySelector('[data-chart="row"] .row-title').textContent = labels[row];
   return { probs, row };
@@ -175,8 +166,8 @@ class Curves {
     if (sweepKey(state) !== this.jobKey) this.restart(state);
     this.draw(state);
     const { engine, explorer, labels } = this.page;
-    const stats = drawHistograms(this.root, engine, explorer);
-    this.distributions = { stats, ...drawRow(this.root, engine, explorer, state, labels()) };
+    const stats = drawHistograms(this.root, engine, explorer, this.page.words);
+    this.distributions = { stats, ...drawRow(this.root, engine, explorer, state, labels(), this.page.words) };
     for (const el of this.root.querySelectorAll('.dk-now')) el.textContent = String(state.dk);
     if (!this.tableBox.hidden && this.job && this.job.runsDone === this.job.runsTotal) this.fillTables();
   }
@@ -238,7 +229,7 @@ class Curves {
   }
 
   draw(state) {
-    if (state) this.axes = drawCurves(this.charts, state, this.page.dims, this.bands, this.theory, this.sketch);
+    if (state) this.axes = drawCurves(this.charts, state, this.page.dims, this.bands, this.theory, this.sketch, this.page.words);
   }
 
   /** Shows a student's sketch on the std chart (null: none); until it is revealed, the chart takes drawing instead of clicks. */
@@ -261,7 +252,7 @@ class Curves {
     const state = this.shown;
     this.tableBox.replaceChildren(...curvesTables({
       dims, metrics: METRIC_NAMES, bands: this.bands, trials: state.trials, dk: state.dk, d: this.distributions, names: labels(),
-    }));
+    }, this.page.words));
   }
 
   bindDownloads() {
@@ -301,6 +292,7 @@ class Curves {
       sketch: () => (this.sketch && !this.sketch.revealed ? this.sketch : null),
       axis: () => this.axes.get('std'),
       redraw: () => this.draw(this.shown),
+      words: this.page.words,
     });
     for (const chart of this.charts.values()) {
       const canvas = chart.figure.querySelector('canvas');

@@ -6,6 +6,7 @@ import { english } from './i18n.js';
 
 const SCALE_NAMES = { sqrt: '1/√d_k', dk: '1/d_k', none: 'none' };
 const ENGLISH = english();
+const MAPS = new Set(['viridis', 'cividis', 'grey']);
 const FORMAT_NAMES = { f32: 'float32', bf16: 'bfloat16', f16: 'float16' };
 const TORCH_DTYPES = { bf16: 'torch.bfloat16', f16: 'torch.float16' };
 
@@ -23,7 +24,7 @@ export function caseText(state, words = ENGLISH) {
     'self cosine': 'case.title.selfCosine',
     'independent cosine': 'case.title.independentCosine',
   }[`${state.qk} ${state.score}`]);
-  const body = [caseSentence(state, t), scaleSentence(state, t), temperatureSentence(state, t)].filter(Boolean).join(' ');
+  const body = [caseSentence(state, t), scaleSentence(state, t), temperatureSentence(state, words)].filter(Boolean).join(' ');
   const tryIt = state.qk === 'self'
     ? { label: t('case.tryIndependent'), change: { qk: 'independent' } }
     : { label: t('case.backToSelf'), change: { qk: 'self' } };
@@ -45,10 +46,10 @@ function scaleSentence(state, t) {
 }
 
 /** The temperature divides every logit (never the scores the stds are of). */
-function temperatureSentence(state, t) {
+function temperatureSentence(state, { t, number }) {
   if (state.tau === 1) return '';
   if (state.tau > 1) return t(state.score === 'dot' ? 'tau.softerDot' : 'tau.softer', { tau: state.tau });
-  return t('tau.sharper', { tau: state.tau, inverse: Number((1 / state.tau).toPrecision(3)) });
+  return t('tau.sharper', { tau: state.tau, inverse: number(1 / state.tau, 3) });
 }
 
 /**
@@ -80,9 +81,9 @@ function scaledSentence(state, t) {
 }
 
 /** The factor the scaled panel multiplies the scores by, as the visitor gave it. */
-export function scaleFactorText(state, factor, { t } = ENGLISH) {
+export function scaleFactorText(state, factor, { t, precise } = ENGLISH) {
   if (!(state.scale in SCALE_NAMES)) return String(state.scale);
-  return `${factor.toPrecision(4)} (${state.scale === 'none' ? t('factor.noScaling') : SCALE_NAMES[state.scale]})`;
+  return `${precise(factor, 4)} (${state.scale === 'none' ? t('factor.noScaling') : SCALE_NAMES[state.scale]})`;
 }
 
 /**
@@ -109,60 +110,50 @@ export function panelWords(state, { t } = ENGLISH) {
  * What a picture of the view shows, for an exported PNG: the case in words
  * (always), then the numbers and every mode, so a slide says whether it is
  * the notebook's Q = K or independent Q and K, dot or cosine, random tokens
- * or a text.
+ * or a text. `tokens` are the words of the text shown (none for random tokens).
  */
-export function viewLines(state, words, std) {
-  const qk = state.qk === 'self' ? 'Q = K = X (as in the notebook)' : 'independent Q and K';
-  const score = state.score === 'cosine' ? 'cosine similarity' : 'dot product';
-  const shown = words.slice(0, 6).join(' ');
-  const random = state.x === 'keep' ? 'random tokens X ~ N(0, 1), kept as d_k grows' : 'random tokens X ~ N(0, 1)';
-  const tokens = words.length ? `the words of “${shown}${words.length > 6 ? ' …' : ''}”` : random;
+export function viewLines(state, tokens, std, words = ENGLISH) {
+  const { t } = words;
+  const shown = `${tokens.slice(0, 6).join(' ')}${tokens.length > 6 ? ' …' : ''}`;
+  const what = tokens.length ? t('png.words', { words: shown }) : t(state.x === 'keep' ? 'png.randomKept' : 'png.random');
   return [
-    `${qk}, ${score}, ${tokens}`,
-    `d_k = ${state.dk} · seed ${state.seed} · ${modesText(state)} · std of scores ${std}`,
+    `${t(state.qk === 'self' ? 'png.self' : 'png.independent')}, ${t(state.score === 'cosine' ? 'png.cosine' : 'png.dot')}, ${what}`,
+    t('png.numbers', { dk: state.dk, seed: state.seed, modes: modesText(state, words), std }),
   ];
 }
 
-const MAP_COLOURS = {
-  viridis: ['dark purple', 'teal', 'yellow'],
-  cividis: ['dark blue', 'grey', 'yellow'],
-  grey: ['black', 'grey', 'white'],
-};
-
 /**
- * The colour bar's words for a colour scale (`shade`) and T: its caption,
- * five tick labels from top to bottom (evenly spaced, as every scale's
- * positions are), an accessible description, and where a uniform row's
- * weight 1/T sits (0 bottom to 1 top; null where it has no fixed place).
+ * The colour bar's words for a colour scale (`shade`), colour map and T:
+ * its caption, five tick labels from top to bottom (evenly spaced, as every
+ * scale's positions are), an accessible description, and where a uniform
+ * row's weight 1/T sits (0 bottom to 1 top; null where it has no fixed place).
  */
-export function colourLegend(shade, cmap, t) {
-  const [low, mid, high] = MAP_COLOURS[cmap] ?? MAP_COLOURS.viridis;
+export function colourLegend(shade, cmap, t, words = ENGLISH) {
+  const say = words.t;
+  const [low, mid, high] = say(`legend.colours.${MAPS.has(cmap) ? cmap : 'viridis'}`).split('|');
   const uniform = 1 / t;
-  const shown = Number(uniform.toPrecision(2));
+  const shown = words.number(uniform, 2);
+  const colours = { low, mid, high, uniform: shown };
+  const uniformLabel = `1/T = ${shown}`;
   if (shade === 'row') {
-    return {
-      caption: 'weight ÷ its row’s largest',
-      ticks: ['1 (row max)', '0.75', '0.5', '0.25', '0'],
-      description: `Colour scale: each weight divided by the largest weight of its row; ${high} is the row's largest, ${mid} half of it, ${low} 0.`,
-      uniform: null,
-      uniformLabel: '',
-    };
+    const ticks = [say('legend.row.top'), ...[0.75, 0.5, 0.25, 0].map((v) => words.number(v))];
+    return { caption: say('legend.row.caption'), ticks, description: say('legend.row.description', colours), uniform: null, uniformLabel: '' };
   }
   if (shade === 'log') {
     return {
-      caption: 'attention weight, log scale',
+      caption: say('legend.log.caption'),
       ticks: ['1', '10⁻¹', '10⁻²', '10⁻³', '≤ 10⁻⁴'],
-      description: `Colour scale, logarithmic: ${low} is 10⁻⁴ or less, ${mid} 10⁻², ${high} 1. A uniform row's weight, 1/T = ${shown}, is marked.`,
+      description: say('legend.log.description', colours),
       uniform: Math.max(0, Math.log10(uniform) / 4 + 1),
-      uniformLabel: `1/T = ${shown}`,
+      uniformLabel,
     };
   }
   return {
-    caption: 'attention weight',
-    ticks: ['1.0', '0.75', '0.5', '0.25', '0.0'],
-    description: `Colour scale shared by both heatmaps: ${low} is 0, ${mid} is 0.5, ${high} is 1. A uniform row's weight, 1/T = ${shown}, is marked.`,
+    caption: say('legend.linear.caption'),
+    ticks: [1, 0.75, 0.5, 0.25, 0].map((v) => words.fixed(v, v % 0.5 ? 2 : 1)),
+    description: say('legend.linear.description', colours),
     uniform,
-    uniformLabel: `1/T = ${shown}`,
+    uniformLabel,
   };
 }
 

@@ -210,7 +210,7 @@ export function numpySnippet(state, tokenKeys, scaleFactor) {
  * labels, the cells (and NaN hatch), and the colour bar, with whole
  * pixels per cell.
  */
-export function heatmapPng({ title, subtitle, labels, cells, hatch, colorbar, legend, dark }) {
+export function heatmapPng({ title, subtitle, axes: [keys, queries] = ['keys →', '← queries'], labels, cells, hatch, colorbar, legend, dark }) {
   const lines = [subtitle].flat();
   const t = labels.length;
   // Whole pixels per cell: at least 12 while the heatmap fits 720 px or so,
@@ -252,12 +252,12 @@ export function heatmapPng({ title, subtitle, labels, cells, hatch, colorbar, le
     ctx.restore();
   });
   ctx.textAlign = 'left';
-  ctx.fillText('keys →', left, 80 + extra);
+  ctx.fillText(keys, left, 80 + extra);
   ctx.save();
   ctx.translate(14, top + side / 2);
   ctx.rotate(-Math.PI / 2);
   ctx.textAlign = 'center';
-  ctx.fillText('← queries', 0, 0); // rotated: the arrow points down the rows
+  ctx.fillText(queries, 0, 0); // rotated: the arrow points down the rows
   ctx.restore();
   // Room left of the bar for the 1/T label, right of it for the ticks.
   const barX = left + side + 90;

@@ -14,7 +14,7 @@ export const LANGUAGES = Object.freeze({
   ar: { name: 'العربية', dir: 'rtl', load: () => import('./i18n/ar.js') },
 });
 
-/** A translator from loaded tables: `t(key, values)`, `markup(english)`, `number(x, digits)`, `percent(x)`. */
+/** A translator from loaded tables: `t(key, values)`, `plural`, `markup(english)`, `number(x, digits)`, `fixed`, `precise`, `short`, `percent(x)`. */
 function translator(lang, table, markupTable) {
   const locale = LANGUAGES[lang].locale ?? lang;
   const t = (key, values = {}) => {
@@ -32,6 +32,26 @@ function translator(lang, table, markupTable) {
     }
     return formats.get(key).format(x);
   };
+  const decimals = new Map();
+  /** `x` with exactly `digits` decimals (no grouping), or a dash when it is not finite. */
+  const fixed = (x, digits) => {
+    if (!Number.isFinite(x)) return '—';
+    if (!decimals.has(digits)) {
+      decimals.set(digits, new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: false }));
+    }
+    return decimals.get(digits).format(x);
+  };
+  /** A JS number's text ("1.5e-7", "0.25") in the language's digits and decimal mark, its digits kept. */
+  const local = (text) => {
+    const [mantissa, exponent] = text.split('e');
+    const digits = fixed(Number(mantissa), (mantissa.split('.')[1] ?? '').length);
+    return exponent === undefined ? digits : `${digits}e${exponent}`;
+  };
+  const other = (x) => (Number.isNaN(x) ? 'NaN' : x > 0 ? '∞' : '−∞');
+  /** `x` to `digits` significant digits, as toPrecision writes it (trailing zeros kept). */
+  const precise = (x, digits) => (Number.isFinite(x) ? local(x.toPrecision(digits)) : other(x));
+  /** `x` to at most `digits` significant digits, as JS writes that number (no trailing zeros). */
+  const short = (x, digits) => (Number.isFinite(x) ? local(String(Number(x.toPrecision(digits)))) : other(x));
   const percent = (x) => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(x);
   const rules = new Intl.PluralRules(locale);
   /** `key.<plural form>` for count `n` (Intl.PluralRules: one, two, few, many, other), else `key.other`. */
@@ -39,7 +59,7 @@ function translator(lang, table, markupTable) {
     const form = `${key}.${rules.select(n)}`;
     return t(form in table || form in en ? form : `${key}.other`, { n, ...values });
   };
-  return { lang, dir: LANGUAGES[lang].dir, t, plural, markup: (english) => markupTable[english] ?? english, number, percent };
+  return { lang, dir: LANGUAGES[lang].dir, t, plural, markup: (english) => markupTable[english] ?? english, number, fixed, precise, short, percent };
 }
 
 /**
@@ -60,8 +80,12 @@ export function readNumber(raw, lang = 'en') {
   return /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(s) ? Number(s) : Number.NaN;
 }
 
+let ENGLISH = null;
 /** English, at once (no loading). */
-export const english = () => translator('en', en, {});
+export const english = () => {
+  ENGLISH ??= translator('en', en, {});
+  return ENGLISH;
+};
 
 /** The translator for `lang` (one of LANGUAGES), its tables loaded. */
 export async function loadLanguage(lang) {

@@ -47,8 +47,10 @@ function stepEditor(step, index, count, on, t) {
   const groups = {
     choice: h('div', {}, field(step, 'choices', 'Choices, one per line', () => { refreshAnswers(); on.save(); }, { multiline: true }), answer),
     number: h('div', {}, field(step, 'number', 'Answer', on.save, { hint: '(empty: judged against the observed value)' }),
-      field(step, 'tolerance', 'Tolerance', on.save, { hint: '(a share of the answer: 0.25 is ±25 %, 0 exact)' })),
-    sketch: h('div', {}, select(step, 'panel', 'Panel', OBSERVABLE.panels.map((p) => [p, p]), on.save)),
+      field(step, 'tolerance', 'Tolerance', on.save, { hint: '(a share of the answer: 0.25 is ±25 %, 0 exact)' }),
+      field(step, 'unit', 'Unit', on.save, { hint: '(optional, shown after the number)' })),
+    sketch: h('div', {}, select(step, 'panel', 'Panel', OBSERVABLE.panels.map((p) => [p, p]), on.save),
+      field(step, 'max', 'Top of the chart', on.save, { hint: '(the largest value a student can draw)' })),
   };
   const showGroups = () => Object.entries(groups).forEach(([kind, el]) => {
     el.hidden = step.kind !== kind;
@@ -97,7 +99,7 @@ function changeFrom(from, to) {
  */
 export function openAuthoring(anchor, view, { storage, words, site }) {
   const { t } = words;
-  const draft = readDraft(storage);
+  const draft = readDraft(storage, words.lang);
   const list = h('ol', { className: 'author-steps' });
   const status = h('output', { className: 'author-status' });
   status.setAttribute('aria-live', 'polite');
@@ -107,6 +109,12 @@ export function openAuthoring(anchor, view, { storage, words, site }) {
   const title = h('input', { type: 'text', value: draft.title, autocomplete: 'off' });
   title.addEventListener('input', () => {
     draft.title = title.value;
+    save();
+  });
+  const lang = h('input', { type: 'text', value: draft.lang, autocomplete: 'off', size: 8 });
+  lang.dataset.field = 'lang';
+  lang.addEventListener('input', () => {
+    draft.lang = lang.value;
     save();
   });
 
@@ -137,9 +145,9 @@ export function openAuthoring(anchor, view, { storage, words, site }) {
   /** The draft as a valid lesson, or null with the reason in the status line. */
   function valid() {
     try {
-      const lesson = draftToLesson(draft);
+      const lesson = draftToLesson(draft, t('author.untitled'));
       // As text, as students will receive it: so the size limit counts too.
-      parseLesson(JSON.stringify(lesson));
+      parseLesson(JSON.stringify(lesson), words);
       return lesson;
     } catch (error) {
       status.textContent = t('author.notYet', { reason: error.message });
@@ -147,11 +155,12 @@ export function openAuthoring(anchor, view, { storage, words, site }) {
     }
   }
 
-  const actions = authoringActions({ draft, view, valid, status, link, save, render, site, title, t });
+  const actions = authoringActions({ draft, view, valid, status, link, save, render, site, fields: { title, lang }, words });
   const root = h('section', { className: 'lesson-author' },
     h('h2', { textContent: 'Make a lesson', tabIndex: -1 }),
     h('p', { className: 'help', textContent: 'Set up a view with the controls, then add it as a step: students see each step’s view, predict, and then see the result beside their prediction. The draft stays in this browser; export it as a link or a file to share it.' }),
     h('label', { className: 'author-field' }, 'Lesson title', title),
+    h('label', { className: 'author-field' }, 'Language of the lesson', h('span', { className: 'hint', textContent: ' (a tag such as en, es, zh-Hans or ar)' }), lang),
     h('p', { className: 'author-actions' }, ...actions),
     status, link, list);
   root.dataset.testid = 'author';
@@ -163,7 +172,8 @@ export function openAuthoring(anchor, view, { storage, words, site }) {
 }
 
 /** The panel's buttons: add, preview, the link, the JSON file out and in, close. */
-function authoringActions({ draft, view, valid, status, link, save, render, site, title, t }) {
+function authoringActions({ draft, view, valid, status, link, save, render, site, fields, words }) {
+  const { t } = words;
   const act = (text, task) => Object.assign(button('author-action', text), {
     onclick: () => Promise.resolve().then(task).catch((error) => {
       status.textContent = t('share.failed', { reason: error.message });
@@ -176,8 +186,9 @@ function authoringActions({ draft, view, valid, status, link, save, render, site
     file.value = '';
     if (!chosen) return;
     try {
-      Object.assign(draft, lessonToDraft(parseLesson(await chosen.text())));
-      title.value = draft.title;
+      Object.assign(draft, lessonToDraft(parseLesson(await chosen.text(), words)));
+      fields.title.value = draft.title;
+      fields.lang.value = draft.lang;
       save();
       render();
       status.textContent = t('author.opened', { title: draft.title, n: draft.steps.length });

@@ -20,11 +20,12 @@ export function viewQuery(state) {
 
 /** A new step showing `state`. */
 export const newStep = (state) => ({
-  state: viewQuery(state), title: '', prompt: '', kind: 'choice', choices: '', answer: '0', number: '', tolerance: '0.25',
-  panel: 'unscaled', reveal: '', observe: '', explain: '',
+  state: viewQuery(state), title: '', prompt: '', kind: 'choice', choices: '', answer: '0', number: '', tolerance: '0.25', unit: '',
+  panel: 'unscaled', max: '20', reveal: '', observe: '', explain: '',
 });
 
-export const emptyDraft = () => ({ title: '', steps: [] });
+/** A new draft, its lesson written in `lang` (the interface's language, until the teacher says otherwise). */
+export const emptyDraft = (lang = 'en') => ({ title: '', lang, steps: [] });
 
 const lines = (text) => text.split('\n').map((l) => l.trim()).filter(Boolean);
 const decimal = (text) => readNumber(text);
@@ -34,25 +35,31 @@ function predictOf(s) {
     case 'choice':
       return { kind: 'choice', choices: lines(s.choices), answer: Number(s.answer) };
     case 'number':
-      return { kind: 'number', ...(s.number.trim() ? { answer: decimal(s.number) } : {}), tolerance: decimal(s.tolerance || '0.25') };
+      return {
+        kind: 'number',
+        ...(s.number.trim() ? { answer: decimal(s.number) } : {}),
+        tolerance: decimal(s.tolerance || '0.25'),
+        ...(s.unit.trim() ? { unit: s.unit.trim() } : {}),
+      };
     case 'text':
       return { kind: 'text' };
     case 'sketch':
-      return { kind: 'sketch', panel: s.panel };
+      return { kind: 'sketch', panel: s.panel, max: decimal(s.max || '20') };
     default:
       return undefined;
   }
 }
 
-/** The lesson JSON (a value, not yet validated) a draft describes. */
-export function draftToLesson(draft) {
-  const title = draft.title.trim() || 'A lesson';
+/** The lesson JSON (a value, not yet validated) a draft describes; `untitled` names a lesson with no title. */
+export function draftToLesson(draft, untitled = 'A lesson') {
+  const title = draft.title.trim() || untitled;
   const id = title.toLowerCase().normalize('NFKD').replace(/\p{M}/gu, '').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 48) || 'lesson';
   return {
     format: FORMAT,
     version: 1,
     id,
     title,
+    lang: (draft.lang ?? '').trim() || 'en',
     steps: draft.steps.map((s) => {
       const step = { state: s.state, prompt: s.prompt, explain: s.explain };
       if (s.title.trim()) step.title = s.title;
@@ -70,33 +77,43 @@ export function lessonToDraft(lesson) {
   const query = (state) => new URLSearchParams(Object.entries(state).map(([k, v]) => [k, String(v)])).toString();
   return {
     title: lesson.title,
+    lang: lesson.lang,
     steps: lesson.steps.map((step) => {
       const p = step.predict;
       return {
         state: query(step.state), title: step.title, prompt: step.prompt, kind: p?.kind ?? 'none',
         choices: p?.kind === 'choice' ? p.choices.join('\n') : '', answer: String(p?.answer ?? 0),
         number: p?.kind === 'number' && p.answer !== null ? String(p.answer) : '', tolerance: String(p?.tolerance ?? 0.25),
-        panel: p?.panel ?? 'unscaled', reveal: query(step.reveal), observe: step.observe ? `${step.observe.panel}.${step.observe.stat}` : '',
+        unit: p?.unit ?? '', panel: p?.panel ?? 'unscaled', max: String(p?.max ?? 20), reveal: query(step.reveal), observe: step.observe ? `${step.observe.panel}.${step.observe.stat}` : '',
         explain: step.explain,
       };
     }),
   };
 }
 
-const FIELDS = Object.keys(newStep({ dk: 4 }));
+const DEFAULTS = newStep({ dk: 4 });
+const FIELDS = Object.keys(DEFAULTS);
+const isText = (v) => typeof v === 'string';
 
-/** The draft kept in `storage`, or an empty one (a stored value is checked like any outside value). */
-export function readDraft(storage) {
+/**
+ * The draft kept in `storage`, or an empty one in `lang` (a stored value is
+ * checked like any outside value; a field an older draft lacks gets its default).
+ */
+export function readDraft(storage, lang = 'en') {
   try {
     const saved = JSON.parse(storage?.getItem(KEY) ?? 'null');
-    if (saved && typeof saved.title === 'string' && Array.isArray(saved.steps)
-      && saved.steps.every((s) => s && FIELDS.every((f) => typeof s[f] === 'string'))) {
-      return { title: saved.title, steps: saved.steps.slice(0, 40).map((s) => Object.fromEntries(FIELDS.map((f) => [f, s[f]]))) };
+    if (saved && isText(saved.title) && Array.isArray(saved.steps)
+      && saved.steps.every((s) => s && FIELDS.every((f) => s[f] === undefined || isText(s[f])))) {
+      return {
+        title: saved.title,
+        lang: isText(saved.lang) ? saved.lang : lang,
+        steps: saved.steps.slice(0, 40).map((s) => Object.fromEntries(FIELDS.map((f) => [f, s[f] ?? DEFAULTS[f]]))),
+      };
     }
   } catch {
     // Unreadable: start afresh.
   }
-  return emptyDraft();
+  return emptyDraft(lang);
 }
 
 export function writeDraft(storage, draft) {

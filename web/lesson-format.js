@@ -6,6 +6,7 @@
 // shown as text. `parseLesson` returns the lesson or throws a LessonError
 // whose message says what is wrong and where.
 
+import { english } from './i18n.js';
 import { PARAMS, clampParam } from './state.js';
 
 export const FORMAT = 'attention-explorer-lesson';
@@ -32,30 +33,41 @@ export class LessonError extends Error {
   }
 }
 
-const fail = (where, what) => {
-  throw new LessonError(`${where}: ${what}`);
+// The language of the messages: set by `parseLesson` for the length of one
+// (synchronous) call, so the checks below need not pass it along.
+let words = english();
+
+/** Throws the error "<where>: <what>", `what` being the message `key` with `values`. */
+const fail = (where, key, values = {}) => {
+  throw new LessonError(words.t('lessonError.at', { where, what: words.t(`lessonError.${key}`, values) }));
 };
 
-const kindOf = (value) => (value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : `a ${typeof value}`);
+const KINDS = ['string', 'number', 'boolean', 'undefined'];
+const kindOf = (value) => {
+  const kind = value === null ? 'null' : Array.isArray(value) ? 'list' : typeof value;
+  return KINDS.includes(kind) || ['null', 'list', 'object'].includes(kind) ? words.t(`kind.${kind}`) : kind;
+};
 
 function text(where, value, max, { optional = false } = {}) {
   if (value === undefined && optional) return undefined;
-  if (typeof value !== 'string') fail(where, `must be text, not ${kindOf(value)}`);
+  if (value === undefined) fail(where, 'missing');
+  if (typeof value !== 'string') fail(where, 'text', { kind: kindOf(value) });
   const trimmed = value.trim();
-  if (trimmed === '') fail(where, 'is empty');
-  if (trimmed.length > max) fail(where, `is ${trimmed.length.toLocaleString('en')} characters long; at most ${max.toLocaleString('en')}`);
+  if (trimmed === '') fail(where, 'empty');
+  if (trimmed.length > max) fail(where, 'long', { n: words.number(trimmed.length), max: words.number(max) });
   return trimmed.toWellFormed?.() ?? trimmed;
 }
 
 function object(where, value, allowed) {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) fail(where, `must be an object, not ${kindOf(value)}`);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) fail(where, 'object', { kind: kindOf(value) });
   const unknown = Object.keys(value).filter((key) => !allowed.includes(key));
-  if (unknown.length) fail(where, `has no field "${unknown[0].slice(0, 40)}" (known: ${allowed.join(', ')})`);
+  if (unknown.length) fail(where, 'field', { name: unknown[0].slice(0, 40), known: allowed.join(', ') });
   return value;
 }
 
 function finite(where, value) {
-  if (typeof value !== 'number' || !Number.isFinite(value)) fail(where, `must be a number, not ${kindOf(value)}`);
+  if (value === undefined) fail(where, 'missing');
+  if (typeof value !== 'number' || !Number.isFinite(value)) fail(where, 'number', { kind: kindOf(value) });
   return value;
 }
 
@@ -67,15 +79,15 @@ function finite(where, value) {
 export function lessonState(where, value) {
   if (value === undefined) return {};
   const entries = typeof value === 'string'
-    ? [...new URLSearchParams(value.length > LIMITS.text ? fail(where, 'is too long') : value)]
+    ? [...new URLSearchParams(value.length > LIMITS.text ? fail(where, 'tooLong') : value)]
     : Object.entries(object(where, value, Object.keys(PARAMS)));
   const state = {};
   for (const [name, raw] of entries) {
-    if (!Object.hasOwn(PARAMS, name)) fail(where, `"${name.slice(0, 40)}" is not a parameter of the explorer`);
-    if (DISPLAY_ONLY.has(name)) fail(where, `"${name}" is the reader's choice, not the lesson's`);
-    if (typeof raw !== 'string' && typeof raw !== 'number') fail(`${where}.${name}`, `must be text or a number, not ${kindOf(raw)}`);
-    const { value: valid, notice } = clampParam(name, raw);
-    if (notice) fail(where, notice);
+    if (!Object.hasOwn(PARAMS, name)) fail(where, 'param', { name: name.slice(0, 40) });
+    if (DISPLAY_ONLY.has(name)) fail(where, 'display', { name });
+    if (typeof raw !== 'string' && typeof raw !== 'number') fail(`${where}.${name}`, 'value', { kind: kindOf(raw) });
+    const { value: valid, notice } = clampParam(name, raw, words);
+    if (notice) throw new LessonError(words.t('lessonError.at', { where, what: notice }));
     state[name] = valid;
   }
   return state;
@@ -89,11 +101,11 @@ function prediction(where, value) {
       object(where, value, ['kind', 'choices', 'answer']);
       const { choices, answer } = value;
       if (!Array.isArray(choices) || choices.length < 2 || choices.length > LIMITS.choices) {
-        fail(`${where}.choices`, `must be a list of 2 to ${LIMITS.choices} answers`);
+        fail(`${where}.choices`, 'choices', { max: LIMITS.choices });
       }
       const texts = choices.map((c, i) => text(`${where}.choices[${i}]`, c, LIMITS.choice));
       if (answer !== undefined && !(Number.isInteger(answer) && answer >= 0 && answer < texts.length)) {
-        fail(`${where}.answer`, `must be the number of the right choice, from 0 to ${texts.length - 1}`);
+        fail(`${where}.answer`, 'answer', { last: texts.length - 1 });
       }
       return { kind, choices: texts, answer: answer ?? null };
     }
@@ -101,7 +113,7 @@ function prediction(where, value) {
       object(where, value, ['kind', 'answer', 'tolerance', 'unit']);
       const answer = value.answer === undefined ? null : finite(`${where}.answer`, value.answer);
       const tolerance = value.tolerance === undefined ? 0.25 : finite(`${where}.tolerance`, value.tolerance);
-      if (tolerance < 0 || tolerance > 10) fail(`${where}.tolerance`, 'must be from 0 to 10 (a share of the answer: 0.25 is ±25 %)');
+      if (tolerance < 0 || tolerance > 10) fail(`${where}.tolerance`, 'tolerance');
       return { kind, answer, tolerance, unit: text(`${where}.unit`, value.unit, 40, { optional: true }) ?? '' };
     }
     case 'text':
@@ -111,13 +123,13 @@ function prediction(where, value) {
       // A curve of the scores' std against d_k, drawn on the std chart.
       object(where, value, ['kind', 'panel', 'max']);
       const panel = value.panel ?? 'unscaled';
-      if (!OBSERVABLE.panels.includes(panel)) fail(`${where}.panel`, `must be one of ${OBSERVABLE.panels.join(', ')}`);
+      if (!OBSERVABLE.panels.includes(panel)) fail(`${where}.panel`, 'panel', { panels: OBSERVABLE.panels.join(', ') });
       const max = value.max === undefined ? 20 : finite(`${where}.max`, value.max);
-      if (!(max > 0 && max <= 1e6)) fail(`${where}.max`, 'must be above 0 and at most 1,000,000 (the top of the chart to draw on)');
+      if (!(max > 0 && max <= 1e6)) fail(`${where}.max`, 'max');
       return { kind, panel, max };
     }
     default:
-      return fail(`${where}.kind`, 'must be "choice", "number", "text" or "sketch"');
+      return fail(`${where}.kind`, 'kind');
   }
 }
 
@@ -125,7 +137,7 @@ function observed(where, value) {
   if (value === undefined) return null;
   const [panel, stat, ...rest] = typeof value === 'string' ? value.split('.') : [];
   if (rest.length || !OBSERVABLE.panels.includes(panel) || !OBSERVABLE.stats.includes(stat)) {
-    fail(where, `must name a panel and a statistic, like "unscaled.std" (panels: ${OBSERVABLE.panels.join(', ')}; statistics: ${OBSERVABLE.stats.join(', ')})`);
+    fail(where, 'observe', { panels: OBSERVABLE.panels.join(', '), stats: OBSERVABLE.stats.join(', ') });
   }
   return { panel, stat };
 }
@@ -133,7 +145,7 @@ function observed(where, value) {
 const STEP_FIELDS = ['title', 'state', 'prompt', 'predict', 'reveal', 'observe', 'explain'];
 
 function step(value, i) {
-  const where = `step ${i + 1}`;
+  const where = words.t('lessonError.step', { n: i + 1 });
   object(where, value, STEP_FIELDS);
   return Object.freeze({
     title: text(`${where}.title`, value.title, LIMITS.title, { optional: true }) ?? '',
@@ -146,30 +158,43 @@ function step(value, i) {
   });
 }
 
-/** The error for a lesson of `size` characters (or bytes), over the limit. */
-export const tooLarge = (size) =>
-  new LessonError(`The lesson is ${Math.ceil(size / 1024).toLocaleString('en')} KB; a lesson may be at most ${LIMITS.chars / 1024} KB.`);
+/** The error for a lesson of `size` characters (or bytes), over the limit, in the language of `say`. */
+export const tooLarge = (size, say = english()) =>
+  new LessonError(say.t('lessonError.size', { n: say.number(Math.ceil(size / 1024)), max: LIMITS.chars / 1024 }));
 
-/** Reads a lesson from JSON text or a parsed value; throws a LessonError saying what is wrong. */
-export function parseLesson(source) {
+/**
+ * Reads a lesson from JSON text or a parsed value; throws a LessonError
+ * saying what is wrong, in the language of `say` (a translator, i18n.js).
+ */
+export function parseLesson(source, say = english()) {
+  const before = words;
+  words = say;
+  try {
+    return checked(source);
+  } finally {
+    words = before;
+  }
+}
+
+function checked(source) {
   let value = source;
   if (typeof source === 'string') {
-    if (source.length > LIMITS.chars) throw tooLarge(source.length);
+    if (source.length > LIMITS.chars) throw tooLarge(source.length, words);
     try {
       value = JSON.parse(source);
     } catch (error) {
-      throw new LessonError(`The lesson is not valid JSON (${String(error.message).slice(0, 120)}).`);
+      throw new LessonError(words.t('lessonError.json', { detail: String(error.message).slice(0, 120) }));
     }
   }
   const lesson = object('lesson', value, ['format', 'version', 'id', 'title', 'lang', 'steps']);
-  if (lesson.format !== FORMAT) fail('lesson.format', `must be "${FORMAT}"`);
-  if (lesson.version !== 1) fail('lesson.version', 'must be 1');
+  if (lesson.format !== FORMAT) fail('lesson.format', 'format', { format: FORMAT });
+  if (lesson.version !== 1) fail('lesson.version', 'version');
   const id = text('lesson.id', lesson.id, 64);
-  if (!/^[a-z0-9][a-z0-9-]*$/.test(id)) fail('lesson.id', 'must be lower-case letters, digits and hyphens');
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(id)) fail('lesson.id', 'id');
   const lang = text('lesson.lang', lesson.lang, 35, { optional: true }) ?? 'en';
-  if (!/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(lang)) fail('lesson.lang', 'must be a language tag such as "en" or "zh-Hans"');
-  if (!Array.isArray(lesson.steps) || lesson.steps.length === 0) fail('lesson.steps', 'must be a list of at least one step');
-  if (lesson.steps.length > LIMITS.steps) fail('lesson.steps', `has ${lesson.steps.length} steps; at most ${LIMITS.steps}`);
+  if (!/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(lang)) fail('lesson.lang', 'lang');
+  if (!Array.isArray(lesson.steps) || lesson.steps.length === 0) fail('lesson.steps', 'steps');
+  if (lesson.steps.length > LIMITS.steps) fail('lesson.steps', 'manySteps', { n: lesson.steps.length, max: LIMITS.steps });
   return Object.freeze({ id, lang, title: text('lesson.title', lesson.title, LIMITS.title), steps: Object.freeze(lesson.steps.map(step)) });
 }
 

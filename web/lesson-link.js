@@ -4,6 +4,7 @@
 // "j" plain. Decoding stops at the lesson size limit, so a small link cannot
 // inflate into a huge lesson.
 
+import { english } from './i18n.js';
 import { LIMITS, LessonError, tooLarge } from './lesson-format.js';
 
 const toBase64Url = (bytes) => {
@@ -12,12 +13,12 @@ const toBase64Url = (bytes) => {
   return btoa(text).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
 };
 
-function fromBase64Url(text) {
-  if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new LessonError('The lesson in this link is damaged (it has characters a lesson link never has).');
+function fromBase64Url(text, { t }) {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new LessonError(t('link.badCharacters'));
   try {
     return Uint8Array.from(atob(text.replaceAll('-', '+').replaceAll('_', '/')), (c) => c.charCodeAt(0));
   } catch {
-    throw new LessonError('The lesson in this link is damaged (cut short?).');
+    throw new LessonError(t('link.cut'));
   }
 }
 
@@ -25,8 +26,9 @@ function fromBase64Url(text) {
  * Reads a stream of bytes into text, refusing more than the lesson limit
  * (a link's unpacked lesson, a lesson file's body). `fatal`: malformed
  * UTF-8 is an error (a damaged link) rather than replaced (a file as text).
+ * `words`: the language of the error.
  */
-export async function readLimited(stream, { fatal = true } = {}) {
+export async function readLimited(stream, { fatal = true, words = english() } = {}) {
   const decoder = new TextDecoder('utf-8', { fatal });
   const reader = stream.getReader();
   let text = '';
@@ -37,7 +39,7 @@ export async function readLimited(stream, { fatal = true } = {}) {
     bytes += value.length;
     if (bytes > LIMITS.chars * 4) {
       await reader.cancel();
-      throw tooLarge(bytes);
+      throw tooLarge(bytes, words);
     }
     text += decoder.decode(value, { stream: true });
   }
@@ -50,10 +52,10 @@ export async function readLimited(stream, { fatal = true } = {}) {
  * so small chunks keep a bomb from growing far past the limit before
  * `readLimited` stops reading.
  */
-function inflate(bytes) {
+function inflate(bytes, words) {
   const stream = new DecompressionStream('deflate-raw');
   const writer = stream.writable.getWriter();
-  const text = readLimited(stream.readable);
+  const text = readLimited(stream.readable, { words });
   (async () => {
     for (let i = 0; i < bytes.length; i += 1024) {
       await writer.ready;
@@ -74,17 +76,20 @@ export async function encodeLesson(lesson) {
   return `z${toBase64Url(new Uint8Array(await new Response(stream).arrayBuffer()))}`;
 }
 
-/** The lesson JSON text a fragment value holds; throws a LessonError when it holds none. */
-export async function decodeLesson(value) {
+/**
+ * The lesson JSON text a fragment value holds; throws a LessonError (in the
+ * language of `words`) when it holds none.
+ */
+export async function decodeLesson(value, words = english()) {
   const text = String(value);
-  if (text.length > LIMITS.chars * 2) throw tooLarge(text.length);
-  const bytes = fromBase64Url(text.slice(1));
+  if (text.length > LIMITS.chars * 2) throw tooLarge(text.length, words);
+  const bytes = fromBase64Url(text.slice(1), words);
   try {
-    if (text[0] === 'j') return await readLimited(new Blob([bytes]).stream());
-    if (text[0] === 'z' && typeof DecompressionStream === 'function') return await inflate(bytes);
+    if (text[0] === 'j') return await readLimited(new Blob([bytes]).stream(), { words });
+    if (text[0] === 'z' && typeof DecompressionStream === 'function') return await inflate(bytes, words);
   } catch (error) {
     if (error instanceof LessonError) throw error;
-    throw new LessonError('The lesson in this link is damaged (it does not unpack).');
+    throw new LessonError(words.t('link.unpack'));
   }
-  throw new LessonError(text[0] === 'z' ? 'This browser cannot unpack the lesson in this link (no DecompressionStream).' : 'This link does not hold a lesson.');
+  throw new LessonError(words.t(text[0] === 'z' ? 'link.noDecompression' : 'link.none'));
 }

@@ -12,28 +12,30 @@ import { decodeLesson, readLimited } from './lesson-link.js';
 export const BUILT_IN = Object.freeze(['notebook-03']);
 
 /** A response's text, refused over the lesson limit: at once by its declared size, else as it streams in. */
-async function limitedText(response, t, url) {
+async function limitedText(response, words, url) {
   const declared = Number(response.headers.get('content-length'));
   // A byte count: UTF-8 text has at most 4 bytes per character.
-  if (declared > LIMITS.chars * 4) throw tooLarge(declared);
-  const body = response.body ? await readLimited(response.body, { fatal: false }) : '';
-  if (!response.ok) throw new LessonError(t('lesson.notFound', { url, status: response.status }));
+  if (declared > LIMITS.chars * 4) throw tooLarge(declared, words);
+  const body = response.body ? await readLimited(response.body, { fatal: false, words }) : '';
+  if (!response.ok) throw new LessonError(words.t('lesson.notFound', { url, status: response.status }));
   return body;
 }
 
 /**
  * The lesson `spec` names, relative to `page` (the page's URL) for files;
- * `lang` picks a built-in lesson's translation when there is one.
+ * the language of `words` picks a built-in lesson's translation when there
+ * is one, and is the errors' language.
  */
-export async function loadLesson(spec, { page, t, lang = 'en' }) {
-  if (spec?.encoded) return parseLesson(await decodeLesson(spec.encoded));
+export async function loadLesson(spec, { page, words }) {
+  const { t, lang } = words;
+  if (spec?.encoded) return parseLesson(await decodeLesson(spec.encoded, words), words);
   const source = String(spec).trim();
-  if (source.startsWith('{')) return parseLesson(source);
+  if (source.startsWith('{')) return parseLesson(source, words);
   if (/^[a-z0-9-]+$/.test(source)) {
     if (!BUILT_IN.includes(source)) throw new LessonError(t('lesson.unknown', { name: source.slice(0, 40), names: BUILT_IN.join(', ') }));
     // A built-in lesson in the interface's language (English is the one without a suffix).
     const url = new URL(`lessons/${source}${lang === 'en' ? '' : `.${lang}`}.json`, import.meta.url);
-    return parseLesson(await limitedText(await fetch(url), t, url.href));
+    return parseLesson(await limitedText(await fetch(url), words, url.href), words);
   }
   let url;
   try {
@@ -45,5 +47,5 @@ export async function loadLesson(spec, { page, t, lang = 'en' }) {
   if (url.origin !== origin) throw new LessonError(t('lesson.otherOrigin', { origin, url: url.href.slice(0, 80) }));
   // Only a .json file: never any other address of the site, fetched with the visitor's cookies.
   if (!url.pathname.endsWith('.json')) throw new LessonError(t('lesson.notJson', { url: url.pathname.slice(0, 80) }));
-  return parseLesson(await limitedText(await fetch(url, { credentials: 'same-origin' }), t, url.href));
+  return parseLesson(await limitedText(await fetch(url, { credentials: 'same-origin' }), words, url.href), words);
 }

@@ -4,6 +4,7 @@
 // mode without page chrome (and without the guide unless &guide=1) for
 // iframes, which tells its parent how tall it is so the host can size the frame.
 import './attention-explorer.js';
+import { LANGUAGES, loadLanguage, translateTree } from './i18n.js';
 import { writeState } from './state.js';
 
 const explorer = document.querySelector('attention-explorer');
@@ -44,3 +45,24 @@ if (embed) {
     post();
   }
 }
+
+// The page's own words (title, header, footer) follow the explorer's
+// language: translated from a pristine English copy at each change.
+const chrome = [...document.querySelectorAll('.chrome, .open-full')];
+const english = { title: document.title, nodes: chrome.map((el) => el.cloneNode(true)) };
+let pageLang = 'en';
+async function pageLanguage(lang) {
+  if (!Object.hasOwn(LANGUAGES, lang) || lang === pageLang) return;
+  pageLang = lang;
+  const words = await loadLanguage(lang);
+  if (words.lang !== pageLang) return; // a later change won
+  chrome.forEach((el, i) => {
+    const fresh = english.nodes[i].cloneNode(true);
+    translateTree(fresh, words);
+    el.replaceChildren(...fresh.childNodes);
+  });
+  document.title = words.markup(english.title);
+  document.documentElement.lang = lang;
+  document.documentElement.dir = LANGUAGES[lang].dir;
+}
+explorer.addEventListener('change', (event) => pageLanguage(event.detail.lang));

@@ -5,44 +5,46 @@
 // the modes are the engine's (attention-core's config.rs); a browser test
 // checks that the engine accepts every one of them.
 
+import { english } from './i18n.js';
+
 // `usual`: the top of the control's range unless "large sizes" is on (or the
 // value is beyond it); min..max is what the URL and attributes may ask for.
-const int = (label, min, max, step, fallback, usual = max) => Object.freeze({ kind: 'int', label, min, max, step, fallback, usual });
-const choice = (label, choices, fallback = choices[0]) => Object.freeze({ kind: 'choice', label, choices, fallback });
+const int = (min, max, step, fallback, usual = max) => Object.freeze({ kind: 'int', min, max, step, fallback, usual });
+const choice = (choices, fallback = choices[0]) => Object.freeze({ kind: 'choice', choices, fallback });
 
 /** Parts of the explorer a host can hide (`hide="seed,temperature"`). */
 const HIDEABLE = Object.freeze([
   'dk', 'seed', 'text', 'modes', 'qk', 'x', 'score', 'scale', 'temperature', 'softmax', 'precision', 'tokens',
-  'pytorch', 'case', 'ratio', 'metrics', 'curves', 'share', 'export', 'cmap', 'shade', 'play',
+  'pytorch', 'case', 'ratio', 'metrics', 'curves', 'share', 'export', 'cmap', 'shade', 'play', 'lang',
 ]);
 
-/** Accepted values and defaults of each URL parameter, in URL order. */
+/** Accepted values and defaults of each URL parameter, in URL order (their names for people: `param.<name>` in i18n/en.js). */
 export const PARAMS = Object.freeze({
-  dk: int('d_k', 4, 4096, 4, 16, 256),
-  t: int('T', 2, 1024, 1, 10, 64),
-  seed: int('Seed', 0, 4294967295, 1, 42),
-  qk: choice('Q/K source', ['self', 'independent']),
-  x: choice('Tokens as d_k grows', ['fresh', 'keep']),
-  score: choice('Score function', ['dot', 'cosine']),
-  scale: Object.freeze({ kind: 'scale', label: 'Scale', choices: ['sqrt', 'dk', 'none'], min: 0.001, max: 10, fallback: 'sqrt' }),
-  tau: Object.freeze({ kind: 'number', label: 'Temperature τ', min: 0.05, max: 20, fallback: 1 }),
-  softmax: choice('Softmax', ['stable', 'naive']),
-  precision: choice('Precision', ['f32', 'bf16', 'f16']),
-  trials: int('Trials', 1, 256, 1, 32),
-  xscale: choice('d_k axis', ['linear', 'log']),
+  dk: int(4, 4096, 4, 16, 256),
+  t: int(2, 1024, 1, 10, 64),
+  seed: int(0, 4294967295, 1, 42),
+  qk: choice(['self', 'independent']),
+  x: choice(['fresh', 'keep']),
+  score: choice(['dot', 'cosine']),
+  scale: Object.freeze({ kind: 'scale', choices: ['sqrt', 'dk', 'none'], min: 0.001, max: 10, fallback: 'sqrt' }),
+  tau: Object.freeze({ kind: 'number', min: 0.05, max: 20, fallback: 1 }),
+  softmax: choice(['stable', 'naive']),
+  precision: choice(['f32', 'bf16', 'f16']),
+  trials: int(1, 256, 1, 32),
+  xscale: choice(['linear', 'log']),
   // The d_k slider: steps of 4, or quarter octaves (most of the change happens below 64).
-  dkscale: choice('d_k slider', ['linear', 'log']),
-  row: int('Row', 0, 1023, 1, 0),
-  text: Object.freeze({ kind: 'text', label: 'Text', maxChars: 2000, fallback: '' }),
-  cmap: choice('Colour map', ['viridis', 'cividis', 'grey']),
-  shade: choice('Colour scale', ['linear', 'row', 'log']),
+  dkscale: choice(['linear', 'log']),
+  row: int(0, 1023, 1, 0),
+  text: Object.freeze({ kind: 'text', maxChars: 2000, fallback: '' }),
+  cmap: choice(['viridis', 'cividis', 'grey']),
+  shade: choice(['linear', 'row', 'log']),
   // auto: the host page's color-scheme if it names one only, else the reader's setting.
-  theme: choice('Theme', ['auto', 'light', 'dark']),
+  theme: choice(['auto', 'light', 'dark']),
   // large: the whole explorer scaled up, for a projector.
-  type: choice('Type size', ['normal', 'large']),
+  type: choice(['normal', 'large']),
   // The interface's language (a tag such as es-MX is read by its language, es).
-  lang: Object.freeze({ kind: 'lang', label: 'Language', choices: ['en', 'es', 'zh', 'ar'], fallback: 'en' }),
-  hide: Object.freeze({ kind: 'list', label: 'Hide', choices: HIDEABLE, fallback: '' }),
+  lang: Object.freeze({ kind: 'lang', choices: ['en', 'es', 'zh', 'ar'], fallback: 'en' }),
+  hide: Object.freeze({ kind: 'list', choices: HIDEABLE, fallback: '' }),
 });
 
 /** The modes the engine's numbers depend on (besides T, the seed, the text and d_k). */
@@ -91,26 +93,54 @@ function quote(raw) {
 }
 
 /** Clamps a finite number into [min, max], snapping to `step` when given. */
-function clampNumber(spec, raw, number) {
+function clampNumber(name, raw, number, { t }) {
+  const spec = PARAMS[name];
   let value = spec.step ? spec.min + Math.round((number - spec.min) / spec.step) * spec.step : number;
   let reason = null;
   if (number < spec.min) {
     value = spec.min;
-    reason = `below the minimum ${spec.min}`;
+    reason = t('notice.below', { min: spec.min });
   } else if (number > spec.max) {
     value = spec.max;
-    reason = `above the maximum ${spec.max}`;
+    reason = t('notice.above', { max: spec.max });
   } else if (value !== number) {
     value = Math.min(value, spec.max);
-    reason = spec.step === 1 ? 'not a whole number' : `not a multiple of ${spec.step}`;
+    reason = spec.step === 1 ? t('notice.notWhole') : t('notice.notMultiple', { step: spec.step });
   }
-  return { value, notice: reason ? `${spec.label} ${quote(raw)} is ${reason}; using ${value}.` : null, rejected: false };
+  const notice = reason ? t('notice.fixed', { label: t(`param.${name}`), raw: quote(raw), reason, value }) : null;
+  return { value, notice, rejected: false };
 }
 
-function reject(spec, raw, expected) {
-  const text = asText(raw).trim();
-  const what = text === '' ? 'is empty' : `${quote(raw)} is not ${expected}`;
-  return { value: spec.fallback, notice: `${spec.label} ${what}.`, rejected: true };
+function reject(name, raw, expected, { t }) {
+  const label = t(`param.${name}`);
+  const notice = asText(raw).trim() === '' ? t('notice.empty', { label }) : t('notice.not', { label, raw: quote(raw), expected });
+  return { value: PARAMS[name].fallback, notice, rejected: true };
+}
+
+/** The names in a `hide` list: the known ones, and a notice naming (at most five of) the others. */
+function hideList(name, text, words) {
+  const { choices } = PARAMS[name];
+  const names = text.split(',').map((n) => n.trim().toLowerCase()).filter(Boolean);
+  const unknown = names.filter((n) => !choices.includes(n));
+  const known = [...new Set(names.filter((n) => choices.includes(n)))];
+  // At most five of them named: a URL may hold thousands.
+  const more = unknown.length > 5 ? words.t('notice.andMore', { n: words.number(unknown.length - 5) }) : '';
+  const named = unknown.slice(0, 5).map(quote).join(', ') + more;
+  const notice = unknown.length
+    ? words.plural('notice.notHideable', unknown.length, { label: words.t(`param.${name}`), named, choices: choices.join(', ') })
+    : null;
+  return { value: known.join(','), notice, rejected: false };
+}
+
+/** A text value, cut at its limit (counted in characters, not UTF-16 units). */
+function textValue(name, raw, words) {
+  const { maxChars } = PARAMS[name];
+  // Lone surrogates (possible in a hand-made URL) become U+FFFD.
+  const whole = typeof raw === 'string' ? raw.toWellFormed?.() ?? raw : asText(raw);
+  const chars = Array.from(whole);
+  if (chars.length <= maxChars) return { value: whole, notice: null, rejected: false };
+  const notice = words.t('notice.textLimit', { max: words.number(maxChars), cut: words.number(chars.length - maxChars) });
+  return { value: chars.slice(0, maxChars).join(''), notice, rejected: false };
 }
 
 /**
@@ -120,74 +150,70 @@ function reject(spec, raw, expected) {
  *   notice when that changed it; a known name is used as it is;
  * - anything else is rejected: `value` is the fallback and `rejected` is true,
  *   so a form can keep the user's text and the previous value instead.
+ * The notice is in the language of `words` (a translator, i18n.js).
  */
-export function clampParam(name, raw) {
+export function clampParam(name, raw, words = english()) {
   const spec = PARAMS[name];
   if (raw === undefined || raw === null) return { value: spec.fallback, notice: null, rejected: false };
   const text = asText(raw).trim();
+  const { t } = words;
   if (spec.kind !== 'text' && text.length > MAX_VALUE_CHARS) {
-    return reject(spec, raw, `a value (it is ${text.length.toLocaleString('en')} characters long)`);
+    return reject(name, raw, t('expect.short', { n: words.number(text.length) }), words);
   }
+  const oneOf = () => reject(name, raw, t('expect.oneOf', { choices: spec.choices.join(', ') }), words);
   switch (spec.kind) {
-    case 'text': {
-      // Lone surrogates (possible in a hand-made URL) become U+FFFD.
-      const whole = typeof raw === 'string' ? raw.toWellFormed?.() ?? raw : asText(raw);
-      const chars = Array.from(whole);
-      if (chars.length <= spec.maxChars) return { value: whole, notice: null, rejected: false };
-      const notice = `The text is limited to ${spec.maxChars.toLocaleString('en')} characters; the last ${(chars.length - spec.maxChars).toLocaleString('en')} were not taken.`;
-      return { value: chars.slice(0, spec.maxChars).join(''), notice, rejected: false };
-    }
-    case 'list': {
-      const names = text.split(',').map((n) => n.trim().toLowerCase()).filter(Boolean);
-      const unknown = names.filter((n) => !spec.choices.includes(n));
-      const known = [...new Set(names.filter((n) => spec.choices.includes(n)))];
-      // At most five of them named: a URL may hold thousands.
-      const named = unknown.slice(0, 5).map(quote).join(', ') + (unknown.length > 5 ? ` and ${unknown.length - 5} more` : '');
-      const notice = unknown.length
-        ? `${spec.label}: ${named} ${unknown.length === 1 ? 'is' : 'are'} not a part that can be hidden (${spec.choices.join(', ')}).`
-        : null;
-      return { value: known.join(','), notice, rejected: false };
-    }
+    case 'text':
+      return textValue(name, raw, words);
+    case 'list':
+      return hideList(name, text, words);
     case 'lang': {
       const language = text.toLowerCase().split(/[-_]/)[0];
-      if (spec.choices.includes(language)) return { value: language, notice: null, rejected: false };
-      return reject(spec, raw, `one of ${spec.choices.join(', ')}`);
+      return spec.choices.includes(language) ? { value: language, notice: null, rejected: false } : oneOf();
     }
     case 'choice': {
       const lower = text.toLowerCase();
-      if (spec.choices.includes(lower)) return { value: lower, notice: null, rejected: false };
-      return reject(spec, raw, `one of ${spec.choices.join(', ')}`);
+      return spec.choices.includes(lower) ? { value: lower, notice: null, rejected: false } : oneOf();
     }
     case 'scale': {
       const lower = text.toLowerCase();
       if (spec.choices.includes(lower)) return { value: lower, notice: null, rejected: false };
-      if (!NUMBER.test(text)) return reject(spec, raw, `${spec.choices.join(', ')} or a number`);
-      const clamped = clampNumber(spec, raw, Number(text));
+      if (!NUMBER.test(text)) return reject(name, raw, t('expect.ruleOrNumber', { choices: spec.choices.join(', ') }), words);
+      const clamped = clampNumber(name, raw, Number(text), words);
       return { ...clamped, value: String(clamped.value) };
     }
     default: {
       if (!NUMBER.test(text)) {
-        const expected = spec.kind === 'int' ? `a whole number from ${spec.min} to ${spec.max}` : `a number from ${spec.min} to ${spec.max}`;
-        return reject(spec, raw, expected);
+        return reject(name, raw, t(spec.kind === 'int' ? 'expect.whole' : 'expect.number', { min: spec.min, max: spec.max }), words);
       }
-      return clampNumber(spec, raw, Number(text));
+      return clampNumber(name, raw, Number(text), words);
     }
   }
 }
 
-/** Reads the URL's query into a full state, with a notice per fixed value. */
-export function readState(search) {
+/**
+ * A rejected value's notice, with what is used instead: the fallback
+ * (`Using …`, on start) or the value still shown (`Still showing …`).
+ */
+export const keptNotice = (notice, value, { t }, start = false) => t(start ? 'notice.using' : 'notice.stillShowing', { notice, value });
+
+/**
+ * Reads the URL's query into a full state, with a notice per fixed value
+ * (in the language of `words`) and the names of the parameters they are about.
+ */
+export function readState(search, words = english()) {
   const params = new URLSearchParams(search);
   const state = {};
   const notices = [];
+  const noticed = new Set();
   for (const name of Object.keys(PARAMS)) {
-    const { value, notice, rejected } = clampParam(name, params.get(name));
+    const { value, notice, rejected } = clampParam(name, params.get(name), words);
     state[name] = value;
-    if (notice) notices.push(rejected ? `${notice} Using ${value}.` : notice);
+    if (notice) notices.push(rejected ? keptNotice(notice, value, words, true) : notice);
     const given = params.getAll(name).length;
-    if (given > 1) notices.push(`${PARAMS[name].label} is given ${given} times in the address; the first is used.`);
+    if (given > 1) notices.push(words.t('notice.repeated', { label: words.t(`param.${name}`), n: words.number(given) }));
+    if (notice || given > 1) noticed.add(name);
   }
-  return { state, notices };
+  return { state, notices, noticed };
 }
 
 /**

@@ -4,6 +4,8 @@
 // token's normalised text into a fixed random vector; here we only find the
 // tokens, their labels, and what had to be dropped.
 
+import { english } from './i18n.js';
+
 /** The most tokens the heatmaps show. */
 const MAX_TOKENS = 64;
 /** Longer tokens are shortened in axis labels (never in tooltips). */
@@ -22,24 +24,24 @@ export const PRESETS = Object.freeze([
 
 const WORD_FALLBACK = /[\p{L}\p{N}\p{M}]+(?:['’][\p{L}\p{N}\p{M}]+)*/gu;
 
-/** Splits `text` into word tokens. Returns `{ tokens, notices, segmenter }`. */
-export function tokenize(text) {
+/** Splits `text` into word tokens. Returns `{ tokens, notices, segmenter }`, the notices in the language of `words`. */
+export function tokenize(text, words = english()) {
   const notices = [];
-  let words;
+  let found;
   const segmenter = typeof Intl === 'object' && typeof Intl.Segmenter === 'function';
   if (segmenter) {
-    words = Array.from(new Intl.Segmenter(undefined, { granularity: 'word' }).segment(text))
+    found = Array.from(new Intl.Segmenter(undefined, { granularity: 'word' }).segment(text))
       .filter((s) => s.isWordLike)
       .map((s) => s.segment);
   } else {
-    words = text.match(WORD_FALLBACK) ?? [];
-    notices.push('This browser has no Intl.Segmenter, so words are split at spaces and punctuation: Chinese, Japanese and Thai text stays in long runs.');
+    found = text.match(WORD_FALLBACK) ?? [];
+    notices.push(words.t('text.noSegmenter'));
   }
-  if (words.length > MAX_TOKENS) {
-    notices.push(`The text has ${words.length} words; the heatmaps show the first ${MAX_TOKENS} (“${words[MAX_TOKENS]}” and after are left out).`);
-    words = words.slice(0, MAX_TOKENS);
+  if (found.length > MAX_TOKENS) {
+    notices.push(words.t('text.tooMany', { n: words.number(found.length), max: MAX_TOKENS, word: found[MAX_TOKENS] }));
+    found = found.slice(0, MAX_TOKENS);
   }
-  const tokens = words.map((word) => ({ text: word, key: word.normalize('NFC').toLowerCase() }));
+  const tokens = found.map((word) => ({ text: word, key: word.normalize('NFC').toLowerCase() }));
   return { tokens, notices, segmenter };
 }
 

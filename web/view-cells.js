@@ -3,8 +3,6 @@
 // The tooltip shows both tokens and all four numbers of the run shown, to 4
 // significant digits, with the cell's row and column outlined.
 
-/** A weight or score to 4 significant digits. */
-const sig = (x) => (Number.isFinite(x) ? Number(x.toPrecision(4)).toString() : 'NaN');
 
 /**
  * A line from a translated template: each `{name}` becomes `parts[name]`, a
@@ -116,7 +114,8 @@ class Cells {
     if (runs.busy) return this.hide();
     const names = runs.shown.labels;
     const [su, ss, pu, ps] = explorer.cell(row, col);
-    const say = this.view.words.t;
+    const { t: say, short } = this.view.words;
+    const sig = (x) => short(x, 4);
     ui.tooltip.replaceChildren(
       line(say('cell.query'), { q: ['bdi', names[row]], row, k: ['bdi', names[col]], col }),
       line(say('cell.score'), { u: ['b', sig(su)], s: ['b', sig(ss)] }),

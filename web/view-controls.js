@@ -2,7 +2,7 @@
 // state. Every typed value goes through `clampParam`, like the URL's; a
 // rejected one stays in its field for the visitor to fix, with a notice.
 
-import { ISOLATE, PARAMS, clampParam, isLarge } from './state.js';
+import { ISOLATE, PARAMS, clampParam, isLarge, keptNotice } from './state.js';
 import { $$ } from './view-elements.js';
 
 /** The radio groups, by state name. */
@@ -102,6 +102,7 @@ export function showControls(root, ui, state, t = state.t) {
   ui.shade.value = state.shade;
   ui.trials.value = String(state.trials);
   ui.largeType.checked = state.type === 'large';
+  ui.lang.value = state.lang;
   if (ui.text.value !== state.text) ui.text.value = state.text;
 }
 
@@ -145,7 +146,7 @@ export function bindControls(view) {
     bindTyped(view, input, name, refresh);
   }
   ui.text.addEventListener('input', () => {
-    const { value, notice } = clampParam('text', ui.text.value);
+    const { value, notice } = clampParam('text', ui.text.value, view.words);
     if (notice) ui.text.value = value;
     view.setTextNotice(notice ? [notice] : []);
     set('text', value);
@@ -154,7 +155,7 @@ export function bindControls(view) {
     const custom = ui.scaleRule.value === 'custom';
     ui.scaleCustom.parentElement.hidden = !custom;
     if (!custom) return set('scale', ui.scaleRule.value);
-    const { value, rejected } = clampParam('scale', ui.scaleCustom.value);
+    const { value, rejected } = clampParam('scale', ui.scaleCustom.value, view.words);
     if (!rejected) set('scale', value);
     ui.scaleCustom.focus();
   });
@@ -162,7 +163,7 @@ export function bindControls(view) {
     if (!ui.large.checked && isLarge(state)) {
       state.dk = Math.min(state.dk, PARAMS.dk.usual);
       state.t = Math.min(state.t, PARAMS.t.usual);
-      showNotice(ui, [`Back to the usual sizes: d_k ${state.dk}, T ${view.t()}.`]);
+      showNotice(ui, [view.words.t('notice.usualSizes', { dk: state.dk, t: view.t() })]);
     }
     refresh();
     view.changed();
@@ -195,11 +196,11 @@ export function bindControls(view) {
 // A typed field: a number is clamped (and the field shows what is used);
 // anything else is reported and kept in the field for the user to fix,
 // while the view stays on the last good value.
-function bindTyped({ ui, state, set }, input, name, refresh) {
+function bindTyped({ ui, state, set, words }, input, name, refresh) {
   input.addEventListener('change', () => {
-    const { value, notice, rejected } = clampParam(name, input.value);
+    const { value, notice, rejected } = clampParam(name, input.value, words);
     input.setAttribute('aria-invalid', String(rejected));
-    showNotice(ui, notice ? [rejected ? `${notice} Still showing ${state[name]}.` : notice] : []);
+    showNotice(ui, notice ? [rejected ? keptNotice(notice, state[name], words) : notice] : []);
     if (rejected) return;
     set(name, value);
     refresh();

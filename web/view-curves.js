@@ -42,10 +42,10 @@ export function bindCurves({ ui, state, engine, explorer, runEngine, runs, set, 
     }, () => {
       // Offline before the module arrived: say so, and try again next time.
       loading = null;
-      ui.sweepProgress.textContent = 'The curves could not be loaded (offline?); close and open this section to try again.';
+      ui.sweepProgress.textContent = words.t('curves.offline');
     }).catch((error) => {
       // A bug, not the network: say what failed (and log it for developers).
-      ui.sweepProgress.textContent = `The curves failed: ${error.message}`;
+      ui.sweepProgress.textContent = words.t('curves.failed', { reason: error.message });
       console.error(error);
     });
   }

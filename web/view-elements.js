@@ -2,6 +2,8 @@
 // shadow root, which already holds MARKUP), and the two panels cloned from
 // their <template>.
 
+import { english } from './i18n.js';
+
 export const $ = (selector, root) => root.querySelector(selector);
 export const $$ = (selector, root) => [...root.querySelectorAll(selector)];
 
@@ -50,7 +52,7 @@ const IDS = {
   scaleCustom: 'scale-custom', tau: 'tau', tauValue: 'tau-value', precision: 'precision', cmap: 'cmap', shade: 'shade',
   notice: 'notice', status: 'status', colorbar: 'colorbar', nanSwatch: 'nan-swatch', copyLink: 'copy-link',
   copyEmbed: 'copy-embed', shareStatus: 'share-status', shareText: 'share-text', announce: 'announce',
-  copyNumpy: 'copy-numpy', cellAnnounce: 'cell-announce', dkDown: 'dk-down', dkUp: 'dk-up', dkLog: 'dk-log', reset: 'reset', play: 'play', playSpeed: 'play-speed', largeType: 'large-type', makeLesson: 'make-lesson', exportCsv: 'export-csv', exportJson: 'export-json', modesBox: 'modes',
+  copyNumpy: 'copy-numpy', cellAnnounce: 'cell-announce', dkDown: 'dk-down', dkUp: 'dk-up', dkLog: 'dk-log', reset: 'reset', play: 'play', playSpeed: 'play-speed', largeType: 'large-type', lang: 'lang', makeLesson: 'make-lesson', exportCsv: 'export-csv', exportJson: 'export-json', modesBox: 'modes',
 };
 // Elements known by their test id.
 const TEST_IDS = {
@@ -82,14 +84,11 @@ export function findElements(root) {
   });
 }
 
-/** Shows why the view could not start, in place of the heatmaps. */
-export function showFailure(root, error) {
+/** Shows why the view could not start, in place of the heatmaps (in the language of `words` when it has loaded). */
+export function showFailure(root, error, words = english()) {
   const ui = findElements(root);
   const reason = error && error.message ? error.message : String(error);
-  ui.status.textContent =
-    `The explorer could not start: ${reason}. It needs a browser with WebAssembly ` +
-    '(any current Chrome, Edge, Firefox or Safari), and the page must be served over ' +
-    'http(s) with .wasm files sent as application/wasm.';
+  ui.status.textContent = words.t('failure.start', { reason });
   ui.status.hidden = false;
   ui.status.classList.add('failed');
   ui.app.classList.add('unavailable');

@@ -4,7 +4,7 @@
 import { fillTicks, snappedSize } from './axes.js';
 import { label } from './tokens.js';
 import { panelWords } from './explain.js';
-import { fixed, showReport } from './view-panels.js';
+import { showReport } from './view-panels.js';
 
 // Largest and smallest heatmap side in CSS pixels (the largest matches
 // --heatmap-max in explorer.css).
@@ -104,7 +104,7 @@ export function bindHeatmaps({ ui, panels, explorer, words: language }) {
       explorer.paintGradientBars(i, barContexts[i], GRADIENT_BAR_PX, barColour());
       panel.cells.setAttribute(
         'aria-label',
-        language.t('heatmap.label', { title: panelWords(shown, language)[i].title, t, dk: shown.dk, std: fixed(summary.std, 4) }),
+        language.t('heatmap.label', { title: panelWords(shown, language)[i].title, t, dk: shown.dk, std: language.fixed(summary.std, 4) }),
       );
       return summary;
     });

@@ -49,7 +49,7 @@ function localStore() {
  * null when `stale()` says it is no longer wanted. Throws a LessonError.
  */
 export async function openLesson(host, spec, { syncUrl, words, stale }) {
-  const lesson = await loadLesson(spec, { page: location.href, t: words.t, lang: words.lang });
+  const lesson = await loadLesson(spec, { page: location.href, words });
   if (stale()) return null;
   return new LessonRun(host, lesson, { words, storage: localStore(), syncUrl });
 }

@@ -51,6 +51,15 @@ export const MARKUP = fixedMarkup(`
     <div class="control type-control" data-control="play">
       <label><input id="large-type" type="checkbox"> Large type <span class="hint">(for a projector)</span></label>
     </div>
+    <div class="control lang-control" data-control="lang">
+      <label for="lang">Language</label>
+      <select id="lang">
+        <option value="en" lang="en">English</option>
+        <option value="es" lang="es">Español</option>
+        <option value="zh" lang="zh-Hans">中文（简体）</option>
+        <option value="ar" lang="ar" dir="rtl">العربية</option>
+      </select>
+    </div>
     <details class="more" id="own-text" data-control="text">
       <summary>Your own text, in any language</summary>
       <div class="control text-control">

@@ -9,15 +9,12 @@ import { $, $$ } from './view-elements.js';
 // larger one would be thousands of cells; the CSV export has them all).
 const TABLE_MAX_T = 64;
 
-/** A number for display: fixed decimals, or a dash when there is none. */
-export const fixed = (x, digits) => (Number.isFinite(x) ? x.toFixed(digits) : '—');
-
 /**
  * Writes one panel's numbers for the run's inputs `shown`, in the words of
  * `words` (i18n.js); `report` is the engine's, freed by the caller. Returns
  * whether any row is NaN.
  */
-export function showReport(panel, report, shown, { t, plural }) {
+export function showReport(panel, report, shown, { t, plural, fixed }) {
   panel.std.textContent = fixed(report.std, 4);
   const n = shown.t;
   const set = (cls, text) => {
@@ -48,8 +45,8 @@ export function showReport(panel, report, shown, { t, plural }) {
 }
 
 /** The colour bar's caption, ticks and the mark of a uniform row's weight. */
-export function labelColourBar(ui, legend, words) {
-  ui.colorbarCaption.textContent = words.markup(legend.caption);
+export function labelColourBar(ui, legend) {
+  ui.colorbarCaption.textContent = legend.caption;
   legend.ticks.forEach((tick, i) => {
     ui.colorbarTicks[i].textContent = tick;
   });
@@ -60,18 +57,18 @@ export function labelColourBar(ui, legend, words) {
 }
 
 /** A table of `probs` (row-major, T × T) labelled by `names`. */
-function weightsTable(caption, names, probs, corner) {
-  const t = names.length;
+function weightsTable(caption, names, probs, { t, precise }) {
+  const n = names.length;
   const table = document.createElement('table');
   table.createCaption().textContent = caption;
   const head = table.createTHead().insertRow();
-  head.append(Object.assign(document.createElement('th'), { scope: 'col', textContent: corner }));
+  head.append(Object.assign(document.createElement('th'), { scope: 'col', textContent: t('table.corner') }));
   for (const name of names) head.append(Object.assign(document.createElement('th'), { scope: 'col', textContent: name }));
   const body = table.createTBody();
-  for (let r = 0; r < t; r += 1) {
+  for (let r = 0; r < n; r += 1) {
     const row = body.insertRow();
     row.append(Object.assign(document.createElement('th'), { scope: 'row', textContent: names[r] }));
-    for (let c = 0; c < t; c += 1) row.insertCell().textContent = Number.isFinite(probs[r * t + c]) ? probs[r * t + c].toPrecision(4) : 'NaN';
+    for (let c = 0; c < n; c += 1) row.insertCell().textContent = precise(probs[r * n + c], 4);
   }
   return table;
 }
@@ -120,7 +117,7 @@ export function bindPanelText({ panels, runs, explorer, words: language }) {
       return panel.table.replaceChildren(note(language.t('table.tooLarge', { max: TABLE_MAX_T, cells: t * t })));
     }
     const caption = language.t('table.caption', { title: panelWords(run.inputs, language)[i].title, dk });
-    panel.table.replaceChildren(weightsTable(caption, run.labels, explorer.probabilities(i), language.t('table.corner')));
+    panel.table.replaceChildren(weightsTable(caption, run.labels, explorer.probabilities(i), language));
   }
   panels.forEach((panel, i) => {
     panel.tableToggle.addEventListener('click', () => {

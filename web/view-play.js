@@ -84,5 +84,7 @@ export function bindPlay(view) {
   ui.dkDown.addEventListener('click', () => frame && stop());
   ui.dkUp.addEventListener('click', () => frame && stop());
   ui.largeType.addEventListener('change', () => view.set('type', ui.largeType.checked ? 'large' : 'normal'));
+  // Another language mounts the view again (the element's), with the same state.
+  ui.lang.addEventListener('change', () => view.relanguage(ui.lang.value));
   return { stop };
 }

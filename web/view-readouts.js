@@ -4,7 +4,6 @@
 
 import { caseText, modesText, pytorchCall, readoutsText, scaleFactorText } from './explain.js';
 import { PANELS } from './view-elements.js';
-import { fixed } from './view-panels.js';
 
 // How long the numbers must stay still before they are announced to screen
 // readers: long enough that a drag is announced once, at its end.
@@ -19,6 +18,7 @@ export function bindReadouts({ ui, explorer, words }) {
   function show(run, summaries) {
     const s = run.inputs;
     for (const out of ui.dkReadouts) out.textContent = String(s.dk);
+    const { fixed } = words;
     ui.sqrtDk.textContent = fixed(explorer.sqrtDk, 4);
     ui.unscaledPerRoot.textContent = fixed(explorer.unscaledStdPerRootDk, 4);
     ui.scaledStd.textContent = fixed(summaries[1].std, 4);

@@ -5,7 +5,6 @@
 
 import { PARAMS, writeState } from './state.js';
 import { colourLegend, panelWords, viewLines } from './explain.js';
-import { fixed } from './view-panels.js';
 
 /** The export module; a failed load (offline) is marked as such, unlike a bug. */
 export const loadExport = () =>
@@ -109,13 +108,14 @@ export function bindShare({ ui, panels, explorer, runs, state, current, result, 
       const std = report.std;
       report.free();
       const blob = await heatmapPng({
-        title: panelWords(state)[i].title,
-        subtitle: viewLines(state, runs.shown.tokens.map((t) => t.text), fixed(std, 4)),
+        title: panelWords(state, words)[i].title,
+        subtitle: viewLines(state, runs.shown.tokens.map((token) => token.text), words.fixed(std, 4), words),
+        axes: [t('png.keys'), t('png.queries')],
         labels: runs.shown.labels,
         cells: panel.cells,
         hatch: panel.hatch.hidden ? null : panel.hatch,
         colorbar: ui.colorbar,
-        legend: colourLegend(state.shade, state.cmap, state.t),
+        legend: colourLegend(state.shade, state.cmap, state.t, words),
         dark: ui.app.dataset.theme === 'dark',
       });
       saveBlob(`${stem(state)}-${panel.which}.png`, blob);
@@ -127,7 +127,7 @@ export function bindShare({ ui, panels, explorer, runs, state, current, result, 
     const matrices = result();
     const name = `${stem(matrices)}-matrices.csv`;
     const blob = await matricesCsv(matrices, (share) => {
-      ui.shareStatus.textContent = `Preparing ${name}: ${Math.floor(100 * share)} %`;
+      ui.shareStatus.textContent = t('share.preparing', { name, share: Math.floor(100 * share) });
     });
     ui.shareStatus.textContent = '';
     saveBlob(name, blob);

@@ -5,7 +5,7 @@
 // values between the state, the controls, the engine and the DOM, and never
 // insert user-supplied text as HTML (only textContent and DOM nodes).
 
-import { MODES, PARAMS, clampParam, keyOf } from './state.js';
+import { MODES, PARAMS, clampParam, keptNotice, keyOf } from './state.js';
 import { indexLabels } from './axes.js';
 import { tokenize } from './tokens.js';
 import { colourLegend } from './explain.js';
@@ -30,15 +30,9 @@ export { showFailure } from './view-elements.js';
 const REST = [...MODES, 't', 'seed', 'text'];
 
 /** The words of `source` as tokens, and what to say about them. */
-function readText(source) {
-  const { tokens, notices } = source !== '' ? tokenize(source) : { tokens: [], notices: [] };
-  if (source !== '' && tokens.length < 2) {
-    notices.push(
-      tokens.length === 0
-        ? 'No words found in the text (spaces, punctuation and emoji are left out); showing random tokens.'
-        : 'One word is not enough to compare; add another. Showing random tokens.',
-    );
-  }
+function readText(source, words) {
+  const { tokens, notices } = source !== '' ? tokenize(source, words) : { tokens: [], notices: [] };
+  if (source !== '' && tokens.length < 2) notices.push(words.t(tokens.length === 0 ? 'text.noWords' : 'text.oneWord'));
   return { source, tokens: tokens.length >= 2 ? tokens : [], notices };
 }
 
@@ -71,10 +65,11 @@ function copyPanel(explorer, p) {
  * `result`, `whenDone`, `destroy`) is what the element calls.
  */
 class View {
-  constructor(root, engine, { initial, notices, syncUrl, onChange, useWorker, workers, lesson, guide, words }) {
+  constructor(root, engine, { initial, notices, noticed, syncUrl, onChange, onLanguage, useWorker, workers, lesson, guide, words }) {
     this.root = root;
     this.engine = engine;
     this.onChange = onChange;
+    this.onLanguage = onLanguage;
     this.panels = buildPanels(root);
     this.ui = findElements(root);
     this.explorer = new engine.Explorer();
@@ -101,7 +96,7 @@ class View {
     this.lesson = { ticket: 0, shown: null, spec: null };
     this.guide = { ticket: 0, shown: null };
     this.bind(syncUrl);
-    this.start(notices);
+    this.start(notices, noticed);
     if (lesson) this.setLesson(lesson);
     if (guide) this.setGuide(true);
   }
@@ -135,6 +130,7 @@ class View {
       update: (values) => this.update(values),
       setLesson: (spec) => this.setLesson(spec),
       words: this.words,
+      relanguage: (lang) => this.onLanguage(lang),
     };
     this.panelText = bindPanelText(view);
     this.heatmaps = bindHeatmaps(view);
@@ -148,15 +144,18 @@ class View {
     this.play = bindPlay(view);
   }
 
-  /** Shows the initial state and its notices, and paints the first run. */
-  start(notices) {
+  /**
+   * Shows the initial state and its notices, and paints the first run; the
+   * modes open when a notice is about one of them (`noticed`: the names).
+   */
+  start(notices, noticed) {
     const { root, ui, state } = this;
     this.useText();
     showControls(root, ui, state, this.t);
     showNotice(ui, [...notices, ...this.text.notices]);
     this.panelText.name(state);
     if (state.text) ui.ownText.open = true;
-    if (notices.some((n) => !/^(d_k|T|Seed) /.test(n))) ui.modesBox.open = true;
+    if ([...noticed].some((name) => !['dk', 't', 'seed'].includes(name))) ui.modesBox.open = true;
     this.engine.paintNanSwatch(ui.nanSwatch.getContext('2d'), 2);
     this.render();
     // A clamped URL is rewritten at once, so the address bar shows what is used.
@@ -176,7 +175,7 @@ class View {
   /** Reads the text again if it changed; true if it did. */
   useText() {
     if (this.text.source === this.state.text) return false;
-    this.text = readText(this.state.text);
+    this.text = readText(this.state.text, this.words);
     return true;
   }
 
@@ -204,7 +203,7 @@ class View {
       explorer.setColormap(state.cmap);
       explorer.setShading(state.shade);
       explorer.paintColorBar(ui.colorbar.getContext('2d'), 256);
-      labelColourBar(ui, colourLegend(state.shade, state.cmap, this.t), this.words);
+      labelColourBar(ui, colourLegend(state.shade, state.cmap, this.t, this.words));
       display.map = map;
     }
     if (display.hidden !== state.hide) {
@@ -366,13 +365,13 @@ class View {
     const said = [];
     for (const [name, raw] of Object.entries(values)) {
       if (!Object.hasOwn(PARAMS, name)) continue;
-      const { value, notice, rejected } = clampParam(name, raw);
-      if (notice) said.push(rejected ? `${notice} Still showing ${state[name]}.` : notice);
+      const { value, notice, rejected } = clampParam(name, raw, this.words);
+      if (notice) said.push(rejected ? keptNotice(notice, state[name], this.words) : notice);
       if (rejected) continue;
       // While a text is shown, T is its number of words; the T asked for
       // applies once the text is cleared (also when that is this update).
       if (name === 't' && this.text.tokens.length && !('text' in values) && value !== this.t) {
-        said.push(`T follows the ${this.t} words of the text; T = ${value} applies once the text is cleared.`);
+        said.push(this.words.t('notice.tFollowsText', { n: this.t, t: value }));
       }
       state[name] = value;
     }
@@ -409,12 +408,15 @@ class View {
  * Mounts a view in `root` (which already holds MARKUP) and returns its
  * controller. `initial` is a validated state, `notices` what validation
  * said; `syncUrl` makes the view read and write the page's address;
- * `onChange(state)` is called after each paint; `useWorker` false keeps
- * every run on this thread, `workers` caps how many workers a big run is
- * split over (see view-engine.js).
+ * `onChange(state)` is called after each paint, `onLanguage(lang)` when the
+ * reader picks another language (the element mounts the view again in it);
+ * `useWorker` false keeps every run on this thread, `workers` caps how many
+ * workers a big run is split over (see view-engine.js).
  */
-export function mountView(root, engine, { initial, notices, syncUrl = false, onChange = () => {}, useWorker = true, workers, lesson, guide = false, words = english() }) {
-  const view = new View(root, engine, { initial, notices, syncUrl, onChange, useWorker, workers, lesson, guide, words });
+export function mountView(root, engine, options) {
+  const view = new View(root, engine, {
+    noticed: new Set(), syncUrl: false, onChange: () => {}, onLanguage: () => {}, useWorker: true, guide: false, words: english(), ...options,
+  });
   return {
     state: view.state,
     /** Paints now instead of on the next frame (for hosts and the benchmark). */

@@ -21,7 +21,8 @@ function untranslated(page) {
     const template = document.createElement('template');
     template.innerHTML = MARKUP;
     // Names that read the same in every language (formats, colour maps, Softmax).
-    const same = new Set(['float32', 'bfloat16', 'viridis', 'cividis', 'Softmax', 'normal', 'factor', 'log', 'Matrices (CSV)', 'Tokens T']);
+    const same = new Set(['float32', 'bfloat16', 'viridis', 'cividis', 'Softmax', 'normal', 'factor', 'log', 'Matrices (CSV)', 'Tokens T',
+      'English', 'Español', '中文（简体）', 'العربية']); // the languages, each in its own words
     const english = new Set(texts(template.content).filter((s) => !same.has(s)));
     const { GUIDE } = await import('./view-guide.js');
     const guide = document.createElement('template');
@@ -83,6 +84,82 @@ for (const [lang, words] of Object.entries(LANGS)) {
   });
 }
 
+
+// Words that only the translated messages have, for each kind of message built in code.
+const MESSAGES = {
+  es: { above: 'por encima del máximo', colour: 'amarillo', done: 'ensayos por d_k', curves: /^Curvas: media de 32 ensayos/, column: 'rango sin escalar', step: 'paso 1.state' },
+  zh: { above: '高于最大值', colour: '黄色', done: '次试验', curves: /^曲线：32 次试验的均值/, column: '未缩放范围', step: '第 1 步.state' },
+  ar: { above: 'أكبر من الحد الأقصى', colour: 'الأصفر', done: 'محاولة', curves: /^المنحنيات: المتوسط على 32 محاولة/, column: 'مدى غير المحجَّم', step: 'الخطوة 1.state' },
+};
+
+for (const [lang, words] of Object.entries(MESSAGES)) {
+  test(`${lang}: notices, readouts, the colour scale, the curves' tables and a lesson's errors are in the language`, async ({ page }) => {
+    test.setTimeout(60_000);
+    await page.goto(`./?lang=${lang}&dk=5000`);
+    const notice = explorer(page).getByTestId('notice');
+    await expect(notice).toContainText(words.above);
+    await expect(notice).not.toContainText('maximum');
+    // d_k = 5000 is clamped to 4096, whose square root is 64: written with the language's decimal mark.
+    const locale = lang === 'zh' ? 'zh-Hans' : lang;
+    const four = new Intl.NumberFormat(locale, { minimumFractionDigits: 4, maximumFractionDigits: 4, useGrouping: false });
+    await expect(explorer(page).getByTestId('sqrt-dk')).toHaveText(four.format(64));
+    await expect(explorer(page).locator('#colorbar')).toHaveAttribute('aria-label', new RegExp(words.colour));
+    await explorer(page).locator('#curves > summary').click();
+    await expect(explorer(page).getByTestId('sweep-progress')).toContainText(words.done, { timeout: 20_000 });
+    await explorer(page).locator('#show-tables').click();
+    await expect(explorer(page).getByTestId('curves-table').locator('caption')).toHaveText(words.curves);
+    await expect(explorer(page).locator('.curves-tables table').nth(1).locator('thead')).toContainText(words.column);
+    // A lesson the page refuses says why in the reader's language, with the place of the fault.
+    const bad = { format: 'attention-explorer-lesson', version: 1, id: 'x', title: 'x', steps: [{ prompt: 'p', explain: 'e', state: 'dk=5000' }] };
+    await page.goto(`./?lang=${lang}&lesson=${encodeURIComponent(JSON.stringify(bad))}`);
+    await expect(notice).toContainText(words.step);
+    await expect(notice).toContainText(words.above);
+  });
+}
+
+test("the page around the explorer follows the explorer's language: title, header, footer, direction, and back", async ({ page }) => {
+  await installTexts(page);
+  await page.goto('./');
+  const english = await page.evaluate(() => window.textsOf(document.querySelector('#page')).filter((s) => s.length > 2));
+  expect(english).toContain('Why attention divides by √d');
+  for (const [lang, h1] of [['es', 'Por qué la atención divide por √dk'], ['zh', '为什么注意力要除以 √dk'], ['ar', 'لماذا يقسم الانتباه على √dk']]) {
+    await page.goto(`./?lang=${lang}`);
+    await expect(page.locator('h1')).toHaveText(h1);
+    await expect(page.locator('html')).toHaveAttribute('lang', lang);
+    await expect(page.locator('html')).toHaveAttribute('dir', lang === 'ar' ? 'rtl' : 'ltr');
+    expect(await page.title()).not.toContain('attention-scaling explorer');
+    // No sentence of the English page is left (short fragments like "." and code aside).
+    const shown = await page.evaluate(() => window.textsOf(document.querySelector('#page')));
+    expect(shown.filter((s) => english.includes(s) && !/^(<p |S = Q Kᵀ$|softmax\(|k$|Apache License 2\.0$)/.test(s)), lang).toEqual([]);
+  }
+  // A language set on the element later: the page follows, and back to English.
+  await explorer(page).evaluate((el) => { el.lang = 'en'; });
+  await expect(page.locator('h1')).toHaveText('Why attention divides by √dk');
+  await expect(page.locator('html')).toHaveAttribute('dir', 'ltr');
+  await expect(page).toHaveTitle('Why attention divides by √d_k · attention-scaling explorer');
+  await page.goto('./?lang=zh&embed=1');
+  await expect(page.locator('.open-full')).toHaveText('打开完整页面 ↗');
+});
+
+test('a reader picks the language in the explorer: the view is mounted again in it, state and focus kept', async ({ page }) => {
+  await page.goto('./?dk=64&qk=independent');
+  const picker = explorer(page).getByRole('combobox', { name: 'Language' });
+  await picker.focus();
+  await picker.selectOption('zh');
+  await expect(explorer(page).locator('.app')).toHaveAttribute('lang', 'zh');
+  await expect(page).toHaveURL(/dk=64.*qk=independent.*lang=zh/);
+  const chinese = explorer(page).getByRole('combobox', { name: '语言' });
+  await expect(chinese).toBeFocused();
+  await expect(chinese).toHaveValue('zh');
+  await page.keyboard.press('End'); // the last language, from the keyboard
+  await expect(explorer(page).locator('.app')).toHaveAttribute('dir', 'rtl');
+  await expect(explorer(page).getByRole('combobox', { name: 'اللغة' })).toBeFocused();
+  await expect(explorer(page).locator('#dk-value')).toHaveText('64');
+  // Hidden by a host that fixes the language.
+  await page.goto('./?lang=es&hide=lang');
+  await expect(explorer(page).locator('#lang')).toBeHidden();
+});
+
 test.use({ bypassCSP: true }); // axe-core injects a script
 
 test('the lang attribute switches an element\'s language and keeps its state; a tag like es-MX counts as es; others are refused', async ({ page }) => {
@@ -94,7 +171,7 @@ test('the lang attribute switches an element\'s language and keeps its state; a 
   await expect(explorer(page)).toHaveJSProperty('dk', 48);
   await expect(page).toHaveURL(/dk=48.*lang=es/);
   await explorer(page).evaluate((el) => { el.lang = 'fr'; });
-  await expect(explorer(page).getByTestId('notice')).toContainText('Language');
+  await expect(explorer(page).getByTestId('notice')).toContainText('Idioma "fr" no es uno de en, es, zh, ar.');
   await expect(explorer(page).locator('.app')).toHaveAttribute('lang', 'es');
   await explorer(page).evaluate((el) => { el.lang = 'ar'; });
   await expect(explorer(page).locator('.app')).toHaveAttribute('dir', 'rtl');

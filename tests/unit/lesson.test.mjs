@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
-import { FORMAT, LIMITS, parseLesson, isClose } from '../../web/lesson-format.js';
+import { FORMAT, LIMITS, parseLesson, isClose, tooLarge } from '../../web/lesson-format.js';
 import { readProgress, writeProgress, clearProgress, progressKey } from '../../web/lesson-progress.js';
 import en from '../../web/i18n/en.js';
 
@@ -125,7 +125,7 @@ test('every string key the page uses is in the English table, and every table ha
   assert.deepEqual([...used].filter((key) => !(key in en)), []);
   // Plural forms other than `other` exist only where the language has them (zh has none; ar has two).
   const optional = (key) => /\.(one|two|few|many|zero)$/.test(key);
-  for (const file of readdirSync(new URL('i18n/', web))) {
+  for (const file of readdirSync(new URL('i18n/', web)).filter((f) => !f.endsWith('-markup.js'))) {
     const table = (await import(new URL(`i18n/${file}`, web))).default;
     assert.deepEqual(Object.keys(en).filter((key) => !(key in table) && !optional(key)), [], file);
   }
@@ -174,11 +174,23 @@ test('a draft: views become step states, typed fields become a lesson, and a les
   const built = parseLesson(readFileSync(new URL('lessons/notebook-03.json', web), 'utf8'));
   // All but the id, which a draft makes from the title.
   assert.deepEqual(parseLesson(draftToLesson(lessonToDraft(built))), { ...built, id: 'why-attention-divides-by-d-k-notebook-03' });
+  // The lesson's language, a number's unit and a sketch's top survive the round trip.
+  const spanish = { title: 'Lección', lang: 'es', steps: [{ ...step, unit: 'nats' }, { ...newStep(defaults), prompt: 'p', explain: 'e', kind: 'sketch', max: '40' }] };
+  const again = lessonToDraft(parseLesson(draftToLesson(spanish)));
+  assert.equal(again.lang, 'es');
+  assert.equal(again.steps[0].unit, 'nats');
+  assert.equal(again.steps[1].max, '40');
+  assert.equal(draftToLesson(spanish).steps[1].predict.max, 40);
+  assert.equal(draftToLesson({ title: '', steps: [] }, 'Una lección').title, 'Una lección');
   const storage = memoryStorage();
-  writeDraft(storage, { title: 't', steps: [step] });
-  assert.deepEqual(readDraft(storage), { title: 't', steps: [step] });
+  writeDraft(storage, { title: 't', lang: 'zh', steps: [step] });
+  assert.deepEqual(readDraft(storage), { title: 't', lang: 'zh', steps: [step] });
+  // A draft kept before steps had a unit and a top: those fields take their defaults.
+  const { unit, max, ...older } = step;
+  storage.setItem('attention-explorer.lesson-draft', JSON.stringify({ title: 't', steps: [older] }));
+  assert.deepEqual(readDraft(storage, 'ar'), { title: 't', lang: 'ar', steps: [{ ...step, unit: '', max: '20' }] });
   storage.setItem('attention-explorer.lesson-draft', JSON.stringify({ title: 't', steps: [{ ...step, prompt: 42 }] }));
-  assert.deepEqual(readDraft(storage), { title: '', steps: [] });
+  assert.deepEqual(readDraft(storage, 'es'), { title: '', lang: 'es', steps: [] });
 });
 
 test('each translation of the built-in lesson is the English lesson with only its words changed', () => {
@@ -210,4 +222,18 @@ test('numbers are read as students type them, in each language', async () => {
     ['−3', 'en', -3], ['1e3', 'en', 1000], ['eight', 'en', Number.NaN], ['1,2,3', 'en', Number.NaN], ['', 'en', Number.NaN],
   ];
   for (const [raw, lang, value] of cases) assert.deepEqual(readNumber(raw, lang), value, `${raw} (${lang})`);
+});
+
+test("a lesson's errors are in the reader's language, the field's place included", async () => {
+  const { loadLanguage } = await import('../../web/i18n.js');
+  const es = await loadLanguage('es');
+  const spanish = (value, message) => assert.throws(() => parseLesson(value, es), (e) => e.name === 'LessonError' && e.message === message, message);
+  spanish(lesson([step({ state: 'theme=dark' })]), 'paso 1.state: "theme" lo elige quien lee, no la lección');
+  spanish(lesson([step({ state: 'dk=5000' })]), 'paso 1.state: d_k "\u20685000\u2069" está por encima del máximo 4096; se usa 4096.');
+  spanish(lesson([step({ prompt: 7 })]), 'paso 1.prompt: debe ser texto, no un número');
+  spanish(lesson([step({ explain: undefined })]), 'paso 1.explain: falta');
+  spanish('{', `La lección no es JSON válido (${(() => { try { JSON.parse('{'); } catch (e) { return e.message; } })()}).`);
+  assert.equal(tooLarge(10 * 1024 * 1024, es).message, 'La lección ocupa 10.240 KB; una lección puede ocupar como mucho 256 KB.');
+  // The caller's language is not left behind for the next (English) caller.
+  assert.throws(() => parseLesson(lesson([step({ prompt: 7 })])), (e) => e.message === 'step 1.prompt: must be text, not a number');
 });

@@ -55,3 +55,31 @@ test('the address: repeated keys are reported, and foreign keys, "constructor" t
   assert.ok(notices.includes('d_k is given 2 times in the address; the first is used.'), notices.join(' | '));
   assert.equal(writeState('?constructor=1&toString=2&chapter=de', state), '?dk=16&t=10&seed=42&constructor=1&toString=2&chapter=de');
 });
+
+test('notices are in the language of the translator given, and say which parameters they are about', async () => {
+  const { english, loadLanguage } = await import('../../web/i18n.js');
+  const { readState } = await import('../../web/state.js');
+  const es = await loadLanguage('es');
+  const iso = (text) => `"\u2068${text}\u2069"`;
+  assert.equal(clampParam('dk', '5000', es).notice, `d_k ${iso('5000')} está por encima del máximo 4096; se usa 4096.`);
+  assert.equal(clampParam('tau', 'hot', es).notice, `Temperatura τ ${iso('hot')} no es un número de 0.05 a 20.`);
+  const { state, notices, noticed } = readState('?dk=7&dk=8&qk=both&seed=1', es);
+  assert.deepEqual([state.dk, state.qk], [8, 'self']);
+  assert.deepEqual(notices, [
+    `d_k ${iso('7')} no es múltiplo de 4; se usa 8.`,
+    'd_k aparece 2 veces en la dirección; se usa la primera.',
+    `Origen de Q/K ${iso('both')} no es uno de self, independent. Se usa self.`,
+  ]);
+  assert.deepEqual([...noticed], ['dk', 'qk']);
+  // Every kind of notice, in every language, differs from the English one.
+  const raws = [['dk', '1'], ['dk', '9999'], ['dk', '5'], ['t', '2.5'], ['seed', 'x'], ['seed', ''], ['seed', '9'.repeat(300)],
+    ['qk', 'x'], ['scale', 'x'], ['scale', '99'], ['lang', 'xx'], ['text', 'a'.repeat(2001)], ['hide', 'a,b'], ['hide', 'a']];
+  for (const lang of ['es', 'zh', 'ar']) {
+    const words = await loadLanguage(lang);
+    for (const [name, raw] of raws) {
+      const said = clampParam(name, raw, words).notice;
+      assert.ok(said, `${lang} ${name}=${raw}`);
+      assert.notEqual(said, clampParam(name, raw, english()).notice, `${lang} ${name}=${raw}`);
+    }
+  }
+});
