@@ -53,7 +53,9 @@ function niceTicks(lo, hi, count = 5) {
   return ticks;
 }
 
-const label = (v) => (Math.abs(v) >= 1000 || (v !== 0 && Math.abs(v) < 0.01) ? v.toExponential(0) : String(v));
+// A tick's text: `format` writes it in the page's language (its digits and
+// decimal mark); very large and small ticks as powers of ten.
+const label = (v, format) => (Math.abs(v) >= 1000 || (v !== 0 && Math.abs(v) < 0.01) ? v.toExponential(0) : format(v));
 
 /** An x axis over `xs` (linear or log), mapping values and pixels both ways. */
 function xAxis(xs, log, left, right) {
@@ -72,7 +74,7 @@ function xAxis(xs, log, left, right) {
   };
 }
 
-function frame(ctx, width, height, yTicks, y, xTicks, x, xLabel, yLabel) {
+function frame(ctx, width, height, yTicks, y, xTicks, x, { xLabel, yLabel, format = String }) {
   ctx.font = FONT;
   ctx.lineWidth = 1;
   ctx.strokeStyle = GRID;
@@ -85,11 +87,11 @@ function frame(ctx, width, height, yTicks, y, xTicks, x, xLabel, yLabel) {
     ctx.moveTo(MARGIN.left, py);
     ctx.lineTo(width - MARGIN.right, py);
     ctx.stroke();
-    ctx.fillText(label(t), MARGIN.left - 5, py);
+    ctx.fillText(label(t, format), MARGIN.left - 5, py);
   }
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
-  for (const t of xTicks) ctx.fillText(label(t), x(t), height - MARGIN.bottom + 5);
+  for (const t of xTicks) ctx.fillText(label(t, format), x(t), height - MARGIN.bottom + 5);
   ctx.strokeStyle = MUTED;
   ctx.beginPath();
   ctx.moveTo(MARGIN.left + 0.5, MARGIN.top);
@@ -126,7 +128,7 @@ function yRange(values, yMin, yMax) {
  * `sketchAt` (an x) when given. Returns the x axis and the y scale, so
  * points can be mapped back to values.
  */
-export function lineChart(canvas, { xs, log, series, theory = [], sketch = null, sketchAt, marker, xLabel, yLabel, yMin, yMax }) {
+export function lineChart(canvas, { xs, log, series, theory = [], sketch = null, sketchAt, marker, xLabel, yLabel, format, yMin, yMax }) {
   const { ctx, width, height } = prepare(canvas);
   const values = [...series.flatMap((s) => [...s.mean, ...(s.lo ?? []), ...(s.hi ?? [])]), ...theory.flatMap((t) => t.values), ...(sketch ?? [])]
     .filter(Number.isFinite);
@@ -136,7 +138,7 @@ export function lineChart(canvas, { xs, log, series, theory = [], sketch = null,
   const y = (v) => bottom - ((v - lo) / (hi - lo)) * (bottom - top);
   const axis = xAxis(xs, log, MARGIN.left + 4, width - MARGIN.right - 4);
   const xTicks = log ? xs.filter((v) => Number.isInteger(Math.log2(v))) : niceTicks(xs[0], xs[xs.length - 1], 4);
-  frame(ctx, width, height, niceTicks(lo, hi), y, xTicks, (v) => axis.px(v), xLabel, yLabel);
+  frame(ctx, width, height, niceTicks(lo, hi), y, xTicks, (v) => axis.px(v), { xLabel, yLabel, format });
 
   const path = (ys) => {
     ctx.beginPath();
@@ -220,14 +222,14 @@ function drawSketch(ctx, values, at, xs, axis, y, path) {
  * Bars: `groups[i]` is a list of `{ style, value }` drawn side by side at
  * category `labels[i]`. The second series of a group is drawn hollow.
  */
-export function barChart(canvas, { labels, groups, xLabel, yLabel, yMax = 1 }) {
+export function barChart(canvas, { labels, groups, xLabel, yLabel, format, yMax = 1 }) {
   const { ctx, width, height } = prepare(canvas);
   const top = MARGIN.top;
   const bottom = height - MARGIN.bottom;
   const y = (v) => bottom - (v / yMax) * (bottom - top);
   const slot = (width - MARGIN.left - MARGIN.right) / labels.length;
   const ticks = [];
-  frame(ctx, width, height, niceTicks(0, yMax, 4), y, ticks, () => 0, xLabel, yLabel);
+  frame(ctx, width, height, niceTicks(0, yMax, 4), y, ticks, () => 0, { xLabel, yLabel, format });
   ctx.font = FONT;
   // At most 12 labels, and never closer than the widest one (hundreds of keys).
   const widest = Math.max(...labels.map((text) => ctx.measureText(text).width));
@@ -262,7 +264,7 @@ export function barChart(canvas, { labels, groups, xLabel, yLabel, yMax = 1 }) {
  * curve (counts per bin from theory); `yMax` fixes the count axis, so that
  * charts drawn side by side share it.
  */
-export function histogramChart(canvas, { edges, stacks, expected, xLabel, yLabel, yMax: sharedMax }) {
+export function histogramChart(canvas, { edges, stacks, expected, xLabel, yLabel, format, yMax: sharedMax }) {
   const { ctx, width, height } = prepare(canvas);
   const bins = stacks[0].counts.length;
   const [lo, hi] = [edges[0], edges[bins]];
@@ -272,7 +274,7 @@ export function histogramChart(canvas, { edges, stacks, expected, xLabel, yLabel
   const bottom = height - MARGIN.bottom;
   const y = (v) => bottom - (v / yMax) * (bottom - top);
   const x = (v) => MARGIN.left + 4 + ((v - lo) / (hi - lo)) * (width - MARGIN.left - MARGIN.right - 8);
-  frame(ctx, width, height, niceTicks(0, yMax, 4), y, niceTicks(lo, hi, 4), x, xLabel, yLabel);
+  frame(ctx, width, height, niceTicks(0, yMax, 4), y, niceTicks(lo, hi, 4), x, { xLabel, yLabel, format });
   const edge = (i) => edges[i];
   for (let i = 0; i < bins; i += 1) {
     let base = 0;

@@ -38,6 +38,9 @@ const sweepT = (state) => Math.min(state.t, CURVES_MAX_T);
 /** Everything a sweep depends on. */
 const sweepKey = (state) => `${keyOf(state, [...MODES, 'seed', 'trials', 'text'])}|${sweepT(state)}`;
 
+/** A chart tick in the language's digits and decimal mark (ticks are already round numbers). */
+const tickText = (words) => (v) => words.short(v, 12);
+
 /** Saves CSV `text` as `name`, through the exports' one download path. */
 const download = (name, text) => saveBlob(name, new Blob([text], { type: 'text/csv' }));
 
@@ -55,7 +58,7 @@ function drawCurves(charts, state, dims, bands, theory, sketch, words) {
     const [u, s] = chart.metrics;
     const canvas = chart.figure.querySelector('canvas');
     const yLabel = chart.yLabel.startsWith('chart.') ? words.t(chart.yLabel) : chart.yLabel;
-    const shared = { xs: dims, log: state.xscale === 'log', xLabel: words.t(state.xscale === 'log' ? 'chart.dkLog' : 'chart.dk'), yLabel };
+    const shared = { xs: dims, log: state.xscale === 'log', xLabel: words.t(state.xscale === 'log' ? 'chart.dkLog' : 'chart.dk'), yLabel, format: tickText(words) };
     if (sketching) {
       axes.set(chart.id, lineChart(canvas, { ...shared, series: [], sketch: sketch.values, sketchAt: KNOTS[sketch.knot], yMin: 0, yMax: sketch.max }));
       chart.figure.querySelector('.chart-legend .theory').hidden = true;
@@ -85,7 +88,8 @@ function drawCurves(charts, state, dims, bands, theory, sketch, words) {
 }
 
 /** Both panels' score histograms, from the engine, on one count axis. */
-function drawHistograms(root, engine, explorer, { t }) {
+function drawHistograms(root, engine, explorer, words) {
+  const { t } = words;
   const stats = [];
   for (const [panel, which] of [[engine.Panel.Unscaled, 'unscaled'], [engine.Panel.Scaled, 'scaled']]) {
     const h = explorer.histogram(panel, HIST_BINS);
@@ -106,13 +110,15 @@ function drawHistograms(root, engine, explorer, { t }) {
       expected: expected.length ? expected : null,
       xLabel: t(`chart.score.${which}`),
       yLabel: t('chart.count'),
+      format: tickText(words),
     });
   }
   return stats;
 }
 
 /** The chosen query row's weights in both panels, as grouped bars. */
-function drawRow(root, engine, explorer, state, labels, { t }) {
+function drawRow(root, engine, explorer, state, labels, words) {
+  const { t } = words;
   const row = Math.min(state.row, state.t - 1);
   const probs = [engine.Panel.Unscaled, engine.Panel.Scaled].map((p) => explorer.probabilityRow(p, row));
   barChart(root.querySelector('[data-chart="row"] canvas'), {
@@ -123,6 +129,7 @@ function drawRow(root, engine, explorer, state, labels, { t }) {
     ]),
     xLabel: t('tables.key'),
     yLabel: t('chart.weight'),
+    format: tickText(words),
   });
   root.querySelector('[data-chart="row"] .row-title').textContent = labels[row];
   return { probs, row };

@@ -91,17 +91,17 @@ export function scaleFactorText(state, factor, { t, precise } = ENGLISH) {
  * score function, scale rule and temperature: the right-hand panel is only
  * "scaled" when the rule scales.
  */
-export function panelWords(state, { t } = ENGLISH) {
+export function panelWords(state, { t, math } = ENGLISH) {
   const scores = state.score === 'cosine' ? 'cos(Q, K)' : 'Q Kᵀ';
   const tau = state.tau === 1 ? '' : ' / τ';
   const rowByRow = state.tau === 1 ? t('panel.rowByRow') : t('panel.rowByRowTau', { tau: state.tau });
   const right = {
-    sqrt: { title: t('panel.title.sqrt'), formula: `softmax(${scores} / √d_k${tau})` },
-    dk: { title: t('panel.title.dk'), formula: `softmax(${scores} / d_k${tau})` },
-    none: { title: t('panel.title.none'), formula: `softmax(${scores}${tau})${t('panel.sameAsLeft')}` },
-  }[state.scale] ?? { title: t('panel.title.factor', { factor: state.scale }), formula: `softmax(${scores} · ${state.scale}${tau})` };
+    sqrt: { title: t('panel.title.sqrt'), formula: math(`softmax(${scores} / √d_k${tau})`) },
+    dk: { title: t('panel.title.dk'), formula: math(`softmax(${scores} / d_k${tau})`) },
+    none: { title: t('panel.title.none'), formula: `${math(`softmax(${scores}${tau})`)}${t('panel.sameAsLeft')}` },
+  }[state.scale] ?? { title: t('panel.title.factor', { factor: state.scale }), formula: math(`softmax(${scores} · ${state.scale}${tau})`) };
   return [
-    { title: t('panel.title.unscaled'), formula: `softmax(${scores}${tau})${rowByRow}` },
+    { title: t('panel.title.unscaled'), formula: `${math(`softmax(${scores}${tau})`)}${rowByRow}` },
     { title: right.title, formula: right.formula + rowByRow },
   ];
 }
@@ -158,15 +158,15 @@ export function colourLegend(shade, cmap, t, words = ENGLISH) {
 }
 
 /** The current modes in one short line. */
-export function modesText(state, { t } = ENGLISH) {
-  const scale = state.scale === 'none' ? t('modes.none') : SCALE_NAMES[state.scale] ?? `× ${state.scale}`;
+export function modesText(state, { t, math } = ENGLISH) {
+  const scale = state.scale === 'none' ? t('modes.none') : math(SCALE_NAMES[state.scale] ?? `× ${state.scale}`);
   return [
     ...(state.x === 'keep' && !state.text ? [t('modes.kept')] : []),
     t('modes.scale', { scale }),
-    `τ = ${state.tau}`,
+    math(`τ = ${state.tau}`),
     t(`modes.softmax.${state.softmax}`),
     FORMAT_NAMES[state.precision],
-    `T = ${state.t}`,
+    math(`T = ${state.t}`),
   ].join(' · ');
 }
 

@@ -59,7 +59,9 @@ function translator(lang, table, markupTable) {
     const form = `${key}.${rules.select(n)}`;
     return t(form in table || form in en ? form : `${key}.other`, { n, ...values });
   };
-  return { lang, dir: LANGUAGES[lang].dir, t, plural, markup: (english) => markupTable[english] ?? english, number, fixed, precise, short, percent };
+  // Maths in right-to-left text: isolated, so it keeps its own order (U+2066 … U+2069).
+  const math = LANGUAGES[lang].dir === 'rtl' ? (text) => `\u2066${text}\u2069` : (text) => text;
+  return { lang, dir: LANGUAGES[lang].dir, t, plural, math, markup: (english) => markupTable[english] ?? english, number, fixed, precise, short, percent };
 }
 
 /**

@@ -38,7 +38,7 @@ test('a lesson authored from views round-trips: link → fresh browser → same 
   await explorer(page).evaluate((el) => Object.assign(el, { qk: 'self', softmax: 'naive', precision: 'f16' }));
   await author.getByRole('button', { name: 'Add this view as a step' }).click();
   await fillStep(author, 1, {
-    title: 'Overflow', prompt: 'How many rows hold NaN?', kind: 'number', number: '10', tolerance: '0',
+    title: 'Overflow', prompt: 'How many rows hold NaN?', kind: 'number', number: '10', tolerance: '0', unit: 'rows',
     observe: 'unscaled.nanRows', explain: 'Every diagonal score is far above 11.09.',
   });
   await expect(author.locator('.author-step').nth(1).locator('[data-field="state"]')).toHaveValue('dk=64&softmax=naive&precision=f16');
@@ -60,8 +60,9 @@ test('a lesson authored from views round-trips: link → fresh browser → same 
   expect(download.suggestedFilename()).toBe('spread-b-and-b-overflow.json');
   expect(file.steps.map((s) => s.predict)).toEqual([
     { kind: 'choice', choices: ['About 2', 'About 8', 'About 64'], answer: 1 },
-    { kind: 'number', answer: 10, tolerance: 0 },
+    { kind: 'number', answer: 10, tolerance: 0, unit: 'rows' },
   ]);
+  expect(file.lang).toBe('en');
 
   await author.getByRole('button', { name: 'Copy link' }).click();
   await expect(author.locator('.author-link')).toHaveValue(/#lesson=z[A-Za-z0-9_-]+$/);
@@ -80,6 +81,7 @@ test('a lesson authored from views round-trips: link → fresh browser → same 
   await expect(explorer(student)).toHaveJSProperty('dk', 64);
   await lesson.getByRole('button', { name: 'Next step' }).click();
   await expect(lesson.locator('.lesson-title')).toHaveText('2. Overflow');
+  await expect(lesson.locator('label:has(.lesson-number)')).toContainText('rows');
   await lesson.getByRole('textbox').fill('10');
   await lesson.getByRole('button', { name: 'Reveal' }).click();
   await expect(lesson.locator('.lesson-verdict')).toHaveText('Right.');
@@ -141,4 +143,22 @@ test('the authoring form speaks the view\'s language: no wording of the English 
   // Words that are the same in both languages.
   const same = new Set(['Panel', 'Softmax']);
   expect(english.filter((s) => spanish.includes(s) && !same.has(s))).toEqual([]);
+});
+
+test("a new lesson is in the view's language, which the form shows and the teacher may change", async ({ page }) => {
+  await page.goto('./?lang=zh');
+  await explorer(page).locator('#make-lesson').click();
+  const author = explorer(page).getByTestId('author');
+  const lang = author.locator('[data-field="lang"]');
+  await expect(lang).toHaveValue('zh');
+  await author.locator('.author-action').first().click(); // Add this view as a step
+  await fillStep(author, 0, { prompt: '预测', kind: 'text', explain: '解释' });
+  const save = async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), author.locator('.author-action').nth(3).click()]);
+    return JSON.parse(readFileSync(await download.path(), 'utf8'));
+  };
+  const file = await save();
+  expect([file.lang, file.title]).toEqual(['zh', '一节课']);
+  await lang.fill('zh-Hans');
+  expect((await save()).lang).toBe('zh-Hans');
 });

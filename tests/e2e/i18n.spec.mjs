@@ -10,7 +10,7 @@ const explorer = (page) => page.locator('attention-explorer').first();
 const LANGS = {
   es: { tip: 'consulta t0 (fila 0) → clave t0 (columna 0)', seed: 'Semilla', case: 'Caso: Q = K = X, como en el cuaderno.', title: 'Softmax(sin escalar)', alarm: /^10 filas dieron NaN: exp se desbordó a ∞ en \d+ celdas, y ∞ \/ ∞ es NaN/, dir: 'ltr', lesson: 'Lección: Por qué la atención divide por √d_k (cuaderno 03)', reveal: 'Revelar' },
   zh: { tip: '查询 t0（第 0 行）→ 键 t0（第 0 列）', seed: '随机种子', case: '情形：Q = K = X，与笔记本相同。', title: 'Softmax（未缩放）', alarm: /^10 行出现 NaN: exp 在 \d+ 个格子中溢出为 ∞/, dir: 'ltr', lesson: '课程: 注意力为什么要除以 √d_k（笔记本 03）', reveal: '揭晓' },
-  ar: { tip: 'الاستعلام t0 (الصف 0) ← المفتاح t0 (العمود 0)', seed: 'البذرة', case: 'الحالة: Q = K = X، كما في الدفتر.', title: 'Softmax(غير محجَّم)', alarm: /^10 صفوف أنتجت NaN: فاض exp إلى ∞ في \d+ خلايا/, dir: 'rtl', lesson: 'الدرس: لماذا يقسم الانتباه على √d_k (الدفتر 03)', reveal: 'اكشف' },
+  ar: { tip: 'الاستعلام t0 (الصف 0) ← المفتاح t0 (العمود 0)', seed: 'البذرة', case: 'الحالة: \u2066Q = K = X\u2069، كما في الدفتر.', title: 'Softmax(غير محجَّم)', alarm: /^10 صفوف أنتجت NaN: فاض exp إلى ∞ في \d+ خلايا/, dir: 'rtl', lesson: 'الدرس: لماذا يقسم الانتباه على √d_k (الدفتر 03)', reveal: 'اكشف' },
 };
 
 /** Text of the fixed markup still in English: wordings of a fresh English copy found in the view as they are. */
@@ -122,7 +122,7 @@ test("the page around the explorer follows the explorer's language: title, heade
   await page.goto('./');
   const english = await page.evaluate(() => window.textsOf(document.querySelector('#page')).filter((s) => s.length > 2));
   expect(english).toContain('Why attention divides by √d');
-  for (const [lang, h1] of [['es', 'Por qué la atención divide por √dk'], ['zh', '为什么注意力要除以 √dk'], ['ar', 'لماذا يقسم الانتباه على √dk']]) {
+  for (const [lang, h1] of [['es', 'Por qué la atención divide por √dk'], ['zh', '为什么注意力要除以 √dk'], ['ar', 'لماذا يقسم الانتباه على \u200e√dk']]) {
     await page.goto(`./?lang=${lang}`);
     await expect(page.locator('h1')).toHaveText(h1);
     await expect(page.locator('html')).toHaveAttribute('lang', lang);

@@ -3,7 +3,7 @@
 // number in it: see the comments beside the functions).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { caseText, colourLegend, panelWords, pytorchCall, readoutsText, scaleFactorText, viewLines } from '../../web/explain.js';
+import { caseText, colourLegend, modesText, panelWords, pytorchCall, readoutsText, scaleFactorText, viewLines } from '../../web/explain.js';
 
 const NOTEBOOK = { dk: 16, t: 10, seed: 42, qk: 'self', score: 'dot', scale: 'sqrt', tau: 1, softmax: 'stable', precision: 'f32' };
 const view = (change) => ({ ...NOTEBOOK, ...change });
@@ -79,4 +79,15 @@ test('the colour bar marks a uniform row where 1/T sits on each scale', () => {
   assert.equal(colourLegend('row', 'viridis', 10).uniform, null);
   assert.match(colourLegend('linear', 'cividis', 10).description, /dark blue is 0/);
   assert.deepEqual(colourLegend('linear', 'viridis', 3).uniformLabel, '1/T = 0.33');
+});
+
+test('in Arabic, formulas and the modes’ maths are isolated so they keep their left-to-right order; in English nothing is added', async () => {
+  const { loadLanguage, english } = await import('../../web/i18n.js');
+  const ar = await loadLanguage('ar');
+  const state = { qk: 'self', score: 'dot', scale: 'sqrt', tau: 2, softmax: 'stable', precision: 'f32', t: 10, x: 'fresh', text: '' };
+  const [left, right] = panelWords(state, ar);
+  assert.match(left.formula, /^\u2066softmax\(Q Kᵀ \/ τ\)\u2069،/);
+  assert.match(right.formula, /^\u2066softmax\(Q Kᵀ \/ √d_k \/ τ\)\u2069/);
+  assert.match(modesText(state, ar), /\u20661\/√d_k\u2069.*\u2066τ = 2\u2069.*\u2066T = 10\u2069/);
+  assert.doesNotMatch(`${panelWords(state, english())[1].formula} ${modesText(state, english())}`, /[\u2066-\u2069]/);
 });

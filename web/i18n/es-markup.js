@@ -255,4 +255,5 @@ export const markup = {
   "Why attention divides by √d_k · attention-scaling explorer": "Por qué la atención divide por √d_k · explorador del escalado de la atención",
   "Open the full page ↗": "Abrir la página completa ↗",
   "Language": "Idioma",
+  "; √d": "; √d",
 };

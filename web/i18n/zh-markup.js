@@ -255,4 +255,5 @@ export const markup = {
   "Why attention divides by √d_k · attention-scaling explorer": "为什么注意力要除以 √d_k · 注意力缩放探索器",
   "Open the full page ↗": "打开完整页面 ↗",
   "Language": "语言",
+  "; √d": "；√d",
 };
