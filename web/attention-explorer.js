@@ -130,7 +130,9 @@ export class AttentionExplorer extends HTMLElement {
         // Read when the view mounts, so that attributes and properties set
         // while the engine loaded (the usual host page: append, then set)
         // all count.
-        const words = await loadLanguage(this._initialLang(syncUrl));
+        let words = await loadLanguage(this._initialLang(syncUrl));
+        // A language asked for while that one loaded: the first notices are written in it.
+        while (words.lang !== this._initialLang(syncUrl)) words = await loadLanguage(this._initialLang(syncUrl));
         this._words = words;
         if (!this.isConnected || views.has(this)) return;
         const { state, notices, noticed } = this._initialState(syncUrl, words);
@@ -182,7 +184,7 @@ export class AttentionExplorer extends HTMLElement {
    * Mounts a view of `first.state` in its language, the markup translated
    * first; `words` are used when they are that language's.
    */
-  async _mount(root, module, { state, notices, noticed }, lesson, given = null) {
+  async _mount(root, module, { state, notices, noticed, resetTo }, lesson, given = null) {
     const words = given?.lang === state.lang ? given : await loadLanguage(state.lang);
     if (!this.isConnected || views.has(this)) return null;
     this._words = words;
@@ -192,6 +194,7 @@ export class AttentionExplorer extends HTMLElement {
     app.dir = LANGUAGES[words.lang].dir;
     const view = mountView(root, module, {
       initial: state,
+      resetTo,
       notices,
       noticed,
       syncUrl: this._syncUrl,
@@ -227,25 +230,37 @@ export class AttentionExplorer extends HTMLElement {
       this._pending.lang = raw;
       return;
     }
-    const { value, rejected } = clampParam('lang', raw, view.words);
+    const { value, rejected } = clampParam('lang', raw, this._words);
     if (rejected || value === view.state.lang) {
       view.update({ lang: raw });
       return;
     }
-    const state = { ...view.state, lang: value };
-    const lesson = view.lessonSpec();
-    view.destroy();
-    views.delete(this);
-    const root = this.shadowRoot;
-    root.replaceChildren(root.firstChild, fixedNodes(MARKUP));
-    loadEngine()
-      .then((module) => this._mount(root, module, { state, notices: [], noticed: new Set() }, lesson))
+    // The new language's table first: if it cannot load (offline), the view stays as it is and says so.
+    const ticket = (this._languageTicket = (this._languageTicket ?? 0) + 1);
+    Promise.all([loadEngine(), loadLanguage(value)])
+      .then(([module, words]) => {
+        if (ticket !== this._languageTicket || views.get(this) !== view) return null;
+        const state = { ...view.state, lang: value };
+        // Reset still goes back to the view as it opened, in the new language.
+        const resetTo = { ...view.initial(), lang: value };
+        const lesson = view.lessonSpec();
+        view.destroy();
+        views.delete(this);
+        const root = this.shadowRoot;
+        root.replaceChildren(root.firstChild, fixedNodes(MARKUP));
+        return this._mount(root, module, { state, notices: [], noticed: new Set(), resetTo }, lesson, words);
+      }, () => {
+        if (views.get(this) !== view) return null;
+        view.update({}); // the menu back on the language shown
+        view.notify(this._words.t('notice.languageFailed', { name: LANGUAGES[value].name }));
+        return null;
+      })
       .then((mounted) => {
         // Chosen with the picker: the focus stays on it, in the new markup.
-        if (focus) root.querySelector('#lang')?.focus();
+        if (mounted && focus) this.shadowRoot.querySelector('#lang')?.focus();
         return mounted?.whenDone();
       })
-      .catch((error) => showFailure(root, error, this._words));
+      .catch((error) => showFailure(this.shadowRoot, error, this._words));
   }
 
   /**

@@ -7,7 +7,7 @@
 import { STYLE, barChart, histogramChart, lineChart } from './charts.js';
 import { saveBlob } from './export.js';
 import { curvesCsv, curvesTables, histogramsCsv, rowCsv } from './curves-tables.js';
-import { MODES, keyOf } from './state.js';
+import { MODES, hasDiagonal, keyOf } from './state.js';
 import { modesOf } from './view-engine.js';
 import { KNOTS } from './sketch.js';
 import { bindSketching, describe } from './curves-sketch.js';
@@ -18,7 +18,11 @@ import { bindSketching, describe } from './curves-sketch.js';
  */
 const CHARTS = [
   { id: 'std', yLabel: 'chart.std', metrics: ['std_unscaled', 'std_scaled'], yMin: 0 },
-  { id: 'diagonal', yLabel: 'chart.mean', metrics: ['diagonal_unscaled', 'diagonal_scaled'], yMin: 0, only: (state) => state.qk === 'self' },
+  // A query's score with its own key: |x|² when Q = K; ρ·d_k + μ²·d_k with correlated or offset inputs (the core's sweep theory).
+  {
+    id: 'diagonal', yLabel: 'chart.mean', metrics: ['diagonal_unscaled', 'diagonal_scaled'], yMin: 0,
+    only: hasDiagonal,
+  },
   { id: 'max', yLabel: 'chart.weight', metrics: ['max_prob_unscaled', 'max_prob_scaled'], yMin: 0 },
   { id: 'entropy', yLabel: 'chart.share', metrics: ['entropy_unscaled', 'entropy_scaled'], yMin: 0 },
   { id: 'gradient', yLabel: '‖J‖', metrics: ['gradient_unscaled', 'gradient_scaled'], yMin: 0 },

@@ -24,25 +24,61 @@ export function caseText(state, words = ENGLISH) {
     'self cosine': 'case.title.selfCosine',
     'independent cosine': 'case.title.independentCosine',
   }[`${state.qk} ${state.score}`]);
-  const body = [caseSentence(state, t), scaleSentence(state, t), temperatureSentence(state, words)].filter(Boolean).join(' ');
+  const body = [caseSentence(state, t), ...inputsSentences(state, words), scaleSentence(state, t), temperatureSentence(state, words)]
+    .filter(Boolean).join(' ');
   const tryIt = state.qk === 'self'
     ? { label: t('case.tryIndependent'), change: { qk: 'independent' } }
     : { label: t('case.backToSelf'), change: { qk: 'self' } };
   return { title, body, tryIt };
 }
 
+/** Whether the components have mean 0 and variance 1 (LayerNorm'ed rows do, to within its epsilon). */
+const unitComponents = (state) => state.ln === '1' || (Number(state.sigma) === 1 && Number(state.mu) === 0);
+
+/** Whether each key leans towards its own query (ρ, with independent Q and K). */
+const correlated = (state) => state.qk === 'independent' && Number(state.rho) > 0;
+
+/**
+ * Which sentence of a family holds: `<key>.correlated` for correlated keys,
+ * `<key>.spread` where the notebook's sentence names numbers that only
+ * mean-0, variance-1 components give (the keys listed in SPREAD), else `<key>`.
+ */
+const SPREAD = new Set(['scale.sqrt.self', 'scale.sqrt.independent', 'scale.dk.self', 'scale.factor.self', 'scale.factor.independent']);
+function variant(state, family) {
+  if (correlated(state)) return `${family}.correlated`;
+  const who = `${family}.${state.qk === 'self' ? 'self' : 'independent'}`;
+  return !unitComponents(state) && SPREAD.has(who) ? `${who}.spread` : who;
+}
+
 function caseSentence(state, t) {
   if (state.score === 'cosine') return t(state.qk === 'self' ? 'case.cosine.self' : 'case.cosine.independent');
+  if (!unitComponents(state)) return t(state.qk === 'self' ? 'case.self.spread' : 'case.independent.spread');
   return t(state.qk === 'self' ? 'case.self' : 'case.independent');
+}
+
+/**
+ * The inputs in words (the core's inputs.rs), each claim true for any
+ * d_k: with mean μ and variance σ² per component, a score of independent
+ * rows sums d_k products of mean μ² and variance σ²(σ² + 2μ²); along a row
+ * only the key's part varies, with standard deviation σ √((σ² + μ²) d_k);
+ * a key correlated with its query (ρ) scores ρ σ² d_k + μ² d_k with it.
+ */
+function inputsSentences(state, { t, number }) {
+  const said = [];
+  if (state.dist !== 'normal') said.push(t(`inputs.${state.dist}`));
+  if (state.ln === '1') said.push(t('inputs.ln'));
+  else if (Number(state.mu) !== 0) said.push(t('inputs.mu', { mu: state.mu }));
+  else if (Number(state.sigma) !== 1) said.push(t('inputs.sigma', { sigma: state.sigma, square: number(state.sigma * state.sigma, 4) }));
+  if (state.qk === 'independent' && Number(state.rho) !== 0) said.push(t('inputs.rho', { rho: state.rho }));
+  return said;
 }
 
 /** What the right-hand panel's rule does to this case's scores. */
 function scaleSentence(state, t) {
   if (state.scale === 'none') return t('scale.none');
   if (state.score === 'cosine') return state.scale in SCALE_NAMES ? t('scale.cosineRule') : t('scale.cosineFactor', { f: state.scale });
-  const who = state.qk === 'self' ? 'self' : 'independent';
-  if (state.scale === 'sqrt' || state.scale === 'dk') return t(`scale.${state.scale}.${who}`);
-  return t(`scale.factor.${who}`, { f: state.scale });
+  if (state.scale === 'sqrt' || state.scale === 'dk') return t(variant(state, `scale.${state.scale}`));
+  return t(variant(state, 'scale.factor'), { f: state.scale });
 }
 
 /** The temperature divides every logit (never the scores the stds are of). */
@@ -60,19 +96,37 @@ function temperatureSentence(state, { t, number }) {
  * (NumPy, mean of 40 seeds: 1.61, 2.62, 4.91 at T 10 and d_k 16, 64, 256;
  * 1.003, 1.03, 1.12 at T 1024).
  */
-export function readoutsText(state, { t } = ENGLISH) {
-  const unscaled = t(state.score === 'cosine' ? 'ratio.cosine' : state.qk === 'self' ? 'ratio.self' : 'ratio.independent');
+export function readoutsText(state, words = ENGLISH) {
+  const { t } = words;
   const tau = state.tau === 1 ? '' : t('ratio.tau', { tau: state.tau });
-  return [unscaled, scaledSentence(state, t), tau].filter(Boolean).join(' ');
+  return [unscaledSentence(state, words), scaledSentence(state, t), tau].filter(Boolean).join(' ');
+}
+
+/**
+ * The unscaled std ÷ √d_k, for the inputs: with independent rows of
+ * components of mean μ and variance σ², σ √(σ² + 2μ²) at every d_k (the
+ * core's sweep theory); correlated keys add T scores near ρ σ² d_k, so it
+ * grows like √(σ²(σ² + 2μ²) + ρ² σ⁴ d_k / T).
+ */
+function unscaledSentence(state, { t, number }) {
+  if (state.score === 'cosine') return t('ratio.cosine');
+  const unit = unitComponents(state);
+  if (state.qk === 'self') return t(unit ? 'ratio.self' : 'ratio.self.spread');
+  if (correlated(state)) return t('ratio.correlated');
+  if (unit) return t('ratio.independent');
+  const [sigma, mu] = [Number(state.sigma), Number(state.mu)];
+  return t('ratio.independent.spread', { value: number(sigma * Math.sqrt(sigma * sigma + 2 * mu * mu), 3) });
 }
 
 function scaledSentence(state, t) {
+  const steady = state.score === 'dot' && state.qk === 'independent' && !correlated(state);
   switch (state.scale) {
     case 'sqrt':
       if (state.score === 'cosine') return t('ratio.sqrt.cosine');
-      return t(state.qk === 'self' ? 'ratio.sqrt.growing' : 'ratio.sqrt.steady');
+      if (!steady) return t('ratio.sqrt.growing');
+      return t(unitComponents(state) ? 'ratio.sqrt.steady' : 'ratio.sqrt.spread');
     case 'dk':
-      return t(state.score === 'dot' && state.qk === 'independent' ? 'ratio.dk.independent' : 'ratio.dk.other');
+      return t(steady && unitComponents(state) ? 'ratio.dk.independent' : 'ratio.dk.other');
     case 'none':
       return t('ratio.none');
     default:
@@ -157,11 +211,23 @@ export function colourLegend(shade, cmap, t, words = ENGLISH) {
   };
 }
 
+/** The inputs that differ from the notebook's, for the modes line. */
+function inputsModes(state, { t, math }) {
+  return [
+    ...(state.dist !== 'normal' ? [t(`modes.dist.${state.dist}`)] : []),
+    ...(Number(state.sigma) !== 1 ? [math(`σ = ${state.sigma}`)] : []),
+    ...(Number(state.mu) !== 0 ? [math(`μ = ${state.mu}`)] : []),
+    ...(state.ln === '1' ? [t('modes.ln')] : []),
+    ...(state.qk === 'independent' && Number(state.rho) !== 0 ? [math(`ρ = ${state.rho}`)] : []),
+  ];
+}
+
 /** The current modes in one short line. */
 export function modesText(state, { t, math } = ENGLISH) {
   const scale = state.scale === 'none' ? t('modes.none') : math(SCALE_NAMES[state.scale] ?? `× ${state.scale}`);
   return [
     ...(state.x === 'keep' && !state.text ? [t('modes.kept')] : []),
+    ...inputsModes(state, { t, math }),
     t('modes.scale', { scale }),
     math(`τ = ${state.tau}`),
     t(`modes.softmax.${state.softmax}`),
@@ -179,6 +245,8 @@ export function pytorchCall(state, effectiveScale) {
   const lines = ['import torch', 'import torch.nn.functional as F', ''];
   lines.push(`# q, k, v: tensors of shape (T, d_k) = (${state.t}, ${state.dk})`);
   if (state.qk === 'self') lines.push('k = q  # Q = K = X');
+  const inputs = inputsModes(state, { t: ENGLISH.t, math: (text) => text });
+  if (inputs.length) lines.push(`# the inputs: ${inputs.join(', ')} (the NumPy snippet makes them exactly)`);
   if (TORCH_DTYPES[state.precision]) {
     lines.push(`q, k, v = q.to(${TORCH_DTYPES[state.precision]}), k.to(${TORCH_DTYPES[state.precision]}), v.to(${TORCH_DTYPES[state.precision]})`);
   }

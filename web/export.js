@@ -128,6 +128,67 @@ function lowPrecisionLines(state, scale) {
   return lines;
 }
 
+/** How one matrix of components is drawn from NumPy's `RandomState` `rs`: the distribution's recipe. */
+const DRAWS = {
+  normal: (rs, shape) => `${rs}.randn(${shape})`,
+  uniform: (rs, shape) => `${rs}.uniform(-np.sqrt(3), np.sqrt(3), (${shape}))`,
+  rademacher: (rs, shape) => `np.where(${rs}.random_sample((${shape})) < 0.5, -1.0, 1.0)`,
+};
+
+/**
+ * The lines that make Q and K: the draw (random tokens, or each word's own
+ * stream), then σ and μ, LayerNorm and ρ where the view has them: the
+ * steps of the core's inputs.rs, in its order.
+ */
+function inputLines(state, tokenKeys) {
+  const draw = DRAWS[state.dist] ?? DRAWS.normal;
+  const independent = state.qk === 'independent';
+  const lines = [];
+  if (tokenKeys.length) {
+    lines.push(
+      '',
+      '# Each word has its own NumPy stream, seeded from the word and the seed.',
+      'def token_seed(text, seed, role):',
+      '    h = 0xCBF29CE484222325',
+      "    for byte in seed.to_bytes(4, 'little') + bytes([role]) + text.encode('utf-8'):",
+      '        h = ((h ^ byte) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF',
+      '    return (h & 0xFFFFFFFF) ^ (h >> 32)',
+      '',
+      `words = [${tokenKeys.map(py).join(', ')}]  # NFC, lower case`,
+      `Q = np.stack([${draw('np.random.RandomState(token_seed(w, seed, 0))', 'd_k')} for w in words])`,
+      ...(independent ? [`K = np.stack([${draw('np.random.RandomState(token_seed(w, seed, 1))', 'd_k')} for w in words])`] : []),
+    );
+  } else {
+    // Kept tokens: the first d_k columns of one draw 4096 wide, so that
+    // growing d_k appends components.
+    const keep = state.x === 'keep';
+    const matrix = `${draw('np.random', keep ? 'T, 4096' : 'T, d_k')}${keep ? '[:, :d_k]' : ''}`;
+    lines.push(
+      'np.random.seed(seed)',
+      `Q = ${matrix}${keep ? '  # the same tokens at every d_k' : ''}`,
+      ...(independent ? [`K = ${matrix}  # drawn after Q`] : []),
+    );
+  }
+  const both = (step) => [`Q = ${step('Q')}`, ...(independent ? [`K = ${step('K')}`] : [])];
+  if (Number(state.sigma) !== 1 || Number(state.mu) !== 0) {
+    lines.push(`mu, sigma = ${state.mu}, ${state.sigma}  # each component's mean and standard deviation`, ...both((m) => `mu + sigma * ${m}`));
+  }
+  if (state.ln === '1') {
+    lines.push(
+      'def layer_norm(X, eps=1e-5):  # torch.nn.functional.layer_norm over each row, no gain',
+      '    mean = X.mean(axis=-1, keepdims=True)',
+      '    var = ((X - mean) ** 2).mean(axis=-1, keepdims=True)',
+      '    return (X - mean) / np.sqrt(var + eps)',
+      ...both((m) => `layer_norm(${m})`),
+    );
+  }
+  if (independent && Number(state.rho) !== 0) {
+    lines.push(`rho = ${state.rho}  # each key leans towards its own query`, 'K = rho * Q + np.sqrt(1 - rho * rho) * K');
+  }
+  if (!independent) lines.push('K = Q  # Q = K = X, as in the notebook');
+  return lines;
+}
+
 /**
  * Python that recomputes this view's matrices with NumPy: in float64, as
  * the notebook, for a float32 view (equal to the page's within float32
@@ -157,31 +218,7 @@ export function numpySnippet(state, tokenKeys, scaleFactor) {
       '',
     );
   }
-  lines.push(`T, d_k, seed = ${state.t}, ${state.dk}, ${state.seed}`);
-  if (tokenKeys.length) {
-    lines.push(
-      '',
-      '# Each word has its own NumPy stream, seeded from the word and the seed.',
-      'def token_seed(text, seed, role):',
-      '    h = 0xCBF29CE484222325',
-      "    for byte in seed.to_bytes(4, 'little') + bytes([role]) + text.encode('utf-8'):",
-      '        h = ((h ^ byte) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF',
-      '    return (h & 0xFFFFFFFF) ^ (h >> 32)',
-      '',
-      `words = [${tokenKeys.map(py).join(', ')}]  # NFC, lower case`,
-      'Q = np.stack([np.random.RandomState(token_seed(w, seed, 0)).randn(d_k) for w in words])',
-      state.qk === 'self' ? 'K = Q' : 'K = np.stack([np.random.RandomState(token_seed(w, seed, 1)).randn(d_k) for w in words])',
-    );
-  } else {
-    // Kept tokens: the first d_k columns of one draw 4096 wide, so that
-    // growing d_k appends components.
-    const draw = state.x === 'keep' ? 'np.random.randn(T, 4096)[:, :d_k]' : 'np.random.randn(T, d_k)';
-    lines.push(
-      'np.random.seed(seed)',
-      `Q = ${draw}${state.x === 'keep' ? '  # the same tokens at every d_k' : ''}`,
-      state.qk === 'self' ? 'K = Q  # Q = K = X, as in the notebook' : `K = ${draw}  # drawn after Q`,
-    );
-  }
+  lines.push(`T, d_k, seed = ${state.t}, ${state.dk}, ${state.seed}`, ...inputLines(state, tokenKeys));
   const scale = { sqrt: '1 / np.sqrt(d_k)', dk: '1 / d_k', none: '1.0' }[state.scale] ?? String(scaleFactor);
   if (state.precision !== 'f32') return `${[...lines, ...lowPrecisionLines(state, scale)].join('\n')}\n`;
   if (state.score === 'cosine') {
@@ -210,7 +247,7 @@ export function numpySnippet(state, tokenKeys, scaleFactor) {
  * labels, the cells (and NaN hatch), and the colour bar, with whole
  * pixels per cell.
  */
-export function heatmapPng({ title, subtitle, axes: [keys, queries] = ['keys →', '← queries'], labels, cells, hatch, colorbar, legend, dark }) {
+export function heatmapPng({ title, subtitle, axes: [keys, queries] = ['keys →', '← queries'], dir = 'ltr', labels, cells, hatch, colorbar, legend, dark }) {
   const lines = [subtitle].flat();
   const t = labels.length;
   // Whole pixels per cell: at least 12 while the heatmap fits 720 px or so,
@@ -230,10 +267,15 @@ export function heatmapPng({ title, subtitle, axes: [keys, queries] = ['keys →
   ctx.fillStyle = dark ? '#16161d' : '#ffffff';
   ctx.fillRect(0, 0, canvas.width, canvas.height);
   ctx.fillStyle = ink;
+  // The title and settings in the language's direction (right-aligned for Arabic); the heatmap stays left to right.
+  const rtl = dir === 'rtl';
+  Object.assign(ctx, { direction: rtl ? 'rtl' : 'ltr', textAlign: rtl ? 'right' : 'left' });
+  const x = rtl ? canvas.width - 20 : 20;
   ctx.font = font(24, 700);
-  ctx.fillText(title, 20, 36);
+  ctx.fillText(title, x, 36);
   ctx.font = font(14);
-  lines.forEach((line, i) => ctx.fillText(line, 20, 62 + 18 * i, canvas.width - 40));
+  lines.forEach((line, i) => ctx.fillText(line, x, 62 + 18 * i, canvas.width - 40));
+  Object.assign(ctx, { direction: 'ltr', textAlign: 'left' });
   ctx.imageSmoothingEnabled = false;
   ctx.drawImage(cells, left, top, side, side);
   if (hatch) ctx.drawImage(hatch, left, top, side, side);

@@ -39,7 +39,7 @@ function translator(lang, table, markupTable) {
     if (!decimals.has(digits)) {
       decimals.set(digits, new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: false }));
     }
-    return decimals.get(digits).format(x);
+    return decimals.get(digits).format(x === 0 ? 0 : x); // −0 as 0, as toFixed writes it
   };
   /** A JS number's text ("1.5e-7", "0.25") in the language's digits and decimal mark, its digits kept. */
   const local = (text) => {

@@ -145,7 +145,7 @@ export function openAuthoring(anchor, view, { storage, words, site }) {
   /** The draft as a valid lesson, or null with the reason in the status line. */
   function valid() {
     try {
-      const lesson = draftToLesson(draft, t('author.untitled'));
+      const lesson = draftToLesson(draft, t('author.untitled'), words.lang);
       // As text, as students will receive it: so the size limit counts too.
       parseLesson(JSON.stringify(lesson), words);
       return lesson;

@@ -28,9 +28,9 @@ export const newStep = (state) => ({
 export const emptyDraft = (lang = 'en') => ({ title: '', lang, steps: [] });
 
 const lines = (text) => text.split('\n').map((l) => l.trim()).filter(Boolean);
-const decimal = (text) => readNumber(text);
 
-function predictOf(s) {
+function predictOf(s, lang) {
+  const decimal = (text) => readNumber(text, lang);
   switch (s.kind) {
     case 'choice':
       return { kind: 'choice', choices: lines(s.choices), answer: Number(s.answer) };
@@ -50,8 +50,12 @@ function predictOf(s) {
   }
 }
 
-/** The lesson JSON (a value, not yet validated) a draft describes; `untitled` names a lesson with no title. */
-export function draftToLesson(draft, untitled = 'A lesson') {
+/**
+ * The lesson JSON (a value, not yet validated) a draft describes; `untitled`
+ * names a lesson with no title, and numbers are read as people write them
+ * in `lang` (the interface's language: "0,125" is an eighth in Spanish).
+ */
+export function draftToLesson(draft, untitled = 'A lesson', lang = 'en') {
   const title = draft.title.trim() || untitled;
   const id = title.toLowerCase().normalize('NFKD').replace(/\p{M}/gu, '').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 48) || 'lesson';
   return {
@@ -63,7 +67,7 @@ export function draftToLesson(draft, untitled = 'A lesson') {
     steps: draft.steps.map((s) => {
       const step = { state: s.state, prompt: s.prompt, explain: s.explain };
       if (s.title.trim()) step.title = s.title;
-      const predict = predictOf(s);
+      const predict = predictOf(s, lang);
       if (predict) step.predict = predict;
       if (s.reveal.trim()) step.reveal = s.reveal.trim();
       if (s.observe) step.observe = s.observe;
@@ -93,6 +97,8 @@ export function lessonToDraft(lesson) {
 
 const DEFAULTS = newStep({ dk: 4 });
 const FIELDS = Object.keys(DEFAULTS);
+// Fields that drafts kept before they existed lack; every other one must be there.
+const LATER = new Set(['unit', 'max']);
 const isText = (v) => typeof v === 'string';
 
 /**
@@ -103,7 +109,7 @@ export function readDraft(storage, lang = 'en') {
   try {
     const saved = JSON.parse(storage?.getItem(KEY) ?? 'null');
     if (saved && isText(saved.title) && Array.isArray(saved.steps)
-      && saved.steps.every((s) => s && FIELDS.every((f) => s[f] === undefined || isText(s[f])))) {
+      && saved.steps.every((s) => s && FIELDS.every((f) => isText(s[f]) || (LATER.has(f) && s[f] === undefined)))) {
       return {
         title: saved.title,
         lang: isText(saved.lang) ? saved.lang : lang,

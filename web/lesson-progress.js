@@ -5,13 +5,19 @@
 // id to a hand-edited entry.
 
 /**
- * The storage key: the lesson's id and a fingerprint of its steps (FNV-1a of
- * their JSON), so two lessons that share an id, or a lesson edited since,
- * never read each other's answers.
+ * The storage key: the lesson's id and a fingerprint of what its steps
+ * show and ask (FNV-1a of their states, reveals, observations and the
+ * shape of each prediction), so two lessons that share an id, or a lesson
+ * whose steps changed since, never read each other's answers, while the
+ * same lesson in another language (only its words differ) keeps them.
  */
 export function progressKey(lesson) {
+  const shape = lesson.steps.map(({ state, reveal, observe, predict }) => [
+    state, reveal, observe,
+    predict && { ...predict, choices: predict.choices?.length, unit: undefined },
+  ]);
   let hash = 0x811c9dc5;
-  for (const ch of JSON.stringify(lesson.steps)) hash = Math.imul(hash ^ ch.codePointAt(0), 0x01000193) >>> 0;
+  for (const ch of JSON.stringify(shape)) hash = Math.imul(hash ^ ch.codePointAt(0), 0x01000193) >>> 0;
   return `attention-explorer.lesson.${lesson.id}.${hash.toString(36)}`;
 }
 

@@ -50,12 +50,13 @@ if (embed) {
 // language: translated from a pristine English copy at each change.
 const chrome = [...document.querySelectorAll('.chrome, .open-full')];
 const english = { title: document.title, nodes: chrome.map((el) => el.cloneNode(true)) };
-let pageLang = 'en';
+let wanted = 'en';
 async function pageLanguage(lang) {
-  if (!Object.hasOwn(LANGUAGES, lang) || lang === pageLang) return;
-  pageLang = lang;
-  const words = await loadLanguage(lang);
-  if (words.lang !== pageLang) return; // a later change won
+  if (!Object.hasOwn(LANGUAGES, lang) || lang === wanted) return;
+  wanted = lang;
+  // The explorer loaded this language before it said so; a failure leaves the page as it was.
+  const words = await loadLanguage(lang).catch(() => null);
+  if (!words || lang !== wanted) return; // a later change won
   chrome.forEach((el, i) => {
     const fresh = english.nodes[i].cloneNode(true);
     translateTree(fresh, words);

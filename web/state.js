@@ -14,7 +14,7 @@ const choice = (choices, fallback = choices[0]) => Object.freeze({ kind: 'choice
 
 /** Parts of the explorer a host can hide (`hide="seed,temperature"`). */
 const HIDEABLE = Object.freeze([
-  'dk', 'seed', 'text', 'modes', 'qk', 'x', 'score', 'scale', 'temperature', 'softmax', 'precision', 'tokens',
+  'dk', 'seed', 'text', 'modes', 'qk', 'x', 'inputs', 'score', 'scale', 'temperature', 'softmax', 'precision', 'tokens',
   'pytorch', 'case', 'ratio', 'metrics', 'curves', 'share', 'export', 'cmap', 'shade', 'play', 'lang',
 ]);
 
@@ -25,6 +25,13 @@ export const PARAMS = Object.freeze({
   seed: int(0, 4294967295, 1, 42),
   qk: choice(['self', 'independent']),
   x: choice(['fresh', 'keep']),
+  // The inputs (the core's inputs.rs): the components' distribution, σ and
+  // μ, LayerNorm'ed rows, and keys correlated with their queries (independent Q, K only).
+  dist: choice(['normal', 'uniform', 'rademacher']),
+  sigma: Object.freeze({ kind: 'number', min: 0.1, max: 10, fallback: 1 }),
+  mu: Object.freeze({ kind: 'number', min: -5, max: 5, fallback: 0 }),
+  ln: choice(['0', '1']),
+  rho: Object.freeze({ kind: 'number', min: 0, max: 1, fallback: 0 }),
   score: choice(['dot', 'cosine']),
   scale: Object.freeze({ kind: 'scale', choices: ['sqrt', 'dk', 'none'], min: 0.001, max: 10, fallback: 'sqrt' }),
   tau: Object.freeze({ kind: 'number', min: 0.05, max: 20, fallback: 1 }),
@@ -48,10 +55,17 @@ export const PARAMS = Object.freeze({
 });
 
 /** The modes the engine's numbers depend on (besides T, the seed, the text and d_k). */
-export const MODES = Object.freeze(['qk', 'x', 'score', 'scale', 'tau', 'softmax', 'precision']);
+export const MODES = Object.freeze(['qk', 'x', 'dist', 'sigma', 'mu', 'ln', 'rho', 'score', 'scale', 'tau', 'softmax', 'precision']);
 
 /** A key of `state`'s values of `names`, for telling whether any of them changed. */
 export const keyOf = (state, names) => names.map((name) => String(state[name])).join('|');
+
+/**
+ * Whether a query's score with its own key stands apart from the rest, so
+ * that the diagonal deserves its own numbers and chart: |x|² with Q = K,
+ * ρ·d_k with correlated keys, μ²·d_k beside the others' with an offset.
+ */
+export const hasDiagonal = (state) => state.qk === 'self' || Number(state.rho) > 0 || Number(state.mu) !== 0;
 
 /** Whether the state needs the large range of the d_k slider and the T field. */
 export const isLarge = (state) => state.dk > PARAMS.dk.usual || state.t > PARAMS.t.usual;

@@ -103,6 +103,13 @@ export function showControls(root, ui, state, t = state.t) {
   ui.trials.value = String(state.trials);
   ui.largeType.checked = state.type === 'large';
   ui.lang.value = state.lang;
+  ui.dist.value = state.dist;
+  ui.sigma.value = String(state.sigma);
+  ui.mu.value = String(state.mu);
+  ui.ln.checked = state.ln === '1';
+  ui.rho.value = String(state.rho);
+  // ρ leans K towards Q: there is no K of its own when Q = K.
+  ui.rho.disabled = state.qk !== 'independent';
   if (ui.text.value !== state.text) ui.text.value = state.text;
 }
 
@@ -131,33 +138,13 @@ export function bindControls(view) {
     set('dkscale', ui.dkLog.checked ? 'log' : 'linear');
     showDk(ui, state);
   });
-  ui.tau.addEventListener('input', () => {
-    const tau = tauFromPosition(Number(ui.tau.value));
-    showTau(ui, tau);
-    set('tau', tau);
-  });
-  for (const name of RADIOS) {
-    for (const radio of $$(`input[name="${name}"]`, root)) {
-      radio.addEventListener('change', () => radio.checked && set(name, radio.value));
-    }
-  }
-  for (const name of ['precision', 'cmap', 'shade']) ui[name].addEventListener('change', () => set(name, ui[name].value));
-  for (const [input, name] of [[ui.seed, 'seed'], [ui.tokens, 't'], [ui.scaleCustom, 'scale'], [ui.trials, 'trials']]) {
-    bindTyped(view, input, name, refresh);
-  }
+  bindModes(view, refresh);
+  for (const [input, name] of [[ui.seed, 'seed'], [ui.tokens, 't']]) bindTyped(view, input, name, refresh);
   ui.text.addEventListener('input', () => {
     const { value, notice } = clampParam('text', ui.text.value, view.words);
     if (notice) ui.text.value = value;
     view.setTextNotice(notice ? [notice] : []);
     set('text', value);
-  });
-  ui.scaleRule.addEventListener('change', () => {
-    const custom = ui.scaleRule.value === 'custom';
-    ui.scaleCustom.parentElement.hidden = !custom;
-    if (!custom) return set('scale', ui.scaleRule.value);
-    const { value, rejected } = clampParam('scale', ui.scaleCustom.value, view.words);
-    if (!rejected) set('scale', value);
-    ui.scaleCustom.focus();
   });
   ui.large.addEventListener('change', () => {
     if (!ui.large.checked && isLarge(state)) {
@@ -187,9 +174,41 @@ export function bindControls(view) {
     view.reset();
     ui.large.checked = isLarge(state);
     showNotice(ui, []);
-    for (const input of [ui.seed, ui.tokens, ui.scaleCustom, ui.trials]) input.setAttribute('aria-invalid', 'false');
+    for (const input of [ui.seed, ui.tokens, ui.scaleCustom, ui.trials, ui.sigma, ui.mu, ui.rho]) input.setAttribute('aria-invalid', 'false');
     refresh();
     view.changed();
+  });
+}
+
+/** The Modes panel: the radios, menus and typed fields of the modes and inputs, the scale rule and τ. */
+function bindModes(view, refresh) {
+  const { root, ui, set } = view;
+  ui.tau.addEventListener('input', () => {
+    const tau = tauFromPosition(Number(ui.tau.value));
+    showTau(ui, tau);
+    set('tau', tau);
+  });
+  for (const name of RADIOS) {
+    for (const radio of $$(`input[name="${name}"]`, root)) {
+      radio.addEventListener('change', () => {
+        if (!radio.checked) return;
+        set(name, radio.value);
+        refresh(); // ρ's field follows the Q/K source
+      });
+    }
+  }
+  for (const name of ['precision', 'cmap', 'shade', 'dist']) ui[name].addEventListener('change', () => set(name, ui[name].value));
+  ui.ln.addEventListener('change', () => set('ln', ui.ln.checked ? '1' : '0'));
+  for (const [input, name] of [[ui.scaleCustom, 'scale'], [ui.trials, 'trials'], [ui.sigma, 'sigma'], [ui.mu, 'mu'], [ui.rho, 'rho']]) {
+    bindTyped(view, input, name, refresh);
+  }
+  ui.scaleRule.addEventListener('change', () => {
+    const custom = ui.scaleRule.value === 'custom';
+    ui.scaleCustom.parentElement.hidden = !custom;
+    if (!custom) return set('scale', ui.scaleRule.value);
+    const { value, rejected } = clampParam('scale', ui.scaleCustom.value, view.words);
+    if (!rejected) set('scale', value);
+    ui.scaleCustom.focus();
   });
 }
 

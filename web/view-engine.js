@@ -37,6 +37,11 @@ export function modesOf(inputs) {
     tau: inputs.tau,
     softmax: inputs.softmax,
     precision: inputs.precision,
+    dist: inputs.dist,
+    sigma: inputs.sigma,
+    mu: inputs.mu,
+    ln: inputs.ln === '1',
+    rho: inputs.rho,
   };
 }
 

@@ -75,7 +75,7 @@ export const MARKUP = fixedMarkup(`
         typed, also for right-to-left scripts. Up to 64 words and 2,000 characters.</p>
     </details>
     <details class="more" id="modes" data-control="modes">
-      <summary>Modes: queries and keys, scale, temperature, softmax, precision</summary>
+      <summary>Modes: queries and keys, inputs, scale, temperature, softmax, precision</summary>
       <div class="modes-grid">
         <fieldset data-control="qk">
           <legend>Queries and keys</legend>
@@ -88,6 +88,29 @@ export const MARKUP = fixedMarkup(`
           <label><input type="radio" name="x" value="keep"> Keep the tokens <span class="hint">(the first d_k columns of one randn(T, 4096))</span></label>
           <p class="hint">A fresh draw changes every token when d<sub>k</sub> moves, so the pattern off the diagonal
             flickers and only the trend means anything; kept tokens gain dimensions and stay themselves.</p>
+        </fieldset>
+        <fieldset class="inputs-control" data-control="inputs">
+          <legend>Inputs: each component of Q and K</legend>
+          <label for="dist">Drawn from</label>
+          <select id="dist">
+            <option value="normal">normal (the notebook)</option>
+            <option value="uniform">uniform on [−√3, √3]</option>
+            <option value="rademacher">±1 (Rademacher)</option>
+          </select>
+          <span class="inputs-numbers">
+            <label for="sigma">σ</label>
+            <input id="sigma" type="text" inputmode="decimal" autocomplete="off" spellcheck="false" size="5" value="1">
+            <label for="mu">μ</label>
+            <input id="mu" type="text" inputmode="decimal" autocomplete="off" spellcheck="false" size="5" value="0">
+          </span>
+          <label><input id="ln" type="checkbox"> LayerNorm each row <span class="hint">(mean 0, variance 1)</span></label>
+          <span class="inputs-numbers">
+            <label for="rho">ρ, each key towards its query</label>
+            <input id="rho" type="text" inputmode="decimal" autocomplete="off" spellcheck="false" size="5" value="0"
+                   aria-describedby="rho-help">
+          </span>
+          <p id="rho-help" class="hint">With independent Q and K: K = ρ·Q + √(1 − ρ²)·Z. All three distributions have
+            mean 0 and variance 1 before σ and μ.</p>
         </fieldset>
         <fieldset data-control="score">
           <legend>Score function</legend>
@@ -280,7 +303,7 @@ export const MARKUP = fixedMarkup(`
       <figure class="chart" data-chart="std"><figcaption>Spread of the scores (std)</figcaption>
         <canvas tabindex="0" role="slider" aria-label="d_k, on the spread chart" aria-valuemin="4" aria-valuemax="256"></canvas>
         <p class="chart-legend"><span class="theory">theory: √d<sub>k</sub> unscaled, √d<sub>k</sub> · scale scaled (independent Q, K)</span></p></figure>
-      <figure class="chart" data-chart="diagonal"><figcaption>Diagonal scores |x|² (Q = K)</figcaption>
+      <figure class="chart" data-chart="diagonal"><figcaption>Diagonal scores q_i · k_i (|x|² when Q = K)</figcaption>
         <canvas tabindex="0" role="slider" aria-label="d_k, on the diagonal chart" aria-valuemin="4" aria-valuemax="256"></canvas>
         <p class="chart-legend"><span class="theory">theory: d<sub>k</sub> unscaled, d<sub>k</sub> · scale scaled</span></p></figure>
       <figure class="chart" data-chart="max"><figcaption>Largest weight per row (mean)</figcaption>

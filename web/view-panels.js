@@ -3,6 +3,7 @@
 // report of the run shown; nothing here computes a statistic.
 
 import { panelWords } from './explain.js';
+import { hasDiagonal } from './state.js';
 import { $, $$ } from './view-elements.js';
 
 // The heatmaps' text alternative as a table is offered up to this T (a
@@ -30,7 +31,7 @@ export function showReport(panel, report, shown, { t, plural, fixed }) {
   if (report.finiteRows === 0) {
     for (const cls of ['.m-max', '.m-entropy', '.m-effective', '.m-gradient', '.m-saturated']) set(cls, t('metrics.noFinite'));
   }
-  for (const row of $$('.split', panel.root)) row.hidden = shown.qk !== 'self';
+  for (const row of $$('.split', panel.root)) row.hidden = !hasDiagonal(shown);
   $('.metrics-summary', panel.root).textContent =
     t('metrics.summary', { saturated: report.saturatedRows, t: n, gradient: fixed(report.gradientMean, 3) });
 

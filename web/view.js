@@ -65,7 +65,7 @@ function copyPanel(explorer, p) {
  * `result`, `whenDone`, `destroy`) is what the element calls.
  */
 class View {
-  constructor(root, engine, { initial, notices, noticed, syncUrl, onChange, onLanguage, useWorker, workers, lesson, guide, words }) {
+  constructor(root, engine, { initial, resetTo, notices, noticed, syncUrl, onChange, onLanguage, useWorker, workers, lesson, guide, words }) {
     this.root = root;
     this.engine = engine;
     this.onChange = onChange;
@@ -73,7 +73,7 @@ class View {
     this.panels = buildPanels(root);
     this.ui = findElements(root);
     this.explorer = new engine.Explorer();
-    this.initial = { ...initial };
+    this.initial = { ...(resetTo ?? initial) };
     this.state = { ...initial };
     // The visitor's text as tokens; read again only when the text changes.
     // While it has words, they set T; `state.t` stays the T asked for, which
@@ -368,6 +368,11 @@ class View {
       const { value, notice, rejected } = clampParam(name, raw, this.words);
       if (notice) said.push(rejected ? keptNotice(notice, state[name], this.words) : notice);
       if (rejected) continue;
+      // Another language mounts the view again (the element's): not a value to set here.
+      if (name === 'lang') {
+        if (value !== state.lang) this.onLanguage(value);
+        continue;
+      }
       // While a text is shown, T is its number of words; the T asked for
       // applies once the text is cleared (also when that is this update).
       if (name === 't' && this.text.tokens.length && !('text' in values) && value !== this.t) {
@@ -430,6 +435,10 @@ export function mountView(root, engine, options) {
     setLesson: (spec) => view.setLesson(spec),
     /** The lesson asked for last (to open it again in another language), or null. */
     lessonSpec: () => view.lesson.spec,
+    /** The state Reset goes back to (a copy). */
+    initial: () => ({ ...view.initial }),
+    /** Adds a message to the notices shown (no user text in it). */
+    notify: (message) => addNotice(view.ui, message),
     setGuide: (on) => view.setGuide(on),
     destroy: () => view.destroy(),
   };

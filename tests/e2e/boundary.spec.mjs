@@ -165,12 +165,17 @@ test('the engine accepts every mode name the page uses, and rejects others', asy
       }
     };
     const accepted = [];
-    for (const name of ['qk', 'score', 'scale', 'softmax', 'precision']) {
+    for (const name of ['qk', 'score', 'scale', 'softmax', 'precision', 'dist']) {
       for (const value of PARAMS[name].choices) accepted.push([name, value, attempt({ ...base, [name]: value })]);
     }
     for (const value of PARAMS.x.choices) accepted.push(['x', value, attempt({ ...base, columns: value })]);
     accepted.push(['scale', 'custom', attempt({ ...base, scale: 'custom', scaleFactor: PARAMS.scale.min })]);
     accepted.push(['tau', String(PARAMS.tau.min), attempt({ ...base, tau: PARAMS.tau.min })]);
+    // The inputs' whole ranges, as the page's modesOf passes them.
+    for (const name of ['sigma', 'mu', 'rho']) {
+      for (const value of [PARAMS[name].min, PARAMS[name].max]) accepted.push([name, String(value), attempt({ ...base, qk: 'independent', [name]: value })]);
+    }
+    for (const value of PARAMS.ln.choices) accepted.push(['ln', value, attempt({ ...base, ln: value === '1' })]);
     const rejected = [
       attempt({ ...base, qk: 'both' }),
       attempt({ ...base, scale: 'custom', scaleFactor: 0 }),
@@ -180,6 +185,10 @@ test('the engine accepts every mode name the page uses, and rejects others', asy
       attempt({ ...base, columns: 'all' }),
       attempt({ ...base, tau: '1' }),
       attempt('bf16'),
+      attempt({ ...base, dist: 'cauchy' }),
+      attempt({ ...base, sigma: 0 }),
+      attempt({ ...base, rho: 1.5 }),
+      attempt({ ...base, ln: 1 }),
     ];
     return { accepted, rejected };
   });
@@ -193,17 +202,24 @@ test('the engine accepts every mode name the page uses, and rejects others', asy
     'unknown columns `all` (expected one of fresh, keep)',
     'configure: tau must be a number',
     "configure takes an options object, such as { precision: 'bf16' }",
+    'unknown distribution `cauchy` (expected one of normal, uniform, rademacher)',
+    'sigma must be positive and finite, mu finite, and rho from 0 to 1',
+    'sigma must be positive and finite, mu finite, and rho from 0 to 1',
+    'configure: ln must be true or false',
   ]);
 });
 
-test('every mode returns NumPy results through the boundary', async ({ page }) => {
+test('every mode, the inputs included, returns NumPy results through the boundary', async ({ page }) => {
   await engine(page);
   const worst = await page.evaluate(async (cases) => {
     const wasm = await import('./pkg/attention_wasm.js');
     const explorer = new wasm.Explorer();
     return cases.map((c) => {
       const named = ['sqrt', 'dk', 'none'].includes(c.scale);
-      explorer.configure({ qk: c.qk, columns: c.columns, score: c.score, scale: named ? c.scale : 'custom', scaleFactor: Number(c.scale), tau: c.tau, softmax: 'stable', precision: 'f32' });
+      explorer.configure({
+        qk: c.qk, columns: c.columns, score: c.score, scale: named ? c.scale : 'custom', scaleFactor: Number(c.scale), tau: c.tau, softmax: 'stable', precision: 'f32',
+        dist: c.dist ?? 'normal', sigma: c.sigma ?? 1, mu: c.mu ?? 0, ln: c.ln ?? false, rho: c.rho ?? 0,
+      });
       explorer.run(c.tokens, c.d_k, c.seed);
       const report = explorer.report(wasm.Panel.Scaled);
       // Copies: probabilityRow below allocates, which may grow the memory the views are of.
@@ -224,6 +240,7 @@ test('every mode returns NumPy results through the boundary', async ({ page }) =
     });
   }, reference.modes);
   expect(worst.length).toBeGreaterThanOrEqual(24);
+  expect(reference.modes.filter((c) => c.dist || c.ln || c.rho || c.mu || c.sigma).length).toBeGreaterThanOrEqual(11);
   for (const w of worst) {
     expect(w.probs).toBeLessThanOrEqual(1e-5);
     expect(w.rows).toBeLessThanOrEqual(1e-5);
@@ -305,6 +322,7 @@ test('no sequence of calls from JavaScript traps the engine: 3,000 random calls,
     let curves = null;
     const calls = [
       () => explorer.configure({ qk: pick(names), columns: pick(names), score: pick(names), scale: pick(names), scaleFactor: pick(numbers), tau: pick(numbers), softmax: pick(names), precision: pick(names) }),
+      () => explorer.configure({ dist: pick([...names, 'uniform', 'rademacher', 'normal']), sigma: pick(numbers), mu: pick(numbers), ln: pick([true, false, 1, 'yes']), rho: pick(numbers) }),
       () => explorer.configure(pick([{ precision: pick(names) }, { tau: pick(numbers) }, { tau: pick(names) }, pick(names), null, undefined, 7, []])),
       () => explorer.setShading(pick(names)),
       () => explorer.setColormap(pick(names)),

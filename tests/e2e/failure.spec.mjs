@@ -168,3 +168,20 @@ test('on another origin: with Access-Control-Allow-Origin the element runs, with
     course.close();
   }
 });
+
+test('a language whose table cannot load leaves the view as it was, and says so', async ({ page }) => {
+  await page.route('**/i18n/ar*.js', (route) => route.abort('internetdisconnected'));
+  await page.goto('./?dk=48');
+  const explorer = page.locator('attention-explorer');
+  await expect(page.getByTestId('std-scaled')).not.toHaveText('–');
+  await explorer.getByRole('combobox', { name: 'Language' }).selectOption('ar');
+  await expect(page.getByTestId('notice')).toContainText('The language “العربية” could not be loaded (offline?); the explorer stays in this one.');
+  await expect(explorer.locator('.app')).toHaveAttribute('lang', 'en');
+  await expect(explorer.getByRole('combobox', { name: 'Language' })).toHaveValue('en');
+  await expect(page.getByTestId('std-scaled')).not.toHaveText('–');
+  await expect(explorer).toHaveJSProperty('dk', 48);
+  await expect(page.locator('html')).not.toHaveAttribute('dir', 'rtl');
+  // Another language still loads.
+  await explorer.getByRole('combobox', { name: 'Language' }).selectOption('es');
+  await expect(explorer.locator('.app')).toHaveAttribute('lang', 'es');
+});

@@ -181,12 +181,17 @@ test('the lang attribute switches an element\'s language and keeps its state; a 
 test('values set while a language loads are kept, and a lesson stays open across a language switch', async ({ page }) => {
   await page.goto('./?lesson=notebook-03#lid=notebook-03&step=2');
   await expect(explorer(page).getByTestId('lesson').locator('.lesson-count')).toHaveText('Step 2 of 11');
+  // A prediction made in English is still there, beside the result, in the Chinese lesson.
+  await explorer(page).getByTestId('lesson').getByRole('textbox').fill('8');
+  await explorer(page).getByTestId('lesson').getByRole('button', { name: 'Reveal' }).click();
+  await expect(explorer(page).getByTestId('lesson').locator('.lesson-facts')).toBeVisible();
   await explorer(page).evaluate((el) => {
     el.lang = 'zh';
     el.cmap = 'grey'; // while the Chinese table loads (a lesson step resets the numbers' inputs, not the display)
   });
   const lesson = explorer(page).getByTestId('lesson');
   await expect(lesson.locator('.lesson-count')).toHaveText('第 2 步，共 11 步');
+  await expect(lesson.locator('.lesson-facts dd').first()).toHaveText('8');
   await expect(explorer(page)).toHaveJSProperty('cmap', 'grey');
   // A new element: its language and a value, both set before it could mount.
   await page.evaluate(() => {

@@ -5,7 +5,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { caseText, colourLegend, modesText, panelWords, pytorchCall, readoutsText, scaleFactorText, viewLines } from '../../web/explain.js';
 
-const NOTEBOOK = { dk: 16, t: 10, seed: 42, qk: 'self', score: 'dot', scale: 'sqrt', tau: 1, softmax: 'stable', precision: 'f32' };
+// A full state, as the page has it (state.js's PARAMS): the notebook's view.
+const NOTEBOOK = {
+  dk: 16, t: 10, seed: 42, qk: 'self', x: 'fresh', dist: 'normal', sigma: 1, mu: 0, ln: '0', rho: 0,
+  score: 'dot', scale: 'sqrt', tau: 1, softmax: 'stable', precision: 'f32', text: '',
+};
 const view = (change) => ({ ...NOTEBOOK, ...change });
 
 test('a PNG names the case always, and every mode', () => {
@@ -84,10 +88,32 @@ test('the colour bar marks a uniform row where 1/T sits on each scale', () => {
 test('in Arabic, formulas and the modes’ maths are isolated so they keep their left-to-right order; in English nothing is added', async () => {
   const { loadLanguage, english } = await import('../../web/i18n.js');
   const ar = await loadLanguage('ar');
-  const state = { qk: 'self', score: 'dot', scale: 'sqrt', tau: 2, softmax: 'stable', precision: 'f32', t: 10, x: 'fresh', text: '' };
+  const state = { ...NOTEBOOK, tau: 2 };
   const [left, right] = panelWords(state, ar);
   assert.match(left.formula, /^\u2066softmax\(Q Kᵀ \/ τ\)\u2069،/);
   assert.match(right.formula, /^\u2066softmax\(Q Kᵀ \/ √d_k \/ τ\)\u2069/);
   assert.match(modesText(state, ar), /\u20661\/√d_k\u2069.*\u2066τ = 2\u2069.*\u2066T = 10\u2069/);
   assert.doesNotMatch(`${panelWords(state, english())[1].formula} ${modesText(state, english())}`, /[\u2066-\u2069]/);
+});
+
+test('the inputs change what the sentences may claim: no "near 1" for other σ and μ, the own key for correlated keys', () => {
+  // σ = 2, μ = 0.5: the unscaled std ÷ √d_k is σ·√(σ² + 2μ²) = 2·√4.5 ≈ 4.24, not 1.
+  const spread = view({ qk: 'independent', sigma: 2, mu: 0.5 });
+  assert.match(readoutsText(spread), /stays near σ·√\(σ² \+ 2μ²\) = 4\.24 at every d_k/);
+  assert.match(readoutsText(spread), /steady at every d_k/);
+  assert.doesNotMatch(`${readoutsText(spread)} ${caseText(spread).body}`, /near 1/);
+  assert.match(caseText(spread).body, /mean μ² and variance σ²·\(σ² \+ 2μ²\)/);
+  assert.match(caseText(spread).body, /their spread stays the same at every d_k/);
+  // LayerNorm undoes σ and μ: the notebook's sentences hold again.
+  const normed = view({ qk: 'independent', sigma: 2, mu: 0.5, ln: '1' });
+  assert.match(readoutsText(normed), /stays near 1 at every d_k/);
+  // Correlated keys: the own key stands out, and grows.
+  const leaning = view({ qk: 'independent', rho: 0.5 });
+  assert.match(readoutsText(leaning), /grows like ρ·d_k/);
+  assert.match(readoutsText(leaning), /so it grows too/);
+  assert.match(caseText(leaning).body, /sharpen onto their own key/);
+  assert.match(caseText(view({ qk: 'independent', rho: 0.5, scale: 'dk' })).body, /μP's 1\/d_k/);
+  // ρ means nothing with Q = K.
+  assert.doesNotMatch(caseText(view({ rho: 0.5 })).body, /ρ/);
+  assert.match(readoutsText(view({ mu: 1 })), /\|x\|² ≈ \(σ² \+ μ²\)·d_k/);
 });

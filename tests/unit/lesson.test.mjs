@@ -237,3 +237,20 @@ test("a lesson's errors are in the reader's language, the field's place included
   // The caller's language is not left behind for the next (English) caller.
   assert.throws(() => parseLesson(lesson([step({ prompt: 7 })])), (e) => e.message === 'step 1.prompt: must be text, not a number');
 });
+
+test("progress is kept across the lesson's languages, and not across changed steps", async () => {
+  const read = (name) => parseLesson(readFileSync(new URL(`lessons/${name}.json`, web), 'utf8'));
+  const english = read('notebook-03');
+  for (const lang of ['es', 'zh', 'ar']) assert.equal(progressKey(read(`notebook-03.${lang}`)), progressKey(english), lang);
+  const moved = { ...english, steps: english.steps.map((s, i) => (i === 1 ? { ...s, state: { ...s.state, dk: 8 } } : s)) };
+  assert.notEqual(progressKey(moved), progressKey(english));
+  const answered = { ...english, steps: english.steps.map((s, i) => (i === 0 ? { ...s, predict: { ...s.predict, answer: 0 } } : s)) };
+  assert.notEqual(progressKey(answered), progressKey(english));
+});
+
+test('a draft reads numbers as people write them in the interface language', async () => {
+  const { newStep, draftToLesson } = await import('../../web/lesson-draft.js');
+  const step = { ...newStep({ dk: 4 }), prompt: 'p', explain: 'e', kind: 'number', number: '0,125', tolerance: '0,25' };
+  assert.equal(draftToLesson({ title: 't', steps: [step] }, 'A lesson', 'es').steps[0].predict.answer, 0.125);
+  assert.equal(draftToLesson({ title: 't', steps: [{ ...step, number: '1,024' }] }, 'A lesson', 'en').steps[0].predict.answer, 1024);
+});

@@ -7,6 +7,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+pub use crate::inputs::{Distribution, Inputs};
 pub use crate::precision::Precision;
 pub use crate::softmax::SoftmaxKind;
 
@@ -159,6 +160,8 @@ pub struct Config {
     pub precision: Precision,
     /// A fresh draw per d_k, or the same tokens at every d_k.
     pub columns: Columns,
+    /// How the rows of Q and K are made from the draw.
+    pub inputs: Inputs,
 }
 
 impl Config {
@@ -175,6 +178,7 @@ impl Config {
         softmax: SoftmaxKind::Stable,
         precision: Precision::F32,
         columns: Columns::Fresh,
+        inputs: Inputs::STANDARD,
     };
 
     /// Checks the engine's structural limits (not the page's UI ranges).
@@ -201,6 +205,9 @@ impl Config {
             && !(v.is_finite() && v > 0.0)
         {
             return Err(ConfigError::Scale(v));
+        }
+        if !self.inputs.is_valid() {
+            return Err(ConfigError::Inputs);
         }
         Ok(self)
     }
@@ -246,6 +253,8 @@ pub enum ConfigError {
     Temperature(f64),
     /// A custom scale that is not a positive finite number.
     Scale(f64),
+    /// σ not positive and finite, μ not finite, or ρ outside `[0, 1]`.
+    Inputs,
     /// d_k above [`KEPT_WIDTH`] with [`Columns::Keep`].
     KeptDimension(usize),
     /// A Monte-Carlo sweep of more runs (d_k values × trials) than it may keep.
@@ -286,6 +295,7 @@ impl fmt::Display for ConfigError {
             // printing into the WebAssembly build for one error message.
             ConfigError::Temperature(_) => f.write_str("temperature must be a positive finite number"),
             ConfigError::Scale(_) => f.write_str("a custom scale must be a positive finite number"),
+            ConfigError::Inputs => f.write_str("sigma must be positive and finite, mu finite, and rho from 0 to 1"),
             ConfigError::TokenCount { tokens, t } => write!(f, "T must be the number of tokens, {tokens}, got {t}"),
         }
     }

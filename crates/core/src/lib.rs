@@ -20,6 +20,7 @@
 //! | [`metrics`] | saturation: largest weight, entropy, effective tokens, gradient signal |
 //! | [`colormap`] | viridis, for heatmap cells and the colour bar alike |
 //! | [`config`] | every mode of the experiment, with the names URLs use |
+//! | [`inputs`] | the rows of Q and K: distribution, σ, μ, LayerNorm, correlated keys |
 //! | [`experiment`] | the experiment itself, with buffers reused between runs |
 //! | [`sweep`] | Monte-Carlo curves of the experiment's numbers over d_k |
 //! | [`tokens`] | deterministic random vectors for the words of a visitor's text |
@@ -90,6 +91,7 @@ pub(crate) fn position_of_name(name: &str, names: &[&str], what: &str) -> Result
 pub mod colormap;
 pub mod config;
 pub mod experiment;
+pub mod inputs;
 pub mod kernel;
 mod lane_math;
 pub mod metrics;

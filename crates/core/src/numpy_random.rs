@@ -90,32 +90,56 @@ impl<R: Rng> LegacyRandom<R> {
     }
 }
 
-/// The standard-normal stream of one seed, drawn lazily and kept.
+/// What a seed's stream holds: NumPy's `randn` values, or its
+/// `random_sample` doubles in `[0, 1)` (from which `uniform` and a coin flip
+/// are made).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Draws {
+    /// `np.random.standard_normal()`, the polar method.
+    Normal,
+    /// `np.random.random_sample()`.
+    Unit,
+}
+
+/// The stream of one seed, drawn lazily and kept.
 ///
 /// For a fixed seed the values of `np.random.randn(T, d_k)` are the first
-/// `T * d_k` values of one stream, laid out row by row. Moving the d_k slider
-/// therefore never needs a new draw: a bigger matrix extends the cached
-/// prefix, a smaller one reuses part of it.
+/// `T * d_k` values of one stream, laid out row by row (and so are those of
+/// `np.random.random_sample((T, d_k))`, of the other kind). Moving the d_k
+/// slider therefore never needs a new draw: a bigger matrix extends the
+/// cached prefix, a smaller one reuses part of it.
 #[derive(Clone, Debug)]
-pub struct NormalStream {
+pub struct SampleStream {
     seed: u32,
+    draws: Draws,
     source: LegacyRandom,
     drawn: Vec<f64>,
 }
 
-impl NormalStream {
-    /// An empty stream for `np.random.seed(seed)`.
-    pub fn new(seed: u32) -> Self {
+impl SampleStream {
+    /// An empty stream of `draws` for `np.random.seed(seed)`.
+    pub fn new(seed: u32, draws: Draws) -> Self {
         Self {
             seed,
+            draws,
             source: LegacyRandom::seed(seed),
             drawn: Vec::new(),
         }
     }
 
+    /// An empty stream of standard normals for `np.random.seed(seed)`.
+    pub fn normal(seed: u32) -> Self {
+        Self::new(seed, Draws::Normal)
+    }
+
     /// The seed this stream was started from.
     pub fn seed(&self) -> u32 {
         self.seed
+    }
+
+    /// What the stream holds.
+    pub fn draws(&self) -> Draws {
+        self.draws
     }
 
     /// The first `n` values of the stream, drawing only those not yet drawn.
@@ -131,7 +155,12 @@ impl NormalStream {
         let start = self.drawn.len();
         let end = n.min(start.saturating_add(at_most)).max(start);
         self.drawn.resize(end, 0.0);
-        self.source.fill_gauss(&mut self.drawn[start..]);
+        match self.draws {
+            Draws::Normal => self.source.fill_gauss(&mut self.drawn[start..]),
+            Draws::Unit => self.drawn[start..]
+                .iter_mut()
+                .for_each(|v| *v = self.source.next_double()),
+        }
         end - start
     }
 
@@ -170,7 +199,7 @@ mod tests {
         let mut expected = vec![0.0; 300];
         fresh.fill_gauss(&mut expected);
 
-        let mut stream = NormalStream::new(42);
+        let mut stream = SampleStream::normal(42);
         assert_eq!(stream.prefix(40), &expected[..40]);
         assert_eq!(stream.prefix(300), &expected[..]);
         assert_eq!(stream.prefix(7), &expected[..7]);

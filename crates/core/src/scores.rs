@@ -270,7 +270,7 @@ fn contiguous_mut<'a>(m: &'a mut ArrayViewMut2<'_, f32>) -> &'a mut [f32] {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::numpy_random::NormalStream;
+    use crate::numpy_random::SampleStream;
     use crate::precision::{Bf16, F16, F32};
     use ndarray::{Array2, array};
 
@@ -322,7 +322,7 @@ mod tests {
     }
 
     fn normal_matrix(rows: usize, cols: usize, seed: u32) -> Array2<f32> {
-        let values = NormalStream::new(seed)
+        let values = SampleStream::normal(seed)
             .prefix(rows * cols)
             .iter()
             .map(|&v| v as f32)

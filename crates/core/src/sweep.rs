@@ -217,20 +217,39 @@ impl Sweep {
     }
 
     /// What theory says `metric` should be at `d_k` for this sweep's modes,
-    /// where it says something simple:
-    /// - independent Q, K with dot products: std of `q · k` is `√d_k`, and
-    ///   `√d_k · scale` after scaling (1 for the `1/√d_k` rule);
-    /// - Q = K with dot products: the diagonal `|x|²` has mean `d_k`, and
-    ///   `d_k · scale` after scaling (`√d_k` for the `1/√d_k` rule);
+    /// where it says something simple. With components of mean μ and
+    /// variance σ² (any of the distributions; after LayerNorm, μ = 0 and
+    /// σ = 1 to within its epsilon) and a key's correlation ρ with its own
+    /// query:
+    /// - independent Q, K with dot products and ρ = 0: `q · k` has variance
+    ///   `d_k σ⁴`, and over the T × T matrix each query's and each key's own
+    ///   offset `μ σ Σx` adds `d_k μ² σ²` twice, so the std is
+    ///   `σ √(d_k (σ² + 2μ²))` (`√d_k` for the notebook's inputs), times
+    ///   `scale` after scaling (1 for the `1/√d_k` rule);
+    /// - the diagonal of dot products has mean `d_k (σ² + μ²)` with Q = K
+    ///   (`|x|²`) and `d_k (ρ σ² + μ²)` with independent Q and K (slope ρ:
+    ///   the regime where `1/d_k` keeps logits in range), times `scale`;
     /// - Q = K with cosine: the diagonal is 1, and `scale` after scaling.
     pub fn theory(&self, metric: Metric, d_k: usize) -> Option<f64> {
         let scale = self.base.scale.factor(d_k);
         let d = d_k as f64;
+        let inputs = self.base.inputs;
+        let (s2, m2) = if inputs.layer_norm {
+            (1.0, 0.0)
+        } else {
+            (inputs.sigma * inputs.sigma, inputs.mu * inputs.mu)
+        };
+        let std = (d * s2 * (s2 + 2.0 * m2)).sqrt();
+        let uncorrelated = inputs.rho == 0.0;
+        let diagonal = match self.base.qk {
+            QkSource::SelfAttention => d * (s2 + m2),
+            QkSource::Independent => d * (inputs.rho * s2 + m2),
+        };
         match (self.base.qk, self.base.score, metric) {
-            (QkSource::Independent, ScoreFunction::Dot, Metric::StdUnscaled) => Some(d.sqrt()),
-            (QkSource::Independent, ScoreFunction::Dot, Metric::StdScaled) => Some(d.sqrt() * scale),
-            (QkSource::SelfAttention, ScoreFunction::Dot, Metric::DiagonalUnscaled) => Some(d),
-            (QkSource::SelfAttention, ScoreFunction::Dot, Metric::DiagonalScaled) => Some(d * scale),
+            (QkSource::Independent, ScoreFunction::Dot, Metric::StdUnscaled) if uncorrelated => Some(std),
+            (QkSource::Independent, ScoreFunction::Dot, Metric::StdScaled) if uncorrelated => Some(std * scale),
+            (_, ScoreFunction::Dot, Metric::DiagonalUnscaled) => Some(diagonal),
+            (_, ScoreFunction::Dot, Metric::DiagonalScaled) => Some(diagonal * scale),
             (QkSource::SelfAttention, ScoreFunction::Cosine, Metric::DiagonalUnscaled) => Some(1.0),
             (QkSource::SelfAttention, ScoreFunction::Cosine, Metric::DiagonalScaled) => Some(scale),
             _ => None,
@@ -335,6 +354,84 @@ mod tests {
         }
         assert_eq!(sweep.theory(Metric::DiagonalScaled, 64), Some(8.0));
         assert_eq!(sweep.theory(Metric::StdUnscaled, 64), None);
+    }
+
+    /// The inputs' theory lines against the Monte-Carlo means: an offset μ
+    /// widens the spread to σ √(d_k (σ² + 2μ²)), whatever the distribution;
+    /// keys correlated with their queries put ρ·d_k on the diagonal.
+    #[test]
+    fn the_inputs_theory_lines_follow_the_curves() {
+        use crate::inputs::{Distribution, Inputs};
+        let dims = vec![16, 64, 256];
+        let check = |inputs: Inputs, metric: Metric, within: f64| {
+            let base = Config {
+                qk: QkSource::Independent,
+                tokens: 32,
+                seed: 5,
+                inputs,
+                ..Config::NOTEBOOK
+            };
+            let mut sweep = Sweep::new(base, dims.clone(), 64).unwrap();
+            sweep.advance(usize::MAX);
+            for (band, &d_k) in sweep.bands(metric).iter().zip(&dims) {
+                let theory = sweep.theory(metric, d_k).expect("a theory line");
+                assert!(
+                    (band.mean / theory - 1.0).abs() <= within,
+                    "{inputs:?} {metric:?} d_k {d_k}: {} vs theory {theory}",
+                    band.mean
+                );
+            }
+        };
+        for distribution in Distribution::ALL.iter().copied() {
+            let offset = Inputs {
+                distribution,
+                sigma: 1.5,
+                mu: 0.8,
+                ..Inputs::STANDARD
+            };
+            check(offset, Metric::StdUnscaled, 0.06);
+        }
+        check(
+            Inputs {
+                rho: 0.6,
+                ..Inputs::STANDARD
+            },
+            Metric::DiagonalUnscaled,
+            0.06,
+        );
+        check(
+            Inputs {
+                rho: 0.6,
+                layer_norm: true,
+                mu: 3.0,
+                ..Inputs::STANDARD
+            },
+            Metric::DiagonalUnscaled,
+            0.06,
+        );
+        let sweep = |inputs| {
+            Sweep::new(
+                Config {
+                    qk: QkSource::Independent,
+                    inputs,
+                    ..Config::NOTEBOOK
+                },
+                dims.clone(),
+                1,
+            )
+            .unwrap()
+        };
+        // Exactly: the diagonal's theory is ρ·d_k (+ μ²·d_k), and no std line where ρ > 0 makes it no simple formula.
+        let correlated = sweep(Inputs {
+            rho: 0.25,
+            mu: 0.5,
+            ..Inputs::STANDARD
+        });
+        assert_eq!(
+            correlated.theory(Metric::DiagonalUnscaled, 64),
+            Some(64.0 * (0.25 + 0.25))
+        );
+        assert_eq!(correlated.theory(Metric::StdUnscaled, 64), None);
     }
 
     #[test]

@@ -14,7 +14,7 @@
 //! The text is normalised by the caller (the page uses Unicode NFC and
 //! lower case); here it is only bytes.
 
-use crate::numpy_random::NormalStream;
+use crate::numpy_random::{Draws, SampleStream};
 
 /// Which matrix a token's vector is for. Q = K uses `Query` for both.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,19 +46,21 @@ pub struct TokenVectors {
     /// Per position, an index into `streams` (one per distinct token and role).
     query: Vec<usize>,
     key: Vec<usize>,
-    streams: Vec<NormalStream>,
+    streams: Vec<SampleStream>,
 }
 
 impl TokenVectors {
-    /// Vectors for `tokens` (already normalised) under page seed `seed`.
-    pub fn new(tokens: Vec<String>, seed: u32) -> Self {
-        let mut streams: Vec<NormalStream> = Vec::new();
+    /// Vectors for `tokens` (already normalised) under page seed `seed`,
+    /// each token's stream of `draws` (normals, or doubles for the other
+    /// distributions: `RandomState(token_seed).random_sample(d_k)`).
+    pub fn new(tokens: Vec<String>, seed: u32, draws: Draws) -> Self {
+        let mut streams: Vec<SampleStream> = Vec::new();
         let mut index = |text: &str, role| {
             let s = token_seed(text, seed, role);
             match streams.iter().position(|stream| stream.seed() == s) {
                 Some(i) => i,
                 None => {
-                    streams.push(NormalStream::new(s));
+                    streams.push(SampleStream::new(s, draws));
                     streams.len() - 1
                 }
             }
@@ -84,6 +86,11 @@ impl TokenVectors {
         self.seed
     }
 
+    /// What the tokens' streams hold.
+    pub fn draws(&self) -> Draws {
+        self.streams.first().map_or(Draws::Normal, SampleStream::draws)
+    }
+
     /// Writes the token vectors of `role`, `d_k` components each, row by
     /// row into `out` (cleared first), as f64 as drawn.
     pub fn fill(&mut self, role: Role, d_k: usize, out: &mut Vec<f64>) {
@@ -103,7 +110,7 @@ mod tests {
     use super::*;
 
     fn vectors(text: &[&str], seed: u32, d_k: usize, role: Role) -> Vec<f64> {
-        let mut v = TokenVectors::new(text.iter().map(|s| s.to_string()).collect(), seed);
+        let mut v = TokenVectors::new(text.iter().map(|s| s.to_string()).collect(), seed, Draws::Normal);
         let mut out = Vec::new();
         v.fill(role, d_k, &mut out);
         out

@@ -14,7 +14,7 @@
 use std::path::PathBuf;
 
 use attention_core::experiment::{Config, Experiment, Panel};
-use attention_core::numpy_random::NormalStream;
+use attention_core::numpy_random::SampleStream;
 use attention_core::precision::Precision;
 use serde_json::{Value, json};
 
@@ -75,7 +75,7 @@ fn matrix_pin(experiment: &mut Experiment, (tokens, d_k, precision): (usize, usi
 
 /// The whole pin file as the code computes it today.
 fn pins() -> Value {
-    let draws = NormalStream::new(SEED).prefix(DRAWS).to_vec();
+    let draws = SampleStream::normal(SEED).prefix(DRAWS).to_vec();
     let mut experiment = Experiment::new();
     let cases: Vec<Value> = MATRICES.iter().map(|&m| matrix_pin(&mut experiment, m)).collect();
     json!({

@@ -4,9 +4,10 @@
 use std::path::PathBuf;
 
 use attention_core::colormap::Colormap;
-use attention_core::experiment::{Config, Experiment, Panel, PanelReport};
+use attention_core::experiment::{Config, Experiment, Panel, PanelReport, QkSource};
+use attention_core::inputs::Inputs;
 use attention_core::metrics::Saturation;
-use attention_core::numpy_random::{LegacyRandom, NormalStream};
+use attention_core::numpy_random::{Draws, LegacyRandom, SampleStream};
 use attention_core::precision::Precision;
 use attention_core::tokens::{Role, TokenVectors, token_seed};
 use serde_json::Value;
@@ -80,7 +81,7 @@ fn randn_matches_numpy_to_the_last_bit_or_within_2_ulps() {
             exact += usize::from(ulps == 0);
         }
         // The cached stream hands out the same values.
-        assert_eq!(NormalStream::new(seed).prefix(expected.len()), &got[..]);
+        assert_eq!(SampleStream::normal(seed).prefix(expected.len()), &got[..]);
     }
     // Any slip in the algorithm (pair order, cached value, double
     // construction) would match almost nothing.
@@ -100,7 +101,7 @@ fn randn_in_float32_is_numpy_bit_for_bit() {
     for case in cases {
         let count = uint(&case["count"]) as usize;
         assert!(count >= 1_000_000, "a pin of millions of draws");
-        let values = NormalStream::new(seed(case)).prefix(count).to_vec();
+        let values = SampleStream::normal(seed(case)).prefix(count).to_vec();
         let bytes: Vec<u8> = values
             .iter()
             .flat_map(|&v| (v as f32).to_bits().to_le_bytes())
@@ -132,6 +133,13 @@ fn config_of(case: &Value) -> Config {
         softmax: text("softmax", "stable").parse().expect("known softmax"),
         precision: text("precision", "f32").parse().expect("known precision"),
         columns: text("columns", "fresh").parse().expect("known columns"),
+        inputs: Inputs {
+            distribution: text("dist", "normal").parse().expect("known distribution"),
+            sigma: case["sigma"].as_f64().unwrap_or(1.0),
+            mu: case["mu"].as_f64().unwrap_or(0.0),
+            layer_norm: case["ln"].as_bool().unwrap_or(false),
+            rho: case["rho"].as_f64().unwrap_or(0.0),
+        },
     }
 }
 
@@ -263,17 +271,40 @@ fn saturated_rows_at_t_1024_keep_their_mass() {
     }
 }
 
-/// Every Q/K source, score function, scale rule and temperature, in float32,
-/// against NumPy in float64: matrices, statistics and saturation metrics.
+/// Every Q/K source, score function, scale rule, temperature and input
+/// (distribution, σ, μ, LayerNorm, ρ), in float32, against NumPy in float64:
+/// matrices, statistics and saturation metrics.
 #[test]
 fn every_mode_matches_numpy_float64() {
     let fixture = fixture();
     let cases = fixture["modes"].as_array().expect("mode cases");
     assert!(cases.len() >= 24);
     let mut experiment = Experiment::new();
+    let mut inputs_checked = 0;
     for case in cases {
         let config = config_of(case);
         experiment.run(config).expect("valid config");
+        // The inputs' rows (distribution, σ, μ, LayerNorm, ρ) as NumPy makes
+        // them in float64 and float32 rounds them: to the bit.
+        if let Some(q) = case.get("q_f32") {
+            let k = if config.qk == QkSource::Independent {
+                experiment.k()
+            } else {
+                experiment.q()
+            };
+            for (got, want, which) in [(experiment.q(), q, "Q"), (k, &case["k_f32"], "K")] {
+                let want: Vec<f32> = floats(want).iter().map(|&v| v as f32).collect();
+                let got: Vec<f32> = got.iter().copied().collect();
+                assert_eq!(got.len(), want.len(), "{config:?} {which}");
+                let differ = got
+                    .iter()
+                    .zip(&want)
+                    .filter(|(g, w)| g.to_bits() != w.to_bits())
+                    .count();
+                assert_eq!(differ, 0, "{config:?}: {differ} values of {which} differ from NumPy's");
+            }
+            inputs_checked += 1;
+        }
         for (panel, name) in [(Panel::Unscaled, "unscaled"), (Panel::Scaled, "scaled")] {
             let want = &case[name];
             let label = format!("{config:?} {name}");
@@ -306,6 +337,7 @@ fn every_mode_matches_numpy_float64() {
             );
         }
     }
+    assert!(inputs_checked >= 10, "{inputs_checked} cases of the inputs");
 }
 
 /// The benchmark's sizes, up to T = d_k = 1024, against NumPy's float64
@@ -467,7 +499,7 @@ fn token_vectors_match_the_reference_recipe() {
             "{text}"
         );
         let want = floats(&case["vector"]);
-        let mut vectors = TokenVectors::new(vec![text.to_string()], seed);
+        let mut vectors = TokenVectors::new(vec![text.to_string()], seed, Draws::Normal);
         let mut got = Vec::new();
         vectors.fill(role, want.len(), &mut got);
         for (g, w) in got.iter().zip(&want) {

@@ -3,7 +3,7 @@
 //! kernel's rate is a fraction of a peak measured in the same run.
 
 use attention_core::kernel::{self, PackedKeys};
-use attention_core::numpy_random::NormalStream;
+use attention_core::numpy_random::SampleStream;
 use wasm_bindgen::prelude::*;
 
 use crate::at_most;
@@ -26,7 +26,7 @@ impl KernelBench {
     #[wasm_bindgen(constructor)]
     pub fn new(tokens: u32, d_k: u32, seed: u32) -> Result<KernelBench, JsError> {
         let (t, d) = (at_most("tokens", tokens, 4096)?, at_most("d_k", d_k, 4096)?);
-        let x = NormalStream::new(seed)
+        let x = SampleStream::normal(seed)
             .prefix(t * d)
             .iter()
             .map(|&v| v as f32)

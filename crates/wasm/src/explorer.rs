@@ -51,8 +51,10 @@ impl Explorer {
     /// left out keeps its mode. By their URL names: `qk` self | independent,
     /// `columns` fresh | keep, `score` dot | cosine, `scale` sqrt | dk | none
     /// | custom (with `scaleFactor` > 0), `tau` > 0, `softmax` stable |
-    /// naive, `precision` f32 | bf16 | f16. Throws on an unknown name or a
-    /// bad value, keeping the previous modes.
+    /// naive, `precision` f32 | bf16 | f16; the inputs (core's inputs.rs):
+    /// `dist` normal | uniform | rademacher, `sigma` > 0, `mu`, `ln` (a
+    /// boolean: LayerNorm'ed rows), `rho` in [0, 1]. Throws on an unknown
+    /// name or a bad value, keeping the previous modes.
     pub fn configure(&mut self, options: &JsValue) -> Result<(), JsError> {
         if !options.is_object() {
             return Err(JsError::new(
@@ -82,6 +84,21 @@ impl Explorer {
         }
         if let Some(name) = options.text("precision")? {
             modes.precision = parsed(&name)?;
+        }
+        if let Some(name) = options.text("dist")? {
+            modes.inputs.distribution = parsed(&name)?;
+        }
+        if let Some(sigma) = options.number("sigma")? {
+            modes.inputs.sigma = sigma;
+        }
+        if let Some(mu) = options.number("mu")? {
+            modes.inputs.mu = mu;
+        }
+        if let Some(ln) = options.flag("ln")? {
+            modes.inputs.layer_norm = ln;
+        }
+        if let Some(rho) = options.number("rho")? {
+            modes.inputs.rho = rho;
         }
         self.modes = modes.validate()?;
         Ok(())
@@ -305,22 +322,23 @@ impl Options<'_> {
         Ok((!value.is_undefined()).then_some(value))
     }
 
-    fn text(&self, name: &str) -> Result<Option<String>, JsError> {
+    /// The property `name`, converted by `convert`, or an error saying it must be `what`.
+    fn read<T>(&self, name: &str, convert: fn(&JsValue) -> Option<T>, what: &str) -> Result<Option<T>, JsError> {
         self.get(name)?
-            .map(|v| {
-                v.as_string()
-                    .ok_or_else(|| JsError::new(&format!("configure: {name} must be a string")))
-            })
+            .map(|v| convert(&v).ok_or_else(|| JsError::new(&format!("configure: {name} must be {what}"))))
             .transpose()
     }
 
+    fn text(&self, name: &str) -> Result<Option<String>, JsError> {
+        self.read(name, JsValue::as_string, "a string")
+    }
+
     fn number(&self, name: &str) -> Result<Option<f64>, JsError> {
-        self.get(name)?
-            .map(|v| {
-                v.as_f64()
-                    .ok_or_else(|| JsError::new(&format!("configure: {name} must be a number")))
-            })
-            .transpose()
+        self.read(name, JsValue::as_f64, "a number")
+    }
+
+    fn flag(&self, name: &str) -> Result<Option<bool>, JsError> {
+        self.read(name, JsValue::as_bool, "true or false")
     }
 }
 

@@ -31,7 +31,7 @@
 
 use attention_core::config::MAX_NORMALS;
 use attention_core::experiment::Panel as CorePanel;
-use attention_core::numpy_random::NormalStream;
+use attention_core::numpy_random::SampleStream;
 use wasm_bindgen::prelude::*;
 
 mod adopt;
@@ -78,7 +78,7 @@ pub fn random_seed() -> Result<u32, JsError> {
 #[wasm_bindgen(js_name = normalSample)]
 pub fn normal_sample(seed: u32, count: u32) -> Result<Vec<f64>, JsError> {
     let count = at_most("count", count, MAX_NORMALS)?;
-    Ok(NormalStream::new(seed).prefix(count).to_vec())
+    Ok(SampleStream::normal(seed).prefix(count).to_vec())
 }
 
 /// The largest side, in pixels or bins, a paint or histogram call takes: a

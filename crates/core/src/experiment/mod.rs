@@ -24,7 +24,7 @@ use ndarray::{ArrayView2, ArrayViewMut2};
 pub use crate::config::{Columns, Config, ConfigError, KEPT_WIDTH, QkSource, ScaleRule, ScoreFunction};
 use crate::kernel::PackedKeys;
 use crate::metrics::{self, Saturation};
-use crate::numpy_random::NormalStream;
+use crate::numpy_random::SampleStream;
 use crate::precision::Format;
 use crate::stats::{self, DiagonalSplit};
 use crate::tokens::TokenVectors;
@@ -77,13 +77,15 @@ impl PanelBuffers {
 /// last run, each stored row-major in a buffer that is reused.
 #[derive(Clone, Debug)]
 pub struct Experiment {
-    stream: NormalStream,
+    stream: SampleStream,
     /// The visitor's tokens, when the rows of Q and K come from a text.
     text: Option<TokenVectors>,
     /// Tokens set since the last start (`Some(None)`: back to the stream).
     next_text: Option<Option<Vec<String>>>,
     /// Token vectors as drawn (f64), before rounding into `q` / `k`.
     drawn: Vec<f64>,
+    /// The keys' rows in f64, while the inputs' steps make them.
+    drawn_keys: Vec<f64>,
     config: Config,
     q: Vec<f32>,
     k: Vec<f32>,
@@ -117,10 +119,11 @@ impl Experiment {
     /// An experiment that has already run once with [`Config::NOTEBOOK`].
     pub fn new() -> Self {
         let mut experiment = Self {
-            stream: NormalStream::new(Config::NOTEBOOK.seed),
+            stream: SampleStream::normal(Config::NOTEBOOK.seed),
             text: None,
             next_text: None,
             drawn: Vec::new(),
+            drawn_keys: Vec::new(),
             config: Config::NOTEBOOK,
             q: Vec::new(),
             k: Vec::new(),
@@ -211,14 +214,25 @@ impl Experiment {
     }
 
     /// The standard deviation theory gives a panel's scores, where it is
-    /// simple: with independent Q and K and dot products, `q · k` ~ N(0, d_k),
-    /// so `√d_k` unscaled and `√d_k · scale` scaled (1 for `1/√d_k`).
+    /// simple: with independent Q and K, dot products and components of
+    /// mean 0 and variance σ² (1 after LayerNorm), `q · k` is nearly
+    /// N(0, σ⁴ d_k) whatever the distribution, so `σ² √d_k` unscaled and
+    /// `σ² √d_k · scale` scaled (1 for `1/√d_k` and the notebook's inputs).
+    /// None with an offset μ (the scores are not centred on 0) or correlated
+    /// keys (T of them are not from that distribution).
     pub fn theory_sigma(&self, panel: Panel) -> Option<f64> {
         let c = self.config;
-        if c.qk != QkSource::Independent || c.score != ScoreFunction::Dot {
+        let inputs = c.inputs;
+        let centred = inputs.layer_norm || inputs.mu == 0.0;
+        if c.qk != QkSource::Independent || c.score != ScoreFunction::Dot || !centred || inputs.rho != 0.0 {
             return None;
         }
-        let sigma = (c.d_k as f64).sqrt();
+        let variance = if inputs.layer_norm {
+            1.0
+        } else {
+            inputs.sigma * inputs.sigma
+        };
+        let sigma = variance * (c.d_k as f64).sqrt();
         Some(match panel {
             Panel::Unscaled => sigma,
             Panel::Scaled => sigma * c.scale.factor(c.d_k),

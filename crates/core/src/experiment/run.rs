@@ -8,7 +8,7 @@ use crate::precision::{Bf16, F16, F32, Format, Precision};
 use crate::tokens::{Role, TokenVectors};
 use crate::{kernel, scores, softmax};
 
-use crate::numpy_random::NormalStream;
+use crate::numpy_random::SampleStream;
 
 /// The stages of a run, in order. A run can stop between any two calls to
 /// [`Experiment::advance`]; each stage records where to go on.
@@ -85,7 +85,7 @@ impl Experiment {
             });
         }
         if let Some(next) = self.next_text.take() {
-            self.text = next.map(|t| TokenVectors::new(t, config.seed));
+            self.text = next.map(|t| TokenVectors::new(t, config.seed, config.inputs.distribution.draws()));
         }
         if let Some(text) = &mut self.text {
             if config.tokens != text.tokens().len() {
@@ -94,12 +94,14 @@ impl Experiment {
                     t: config.tokens,
                 });
             }
-            if text.seed() != config.seed {
-                *text = TokenVectors::new(text.tokens().to_vec(), config.seed);
+            let draws = config.inputs.distribution.draws();
+            if text.seed() != config.seed || text.draws() != draws {
+                *text = TokenVectors::new(text.tokens().to_vec(), config.seed, draws);
             }
         }
-        if config.seed != self.stream.seed() {
-            self.stream = NormalStream::new(config.seed);
+        let draws = config.inputs.distribution.draws();
+        if config.seed != self.stream.seed() || draws != self.stream.draws() {
+            self.stream = SampleStream::new(config.seed, draws);
         }
         self.config = config;
         self.stage = Stage::Draw;
@@ -230,7 +232,9 @@ impl Experiment {
             let at_most = usize::try_from(budget / cost::DRAW).unwrap_or(usize::MAX).max(1);
             return self.stream.draw_towards(self.normals_needed(), at_most) as u64 * cost::DRAW;
         }
-        if let Some(text) = &mut self.text {
+        if !c.inputs.as_drawn() {
+            self.make_inputs::<F>();
+        } else if let Some(text) = &mut self.text {
             text.fill(Role::Query, d, &mut self.drawn);
             fill_rounded::<F>(&mut self.q, &self.drawn);
             if independent {
@@ -268,6 +272,41 @@ impl Experiment {
         }
         self.stage = Stage::Scores { next: 0 };
         self.work_of_fill()
+    }
+
+    /// Q (and K) through the inputs' steps (inputs.rs), in f64, rounded
+    /// once to f32 and then to F: the rows as drawn (from the text's tokens,
+    /// or the first d_k columns of the stream's rows), then the
+    /// distribution, σ, μ and LayerNorm, then the keys leaning towards their
+    /// queries.
+    fn make_inputs<F: Format>(&mut self) {
+        let c = self.config;
+        let (d, independent) = (c.d_k, c.qk == QkSource::Independent);
+        let per = self.normals_per_matrix();
+        let width = c.draw_width();
+        let rows = |drawn: &[f64], out: &mut Vec<f64>| {
+            out.clear();
+            drawn
+                .chunks_exact(width)
+                .for_each(|row| out.extend_from_slice(&row[..d]));
+        };
+        match &mut self.text {
+            Some(text) => text.fill(Role::Query, d, &mut self.drawn),
+            None => rows(&self.stream.prefix(self.normals_needed())[..per], &mut self.drawn),
+        }
+        c.inputs.make_rows(&mut self.drawn, d);
+        fill_rounded::<F>(&mut self.q, &self.drawn);
+        if !independent {
+            self.k.clear();
+            return;
+        }
+        match &mut self.text {
+            Some(text) => text.fill(Role::Key, d, &mut self.drawn_keys),
+            None => rows(&self.stream.prefix(self.normals_needed())[per..], &mut self.drawn_keys),
+        }
+        c.inputs.make_rows(&mut self.drawn_keys, d);
+        c.inputs.correlate(&self.drawn, &mut self.drawn_keys);
+        fill_rounded::<F>(&mut self.k, &self.drawn_keys);
     }
 
     /// The unscaled panel's scores, rows `next..` for about `budget` units

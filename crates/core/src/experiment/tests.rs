@@ -1,4 +1,5 @@
 use super::*;
+use crate::inputs::{Distribution, Inputs};
 use crate::precision::Precision;
 use crate::softmax::SoftmaxKind;
 
@@ -202,7 +203,7 @@ fn independent_keys_follow_queries_in_the_stream() {
         qk: QkSource::Independent,
         ..Config::NOTEBOOK
     });
-    let stream: Vec<f32> = NormalStream::new(42).prefix(24).iter().map(|&v| v as f32).collect();
+    let stream: Vec<f32> = SampleStream::normal(42).prefix(24).iter().map(|&v| v as f32).collect();
     assert_eq!(e.q().as_slice().unwrap(), &stream[..12]);
     assert_eq!(e.k().as_slice().unwrap(), &stream[12..]);
 }
@@ -421,6 +422,33 @@ fn theory_sigma_only_where_theory_is_simple() {
     assert_eq!(indep.theory_sigma(Panel::Scaled), Some(1.0));
     assert_eq!(run(Config::NOTEBOOK).theory_sigma(Panel::Unscaled), None);
     assert!(run(Config::NOTEBOOK).histogram(Panel::Unscaled, 8).expected.is_empty());
+    // The inputs: σ² √d_k for centred components of any distribution, √d_k after
+    // LayerNorm; nothing where an offset or correlated keys break N(0, σ²).
+    let with = |inputs: Inputs| {
+        run(Config {
+            d_k: 64,
+            qk: QkSource::Independent,
+            inputs,
+            ..Config::NOTEBOOK
+        })
+        .theory_sigma(Panel::Unscaled)
+    };
+    let uniform = Inputs {
+        distribution: Distribution::Uniform,
+        sigma: 2.0,
+        ..Inputs::STANDARD
+    };
+    assert_eq!(with(uniform), Some(32.0));
+    assert_eq!(
+        with(Inputs {
+            layer_norm: true,
+            mu: 3.0,
+            ..uniform
+        }),
+        Some(8.0)
+    );
+    assert_eq!(with(Inputs { mu: 0.5, ..uniform }), None);
+    assert_eq!(with(Inputs { rho: 0.1, ..uniform }), None);
 }
 
 #[test]
