@@ -3,6 +3,9 @@
 // for the state it is written for; the numbers come from the engine.
 
 import { english } from './i18n.js';
+import {
+  controlled, logitsFormula, logitsModes, logitsReadouts, logitsSentences, logitsTitle, logitsTorch, manualLogits, qkNormTorch,
+} from './explain-logits.js';
 
 const SCALE_NAMES = { sqrt: '1/√d_k', dk: '1/d_k', none: 'none' };
 const ENGLISH = english();
@@ -24,8 +27,15 @@ export function caseText(state, words = ENGLISH) {
     'self cosine': 'case.title.selfCosine',
     'independent cosine': 'case.title.independentCosine',
   }[`${state.qk} ${state.score}`]);
-  const body = [caseSentence(state, t), ...inputsSentences(state, words), scaleSentence(state, t), temperatureSentence(state, words)]
-    .filter(Boolean).join(' ');
+  // Under QK-norm, a gain or a cap the scale rule's sentences about the raw scores no longer hold: the controls' do.
+  const control = controlled(state);
+  const body = [
+    state.qknorm === 'l2' ? '' : caseSentence(state, t),
+    ...inputsSentences(state, words),
+    ...logitsSentences(state, words),
+    control ? '' : scaleSentence(state, t),
+    temperatureSentence(state, words),
+  ].filter(Boolean).join(' ');
   const tryIt = state.qk === 'self'
     ? { label: t('case.tryIndependent'), change: { qk: 'independent' } }
     : { label: t('case.backToSelf'), change: { qk: 'self' } };
@@ -33,7 +43,8 @@ export function caseText(state, words = ENGLISH) {
 }
 
 /** Whether the components have mean 0 and variance 1 (LayerNorm'ed rows do, to within its epsilon). */
-const unitComponents = (state) => state.ln === '1' || (Number(state.sigma) === 1 && Number(state.mu) === 0);
+const unitComponents = (state) =>
+  state.ln === '1' || state.qknorm === 'layernorm' || (Number(state.sigma) === 1 && Number(state.mu) === 0);
 
 /** Whether each key leans towards its own query (ρ, with independent Q and K). */
 const correlated = (state) => state.qk === 'independent' && Number(state.rho) > 0;
@@ -66,10 +77,12 @@ function caseSentence(state, t) {
 function inputsSentences(state, { t, number }) {
   const said = [];
   if (state.dist !== 'normal') said.push(t(`inputs.${state.dist}`));
+  // QK-norm normalises the rows again: σ (and, for LayerNorm, μ) no longer matter, as its own sentence says.
+  const normed = state.qknorm !== 'none' && state.qknorm !== undefined;
   if (state.ln === '1') said.push(t('inputs.ln'));
-  else if (Number(state.mu) !== 0) said.push(t('inputs.mu', { mu: state.mu }));
-  else if (Number(state.sigma) !== 1) said.push(t('inputs.sigma', { sigma: state.sigma, square: number(state.sigma * state.sigma, 4) }));
-  if (state.qk === 'independent' && Number(state.rho) !== 0) said.push(t('inputs.rho', { rho: state.rho }));
+  else if (!normed && Number(state.mu) !== 0) said.push(t('inputs.mu', { mu: state.mu }));
+  else if (!normed && Number(state.sigma) !== 1) said.push(t('inputs.sigma', { sigma: state.sigma, square: number(state.sigma * state.sigma, 4) }));
+  if (correlated(state)) said.push(t(state.qknorm === 'l2' ? 'inputs.rho.l2' : 'inputs.rho', { rho: state.rho }));
   return said;
 }
 
@@ -99,6 +112,7 @@ function temperatureSentence(state, { t, number }) {
 export function readoutsText(state, words = ENGLISH) {
   const { t } = words;
   const tau = state.tau === 1 ? '' : t('ratio.tau', { tau: state.tau });
+  if (controlled(state)) return [...logitsReadouts(state, words), tau].filter(Boolean).join(' ');
   return [unscaledSentence(state, words), scaledSentence(state, t), tau].filter(Boolean).join(' ');
 }
 
@@ -145,18 +159,22 @@ export function scaleFactorText(state, factor, { t, precise } = ENGLISH) {
  * score function, scale rule and temperature: the right-hand panel is only
  * "scaled" when the rule scales.
  */
-export function panelWords(state, { t, math } = ENGLISH) {
+export function panelWords(state, words = ENGLISH) {
+  const { t, math } = words;
   const scores = state.score === 'cosine' ? 'cos(Q, K)' : 'Q Kᵀ';
   const tau = state.tau === 1 ? '' : ' / τ';
   const rowByRow = state.tau === 1 ? t('panel.rowByRow') : t('panel.rowByRowTau', { tau: state.tau });
+  const logits = (scale) => logitsFormula(state, scores, scale);
   const right = {
-    sqrt: { title: t('panel.title.sqrt'), formula: math(`softmax(${scores} / √d_k${tau})`) },
-    dk: { title: t('panel.title.dk'), formula: math(`softmax(${scores} / d_k${tau})`) },
-    none: { title: t('panel.title.none'), formula: `${math(`softmax(${scores}${tau})`)}${t('panel.sameAsLeft')}` },
-  }[state.scale] ?? { title: t('panel.title.factor', { factor: state.scale }), formula: math(`softmax(${scores} · ${state.scale}${tau})`) };
+    sqrt: { title: t('panel.title.sqrt'), formula: math(`softmax(${logits(' / √d_k')}${tau})`) },
+    dk: { title: t('panel.title.dk'), formula: math(`softmax(${logits(' / d_k')}${tau})`) },
+    none: { title: t('panel.title.none'), formula: `${math(`softmax(${logits('')}${tau})`)}${t('panel.sameAsLeft')}` },
+  }[state.scale] ?? { title: t('panel.title.factor', { factor: state.scale }), formula: math(`softmax(${logits(` · ${state.scale}`)}${tau})`) };
+  const controls = logitsTitle(state, words);
+  const titled = (title) => (controls ? t('panel.controls', { title, controls }) : title);
   return [
-    { title: t('panel.title.unscaled'), formula: `${math(`softmax(${scores}${tau})`)}${rowByRow}` },
-    { title: right.title, formula: right.formula + rowByRow },
+    { title: titled(t('panel.title.unscaled')), formula: `${math(`softmax(${logits('')}${tau})`)}${rowByRow}` },
+    { title: titled(right.title), formula: right.formula + rowByRow },
   ];
 }
 
@@ -229,6 +247,7 @@ export function modesText(state, { t, math } = ENGLISH) {
     ...(state.x === 'keep' && !state.text ? [t('modes.kept')] : []),
     ...inputsModes(state, { t, math }),
     t('modes.scale', { scale }),
+    ...logitsModes(state, { t, math }),
     math(`τ = ${state.tau}`),
     t(`modes.softmax.${state.softmax}`),
     FORMAT_NAMES[state.precision],
@@ -254,7 +273,10 @@ export function pytorchCall(state, effectiveScale) {
     lines.push('# cosine similarity (F.normalize divides by max(|x|, 1e-12); the notebook by |x| + 1e-9)');
     lines.push('q, k = F.normalize(q, dim=-1), F.normalize(k, dim=-1)');
   }
-  if (state.scale === 'sqrt' && state.tau === 1) {
+  lines.push(...qkNormTorch(state));
+  if (manualLogits(state)) {
+    lines.push(...logitsTorch(state, Number(effectiveScale.toPrecision(8))));
+  } else if (state.scale === 'sqrt' && state.tau === 1) {
     lines.push('weights = torch.softmax(q @ k.mT / q.size(-1) ** 0.5, dim=-1)  # the heatmap: rows sum to 1');
     lines.push('out = F.scaled_dot_product_attention(q, k, v)  # = weights @ v; scale=None means 1/sqrt(d_k)');
   } else {

@@ -103,6 +103,8 @@ function lowPrecisionLines(state, scale) {
     '',
     'Q = Q.astype(np.float32).astype(D)',
     `K = ${state.qk === 'self' ? 'Q' : 'K.astype(np.float32).astype(D)'}`,
+    // QK-norm from the format's values in float64, rounded once, as the engine does it.
+    ...qkNormLines(state, (m) => `qk_norm(${m}.astype(np.float64)).astype(np.float32).astype(D)`),
   ];
   if (state.score === 'cosine') {
     lines.push(
@@ -118,7 +120,9 @@ function lowPrecisionLines(state, scale) {
   lines.push(
     '',
     'S_unscaled = rounded_matmul(Q, K)',
+    ...(Number(state.g) !== 1 ? [`S_unscaled = S_unscaled * D(np.float32(${state.g}))  # the gain g`] : []),
     `S_scaled = S_unscaled * D(np.float32(${scale}))`,
+    ...capLines(state, (m) => `c * np.tanh((${m} / c).astype(np.float32)).astype(D)`, 'c = D(np.float32(CAP))'),
     `tau = D(np.float32(${state.tau}))`,
     `P_unscaled = rounded_softmax(S_unscaled / tau, ${state.softmax === 'stable' ? 'True' : 'False'})`,
     `P_scaled = rounded_softmax(S_scaled / tau, ${state.softmax === 'stable' ? 'True' : 'False'})`,
@@ -190,6 +194,32 @@ function inputLines(state, tokenKeys) {
 }
 
 /**
+ * QK-norm of Q and K (the core's logits.rs): `apply(m)` is the expression
+ * that normalises matrix `m` (in float64; a rounded view rounds it once).
+ */
+function qkNormLines(state, apply) {
+  if (state.qknorm === 'none' || !state.qknorm) return [];
+  const body = state.qknorm === 'l2'
+    ? ['def qk_norm(X):  # QK-norm, as torch.nn.functional.normalize', '    return X / np.maximum(np.linalg.norm(X, axis=-1, keepdims=True), 1e-12)']
+    : [
+      'def qk_norm(X):  # QK-norm, as torch.nn.functional.layer_norm without gain',
+      '    mean = X.mean(axis=-1, keepdims=True)',
+      '    return (X - mean) / np.sqrt(((X - mean) ** 2).mean(axis=-1, keepdims=True) + 1e-5)',
+    ];
+  return ['', ...body, `Q = ${apply('Q')}`, state.qk === 'self' ? 'K = Q' : `K = ${apply('K')}`];
+}
+
+/** The soft cap of both panels, after the scale: `capped(m)` caps matrix `m` with `c` set by `setC`. */
+function capLines(state, capped, setC) {
+  if (!(Number(state.cap) > 0)) return [];
+  return [
+    `${setC.replace('CAP', String(state.cap))}  # the soft cap, as Gemma 2: c * tanh(z / c)`,
+    `S_unscaled = ${capped('S_unscaled')}`,
+    `S_scaled = ${capped('S_scaled')}`,
+  ];
+}
+
+/**
  * Python that recomputes this view's matrices with NumPy: in float64, as
  * the notebook, for a float32 view (equal to the page's within float32
  * rounding); step by step in the format for a float16 or bfloat16 view
@@ -219,6 +249,7 @@ export function numpySnippet(state, tokenKeys, scaleFactor) {
     );
   }
   lines.push(`T, d_k, seed = ${state.t}, ${state.dk}, ${state.seed}`, ...inputLines(state, tokenKeys));
+  if (state.precision === 'f32') lines.push(...qkNormLines(state, (m) => `qk_norm(${m})`));
   const scale = { sqrt: '1 / np.sqrt(d_k)', dk: '1 / d_k', none: '1.0' }[state.scale] ?? String(scaleFactor);
   if (state.precision !== 'f32') return `${[...lines, ...lowPrecisionLines(state, scale)].join('\n')}\n`;
   if (state.score === 'cosine') {
@@ -233,7 +264,9 @@ export function numpySnippet(state, tokenKeys, scaleFactor) {
   lines.push(
     '',
     'S_unscaled = Q @ K.T',
+    ...(Number(state.g) !== 1 ? [`S_unscaled = ${state.g} * S_unscaled  # the gain g`] : []),
     `S_scaled = S_unscaled * (${scale})`,
+    ...capLines(state, (m) => `c * np.tanh(${m} / c)`, 'c = CAP'),
     `tau = ${state.tau}`,
     `P_unscaled = ${soft}(S_unscaled / tau, -1)`,
     `P_scaled = ${soft}(S_scaled / tau, -1)`,

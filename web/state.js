@@ -14,7 +14,7 @@ const choice = (choices, fallback = choices[0]) => Object.freeze({ kind: 'choice
 
 /** Parts of the explorer a host can hide (`hide="seed,temperature"`). */
 const HIDEABLE = Object.freeze([
-  'dk', 'seed', 'text', 'modes', 'qk', 'x', 'inputs', 'score', 'scale', 'temperature', 'softmax', 'precision', 'tokens',
+  'dk', 'seed', 'text', 'modes', 'qk', 'x', 'inputs', 'logits', 'score', 'scale', 'temperature', 'softmax', 'precision', 'tokens',
   'pytorch', 'case', 'ratio', 'metrics', 'curves', 'share', 'export', 'cmap', 'shade', 'play', 'lang',
 ]);
 
@@ -34,6 +34,10 @@ export const PARAMS = Object.freeze({
   rho: Object.freeze({ kind: 'number', min: 0, max: 1, fallback: 0 }),
   score: choice(['dot', 'cosine']),
   scale: Object.freeze({ kind: 'scale', choices: ['sqrt', 'dk', 'none'], min: 0.001, max: 10, fallback: 'sqrt' }),
+  // Logit control (the core's logits.rs): QK-norm, its gain g, and the soft cap c (0: none).
+  qknorm: choice(['none', 'l2', 'layernorm']),
+  g: Object.freeze({ kind: 'number', min: 0.1, max: 100, fallback: 1 }),
+  cap: Object.freeze({ kind: 'number', min: 0, max: 1000, fallback: 0 }),
   tau: Object.freeze({ kind: 'number', min: 0.05, max: 20, fallback: 1 }),
   softmax: choice(['stable', 'naive']),
   precision: choice(['f32', 'bf16', 'f16']),
@@ -55,7 +59,7 @@ export const PARAMS = Object.freeze({
 });
 
 /** The modes the engine's numbers depend on (besides T, the seed, the text and d_k). */
-export const MODES = Object.freeze(['qk', 'x', 'dist', 'sigma', 'mu', 'ln', 'rho', 'score', 'scale', 'tau', 'softmax', 'precision']);
+export const MODES = Object.freeze(['qk', 'x', 'dist', 'sigma', 'mu', 'ln', 'rho', 'score', 'scale', 'qknorm', 'g', 'cap', 'tau', 'softmax', 'precision']);
 
 /** A key of `state`'s values of `names`, for telling whether any of them changed. */
 export const keyOf = (state, names) => names.map((name) => String(state[name])).join('|');

@@ -110,6 +110,9 @@ export function showControls(root, ui, state, t = state.t) {
   ui.rho.value = String(state.rho);
   // ρ leans K towards Q: there is no K of its own when Q = K.
   ui.rho.disabled = state.qk !== 'independent';
+  ui.qknorm.value = state.qknorm;
+  ui.gain.value = String(state.g);
+  ui.cap.value = String(state.cap);
   if (ui.text.value !== state.text) ui.text.value = state.text;
 }
 
@@ -174,7 +177,7 @@ export function bindControls(view) {
     view.reset();
     ui.large.checked = isLarge(state);
     showNotice(ui, []);
-    for (const input of [ui.seed, ui.tokens, ui.scaleCustom, ui.trials, ui.sigma, ui.mu, ui.rho]) input.setAttribute('aria-invalid', 'false');
+    for (const input of [ui.seed, ui.tokens, ui.scaleCustom, ui.trials, ui.sigma, ui.mu, ui.rho, ui.gain, ui.cap]) input.setAttribute('aria-invalid', 'false');
     refresh();
     view.changed();
   });
@@ -197,9 +200,9 @@ function bindModes(view, refresh) {
       });
     }
   }
-  for (const name of ['precision', 'cmap', 'shade', 'dist']) ui[name].addEventListener('change', () => set(name, ui[name].value));
+  for (const name of ['precision', 'cmap', 'shade', 'dist', 'qknorm']) ui[name].addEventListener('change', () => set(name, ui[name].value));
   ui.ln.addEventListener('change', () => set('ln', ui.ln.checked ? '1' : '0'));
-  for (const [input, name] of [[ui.scaleCustom, 'scale'], [ui.trials, 'trials'], [ui.sigma, 'sigma'], [ui.mu, 'mu'], [ui.rho, 'rho']]) {
+  for (const [input, name] of [[ui.scaleCustom, 'scale'], [ui.trials, 'trials'], [ui.sigma, 'sigma'], [ui.mu, 'mu'], [ui.rho, 'rho'], [ui.gain, 'g'], [ui.cap, 'cap']]) {
     bindTyped(view, input, name, refresh);
   }
   ui.scaleRule.addEventListener('change', () => {

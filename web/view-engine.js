@@ -42,6 +42,9 @@ export function modesOf(inputs) {
     mu: inputs.mu,
     ln: inputs.ln === '1',
     rho: inputs.rho,
+    qknorm: inputs.qknorm,
+    gain: inputs.g,
+    cap: inputs.cap,
   };
 }
 

@@ -75,7 +75,7 @@ export const MARKUP = fixedMarkup(`
         typed, also for right-to-left scripts. Up to 64 words and 2,000 characters.</p>
     </details>
     <details class="more" id="modes" data-control="modes">
-      <summary>Modes: queries and keys, inputs, scale, temperature, softmax, precision</summary>
+      <summary>Modes: queries and keys, inputs, scale, logits, temperature, softmax, precision</summary>
       <div class="modes-grid">
         <fieldset data-control="qk">
           <legend>Queries and keys</legend>
@@ -131,6 +131,24 @@ export const MARKUP = fixedMarkup(`
           <label class="custom-scale" for="scale-custom">factor
             <input id="scale-custom" type="text" inputmode="decimal" autocomplete="off" spellcheck="false" size="7" value="0.25">
           </label>
+        </fieldset>
+        <fieldset class="logits-control" data-control="logits">
+          <legend>Logits: keeping them in range</legend>
+          <label for="qknorm">QK-norm</label>
+          <select id="qknorm">
+            <option value="none">none (the 2017 recipe)</option>
+            <option value="l2">L2, with a gain (Henry et al. 2020)</option>
+            <option value="layernorm">LayerNorm (ViT-22B, OLMo 2)</option>
+          </select>
+          <span class="inputs-numbers">
+            <label for="gain">gain g</label>
+            <input id="gain" type="text" inputmode="decimal" autocomplete="off" spellcheck="false" size="5" value="1">
+            <label for="cap">soft cap c</label>
+            <input id="cap" type="text" inputmode="decimal" autocomplete="off" spellcheck="false" size="5" value="0"
+                   aria-describedby="cap-help">
+          </span>
+          <p id="cap-help" class="hint">In this order: QK-norm, g · Q Kᵀ, the scale, c · tanh(z / c) on each panel
+            (0: no cap; Gemma 2 uses 50), τ, softmax.</p>
         </fieldset>
         <fieldset data-control="softmax">
           <legend>Softmax</legend>

@@ -165,7 +165,7 @@ test('the engine accepts every mode name the page uses, and rejects others', asy
       }
     };
     const accepted = [];
-    for (const name of ['qk', 'score', 'scale', 'softmax', 'precision', 'dist']) {
+    for (const name of ['qk', 'score', 'scale', 'softmax', 'precision', 'dist', 'qknorm']) {
       for (const value of PARAMS[name].choices) accepted.push([name, value, attempt({ ...base, [name]: value })]);
     }
     for (const value of PARAMS.x.choices) accepted.push(['x', value, attempt({ ...base, columns: value })]);
@@ -176,6 +176,9 @@ test('the engine accepts every mode name the page uses, and rejects others', asy
       for (const value of [PARAMS[name].min, PARAMS[name].max]) accepted.push([name, String(value), attempt({ ...base, qk: 'independent', [name]: value })]);
     }
     for (const value of PARAMS.ln.choices) accepted.push(['ln', value, attempt({ ...base, ln: value === '1' })]);
+    for (const [name, option] of [['g', 'gain'], ['cap', 'cap']]) {
+      for (const value of [PARAMS[name].min, PARAMS[name].max]) accepted.push([name, String(value), attempt({ ...base, [option]: value })]);
+    }
     const rejected = [
       attempt({ ...base, qk: 'both' }),
       attempt({ ...base, scale: 'custom', scaleFactor: 0 }),
@@ -189,6 +192,9 @@ test('the engine accepts every mode name the page uses, and rejects others', asy
       attempt({ ...base, sigma: 0 }),
       attempt({ ...base, rho: 1.5 }),
       attempt({ ...base, ln: 1 }),
+      attempt({ ...base, qknorm: 'rms' }),
+      attempt({ ...base, gain: 0 }),
+      attempt({ ...base, cap: -1 }),
     ];
     return { accepted, rejected };
   });
@@ -206,10 +212,13 @@ test('the engine accepts every mode name the page uses, and rejects others', asy
     'sigma must be positive and finite, mu finite, and rho from 0 to 1',
     'sigma must be positive and finite, mu finite, and rho from 0 to 1',
     'configure: ln must be true or false',
+    'unknown QK-norm `rms` (expected one of none, l2, layernorm)',
+    'the gain must be positive and finite, and the cap 0 (none) or positive',
+    'the gain must be positive and finite, and the cap 0 (none) or positive',
   ]);
 });
 
-test('every mode, the inputs included, returns NumPy results through the boundary', async ({ page }) => {
+test('every mode, the inputs and logit controls included, returns NumPy results through the boundary', async ({ page }) => {
   await engine(page);
   const worst = await page.evaluate(async (cases) => {
     const wasm = await import('./pkg/attention_wasm.js');
@@ -219,6 +228,7 @@ test('every mode, the inputs included, returns NumPy results through the boundar
       explorer.configure({
         qk: c.qk, columns: c.columns, score: c.score, scale: named ? c.scale : 'custom', scaleFactor: Number(c.scale), tau: c.tau, softmax: 'stable', precision: 'f32',
         dist: c.dist ?? 'normal', sigma: c.sigma ?? 1, mu: c.mu ?? 0, ln: c.ln ?? false, rho: c.rho ?? 0,
+        qknorm: c.qknorm ?? 'none', gain: c.g ?? 1, cap: c.cap ?? 0,
       });
       explorer.run(c.tokens, c.d_k, c.seed);
       const report = explorer.report(wasm.Panel.Scaled);

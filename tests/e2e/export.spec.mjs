@@ -85,6 +85,10 @@ test.describe('the NumPy snippet', () => {
     '?dk=40&t=6&seed=2&dist=rademacher&x=keep&mu=-1',
     `?dk=12&seed=8&qk=independent&dist=uniform&rho=0.9&text=${encodeURIComponent('one two three two one')}`,
     '?dk=32&t=5&seed=6&qk=independent&dist=rademacher&sigma=3&rho=0.5&precision=f16',
+    // Logit control: QK-norm with a gain and the cap, in float32 and rounded.
+    '?dk=48&t=6&seed=3&qknorm=l2&g=12&cap=5',
+    '?dk=40&t=6&seed=2&qk=independent&qknorm=layernorm&cap=3&tau=2&precision=bf16',
+    '?dk=64&t=5&seed=7&g=3&cap=20&softmax=naive&precision=f16&scale=dk',
   ]) {
     test(`reproduces the view ${query}`, async ({ page }) => {
       expect(pythonMissing, 'a Python with NumPy is needed to run the snippet').toBeFalsy();
@@ -117,7 +121,7 @@ test.describe('the NumPy snippet', () => {
           expect(Math.abs(g - v), `${key}[${i}]: page ${g}, NumPy ${v}`).toBeLessThanOrEqual(tolerance(key, v));
         });
       }
-      if (query.includes('naive&precision=f16')) expect(numpy.P_unscaled.filter((v) => v === null)).toHaveLength(18);
+      if (query === '?dk=64&t=10&seed=42&softmax=naive&precision=f16') expect(numpy.P_unscaled.filter((v) => v === null)).toHaveLength(18);
     });
   }
 });

@@ -22,7 +22,8 @@ function untranslated(page) {
     template.innerHTML = MARKUP;
     // Names that read the same in every language (formats, colour maps, Softmax).
     const same = new Set(['float32', 'bfloat16', 'viridis', 'cividis', 'Softmax', 'normal', 'factor', 'log', 'Matrices (CSV)', 'Tokens T',
-      'English', 'Español', '中文（简体）', 'العربية']); // the languages, each in its own words
+      'English', 'Español', '中文（简体）', 'العربية', // the languages, each in its own words
+      'QK-norm']); // a method's name
     const english = new Set(texts(template.content).filter((s) => !same.has(s)));
     const { GUIDE } = await import('./view-guide.js');
     const guide = document.createElement('template');

@@ -8,7 +8,7 @@ import { caseText, colourLegend, modesText, panelWords, pytorchCall, readoutsTex
 // A full state, as the page has it (state.js's PARAMS): the notebook's view.
 const NOTEBOOK = {
   dk: 16, t: 10, seed: 42, qk: 'self', x: 'fresh', dist: 'normal', sigma: 1, mu: 0, ln: '0', rho: 0,
-  score: 'dot', scale: 'sqrt', tau: 1, softmax: 'stable', precision: 'f32', text: '',
+  score: 'dot', scale: 'sqrt', qknorm: 'none', g: 1, cap: 0, tau: 1, softmax: 'stable', precision: 'f32', text: '',
 };
 const view = (change) => ({ ...NOTEBOOK, ...change });
 
@@ -116,4 +116,21 @@ test('the inputs change what the sentences may claim: no "near 1" for other σ a
   // ρ means nothing with Q = K.
   assert.doesNotMatch(caseText(view({ rho: 0.5 })).body, /ρ/);
   assert.match(readoutsText(view({ mu: 1 })), /\|x\|² ≈ \(σ² \+ μ²\)·d_k/);
+});
+
+test('QK-norm and the cap change which sentences hold: no σ² or growing own-key score under L2, bounds under a cap', () => {
+  const l2 = view({ qk: 'independent', sigma: 2, rho: 0.5, qknorm: 'l2', g: 12 });
+  const body = caseText(l2).body;
+  assert.doesNotMatch(body, /σ² = 4|grows like ρ·d_k/);
+  assert.match(body, /cosine is about ρ, so that score stays near ρ·g/);
+  assert.match(body, /g·cos θ, between −12 and 12/);
+  assert.match(readoutsText(l2), /about g\/√d_k with independent Q and K/);
+  // LayerNorm QK-norm undoes σ and μ: the notebook's sentences about unit components hold.
+  assert.match(readoutsText(view({ qk: 'independent', sigma: 3, mu: 2, qknorm: 'layernorm' })), /stays near 1 at every d_k/);
+  // A cap: 1 / (1 + 9 e^(−10)) = 0.99959 for T = 10 and c = 5.
+  const capped = caseText(view({ cap: 5 })).body;
+  assert.match(capped, /can pass 0\.9996/);
+  assert.doesNotMatch(capped, /turn one-hot/);
+  assert.equal(panelWords(view({ cap: 5, qknorm: 'l2' }))[1].title, 'Softmax(scaled by 1/√d_k) — L2 QK-norm, capped at 5');
+  assert.equal(panelWords(view({ cap: 5, g: 2, qknorm: 'l2' }))[1].formula, 'softmax(5·tanh(2·Q̂ K̂ᵀ / √d_k / 5)), row by row');
 });

@@ -305,6 +305,22 @@ export default {
   "ratio.correlated": "La puntuación de cada clave con su propia consulta crece como ρ·d_k, así que la desviación típica sin escalar ÷ √d_k crece con d_k, más rápido cuanto mayor es ρ y menor es T.",
   "ratio.sqrt.spread": "Dividida por √d_k, la desviación típica escalada es esa misma razón: estable en cada d_k, que es para lo que sirve 1/√d_k.",
   "notice.languageFailed": "No se pudo cargar el idioma «{name}» (¿sin conexión?); el explorador sigue en este.",
+  "logits.l2": "Las consultas y las claves se normalizan con L2 antes del producto escalar (QK-norm, Henry et al., 2020): cada puntuación es g·cos θ, entre −{g} y {g} sea cual sea d_k.",
+  "logits.layernorm": "Las consultas y las claves se normalizan con LayerNorm antes del producto escalar (QK-norm, como en ViT-22B, Dehghani et al., 2023, y OLMo 2): cada |q|² ≈ d_k sean cuales sean las entradas, así que σ y μ dejan de importar.",
+  "logits.gain": "Cada puntuación se multiplica por la ganancia g = {g}, algo que la regla de escala no deshace.",
+  "logits.cap": "Cada logit se acota suavemente, z ← {c}·tanh(z / {c}), como Gemma 2 acota sus logits de atención en 50: ninguno supera ±{c}, así que el mayor peso de una fila no puede pasar de {top}, y los logits bien dentro de ±{c} quedan casi intactos.",
+  "ratio.l2": "Con QK-norm L2 cada puntuación es g·cos θ, así que las desviaciones típicas ya no crecen con d_k: unas g/√d_k con Q y K independientes.",
+  "ratio.gain": "Cada puntuación se multiplica por g = {g}: ambas desviaciones típicas son g veces lo que serían.",
+  "ratio.cap": "Acotadas en ±{c}, las desviaciones típicas dejan de crecer cuando los logits llegan a la cota.",
+  "modes.qknorm.l2": "QK-norm L2",
+  "modes.qknorm.layernorm": "QK-norm LayerNorm",
+  "modes.cap": "cota {c}",
+  "panel.capped": "acotado en {c}",
+  "panel.controls": "{title} — {controls}",
+  "param.qknorm": "QK-norm",
+  "param.g": "Ganancia g",
+  "param.cap": "Cota suave c",
+  "inputs.rho.l2": "Cada clave se inclina hacia su propia consulta (ρ = {rho}): tras la QK-norm L2 su coseno ronda ρ, así que esa puntuación se queda cerca de ρ·g en lugar de crecer con d_k.",
 };
 
 export { markup } from './es-markup.js';

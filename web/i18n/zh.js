@@ -301,6 +301,22 @@ export default {
   "ratio.correlated": "每个键与其自身查询的分数按 ρ·d_k 增长，因此未缩放标准差 ÷ √d_k 随 d_k 增长，ρ 越大、T 越小，增长越快。",
   "ratio.sqrt.spread": "除以 √d_k 后，缩放后的标准差就是同一个比值：在每个 d_k 下都稳定，这正是 1/√d_k 的用途。",
   "notice.languageFailed": "无法加载语言“{name}”（离线？）；探索器仍使用当前语言。",
+  "logits.l2": "在点积之前，查询和键都经过 L2 归一化（QK-norm，Henry 等，2020）：每个分数都是 g·cos θ，无论 d_k 多大都在 −{g} 与 {g} 之间。",
+  "logits.layernorm": "在点积之前，查询和键都经过 LayerNorm（QK-norm，如 ViT-22B，Dehghani 等，2023，以及 OLMo 2）：无论输入如何，每个 |q|² ≈ d_k，因此 σ 和 μ 不再起作用。",
+  "logits.gain": "每个分数都乘以增益 g = {g}，缩放规则无法抵消这一点。",
+  "logits.cap": "每个 logit 都经过软截断 z ← {c}·tanh(z / {c})，正如 Gemma 2 将注意力 logit 截断在 50：没有一个超过 ±{c}，因此一行的最大权重不会超过 {top}，而远在 ±{c} 以内的 logit 几乎不受影响。",
+  "ratio.l2": "使用 L2 QK-norm 时每个分数都是 g·cos θ，因此标准差不再随 d_k 增长：Q 和 K 独立时约为 g/√d_k。",
+  "ratio.gain": "每个分数都乘以 g = {g}：两个标准差都是原本的 g 倍。",
+  "ratio.cap": "截断在 ±{c} 后，一旦 logit 达到截断值，标准差就不再增长。",
+  "modes.qknorm.l2": "L2 QK-norm",
+  "modes.qknorm.layernorm": "LayerNorm QK-norm",
+  "modes.cap": "截断 {c}",
+  "panel.capped": "截断于 {c}",
+  "panel.controls": "{title} — {controls}",
+  "param.qknorm": "QK-norm",
+  "param.g": "增益 g",
+  "param.cap": "软截断 c",
+  "inputs.rho.l2": "每个键都偏向它自己的查询（ρ = {rho}）：经过 L2 QK-norm 后，它们的余弦约为 ρ，因此该分数停留在 ρ·g 附近，而不随 d_k 增长。",
 };
 
 export { markup } from './zh-markup.js';

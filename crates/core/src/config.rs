@@ -8,6 +8,7 @@ use std::fmt;
 use std::str::FromStr;
 
 pub use crate::inputs::{Distribution, Inputs};
+pub use crate::logits::{LogitControl, QkNorm};
 pub use crate::precision::Precision;
 pub use crate::softmax::SoftmaxKind;
 
@@ -162,6 +163,8 @@ pub struct Config {
     pub columns: Columns,
     /// How the rows of Q and K are made from the draw.
     pub inputs: Inputs,
+    /// QK-norm, its gain, and the soft cap.
+    pub logits: LogitControl,
 }
 
 impl Config {
@@ -179,6 +182,7 @@ impl Config {
         precision: Precision::F32,
         columns: Columns::Fresh,
         inputs: Inputs::STANDARD,
+        logits: LogitControl::NONE,
     };
 
     /// Checks the engine's structural limits (not the page's UI ranges).
@@ -208,6 +212,9 @@ impl Config {
         }
         if !self.inputs.is_valid() {
             return Err(ConfigError::Inputs);
+        }
+        if !self.logits.is_valid() {
+            return Err(ConfigError::Logits);
         }
         Ok(self)
     }
@@ -255,6 +262,8 @@ pub enum ConfigError {
     Scale(f64),
     /// σ not positive and finite, μ not finite, or ρ outside `[0, 1]`.
     Inputs,
+    /// A gain not positive and finite, or a cap negative or not finite.
+    Logits,
     /// d_k above [`KEPT_WIDTH`] with [`Columns::Keep`].
     KeptDimension(usize),
     /// A Monte-Carlo sweep of more runs (d_k values × trials) than it may keep.
@@ -296,6 +305,9 @@ impl fmt::Display for ConfigError {
             ConfigError::Temperature(_) => f.write_str("temperature must be a positive finite number"),
             ConfigError::Scale(_) => f.write_str("a custom scale must be a positive finite number"),
             ConfigError::Inputs => f.write_str("sigma must be positive and finite, mu finite, and rho from 0 to 1"),
+            ConfigError::Logits => {
+                f.write_str("the gain must be positive and finite, and the cap 0 (none) or positive")
+            }
             ConfigError::TokenCount { tokens, t } => write!(f, "T must be the number of tokens, {tokens}, got {t}"),
         }
     }

@@ -132,8 +132,9 @@ impl Inputs {
     }
 }
 
-/// One row to mean 0 and (population) variance 1, with LayerNorm's epsilon.
-fn layer_norm(row: &mut [f64]) {
+/// One row to mean 0 and (population) variance 1, with LayerNorm's epsilon
+/// (also QK-norm's, logits.rs).
+pub(crate) fn layer_norm(row: &mut [f64]) {
     let n = row.len() as f64;
     let mean = row.iter().sum::<f64>() / n;
     let var = row.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n;

@@ -21,6 +21,7 @@
 //! | [`colormap`] | viridis, for heatmap cells and the colour bar alike |
 //! | [`config`] | every mode of the experiment, with the names URLs use |
 //! | [`inputs`] | the rows of Q and K: distribution, σ, μ, LayerNorm, correlated keys |
+//! | [`logits`] | keeping logits in range: QK-norm with a gain, soft-capping |
 //! | [`experiment`] | the experiment itself, with buffers reused between runs |
 //! | [`sweep`] | Monte-Carlo curves of the experiment's numbers over d_k |
 //! | [`tokens`] | deterministic random vectors for the words of a visitor's text |
@@ -94,6 +95,7 @@ pub mod experiment;
 pub mod inputs;
 pub mod kernel;
 mod lane_math;
+pub mod logits;
 pub mod metrics;
 pub mod numpy_random;
 pub mod precision;

@@ -11,7 +11,7 @@
 //! spread a large one over many frames, show progress, and drop it when the
 //! settings change.
 
-use crate::config::{Config, ConfigError, QkSource, ScoreFunction};
+use crate::config::{Config, ConfigError, LogitControl, QkSource, ScoreFunction};
 use crate::experiment::{Experiment, Panel};
 use crate::stats::{quantile_sorted, sort_total};
 
@@ -230,7 +230,12 @@ impl Sweep {
     ///   (`|x|²`) and `d_k (ρ σ² + μ²)` with independent Q and K (slope ρ:
     ///   the regime where `1/d_k` keeps logits in range), times `scale`;
     /// - Q = K with cosine: the diagonal is 1, and `scale` after scaling.
+    ///
+    /// QK-norm, a gain or a cap change the scores themselves: no line then.
     pub fn theory(&self, metric: Metric, d_k: usize) -> Option<f64> {
+        if self.base.logits != LogitControl::NONE {
+            return None;
+        }
         let scale = self.base.scale.factor(d_k);
         let d = d_k as f64;
         let inputs = self.base.inputs;

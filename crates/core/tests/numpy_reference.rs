@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use attention_core::colormap::Colormap;
 use attention_core::experiment::{Config, Experiment, Panel, PanelReport, QkSource};
 use attention_core::inputs::Inputs;
+use attention_core::logits::LogitControl;
 use attention_core::metrics::Saturation;
 use attention_core::numpy_random::{Draws, LegacyRandom, SampleStream};
 use attention_core::precision::Precision;
@@ -139,6 +140,11 @@ fn config_of(case: &Value) -> Config {
             mu: case["mu"].as_f64().unwrap_or(0.0),
             layer_norm: case["ln"].as_bool().unwrap_or(false),
             rho: case["rho"].as_f64().unwrap_or(0.0),
+        },
+        logits: LogitControl {
+            qk_norm: text("qknorm", "none").parse().expect("known QK-norm"),
+            gain: case["g"].as_f64().unwrap_or(1.0),
+            cap: case["cap"].as_f64().unwrap_or(0.0),
         },
     }
 }

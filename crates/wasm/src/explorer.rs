@@ -53,8 +53,10 @@ impl Explorer {
     /// | custom (with `scaleFactor` > 0), `tau` > 0, `softmax` stable |
     /// naive, `precision` f32 | bf16 | f16; the inputs (core's inputs.rs):
     /// `dist` normal | uniform | rademacher, `sigma` > 0, `mu`, `ln` (a
-    /// boolean: LayerNorm'ed rows), `rho` in [0, 1]. Throws on an unknown
-    /// name or a bad value, keeping the previous modes.
+    /// boolean: LayerNorm'ed rows), `rho` in [0, 1]; the logit controls
+    /// (core's logits.rs): `qknorm` none | l2 | layernorm, `gain` > 0, `cap`
+    /// ≥ 0 (0: none). Throws on an unknown name or a bad value, keeping the
+    /// previous modes.
     pub fn configure(&mut self, options: &JsValue) -> Result<(), JsError> {
         if !options.is_object() {
             return Err(JsError::new(
@@ -99,6 +101,15 @@ impl Explorer {
         }
         if let Some(rho) = options.number("rho")? {
             modes.inputs.rho = rho;
+        }
+        if let Some(name) = options.text("qknorm")? {
+            modes.logits.qk_norm = parsed(&name)?;
+        }
+        if let Some(gain) = options.number("gain")? {
+            modes.logits.gain = gain;
+        }
+        if let Some(cap) = options.number("cap")? {
+            modes.logits.cap = cap;
         }
         self.modes = modes.validate()?;
         Ok(())

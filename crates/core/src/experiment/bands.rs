@@ -9,9 +9,8 @@ use std::fmt;
 use std::ops::Range;
 
 use super::{Experiment, Panel, PanelResults, Stage};
-use crate::config::{Config, ConfigError, QkSource};
+use crate::config::{Config, ConfigError};
 use crate::precision::{Bf16, F16, F32, Format, Precision};
-use crate::scores;
 
 /// Why a band cannot be computed or adopted.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -81,11 +80,8 @@ impl Experiment {
         if all.len() != t * t {
             return Err(BandError::Shape);
         }
-        let unscaled = &mut self.panels[Panel::Unscaled as usize].scores;
-        unscaled.copy_from_slice(all);
-        if self.config.qk != QkSource::Independent {
-            scores::mirror_upper(super::matrix_mut(unscaled, t, t));
-        }
+        self.panels[Panel::Unscaled as usize].scores.copy_from_slice(all);
+        self.scores_complete();
         self.stage = Stage::Finish(Panel::Unscaled);
         self.work_done = self.work_total.saturating_sub(2 * self.work_of_finish());
         Ok(())
@@ -144,21 +140,37 @@ pub fn balanced_bands(t: usize, count: usize, upper: bool) -> Vec<Range<usize>> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::{LogitControl, QkNorm, QkSource};
 
     /// Two engines, each a band, the first adopting both bands: the same
     /// bits as one engine's run, in both Q/K cases and a rounded format.
     #[test]
     fn bands_from_several_engines_equal_one_run() {
-        for (qk, precision) in [
-            (QkSource::SelfAttention, Precision::F32),
-            (QkSource::Independent, Precision::F32),
-            (QkSource::SelfAttention, Precision::Bf16),
+        let none = LogitControl::NONE;
+        // With a gain and a cap each panel's logits come from raw scores kept aside: split too.
+        let capped = LogitControl {
+            qk_norm: QkNorm::L2,
+            gain: 8.0,
+            cap: 5.0,
+        };
+        let normed = LogitControl {
+            qk_norm: QkNorm::LayerNorm,
+            gain: 1.0,
+            cap: 3.0,
+        };
+        for (qk, precision, logits) in [
+            (QkSource::SelfAttention, Precision::F32, none),
+            (QkSource::Independent, Precision::F32, none),
+            (QkSource::SelfAttention, Precision::Bf16, none),
+            (QkSource::Independent, Precision::F32, capped),
+            (QkSource::SelfAttention, Precision::Bf16, normed),
         ] {
             let config = Config {
                 tokens: 37,
                 d_k: 300,
                 qk,
                 precision,
+                logits,
                 ..Config::NOTEBOOK
             };
             let mut one = Experiment::new();

@@ -86,6 +86,9 @@ pub struct Experiment {
     drawn: Vec<f64>,
     /// The keys' rows in f64, while the inputs' steps make them.
     drawn_keys: Vec<f64>,
+    /// The raw scores Q Kᵀ, kept while a gain or a cap makes each panel's
+    /// logits from them (else the unscaled panel's scores are the raw ones).
+    raw_scores: Vec<f32>,
     config: Config,
     q: Vec<f32>,
     k: Vec<f32>,
@@ -124,6 +127,7 @@ impl Experiment {
             next_text: None,
             drawn: Vec::new(),
             drawn_keys: Vec::new(),
+            raw_scores: Vec::new(),
             config: Config::NOTEBOOK,
             q: Vec::new(),
             k: Vec::new(),
@@ -218,13 +222,15 @@ impl Experiment {
     /// mean 0 and variance σ² (1 after LayerNorm), `q · k` is nearly
     /// N(0, σ⁴ d_k) whatever the distribution, so `σ² √d_k` unscaled and
     /// `σ² √d_k · scale` scaled (1 for `1/√d_k` and the notebook's inputs).
-    /// None with an offset μ (the scores are not centred on 0) or correlated
-    /// keys (T of them are not from that distribution).
+    /// None with an offset μ (the scores are not centred on 0), correlated
+    /// keys (T of them are not from that distribution), or QK-norm, a gain or
+    /// a cap (they change the scores themselves).
     pub fn theory_sigma(&self, panel: Panel) -> Option<f64> {
         let c = self.config;
         let inputs = c.inputs;
         let centred = inputs.layer_norm || inputs.mu == 0.0;
-        if c.qk != QkSource::Independent || c.score != ScoreFunction::Dot || !centred || inputs.rho != 0.0 {
+        let plain = c.logits == crate::logits::LogitControl::NONE;
+        if c.qk != QkSource::Independent || c.score != ScoreFunction::Dot || !centred || inputs.rho != 0.0 || !plain {
             return None;
         }
         let variance = if inputs.layer_norm {

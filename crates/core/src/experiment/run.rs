@@ -6,7 +6,7 @@ use super::{Experiment, Panel, fill_columns, fill_rounded, matrix, matrix_mut, r
 use crate::config::{COSINE_EPS, Config, ConfigError, QkSource, ScoreFunction};
 use crate::precision::{Bf16, F16, F32, Format, Precision};
 use crate::tokens::{Role, TokenVectors};
-use crate::{kernel, scores, softmax};
+use crate::{kernel, logits, scores, softmax};
 
 use crate::numpy_random::SampleStream;
 
@@ -254,6 +254,11 @@ impl Experiment {
                 self.k.clear();
             }
         }
+        // QK-norm, before any score (and before cosine, which then changes little).
+        logits::normalize_rows::<F>(c.logits.qk_norm, &mut self.q, d);
+        if independent {
+            logits::normalize_rows::<F>(c.logits.qk_norm, &mut self.k, d);
+        }
         if c.score == ScoreFunction::Cosine {
             scores::normalize_rows::<F>(&mut self.q, d, COSINE_EPS);
             if independent {
@@ -325,12 +330,25 @@ impl Experiment {
         self.stage = if end < t {
             Stage::Scores { next: end }
         } else {
-            if c.qk != QkSource::Independent {
-                scores::mirror_upper(matrix_mut(&mut self.panels[Panel::Unscaled as usize].scores, t, t));
-            }
+            self.scores_complete();
             Stage::Finish(Panel::Unscaled)
         };
         used
+    }
+
+    /// The raw scores are all computed (here, or adopted from other
+    /// engines): with Q = K the lower triangle is mirrored in, and where a
+    /// gain or a cap makes each panel's logits from them, they are kept.
+    pub(super) fn scores_complete(&mut self) {
+        let t = self.config.tokens;
+        let raw = &mut self.panels[Panel::Unscaled as usize].scores;
+        if self.config.qk != QkSource::Independent {
+            scores::mirror_upper(matrix_mut(raw, t, t));
+        }
+        if self.config.logits.transforms_scores() {
+            self.raw_scores.clear();
+            self.raw_scores.extend_from_slice(raw);
+        }
     }
 
     /// Rows `rows` of the unscaled scores (their upper-triangle part when
@@ -360,15 +378,27 @@ impl Experiment {
         let c = self.config;
         let t = c.tokens;
         let [unscaled, scaled] = &mut self.panels;
+        // With a gain or a cap each panel's logits come from the raw scores,
+        // kept aside; else the unscaled panel's scores are the raw ones.
+        let transforms = c.logits.transforms_scores();
         let panel = match which {
-            Panel::Unscaled => unscaled,
+            Panel::Unscaled => {
+                if transforms {
+                    logits::logits_into::<F>(&self.raw_scores, c.logits, None, &mut unscaled.scores);
+                }
+                unscaled
+            }
             Panel::Scaled => {
                 let factor = F::round(c.scale.factor(c.d_k) as f32);
-                scores::scale_into::<F>(
-                    matrix(&unscaled.scores, t, t),
-                    factor,
-                    matrix_mut(&mut scaled.scores, t, t),
-                );
+                if transforms {
+                    logits::logits_into::<F>(&self.raw_scores, c.logits, Some(factor), &mut scaled.scores);
+                } else {
+                    scores::scale_into::<F>(
+                        matrix(&unscaled.scores, t, t),
+                        factor,
+                        matrix_mut(&mut scaled.scores, t, t),
+                    );
+                }
                 scaled
             }
         };
