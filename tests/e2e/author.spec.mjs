@@ -132,6 +132,7 @@ test('the authoring form speaks the view\'s language: no wording of the English 
   await installTexts(page);
   const texts = async (lang) => {
     await page.goto(`./?lang=${lang}`);
+    await explorer(page).evaluate((el) => el.ready);
     await explorer(page).locator('#make-lesson').click();
     const author = explorer(page).getByTestId('author');
     await author.locator('.author-action').first().click(); // Add this view as a step
@@ -147,6 +148,8 @@ test('the authoring form speaks the view\'s language: no wording of the English 
 
 test("a new lesson is in the view's language, which the form shows and the teacher may change", async ({ page }) => {
   await page.goto('./?lang=zh');
+  // The button is in the markup at once, and wired once the view has mounted in its language.
+  await explorer(page).evaluate((el) => el.ready);
   await explorer(page).locator('#make-lesson').click();
   const author = explorer(page).getByTestId('author');
   const lang = author.locator('[data-field="lang"]');
