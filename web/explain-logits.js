@@ -10,8 +10,8 @@ export const controlled = (state) =>
 /**
  * The case text's sentences: what QK-norm does (with its source), the
  * gain, and the cap's bound on a row's largest weight: with every logit in
- * [−c, c] a row's logits differ by at most 2c, so its largest weight is at
- * most e^{2c} / (e^{2c} + T − 1).
+ * [−c, c] (before τ divides them) a row's logits differ by at most 2c/τ, so
+ * its largest weight is at most e^{2c/τ} / (e^{2c/τ} + T − 1).
  */
 export function logitsSentences(state, { t, number }) {
   const said = [];
@@ -21,17 +21,26 @@ export function logitsSentences(state, { t, number }) {
   if (state.qknorm !== 'l2' && g !== 1) said.push(t('logits.gain', { g }));
   const c = Number(state.cap);
   if (c > 0) {
-    const top = 1 / (1 + (state.t - 1) * Math.exp(-2 * c));
+    // The cap comes before τ, so the logits softmax sees lie in [−c/τ, c/τ].
+    const top = 1 / (1 + (state.t - 1) * Math.exp((-2 * c) / state.tau));
     said.push(t('logits.cap', { c, top: number(top, 4) }));
   }
   return said;
 }
 
-/** The ratio line under control: what the stds do now (L2: g·cos θ, about g/√d_k for independent rows). */
+/**
+ * The ratio line under control: what the stds do now. L2: every score is
+ * g·cos θ, bounded; with independent, centred, uncorrelated rows cos θ has
+ * standard deviation about 1/√d_k. A gain scales both stds only without a cap.
+ */
 export function logitsReadouts(state, { t }) {
   const said = [];
-  if (state.qknorm === 'l2') said.push(t('ratio.l2'));
-  else if (Number(state.g) !== 1) said.push(t('ratio.gain', { g: state.g }));
+  const cap = Number(state.cap) > 0;
+  if (state.qknorm === 'l2') {
+    said.push(t('ratio.l2'));
+    const centred = Number(state.mu) === 0 || state.ln === '1';
+    if (state.qk === 'independent' && Number(state.rho) === 0 && centred && !cap) said.push(t('ratio.l2.independent'));
+  } else if (Number(state.g) !== 1 && !cap) said.push(t('ratio.gain', { g: state.g }));
   if (Number(state.cap) > 0) said.push(t('ratio.cap', { c: state.cap }));
   return said;
 }
@@ -60,7 +69,7 @@ export function logitsTitle(state, { t }) {
  * the cap around it all.
  */
 export function logitsFormula(state, scores, scale) {
-  const normed = state.qknorm === 'none' ? scores : scores.replace('Q Kᵀ', 'Q̂ K̂ᵀ');
+  const normed = state.qknorm === 'none' ? scores : scores.replace('Q Kᵀ', 'Q̂ K̂ᵀ').replace('cos(Q, K)', 'cos(Q̂, K̂)');
   const gained = Number(state.g) === 1 ? normed : `${state.g}·${normed}`;
   const c = Number(state.cap);
   return c > 0 ? `${c}·tanh(${gained}${scale} / ${c})` : `${gained}${scale}`;

@@ -33,7 +33,7 @@ export function caseText(state, words = ENGLISH) {
     state.qknorm === 'l2' ? '' : caseSentence(state, t),
     ...inputsSentences(state, words),
     ...logitsSentences(state, words),
-    control ? '' : scaleSentence(state, t),
+    control ? '' : scaleSentence(state, words),
     temperatureSentence(state, words),
   ].filter(Boolean).join(' ');
   const tryIt = state.qk === 'self'
@@ -61,10 +61,20 @@ function variant(state, family) {
   return !unitComponents(state) && SPREAD.has(who) ? `${who}.spread` : who;
 }
 
+/**
+ * With ±1 components and LayerNorm, a row of equal components (a chance of
+ * 2^(1−d_k)) has no variance and becomes zeros: at small d_k that happens.
+ */
+const constantRows = (state) =>
+  state.dist === 'rademacher' && (state.ln === '1' || state.qknorm === 'layernorm') && state.dk <= 16;
+
 function caseSentence(state, t) {
-  if (state.score === 'cosine') return t(state.qk === 'self' ? 'case.cosine.self' : 'case.cosine.independent');
-  if (!unitComponents(state)) return t(state.qk === 'self' ? 'case.self.spread' : 'case.independent.spread');
-  return t(state.qk === 'self' ? 'case.self' : 'case.independent');
+  if (state.score === 'cosine') {
+    return t(state.qk === 'self' && !constantRows(state) ? 'case.cosine.self' : 'case.cosine.independent');
+  }
+  const spread = unitComponents(state) ? '' : '.spread';
+  if (correlated(state)) return t(`case.correlated${spread}`);
+  return t(`${state.qk === 'self' ? 'case.self' : 'case.independent'}${spread}`);
 }
 
 /**
@@ -77,21 +87,32 @@ function caseSentence(state, t) {
 function inputsSentences(state, { t, number }) {
   const said = [];
   if (state.dist !== 'normal') said.push(t(`inputs.${state.dist}`));
-  // QK-norm normalises the rows again: σ (and, for LayerNorm, μ) no longer matter, as its own sentence says.
+  if (constantRows(state)) said.push(t('inputs.constantRows', { dk: state.dk, odds: number(2 ** (state.dk - 1)) }));
+  // QK-norm normalises the rows again (σ, and for LayerNorm μ, no longer matter, as its own sentence says);
+  // cosines do not depend on σ, and an offset moves them rather than adding μ²·d_k.
   const normed = state.qknorm !== 'none' && state.qknorm !== undefined;
+  const cosines = state.score === 'cosine' || state.qknorm === 'l2';
   if (state.ln === '1') said.push(t('inputs.ln'));
-  else if (!normed && Number(state.mu) !== 0) said.push(t('inputs.mu', { mu: state.mu }));
-  else if (!normed && Number(state.sigma) !== 1) said.push(t('inputs.sigma', { sigma: state.sigma, square: number(state.sigma * state.sigma, 4) }));
-  if (correlated(state)) said.push(t(state.qknorm === 'l2' ? 'inputs.rho.l2' : 'inputs.rho', { rho: state.rho }));
+  else if (!normed && !cosines && Number(state.mu) !== 0) said.push(t('inputs.mu', { mu: state.mu }));
+  else if (!normed && !cosines && Number(state.sigma) !== 1) {
+    said.push(t('inputs.sigma', { sigma: state.sigma, square: number(state.sigma * state.sigma, 4) }));
+  }
+  if (!correlated(state)) return said;
+  // A key's cosine with its own query is about ρ when the rows are centred (μ = 0, or LayerNorm'ed).
+  const centred = Number(state.mu) === 0 || state.ln === '1' || state.qknorm === 'layernorm';
+  if (!cosines) said.push(t('inputs.rho', { rho: state.rho }));
+  else if (centred) said.push(t('inputs.rho.l2', { rho: state.rho }));
   return said;
 }
 
 /** What the right-hand panel's rule does to this case's scores. */
-function scaleSentence(state, t) {
+function scaleSentence(state, { t, number }) {
   if (state.scale === 'none') return t('scale.none');
   if (state.score === 'cosine') return state.scale in SCALE_NAMES ? t('scale.cosineRule') : t('scale.cosineFactor', { f: state.scale });
-  if (state.scale === 'sqrt' || state.scale === 'dk') return t(variant(state, `scale.${state.scale}`));
-  return t(variant(state, 'scale.factor'), { f: state.scale });
+  // A correlated key's lead over the others: ρ·σ² (σ = 1 for unit components).
+  const lead = number(Number(state.rho) * (unitComponents(state) ? 1 : Number(state.sigma) ** 2), 3);
+  if (state.scale === 'sqrt' || state.scale === 'dk') return t(variant(state, `scale.${state.scale}`), { lead });
+  return t(variant(state, 'scale.factor'), { f: state.scale, lead });
 }
 
 /** The temperature divides every logit (never the scores the stds are of). */
@@ -269,11 +290,12 @@ export function pytorchCall(state, effectiveScale) {
   if (TORCH_DTYPES[state.precision]) {
     lines.push(`q, k, v = q.to(${TORCH_DTYPES[state.precision]}), k.to(${TORCH_DTYPES[state.precision]}), v.to(${TORCH_DTYPES[state.precision]})`);
   }
+  // QK-norm first, then the cosine: the page's order.
+  lines.push(...qkNormTorch(state));
   if (state.score === 'cosine') {
     lines.push('# cosine similarity (F.normalize divides by max(|x|, 1e-12); the notebook by |x| + 1e-9)');
     lines.push('q, k = F.normalize(q, dim=-1), F.normalize(k, dim=-1)');
   }
-  lines.push(...qkNormTorch(state));
   if (manualLogits(state)) {
     lines.push(...logitsTorch(state, Number(effectiveScale.toPrecision(8))));
   } else if (state.scale === 'sqrt' && state.tau === 1) {

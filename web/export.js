@@ -187,7 +187,11 @@ function inputLines(state, tokenKeys) {
     );
   }
   if (independent && Number(state.rho) !== 0) {
-    lines.push(`rho = ${state.rho}  # each key leans towards its own query`, 'K = rho * Q + np.sqrt(1 - rho * rho) * K');
+    const m = state.ln === '1' ? 0 : Number(state.mu);
+    lines.push(
+      `rho, m = ${state.rho}, ${m}  # each key leans towards its own query, around the rows' mean`,
+      'K = m + rho * (Q - m) + np.sqrt(1 - rho * rho) * (K - m)',
+    );
   }
   if (!independent) lines.push('K = Q  # Q = K = X, as in the notebook');
   return lines;

@@ -37,7 +37,8 @@ export const PARAMS = Object.freeze({
   // Logit control (the core's logits.rs): QK-norm, its gain g, and the soft cap c (0: none).
   qknorm: choice(['none', 'l2', 'layernorm']),
   g: Object.freeze({ kind: 'number', min: 0.1, max: 100, fallback: 1 }),
-  cap: Object.freeze({ kind: 'number', min: 0, max: 1000, fallback: 0 }),
+  // 0 is no cap; a cap must be at least 0.1 (a tiny one rounds to 0 in a 16-bit format).
+  cap: Object.freeze({ kind: 'number', off: 0, min: 0.1, max: 1000, fallback: 0 }),
   tau: Object.freeze({ kind: 'number', min: 0.05, max: 20, fallback: 1 }),
   softmax: choice(['stable', 'naive']),
   precision: choice(['f32', 'bf16', 'f16']),
@@ -67,9 +68,10 @@ export const keyOf = (state, names) => names.map((name) => String(state[name])).
 /**
  * Whether a query's score with its own key stands apart from the rest, so
  * that the diagonal deserves its own numbers and chart: |x|² with Q = K,
- * ρ·d_k with correlated keys, μ²·d_k beside the others' with an offset.
+ * ρ·σ²·d_k above the others with correlated keys (an offset μ moves every
+ * score alike).
  */
-export const hasDiagonal = (state) => state.qk === 'self' || Number(state.rho) > 0 || Number(state.mu) !== 0;
+export const hasDiagonal = (state) => state.qk === 'self' || (state.qk === 'independent' && Number(state.rho) > 0);
 
 /** Whether the state needs the large range of the d_k slider and the T field. */
 export const isLarge = (state) => state.dk > PARAMS.dk.usual || state.t > PARAMS.t.usual;
@@ -113,6 +115,7 @@ function quote(raw) {
 /** Clamps a finite number into [min, max], snapping to `step` when given. */
 function clampNumber(name, raw, number, { t }) {
   const spec = PARAMS[name];
+  if (number === spec.off) return { value: spec.off, notice: null, rejected: false };
   let value = spec.step ? spec.min + Math.round((number - spec.min) / spec.step) * spec.step : number;
   let reason = null;
   if (number < spec.min) {

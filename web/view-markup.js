@@ -109,8 +109,8 @@ export const MARKUP = fixedMarkup(`
             <input id="rho" type="text" inputmode="decimal" autocomplete="off" spellcheck="false" size="5" value="0"
                    aria-describedby="rho-help">
           </span>
-          <p id="rho-help" class="hint">With independent Q and K: K = ρ·Q + √(1 − ρ²)·Z. All three distributions have
-            mean 0 and variance 1 before σ and μ.</p>
+          <p id="rho-help" class="hint">With independent Q and K: K = m + ρ·(Q − m) + √(1 − ρ²)·(Z − m), m the rows'
+            mean. All three distributions have mean 0 and variance 1 before σ and μ.</p>
         </fieldset>
         <fieldset data-control="score">
           <legend>Score function</legend>
@@ -320,10 +320,10 @@ export const MARKUP = fixedMarkup(`
     <div class="charts">
       <figure class="chart" data-chart="std"><figcaption>Spread of the scores (std)</figcaption>
         <canvas tabindex="0" role="slider" aria-label="d_k, on the spread chart" aria-valuemin="4" aria-valuemax="256"></canvas>
-        <p class="chart-legend"><span class="theory">theory: √d<sub>k</sub> unscaled, √d<sub>k</sub> · scale scaled (independent Q, K)</span></p></figure>
+        <p class="chart-legend"><span class="theory">theory (independent, uncorrelated Q, K): σ·√((σ² + 2μ²)·d_k), √d_k for the notebook's inputs; times the scale when scaled</span></p></figure>
       <figure class="chart" data-chart="diagonal"><figcaption>Diagonal scores q_i · k_i (|x|² when Q = K)</figcaption>
         <canvas tabindex="0" role="slider" aria-label="d_k, on the diagonal chart" aria-valuemin="4" aria-valuemax="256"></canvas>
-        <p class="chart-legend"><span class="theory">theory: d<sub>k</sub> unscaled, d<sub>k</sub> · scale scaled</span></p></figure>
+        <p class="chart-legend"><span class="theory">theory: (σ² + μ²)·d_k with Q = K, (ρσ² + μ²)·d_k with correlated keys; times the scale when scaled</span></p></figure>
       <figure class="chart" data-chart="max"><figcaption>Largest weight per row (mean)</figcaption>
         <canvas tabindex="0" role="slider" aria-label="d_k, on the largest-weight chart" aria-valuemin="4" aria-valuemax="256"></canvas>
         <p class="chart-legend"><span class="theory"></span></p></figure>

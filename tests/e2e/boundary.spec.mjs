@@ -177,7 +177,9 @@ test('the engine accepts every mode name the page uses, and rejects others', asy
     }
     for (const value of PARAMS.ln.choices) accepted.push(['ln', value, attempt({ ...base, ln: value === '1' })]);
     for (const [name, option] of [['g', 'gain'], ['cap', 'cap']]) {
-      for (const value of [PARAMS[name].min, PARAMS[name].max]) accepted.push([name, String(value), attempt({ ...base, [option]: value })]);
+      for (const value of [PARAMS[name].min, PARAMS[name].max, PARAMS[name].off ?? PARAMS[name].min]) {
+        accepted.push([name, String(value), attempt({ ...base, [option]: value })]);
+      }
     }
     const rejected = [
       attempt({ ...base, qk: 'both' }),
@@ -213,8 +215,8 @@ test('the engine accepts every mode name the page uses, and rejects others', asy
     'sigma must be positive and finite, mu finite, and rho from 0 to 1',
     'configure: ln must be true or false',
     'unknown QK-norm `rms` (expected one of none, l2, layernorm)',
-    'the gain must be positive and finite, and the cap 0 (none) or positive',
-    'the gain must be positive and finite, and the cap 0 (none) or positive',
+    'the gain must be positive and finite, and the cap 0 (none) or at least 0.001',
+    'the gain must be positive and finite, and the cap 0 (none) or at least 0.001',
   ]);
 });
 

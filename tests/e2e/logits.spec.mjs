@@ -39,8 +39,13 @@ test('a hostile value of each control gets a notice and the default', async ({ p
   const notice = explorer(page).getByTestId('notice');
   await expect(notice).toContainText('QK-norm "rms" is not one of none, l2, layernorm. Using none.');
   await expect(notice).toContainText('Gain g "0" is below the minimum 0.1; using 0.1.');
-  await expect(notice).toContainText('Soft cap c "-3" is below the minimum 0; using 0.');
-  expect(await explorer(page).evaluate((el) => [el.qknorm, el.g, el.cap])).toEqual(['none', 0.1, 0]);
+  await expect(notice).toContainText('Soft cap c "-3" is below the minimum 0.1; using 0.1.');
+  expect(await explorer(page).evaluate((el) => [el.qknorm, el.g, el.cap])).toEqual(['none', 0.1, 0.1]);
+  // 0 is no cap, without a notice; a cap too small to survive rounding is raised to 0.1.
+  await open(page, '?cap=0&precision=f16');
+  await expect(notice).toBeHidden();
+  await open(page, '?cap=1e-9&precision=f16');
+  await expect(notice).toContainText('Soft cap c "1e-9" is below the minimum 0.1; using 0.1.');
 });
 
 test('a cap bounds every logit and the rows, as the case text says; titles and formulas name it', async ({ page }) => {
@@ -65,7 +70,7 @@ test('L2 QK-norm makes every score g·cos θ; LayerNorm QK-norm undoes σ and μ
   for (let i = 0; i < r.t; i += 1) expect(Math.abs(r.unscaled[i * r.t + i] - 12)).toBeLessThan(1e-5);
   expect(Math.max(...r.unscaled.map(Math.abs))).toBeLessThanOrEqual(12 + 1e-5);
   await expect(explorer(page).getByTestId('case')).toContainText('Henry et al., 2020');
-  await expect(explorer(page).getByTestId('readouts-text')).toContainText('about g/√d_k with independent Q and K');
+  await expect(explorer(page).getByTestId('readouts-text')).toContainText('between −g and g: the stds no longer grow with d_k');
   // Independent rows, σ = 5 and μ = 3 undone: the unscaled std ÷ √d_k near 1 (over 64² scores).
   await open(page, '?qknorm=layernorm&mu=3&sigma=5&dk=64&qk=independent&t=64');
   const ratio = Number(await explorer(page).getByTestId('unscaled-per-root').textContent());

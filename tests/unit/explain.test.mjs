@@ -115,7 +115,8 @@ test('the inputs change what the sentences may claim: no "near 1" for other σ a
   assert.match(caseText(view({ qk: 'independent', rho: 0.5, scale: 'dk' })).body, /μP's 1\/d_k/);
   // ρ means nothing with Q = K.
   assert.doesNotMatch(caseText(view({ rho: 0.5 })).body, /ρ/);
-  assert.match(readoutsText(view({ mu: 1 })), /\|x\|² ≈ \(σ² \+ μ²\)·d_k/);
+  assert.match(readoutsText(view({ mu: 1 })), /lead the others’ mean by about σ²·d_k/);
+  assert.match(caseText(view({ mu: 1 })).body, /\|x\|² ≈ \(σ² \+ μ²\)·d_k, σ²·d_k above the other scores' mean μ²·d_k/);
 });
 
 test('QK-norm and the cap change which sentences hold: no σ² or growing own-key score under L2, bounds under a cap', () => {
@@ -124,7 +125,15 @@ test('QK-norm and the cap change which sentences hold: no σ² or growing own-ke
   assert.doesNotMatch(body, /σ² = 4|grows like ρ·d_k/);
   assert.match(body, /cosine is about ρ, so that score stays near ρ·g/);
   assert.match(body, /g·cos θ, between −12 and 12/);
-  assert.match(readoutsText(l2), /about g\/√d_k with independent Q and K/);
+  assert.match(readoutsText(l2), /between −g and g: the stds no longer grow/);
+  assert.doesNotMatch(readoutsText(l2), /g\/√d_k/); // ρ = 0.5: the own keys, at about ρ·g, dominate
+  assert.match(readoutsText(view({ qk: 'independent', qknorm: 'l2', g: 12 })), /about g\/√d_k/);
+  // Cosine scores do not depend on σ; an offset moves them; the cap bound counts τ.
+  assert.doesNotMatch(caseText(view({ score: 'cosine', sigma: 3, mu: 1 })).body, /σ² = 9|μ²·d_k/);
+  assert.match(caseText(view({ cap: 1, tau: 0.25 })).body, /can pass 0\.997/);
+  // Correlated keys: the other keys' scores are described, not the own key's.
+  assert.match(caseText(view({ qk: 'independent', rho: 0.5 })).body, /another token's key still sums/);
+  assert.match(caseText(view({ qk: 'independent', rho: 0.5, ln: '1', sigma: 3 })).body, /about 0\.5·√d_k above the rest/);
   // LayerNorm QK-norm undoes σ and μ: the notebook's sentences about unit components hold.
   assert.match(readoutsText(view({ qk: 'independent', sigma: 3, mu: 2, qknorm: 'layernorm' })), /stays near 1 at every d_k/);
   // A cap: 1 / (1 + 9 e^(−10)) = 0.99959 for T = 10 and c = 5.

@@ -262,7 +262,7 @@ pub enum ConfigError {
     Scale(f64),
     /// σ not positive and finite, μ not finite, or ρ outside `[0, 1]`.
     Inputs,
-    /// A gain not positive and finite, or a cap negative or not finite.
+    /// A gain not positive and finite, or a cap neither 0 nor from 10⁻³ up.
     Logits,
     /// d_k above [`KEPT_WIDTH`] with [`Columns::Keep`].
     KeptDimension(usize),
@@ -306,7 +306,7 @@ impl fmt::Display for ConfigError {
             ConfigError::Scale(_) => f.write_str("a custom scale must be a positive finite number"),
             ConfigError::Inputs => f.write_str("sigma must be positive and finite, mu finite, and rho from 0 to 1"),
             ConfigError::Logits => {
-                f.write_str("the gain must be positive and finite, and the cap 0 (none) or positive")
+                f.write_str("the gain must be positive and finite, and the cap 0 (none) or at least 0.001")
             }
             ConfigError::TokenCount { tokens, t } => write!(f, "T must be the number of tokens, {tokens}, got {t}"),
         }

@@ -10,8 +10,12 @@
 //!   | where(random_sample((T, d)) < 0.5, −1.0, 1.0)     the distribution, mean 0, variance 1
 //! X = mu + sigma * V                                    spread σ and offset μ
 //! X = (X − mean) / sqrt(var + 1e-5), by rows            LayerNorm, no gain (`ln`)
-//! K = rho * Q + sqrt(1 − rho * rho) * Z                 with independent Q and K, Z drawn after Q
+//! K = m + rho * (Q − m) + sqrt(1 − rho * rho) * (Z − m)   with independent Q and K, Z drawn after Q
 //! ```
+//!
+//! `m` is the components' mean (μ, or 0 after LayerNorm): the keys' deviations are correlated with the
+//! queries' and their mean stays m. With μ = 0 this is `ρ·Q + √(1−ρ²)·Z`; mixing the raw rows instead
+//! would move the keys' mean to (ρ + √(1−ρ²))·μ.
 //!
 //! With the defaults (normal, σ = 1, μ = 0, no LayerNorm, ρ = 0) every step
 //! is the identity and the draw is the notebook's `randn`, bit for bit.
@@ -78,8 +82,9 @@ pub struct Inputs {
     /// Each row normalised to mean 0 and variance 1 (LayerNorm without gain),
     /// as a transformer's input to its projections is.
     pub layer_norm: bool,
-    /// ρ in `[0, 1]`: with independent Q and K, `K = ρ·Q + √(1−ρ²)·Z`, so a
-    /// key's score with its own query grows like ρ·d_k.
+    /// ρ in `[0, 1]`: with independent Q and K, each key's deviation from
+    /// the mean is `ρ·(its query's) + √(1−ρ²)·(its own)`, so a key's score
+    /// with its own query leads the others by about ρ·σ²·d_k.
     pub rho: f64,
 }
 
@@ -120,14 +125,16 @@ impl Inputs {
         }
     }
 
-    /// Mixes keys `z` towards queries `q`, in place: `z ← ρ·q + √(1−ρ²)·z`.
+    /// Mixes keys `z` towards queries `q`, in place, around the rows' mean
+    /// m (μ, or 0 after LayerNorm): `z ← m + ρ·(q − m) + √(1−ρ²)·(z − m)`.
     pub fn correlate(self, q: &[f64], z: &mut [f64]) {
         if self.rho == 0.0 {
             return;
         }
+        let m = if self.layer_norm { 0.0 } else { self.mu };
         let rest = (1.0 - self.rho * self.rho).sqrt();
         for (k, &q) in z.iter_mut().zip(q) {
-            *k = self.rho * q + rest * *k;
+            *k = m + self.rho * (q - m) + rest * (*k - m);
         }
     }
 }
@@ -225,5 +232,14 @@ mod tests {
         }
         .correlate(&q, &mut same);
         assert_eq!(same, q);
+        // Around the mean μ: the keys keep it.
+        let mut offset = [3.5, 3.5];
+        Inputs {
+            rho: 0.6,
+            mu: 3.0,
+            ..Inputs::STANDARD
+        }
+        .correlate(&[4.0, 1.0], &mut offset);
+        assert_eq!(offset, [3.0 + 0.6 * 1.0 + 0.8 * 0.5, 3.0 + 0.6 * -2.0 + 0.8 * 0.5]);
     }
 }

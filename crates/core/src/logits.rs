@@ -62,9 +62,10 @@ impl LogitControl {
         cap: 0.0,
     };
 
-    /// Whether the gain and the cap are values the engine can use.
+    /// Whether the gain and the cap are values the engine can use: a cap is
+    /// 0 (none) or at least 10⁻³ (smaller ones round to 0 in float16).
     pub fn is_valid(self) -> bool {
-        self.gain.is_finite() && self.gain > 0.0 && self.cap.is_finite() && self.cap >= 0.0
+        self.gain.is_finite() && self.gain > 0.0 && self.cap.is_finite() && (self.cap == 0.0 || self.cap >= 1e-3)
     }
 
     /// Whether the scores a panel starts from differ from the raw `Q Kᵀ`

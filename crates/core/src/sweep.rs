@@ -414,6 +414,14 @@ mod tests {
             Metric::DiagonalUnscaled,
             0.06,
         );
+        // An offset with correlated keys: the keys keep the mean μ, so the diagonal is d_k(ρσ² + μ²).
+        let offset = Inputs {
+            rho: 0.5,
+            mu: 1.0,
+            sigma: 1.5,
+            ..Inputs::STANDARD
+        };
+        check(offset, Metric::DiagonalUnscaled, 0.06);
         let sweep = |inputs| {
             Sweep::new(
                 Config {
