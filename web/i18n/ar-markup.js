@@ -162,8 +162,6 @@ export const markup = {
   "Hide table": "إخفاء الجدول",
   "Hide tables": "إخفاء الجداول",
   "❚❚ Pause": "❚❚ إيقاف مؤقت",
-  "weight ÷ its row’s largest": "الوزن ÷ أكبر وزن في صفه",
-  "attention weight, log scale": "وزن الانتباه، مقياس لوغاريتمي",
   "What to try, and what to see": "ما الذي تجربه، وما الذي تراه",
   "1. Why dot products grow, and why √d": "1. لماذا تكبر الجداءات النقطية، ولماذا ‎√d",
   "A score adds up d": "الدرجة تجمع d",

@@ -162,8 +162,6 @@ export const markup = {
   "Hide table": "Ocultar tabla",
   "Hide tables": "Ocultar tablas",
   "❚❚ Pause": "❚❚ Pausa",
-  "weight ÷ its row’s largest": "peso ÷ el mayor de su fila",
-  "attention weight, log scale": "peso de atención, escala logarítmica",
   "What to try, and what to see": "Qué probar y qué ver",
   "1. Why dot products grow, and why √d": "1. Por qué crecen los productos escalares, y por qué √d",
   "A score adds up d": "Una puntuación suma d",

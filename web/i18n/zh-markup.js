@@ -162,8 +162,6 @@ export const markup = {
   "Hide table": "隐藏表格",
   "Hide tables": "隐藏表格",
   "❚❚ Pause": "❚❚ 暂停",
-  "weight ÷ its row’s largest": "权重 ÷ 所在行的最大值",
-  "attention weight, log scale": "注意力权重，对数刻度",
   "What to try, and what to see": "试什么，看什么",
   "1. Why dot products grow, and why √d": "1. 点积为什么会增长，为什么要除以 √d",
   "A score adds up d": "一个分数把 d",
