@@ -58,9 +58,14 @@ function drawCurves(charts, state, dims, bands, theory, sketch, words) {
     const visible = !chart.only || chart.only(state);
     chart.figure.hidden = !visible;
     const sketching = chart.id === 'std' && sketch && !sketch.revealed;
+    const canvas = chart.figure.querySelector('canvas');
+    // A slider has a value from the start, before the sweep's first point.
+    if (!sketching) {
+      canvas.setAttribute('aria-valuenow', String(state.dk));
+      canvas.setAttribute('aria-valuetext', `d_k ${state.dk}`);
+    }
     if (!visible || (!bands.size && !sketching)) continue;
     const [u, s] = chart.metrics;
-    const canvas = chart.figure.querySelector('canvas');
     const yLabel = chart.yLabel.startsWith('chart.') ? words.t(chart.yLabel) : chart.yLabel;
     const shared = { xs: dims, log: state.xscale === 'log', xLabel: words.t(state.xscale === 'log' ? 'chart.dkLog' : 'chart.dk'), yLabel, format: tickText(words) };
     if (sketching) {
@@ -83,8 +88,6 @@ function drawCurves(charts, state, dims, bands, theory, sketch, words) {
       marker: state.dk,
       yMin: chart.yMin,
     }));
-    canvas.setAttribute('aria-valuenow', String(state.dk));
-    canvas.setAttribute('aria-valuetext', `d_k ${state.dk}`);
     const hasTheory = theory.get(u).some(Number.isFinite) || theory.get(s).some(Number.isFinite);
     chart.figure.querySelector('.chart-legend .theory').hidden = !hasTheory;
   }

@@ -319,19 +319,19 @@ export const MARKUP = fixedMarkup(`
     </div>
     <div class="charts">
       <figure class="chart" data-chart="std"><figcaption>Spread of the scores (std)</figcaption>
-        <canvas tabindex="0" role="slider" aria-label="d_k, on the spread chart" aria-valuemin="4" aria-valuemax="256"></canvas>
+        <canvas tabindex="0" role="slider" aria-label="d_k, on the spread chart" aria-valuemin="4" aria-valuemax="256" aria-valuenow="16"></canvas>
         <p class="chart-legend"><span class="theory">theory (independent, uncorrelated Q, K): σ·√((σ² + 2μ²)·d_k), √d_k for the notebook's inputs; times the scale when scaled</span></p></figure>
       <figure class="chart" data-chart="diagonal"><figcaption>Diagonal scores q_i · k_i (|x|² when Q = K)</figcaption>
-        <canvas tabindex="0" role="slider" aria-label="d_k, on the diagonal chart" aria-valuemin="4" aria-valuemax="256"></canvas>
+        <canvas tabindex="0" role="slider" aria-label="d_k, on the diagonal chart" aria-valuemin="4" aria-valuemax="256" aria-valuenow="16"></canvas>
         <p class="chart-legend"><span class="theory">theory: (σ² + μ²)·d_k with Q = K, (ρσ² + μ²)·d_k with correlated keys; times the scale when scaled</span></p></figure>
       <figure class="chart" data-chart="max"><figcaption>Largest weight per row (mean)</figcaption>
-        <canvas tabindex="0" role="slider" aria-label="d_k, on the largest-weight chart" aria-valuemin="4" aria-valuemax="256"></canvas>
+        <canvas tabindex="0" role="slider" aria-label="d_k, on the largest-weight chart" aria-valuemin="4" aria-valuemax="256" aria-valuenow="16"></canvas>
         <p class="chart-legend"><span class="theory"></span></p></figure>
       <figure class="chart" data-chart="entropy"><figcaption>Entropy ÷ ln T (mean)</figcaption>
-        <canvas tabindex="0" role="slider" aria-label="d_k, on the entropy chart" aria-valuemin="4" aria-valuemax="256"></canvas>
+        <canvas tabindex="0" role="slider" aria-label="d_k, on the entropy chart" aria-valuemin="4" aria-valuemax="256" aria-valuenow="16"></canvas>
         <p class="chart-legend"><span class="theory"></span></p></figure>
       <figure class="chart" data-chart="gradient"><figcaption>Gradient signal ‖diag(p) − ppᵀ‖ (mean)</figcaption>
-        <canvas tabindex="0" role="slider" aria-label="d_k, on the gradient chart" aria-valuemin="4" aria-valuemax="256"></canvas>
+        <canvas tabindex="0" role="slider" aria-label="d_k, on the gradient chart" aria-valuemin="4" aria-valuemax="256" aria-valuenow="16"></canvas>
         <p class="chart-legend"><span class="theory"></span></p></figure>
     </div>
     <h3>Distributions at d<sub>k</sub> = <span class="dk-now">16</span></h3>

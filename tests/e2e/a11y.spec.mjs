@@ -72,6 +72,22 @@ test('a host page with two elements has no violations', async ({ page }) => {
   await audit(page);
 });
 
+// A CI failure: the charts' d_k sliders had no value until the sweep's first
+// point arrived, so an audit during the first sweep found aria-required-attr.
+test('every slider has a value from the start, before any chart is drawn', async ({ page }) => {
+  await page.goto('./?dk=64&qk=independent');
+  const missing = await page.evaluate(async () => {
+    const el = document.querySelector('attention-explorer');
+    await el.ready;
+    const lacking = () => [...el.shadowRoot.querySelectorAll('[role="slider"]')].filter((s) => !s.hasAttribute('aria-valuenow')).map((s) => s.getAttribute('aria-label'));
+    const before = lacking();
+    for (const d of el.shadowRoot.querySelectorAll('details')) d.open = true; // starts a sweep
+    return { before, opened: lacking() };
+  });
+  expect(missing).toEqual({ before: [], opened: [] });
+  await audit(page); // mid-sweep: the curves' first points may not be there yet
+});
+
 test.describe('for screen readers', () => {
   test.use({ bypassCSP: false });
 
