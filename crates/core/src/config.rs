@@ -9,6 +9,7 @@ use std::str::FromStr;
 
 pub use crate::inputs::{Distribution, Inputs};
 pub use crate::logits::{LogitControl, QkNorm};
+pub use crate::mask::{Mask, MaskFill, MaskKind};
 pub use crate::precision::Precision;
 pub use crate::softmax::SoftmaxKind;
 
@@ -54,17 +55,30 @@ pub enum ScaleRule {
     None,
     /// A given positive factor.
     Custom(f64),
+    /// Scalable-Softmax on the scaled scores, `s · ln n / √d_k` for a row
+    /// that sees `n` keys (Nakanishi 2025, "Scalable-Softmax Is Superior
+    /// for Attention"): the logits' spread grows with ln n, so a row's
+    /// largest weight does not fade as the context grows. Holds s.
+    Scalable(f64),
 }
 
 impl ScaleRule {
-    /// The factor for key dimension `d_k`, in `f64`.
-    pub fn factor(self, d_k: usize) -> f64 {
+    /// The factor for key dimension `d_k` in a row that sees `keys` keys,
+    /// in `f64`; only [`ScaleRule::Scalable`] depends on `keys` (a row
+    /// that sees none counts as one, so its factor is 0).
+    pub fn factor(self, d_k: usize, keys: usize) -> f64 {
         match self {
             ScaleRule::InverseSqrt => 1.0 / (d_k as f64).sqrt(),
             ScaleRule::InverseDk => 1.0 / d_k as f64,
             ScaleRule::None => 1.0,
             ScaleRule::Custom(factor) => factor,
+            ScaleRule::Scalable(s) => s * (keys.max(1) as f64).ln() / (d_k as f64).sqrt(),
         }
+    }
+
+    /// Whether the factor differs from row to row (it does for SSMax).
+    pub fn per_row(self) -> bool {
+        matches!(self, ScaleRule::Scalable(_))
     }
 }
 
@@ -103,13 +117,15 @@ impl fmt::Display for ScaleRule {
             ScaleRule::InverseDk => f.write_str("dk"),
             ScaleRule::None => f.write_str("none"),
             ScaleRule::Custom(v) => write!(f, "{v}"),
+            ScaleRule::Scalable(_) => f.write_str("ssmax"),
         }
     }
 }
 
 impl ScaleRule {
-    /// The rule named `sqrt`, `dk`, `none` or `custom`; only `custom` uses
-    /// `factor`, which must be positive and finite. (The engine's JavaScript
+    /// The rule named `sqrt`, `dk`, `none`, `custom` or `ssmax`; `custom`
+    /// takes `factor` as its factor and `ssmax` as its s, which must be
+    /// positive and finite. (The engine's JavaScript
     /// API passes the factor as a number, so the WebAssembly build carries no
     /// decimal parser.)
     pub fn from_name(rule: &str, factor: f64) -> Result<Self, String> {
@@ -119,8 +135,10 @@ impl ScaleRule {
             "none" => Ok(ScaleRule::None),
             "custom" if factor.is_finite() && factor > 0.0 => Ok(ScaleRule::Custom(factor)),
             "custom" => Err("a custom scale must be a positive number".to_string()),
+            "ssmax" if factor.is_finite() && factor > 0.0 => Ok(ScaleRule::Scalable(factor)),
+            "ssmax" => Err("SSMax's s must be a positive number".to_string()),
             _ => Err(format!(
-                "unknown scale `{rule}` (expected one of sqrt, dk, none, custom)"
+                "unknown scale `{rule}` (expected one of sqrt, dk, none, custom, ssmax)"
             )),
         }
     }
@@ -129,10 +147,12 @@ impl ScaleRule {
 impl FromStr for ScaleRule {
     type Err = String;
 
-    /// `sqrt`, `dk`, `none`, or a positive finite number, as in URLs.
+    /// `sqrt`, `dk`, `none`, `ssmax` (s = 1), or a positive finite number,
+    /// as in URLs.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.parse::<f64>() {
             Ok(factor) => ScaleRule::from_name("custom", factor),
+            Err(_) if s == "ssmax" => ScaleRule::from_name(s, 1.0),
             Err(_) => ScaleRule::from_name(s, f64::NAN),
         }
     }
@@ -165,6 +185,8 @@ pub struct Config {
     pub inputs: Inputs,
     /// QK-norm, its gain, and the soft cap.
     pub logits: LogitControl,
+    /// The keys each query may not see, and what a row that sees none becomes.
+    pub mask: Mask,
 }
 
 impl Config {
@@ -183,6 +205,7 @@ impl Config {
         columns: Columns::Fresh,
         inputs: Inputs::STANDARD,
         logits: LogitControl::NONE,
+        mask: Mask::NONE,
     };
 
     /// Checks the engine's structural limits (not the page's UI ranges).
@@ -205,10 +228,16 @@ impl Config {
         if !(self.temperature.is_finite() && self.temperature > 0.0) {
             return Err(ConfigError::Temperature(self.temperature));
         }
-        if let ScaleRule::Custom(v) = self.scale
+        if let ScaleRule::Custom(v) | ScaleRule::Scalable(v) = self.scale
             && !(v.is_finite() && v > 0.0)
         {
             return Err(ConfigError::Scale(v));
+        }
+        if !self.mask.is_valid(self.tokens) {
+            return Err(ConfigError::Padding {
+                pad: self.mask.pad,
+                tokens: self.tokens,
+            });
         }
         if !self.inputs.is_valid() {
             return Err(ConfigError::Inputs);
@@ -237,9 +266,10 @@ impl Config {
     }
 
     /// The factor PyTorch would multiply `q kᵀ` by for the scaled panel,
-    /// with the temperature folded in: `scale / τ`.
+    /// with the temperature folded in: `scale / τ` (for SSMax, that of a
+    /// row that sees all T keys).
     pub fn effective_scale(self) -> f64 {
-        self.scale.factor(self.d_k) / self.temperature
+        self.scale.factor(self.d_k, self.tokens) / self.temperature
     }
 }
 
@@ -264,6 +294,13 @@ pub enum ConfigError {
     Inputs,
     /// A gain not positive and finite, or a cap neither 0 nor from 10⁻³ up.
     Logits,
+    /// More padded keys than tokens.
+    Padding {
+        /// The padded keys asked for.
+        pad: usize,
+        /// T.
+        tokens: usize,
+    },
     /// d_k above [`KEPT_WIDTH`] with [`Columns::Keep`].
     KeptDimension(usize),
     /// A Monte-Carlo sweep of more runs (d_k values × trials) than it may keep.
@@ -308,6 +345,9 @@ impl fmt::Display for ConfigError {
             ConfigError::Logits => {
                 f.write_str("the gain must be positive and finite, and the cap 0 (none) or at least 0.001")
             }
+            ConfigError::Padding { pad, tokens } => {
+                write!(f, "at most T = {tokens} keys can be padding, got {pad}")
+            }
             ConfigError::TokenCount { tokens, t } => write!(f, "T must be the number of tokens, {tokens}, got {t}"),
         }
     }
@@ -327,7 +367,7 @@ mod tests {
         for v in ScoreFunction::ALL {
             assert_eq!(v.name().parse::<ScoreFunction>(), Ok(*v));
         }
-        for s in ["sqrt", "dk", "none", "0.125"] {
+        for s in ["sqrt", "dk", "none", "0.125", "ssmax"] {
             assert_eq!(s.parse::<ScaleRule>().unwrap().to_string(), s);
         }
         for bad in ["0", "-1", "NaN", "inf", "abc", ""] {
@@ -341,10 +381,15 @@ mod tests {
 
     #[test]
     fn scale_factors() {
-        assert_eq!(ScaleRule::InverseSqrt.factor(64), 0.125);
-        assert_eq!(ScaleRule::InverseDk.factor(64), 1.0 / 64.0);
-        assert_eq!(ScaleRule::None.factor(64), 1.0);
-        assert_eq!(ScaleRule::Custom(0.3).factor(64), 0.3);
+        assert_eq!(ScaleRule::InverseSqrt.factor(64, 10), 0.125);
+        assert_eq!(ScaleRule::InverseDk.factor(64, 10), 1.0 / 64.0);
+        assert_eq!(ScaleRule::None.factor(64, 10), 1.0);
+        assert_eq!(ScaleRule::Custom(0.3).factor(64, 10), 0.3);
+        // SSMax: s · ln n / √d_k; a row of one key (or none) gets 0.
+        assert_eq!(ScaleRule::Scalable(2.0).factor(64, 10), 2.0 * 10f64.ln() / 8.0);
+        assert_eq!(ScaleRule::Scalable(2.0).factor(64, 0), 0.0);
+        assert!(ScaleRule::from_name("ssmax", 0.0).is_err());
+        assert_eq!("ssmax".parse::<ScaleRule>(), Ok(ScaleRule::Scalable(1.0)));
         let c = Config {
             temperature: 2.0,
             d_k: 16,

@@ -22,6 +22,7 @@
 //! | [`config`] | every mode of the experiment, with the names URLs use |
 //! | [`inputs`] | the rows of Q and K: distribution, σ, μ, LayerNorm, correlated keys |
 //! | [`logits`] | keeping logits in range: QK-norm with a gain, soft-capping |
+//! | [`mask`] | causal and padding masks, and what a row that sees no key becomes |
 //! | [`experiment`] | the experiment itself, with buffers reused between runs |
 //! | [`sweep`] | Monte-Carlo curves of the experiment's numbers over d_k |
 //! | [`tokens`] | deterministic random vectors for the words of a visitor's text |
@@ -96,6 +97,7 @@ pub mod inputs;
 pub mod kernel;
 mod lane_math;
 pub mod logits;
+pub mod mask;
 pub mod metrics;
 pub mod numpy_random;
 pub mod precision;

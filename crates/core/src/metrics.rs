@@ -29,6 +29,8 @@
 //! Rows that contain NaN (naive softmax after an overflow) are left out of
 //! the averages and counted instead; all sums are in `f64`.
 
+use std::ops::Range;
+
 use ndarray::ArrayView2;
 
 use crate::lane_math;
@@ -60,7 +62,9 @@ pub struct Saturation {
     /// Mean over rows of the entropy `−Σ p ln p`, in nats.
     pub entropy_mean: f64,
     /// `entropy_mean / ln T`: 1 for uniform rows, 0 for one-hot rows
-    /// (defined as 0 when T = 1).
+    /// (defined as 0 when T = 1). Under a mask, `Σ H / Σ ln n` over the
+    /// rows, n the keys a row sees: each row measured against its own
+    /// uniform row.
     pub entropy_fraction: f64,
     /// Mean over rows of `exp(entropy)`: how many keys a row attends to, in
     /// the sense of perplexity (T for a uniform row, 1 for a one-hot row).
@@ -68,12 +72,17 @@ pub struct Saturation {
     /// Mean over rows of `‖diag(p) − p pᵀ‖_F`.
     pub gradient_mean: f64,
     /// What `gradient_mean` would be if every row were uniform, `√(T−1)/T`
-    /// (not the largest possible value: that is [`GRADIENT_MAX`]).
+    /// (not the largest possible value: that is [`GRADIENT_MAX`]); under a
+    /// mask, uniform over the keys each row sees.
     pub gradient_uniform: f64,
     /// Rows whose largest probability exceeds [`SATURATED_ABOVE`].
     pub saturated_rows: usize,
-    /// Rows with no NaN or infinite entry; the means above are over these.
+    /// Rows that see at least one key and have no NaN or infinite entry;
+    /// the means above are over these.
     pub finite_rows: usize,
+    /// Rows a mask leaves no key to see: their weights are a convention
+    /// (NaN, zeros or uniform, see `mask`), left out of every mean.
+    pub empty_rows: usize,
     /// Rows with at least one NaN or infinite entry.
     pub nan_rows: usize,
     /// Entries that are NaN or infinite.
@@ -136,11 +145,17 @@ pub fn entropy(p: &[f32]) -> f64 {
 }
 
 /// Computes the metrics of every row of `probs`, and writes each row's
-/// Jacobian norm into `row_gradients` (NaN for rows with non-finite entries).
+/// Jacobian norm into `row_gradients` (NaN for rows with non-finite entries
+/// and rows that see no key). Row `i` sees the keys `keys(i)`; its other
+/// weights are 0 (a masked softmax), so each row is measured on those.
 ///
 /// # Panics
 /// If the matrix is not in standard layout.
-pub fn saturation(probs: ArrayView2<'_, f32>, row_gradients: &mut Vec<f32>) -> Saturation {
+pub fn saturation(
+    probs: ArrayView2<'_, f32>,
+    row_gradients: &mut Vec<f32>,
+    keys: impl Fn(usize) -> Range<usize>,
+) -> Saturation {
     let (rows, cols) = probs.dim();
     let all = probs.as_slice().expect("probabilities are stored row-major");
     row_gradients.clear();
@@ -154,10 +169,22 @@ pub fn saturation(probs: ArrayView2<'_, f32>, row_gradients: &mut Vec<f32>) -> S
         gradient_uniform: gradient_of_uniform_row(cols),
         saturated_rows: 0,
         finite_rows: 0,
+        empty_rows: 0,
         nan_rows: 0,
         nonfinite_cells: 0,
     };
-    for row in all.chunks_exact(cols.max(1)).take(rows) {
+    // Σ ln n and Σ √(n−1)/n over the finite rows, for a mask's normalisers.
+    let (mut log_keys, mut uniform, mut every_key) = (0.0f64, 0.0f64, true);
+    for (i, row) in all.chunks_exact(cols.max(1)).take(rows).enumerate() {
+        let seen = keys(i);
+        if seen.is_empty() {
+            m.empty_rows += 1;
+            m.nonfinite_cells += row.iter().filter(|v| !v.is_finite()).count();
+            row_gradients.push(f32::NAN);
+            continue;
+        }
+        every_key &= seen.len() == cols;
+        let row = &row[seen];
         let bad = row.iter().filter(|v| !v.is_finite()).count();
         if bad > 0 {
             m.nonfinite_cells += bad;
@@ -178,6 +205,8 @@ pub fn saturation(probs: ArrayView2<'_, f32>, row_gradients: &mut Vec<f32>) -> S
         m.gradient_mean += g;
         m.saturated_rows += usize::from(max > SATURATED_ABOVE);
         row_gradients.push(g as f32);
+        log_keys += (row.len() as f64).ln();
+        uniform += gradient_of_uniform_row(row.len());
     }
     if m.finite_rows == 0 {
         let nan = f64::NAN;
@@ -186,14 +215,20 @@ pub fn saturation(probs: ArrayView2<'_, f32>, row_gradients: &mut Vec<f32>) -> S
         return m;
     }
     let n = m.finite_rows as f64;
+    let entropy_sum = m.entropy_mean;
     m.max_prob_mean /= n;
     m.entropy_mean /= n;
     m.effective_tokens /= n;
     m.gradient_mean /= n;
-    m.entropy_fraction = if cols > 1 {
-        m.entropy_mean / (cols as f64).ln()
+    m.entropy_fraction = if every_key && m.empty_rows == 0 {
+        if cols > 1 {
+            m.entropy_mean / (cols as f64).ln()
+        } else {
+            0.0
+        }
     } else {
-        0.0
+        m.gradient_uniform = uniform / n;
+        if log_keys > 0.0 { entropy_sum / log_keys } else { 0.0 }
     };
     m
 }
@@ -269,7 +304,7 @@ mod tests {
     fn nan_rows_are_counted_not_averaged() {
         let probs = array![[1.0f32, 0.0], [f32::NAN, 0.0], [0.5, 0.5]];
         let mut grads = Vec::new();
-        let m = saturation(probs.view(), &mut grads);
+        let m = saturation(probs.view(), &mut grads, |_| 0..probs.ncols());
         assert_eq!(
             (m.finite_rows, m.nan_rows, m.nonfinite_cells, m.saturated_rows),
             (2, 1, 1, 1)
@@ -286,7 +321,7 @@ mod tests {
     #[test]
     fn all_rows_broken_gives_nan_means_and_full_counts() {
         let probs = array![[f32::NAN, f32::NAN]];
-        let m = saturation(probs.view(), &mut Vec::new());
+        let m = saturation(probs.view(), &mut Vec::new(), |_| 0..probs.ncols());
         assert_eq!((m.finite_rows, m.nan_rows, m.nonfinite_cells), (0, 1, 2));
         assert!(m.gradient_mean.is_nan());
     }

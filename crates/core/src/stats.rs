@@ -1,5 +1,7 @@
 //! Summary statistics of score matrices, defined as NumPy defines them.
 
+use std::ops::Range;
+
 use ndarray::ArrayView2;
 
 /// The largest of `values` and `floor`, skipping NaN, as folding with
@@ -109,6 +111,32 @@ pub fn diagonal_split(m: ArrayView2<'_, f32>) -> DiagonalSplit {
     }
 }
 
+/// `np.std(S[visible])` and the diagonal split of the cells of a square
+/// matrix that a mask leaves visible, row `i` seeing the columns `keys(i)`
+/// (NaN for an empty set, as NumPy's).
+pub fn visible_stats(m: ArrayView2<'_, f32>, keys: impl Fn(usize) -> Range<usize>) -> (f64, DiagonalSplit) {
+    let t = m.nrows();
+    let all = m.as_slice().expect("score matrices are stored row-major");
+    let (mut visible, mut diagonal, mut off) = (Vec::new(), Vec::new(), Vec::new());
+    for i in 0..t {
+        let row = &all[i * t..(i + 1) * t];
+        let seen = keys(i);
+        visible.extend_from_slice(&row[seen.clone()]);
+        for j in seen {
+            if i == j { &mut diagonal } else { &mut off }.push(row[j]);
+        }
+    }
+    let (diagonal_mean, diagonal_std) = mean_std(diagonal.iter().copied());
+    let (off_diagonal_mean, off_diagonal_std) = mean_std(off.iter().copied());
+    let split = DiagonalSplit {
+        diagonal_mean,
+        diagonal_std,
+        off_diagonal_mean,
+        off_diagonal_std,
+    };
+    (population_std(&visible), split)
+}
+
 /// Counts of a square score matrix's values in equal bins over their range,
 /// with the diagonal counted apart from the rest (stack the two to get the
 /// whole matrix). Non-finite values are left out.
@@ -169,6 +197,22 @@ pub fn histogram(m: ArrayView2<'_, f32>, bins: usize) -> Histogram {
 /// # Panics
 /// If the matrix is not square, `bins` is 0 or `lo >= hi`.
 pub fn histogram_in(m: ArrayView2<'_, f32>, bins: usize, lo: f64, hi: f64) -> Histogram {
+    let t = m.ncols();
+    histogram_visible_in(m, bins, lo, hi, |_| 0..t)
+}
+
+/// [`histogram_in`] of the cells a mask leaves visible, row `i` seeing the
+/// columns `keys(i)`.
+///
+/// # Panics
+/// As [`histogram_in`].
+pub fn histogram_visible_in(
+    m: ArrayView2<'_, f32>,
+    bins: usize,
+    lo: f64,
+    hi: f64,
+    keys: impl Fn(usize) -> Range<usize>,
+) -> Histogram {
     assert_eq!(m.nrows(), m.ncols(), "histogram of a square score matrix");
     assert!(bins > 0, "at least one bin");
     assert!(lo < hi, "an empty histogram range");
@@ -180,7 +224,7 @@ pub fn histogram_in(m: ArrayView2<'_, f32>, bins: usize, lo: f64, hi: f64) -> Hi
         expected: Vec::new(),
     };
     for ((i, j), &v) in m.indexed_iter() {
-        if !v.is_finite() {
+        if !v.is_finite() || !keys(i).contains(&j) {
             continue;
         }
         let at = ((f64::from(v) - lo) / (hi - lo) * bins as f64).max(0.0);

@@ -236,7 +236,19 @@ impl Sweep {
         if self.base.logits != LogitControl::NONE {
             return None;
         }
-        let scale = self.base.scale.factor(d_k);
+        let scaled = matches!(
+            metric,
+            Metric::StdScaled
+                | Metric::DiagonalScaled
+                | Metric::MaxProbScaled
+                | Metric::EntropyScaled
+                | Metric::GradientScaled
+        );
+        // SSMax's factor differs from row to row: no one line for its panel.
+        if scaled && self.base.scale.per_row() {
+            return None;
+        }
+        let scale = self.base.scale.factor(d_k, self.base.tokens);
         let d = d_k as f64;
         let inputs = self.base.inputs;
         let (s2, m2) = if inputs.layer_norm {

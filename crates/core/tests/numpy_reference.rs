@@ -4,9 +4,10 @@
 use std::path::PathBuf;
 
 use attention_core::colormap::Colormap;
-use attention_core::experiment::{Config, Experiment, Panel, PanelReport, QkSource};
+use attention_core::experiment::{Config, Experiment, Panel, PanelReport, QkSource, ScaleRule};
 use attention_core::inputs::Inputs;
 use attention_core::logits::LogitControl;
+use attention_core::mask::{Mask, MaskFill};
 use attention_core::metrics::Saturation;
 use attention_core::numpy_random::{Draws, LegacyRandom, SampleStream};
 use attention_core::precision::Precision;
@@ -23,12 +24,20 @@ fn fixture() -> Value {
     serde_json::from_str(&text).expect("fixture is valid JSON")
 }
 
+/// The numbers of an array; `null` is NaN (JSON has none: the generator
+/// writes a statistic of no cells, or a weight of a row that sees no key, so).
 fn floats(value: &Value) -> Vec<f64> {
     value
         .as_array()
         .expect("an array")
         .iter()
-        .map(|v| v.as_f64().expect("a number"))
+        .map(|v| {
+            if v.is_null() {
+                f64::NAN
+            } else {
+                v.as_f64().expect("a number")
+            }
+        })
         .collect()
 }
 
@@ -129,7 +138,10 @@ fn config_of(case: &Value) -> Config {
         seed: seed(case),
         qk: text("qk", "self").parse().expect("known qk"),
         score: text("score", "dot").parse().expect("known score"),
-        scale: text("scale", "sqrt").parse().expect("known scale"),
+        scale: match text("scale", "sqrt").as_str() {
+            "ssmax" => ScaleRule::Scalable(case["ssmax_s"].as_f64().unwrap_or(1.0)),
+            rule => rule.parse().expect("known scale"),
+        },
         temperature: case["tau"].as_f64().unwrap_or(1.0),
         softmax: text("softmax", "stable").parse().expect("known softmax"),
         precision: text("precision", "f32").parse().expect("known precision"),
@@ -146,20 +158,37 @@ fn config_of(case: &Value) -> Config {
             gain: case["g"].as_f64().unwrap_or(1.0),
             cap: case["cap"].as_f64().unwrap_or(0.0),
         },
+        mask: Mask {
+            kind: text("mask", "none").parse().expect("known mask"),
+            pad: case["pad"].as_u64().unwrap_or(0) as usize,
+            fill: text("fill", "sdpa").parse().expect("known fill"),
+        },
     }
 }
 
+/// The largest difference; NaN where one of the two is NaN and the other is not.
 fn max_abs_error(got: &[f32], want: &[f64]) -> f64 {
     assert_eq!(got.len(), want.len(), "sizes differ");
     got.iter()
         .zip(want)
-        .map(|(&g, &w)| (f64::from(g) - w).abs())
-        .fold(0.0, f64::max)
+        .map(|(&g, &w)| match (g.is_nan(), w.is_nan()) {
+            (true, true) => 0.0,
+            (false, false) => (f64::from(g) - w).abs(),
+            _ => f64::NAN,
+        })
+        .fold(0.0, |worst, e| {
+            if e.is_nan() || worst.is_nan() {
+                f64::NAN
+            } else {
+                worst.max(e)
+            }
+        })
 }
 
+/// `got` within `tolerance` of `want`, or both NaN.
 fn assert_close(got: f64, want: f64, tolerance: f64, what: &str) {
     assert!(
-        (got - want).abs() <= tolerance,
+        (got - want).abs() <= tolerance || (got.is_nan() && want.is_nan()),
         "{what}: {got} vs NumPy {want} (tolerance {tolerance:e})"
     );
 }
@@ -185,7 +214,12 @@ fn assert_saturation_close(s: &Saturation, want: &Value, label: &str) {
         (s.effective_tokens, "effective_tokens"),
         (s.gradient_mean, "gradient_mean"),
     ] {
-        assert_close(got, want[key].as_f64().expect(key), 1e-4, &format!("{label} {key}"));
+        let want = if want[key].is_null() {
+            f64::NAN
+        } else {
+            want[key].as_f64().expect(key)
+        };
+        assert_close(got, want, 1e-4, &format!("{label} {key}"));
     }
 }
 
@@ -315,7 +349,7 @@ fn every_mode_matches_numpy_float64() {
             let want = &case[name];
             let label = format!("{config:?} {name}");
             let report = experiment.report(panel);
-            let std = want["std"].as_f64().expect("std");
+            let std = want["std"].as_f64().unwrap_or(f64::NAN);
             assert_close(report.std, std, 1e-4 * std, &format!("{label} std"));
             let split = floats(&want["split"]);
             for (g, w) in split_of(&report).iter().zip(&split) {
@@ -326,6 +360,22 @@ fn every_mode_matches_numpy_float64() {
             assert!(worst <= 1e-5, "{label}: probabilities off by {worst:e}");
             let s = report.saturation;
             assert_saturation_close(&s, want, &label);
+            if let Some(uniform) = want["gradient_uniform"].as_f64() {
+                assert_close(
+                    s.gradient_uniform,
+                    uniform,
+                    1e-12,
+                    &format!("{label} gradient of uniform rows"),
+                );
+            }
+            let empty = want["empty_rows"].as_u64().unwrap_or(0) as usize;
+            assert_eq!(s.empty_rows, empty, "{label} rows that see no key");
+            // Rows that see nothing are NaN only where the fill makes them so.
+            let nan_cells = if config.mask.fill == MaskFill::NegInf {
+                empty * config.tokens
+            } else {
+                0
+            };
             let grads: Vec<f32> = experiment.row_gradients(panel).to_vec();
             assert!(
                 max_abs_error(&grads, &floats(&want["row_gradients"])) <= 1e-5,
@@ -338,7 +388,7 @@ fn every_mode_matches_numpy_float64() {
             );
             assert_eq!(
                 (s.nan_rows, s.nonfinite_cells, report.exp_overflows),
-                (0, 0, 0),
+                (0, nan_cells, 0),
                 "{label}"
             );
         }

@@ -3,6 +3,7 @@
 //! the module's memory. Painting is in `painting.rs`.
 
 use attention_core::colormap::{Colormap, Shading};
+use attention_core::config::MAX_TOKENS;
 use attention_core::experiment::{Config, Experiment, Panel as CorePanel, PanelResults, ScaleRule};
 use js_sys::{Float32Array, WebAssembly};
 use ndarray::ArrayView2;
@@ -50,12 +51,15 @@ impl Explorer {
     /// Sets the modes of the next runs from an options object; a property
     /// left out keeps its mode. By their URL names: `qk` self | independent,
     /// `columns` fresh | keep, `score` dot | cosine, `scale` sqrt | dk | none
-    /// | custom (with `scaleFactor` > 0), `tau` > 0, `softmax` stable |
+    /// | custom (with `scaleFactor` > 0) | ssmax (with `scaleFactor`, SSMax's
+    /// s > 0), `tau` > 0, `softmax` stable |
     /// naive, `precision` f32 | bf16 | f16; the inputs (core's inputs.rs):
     /// `dist` normal | uniform | rademacher, `sigma` > 0, `mu`, `ln` (a
     /// boolean: LayerNorm'ed rows), `rho` in [0, 1]; the logit controls
     /// (core's logits.rs): `qknorm` none | l2 | layernorm, `gain` > 0, `cap`
-    /// ≥ 0 (0: none). Throws on an unknown name or a bad value, keeping the
+    /// ≥ 0 (0: none); the mask (core's mask.rs): `mask` none | causal |
+    /// padding, `pad` (padded keys, at most the next run's T), `fill` sdpa |
+    /// inf | min. Throws on an unknown name or a bad value, keeping the
     /// previous modes.
     pub fn configure(&mut self, options: &JsValue) -> Result<(), JsError> {
         if !options.is_object() {
@@ -111,7 +115,24 @@ impl Explorer {
         if let Some(cap) = options.number("cap")? {
             modes.logits.cap = cap;
         }
-        self.modes = modes.validate()?;
+        if let Some(name) = options.text("mask")? {
+            modes.mask.kind = parsed(&name)?;
+        }
+        if let Some(pad) = options.number("pad")? {
+            if !(pad >= 0.0 && pad.fract() == 0.0 && pad <= MAX_TOKENS as f64) {
+                return Err(JsError::new("pad must be a whole number of keys, at most T"));
+            }
+            modes.mask.pad = pad as usize;
+        }
+        if let Some(name) = options.text("fill")? {
+            modes.mask.fill = parsed(&name)?;
+        }
+        // The padding is checked against T by the run, which knows it.
+        let padded = modes.mask.pad;
+        modes.mask.pad = 0;
+        modes = modes.validate()?;
+        modes.mask.pad = padded;
+        self.modes = modes;
         Ok(())
     }
 
@@ -197,11 +218,12 @@ impl Explorer {
         self.experiment.config().seed
     }
 
-    /// The scale factor of the last run (e.g. 1/√d_k).
+    /// The scale factor of the last run (e.g. 1/√d_k; for SSMax, that of a
+    /// row that sees all T keys).
     #[wasm_bindgen(getter, js_name = scaleFactor)]
     pub fn scale_factor(&self) -> f64 {
         let config = self.experiment.config();
-        config.scale.factor(config.d_k)
+        config.scale.factor(config.d_k, config.tokens)
     }
 
     /// The last run's scale factor divided by the temperature: PyTorch's

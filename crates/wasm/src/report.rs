@@ -49,7 +49,7 @@ pub struct Report {
     /// Rows whose largest probability exceeds 0.99.
     #[wasm_bindgen(readonly, js_name = saturatedRows)]
     pub saturated_rows: u32,
-    /// Rows without NaN; the means are over these.
+    /// Rows that see a key and have no NaN; the means are over these.
     #[wasm_bindgen(readonly, js_name = finiteRows)]
     pub finite_rows: u32,
     /// Rows with a NaN.
@@ -58,6 +58,9 @@ pub struct Report {
     /// Probabilities that are NaN.
     #[wasm_bindgen(readonly, js_name = nanCells)]
     pub nan_cells: u32,
+    /// Rows a mask leaves no key to see (left out of the means).
+    #[wasm_bindgen(readonly, js_name = emptyRows)]
+    pub empty_rows: u32,
     /// `exp` results that overflowed to +∞.
     #[wasm_bindgen(readonly, js_name = expOverflows)]
     pub exp_overflows: u32,
@@ -84,6 +87,7 @@ impl From<PanelReport> for Report {
             finite_rows: count(r.saturation.finite_rows),
             nan_rows: count(r.saturation.nan_rows),
             nan_cells: count(r.saturation.nonfinite_cells),
+            empty_rows: count(r.saturation.empty_rows),
             exp_overflows: count(r.exp_overflows),
         }
     }

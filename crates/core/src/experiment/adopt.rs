@@ -92,7 +92,7 @@ impl Experiment {
 
 impl PanelReport {
     /// How many numbers [`PanelReport::to_values`] gives.
-    pub const VALUES: usize = 17;
+    pub const VALUES: usize = 18;
 
     /// The numbers in a fixed order, to send to another engine.
     pub fn to_values(&self) -> [f64; Self::VALUES] {
@@ -115,6 +115,7 @@ impl PanelReport {
             m.nan_rows as f64,
             m.nonfinite_cells as f64,
             self.exp_overflows as f64,
+            m.empty_rows as f64,
         ]
     }
 
@@ -144,6 +145,7 @@ impl PanelReport {
                 finite_rows: count(v[13])?,
                 nan_rows: count(v[14])?,
                 nonfinite_cells: count(v[15])?,
+                empty_rows: count(v[17])?,
             },
             exp_overflows: count(v[16])?,
         })

@@ -23,6 +23,7 @@ use ndarray::{ArrayView2, ArrayViewMut2};
 
 pub use crate::config::{Columns, Config, ConfigError, KEPT_WIDTH, QkSource, ScaleRule, ScoreFunction};
 use crate::kernel::PackedKeys;
+use crate::mask::Mask;
 use crate::metrics::{self, Saturation};
 use crate::numpy_random::SampleStream;
 use crate::precision::Format;
@@ -241,7 +242,8 @@ impl Experiment {
         let sigma = variance * (c.d_k as f64).sqrt();
         Some(match panel {
             Panel::Unscaled => sigma,
-            Panel::Scaled => sigma * c.scale.factor(c.d_k),
+            Panel::Scaled if c.scale.per_row() => return None,
+            Panel::Scaled => sigma * c.scale.factor(c.d_k, c.tokens),
         })
     }
 
@@ -252,17 +254,21 @@ impl Experiment {
     /// (see [`Experiment::theory_sigma`]), `expected` holds the counts
     /// N(0, σ²) gives each bin.
     pub fn histogram(&self, panel: Panel, bins: usize) -> stats::Histogram {
-        let [unscaled, scaled] =
-            [Panel::Unscaled, Panel::Scaled].map(|p| stats::finite_extent(self.scores(p).iter().copied()));
+        let (t, mask) = (self.config.tokens, self.config.mask);
+        let visible = |p: Panel| {
+            let all = self.scores(p).to_slice().expect("row-major");
+            let rows = all.chunks_exact(t.max(1)).enumerate();
+            stats::finite_extent(rows.flat_map(move |(i, row)| row[mask.keys(i, t)].iter().copied()))
+        };
+        let [unscaled, scaled] = [Panel::Unscaled, Panel::Scaled].map(visible);
         let extent = match (unscaled, scaled) {
             (Some((a, b)), Some((c, d))) => Some((a.min(c), b.max(d))),
             (one, other) => one.or(other),
         };
         let (lo, hi) = stats::histogram_range(extent);
-        let mut h = stats::histogram_in(self.scores(panel), bins, lo, hi);
+        let mut h = stats::histogram_visible_in(self.scores(panel), bins, lo, hi, |i| mask.keys(i, t));
         if let Some(sigma) = self.theory_sigma(panel) {
-            let t = self.config.tokens;
-            h.expected = stats::normal_expected_counts(&h, sigma, t * t);
+            h.expected = stats::normal_expected_counts(&h, sigma, mask.visible_cells(t));
         }
         h
     }
@@ -277,11 +283,18 @@ impl Experiment {
 /// A finished panel's numbers. Not generic and not inlined: one copy serves
 /// every number format (the WebAssembly stays smaller).
 #[inline(never)]
-fn report(panel: &mut PanelBuffers, t: usize, exp_overflows: usize) -> PanelReport {
+fn report(panel: &mut PanelBuffers, t: usize, exp_overflows: usize, mask: Mask) -> PanelReport {
+    let scores = matrix(&panel.scores, t, t);
+    // Under a mask the statistics are of the cells it leaves visible.
+    let (std, split) = if mask.hides_any(t) {
+        stats::visible_stats(scores, |i| mask.keys(i, t))
+    } else {
+        (stats::population_std(&panel.scores), stats::diagonal_split(scores))
+    };
     PanelReport {
-        std: stats::population_std(&panel.scores),
-        split: stats::diagonal_split(matrix(&panel.scores, t, t)),
-        saturation: metrics::saturation(matrix(&panel.probs, t, t), &mut panel.gradients),
+        std,
+        split,
+        saturation: metrics::saturation(matrix(&panel.probs, t, t), &mut panel.gradients, |i| mask.keys(i, t)),
         exp_overflows,
     }
 }

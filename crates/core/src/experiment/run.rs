@@ -389,8 +389,16 @@ impl Experiment {
                 unscaled
             }
             Panel::Scaled => {
-                let factor = F::round(c.scale.factor(c.d_k) as f32);
-                if transforms {
+                let factor = F::round(c.scale.factor(c.d_k, t) as f32);
+                if c.scale.per_row() {
+                    // SSMax: each row's factor counts the keys it sees.
+                    let raw = if transforms { &self.raw_scores } else { &unscaled.scores };
+                    let rows = raw.chunks_exact(t).zip(scaled.scores.chunks_exact_mut(t));
+                    for (i, (raw, out)) in rows.enumerate() {
+                        let factor = F::round(c.scale.factor(c.d_k, c.mask.keys(i, t).len()) as f32);
+                        logits::logits_into::<F>(raw, c.logits, Some(factor), out);
+                    }
+                } else if transforms {
                     logits::logits_into::<F>(&self.raw_scores, c.logits, Some(factor), &mut scaled.scores);
                 } else {
                     scores::scale_into::<F>(
@@ -403,17 +411,24 @@ impl Experiment {
             }
         };
         let tau = F::round(c.temperature as f32);
-        // τ = 1 divides by one, which changes nothing; skip the copy.
-        let logits = if tau == 1.0 {
+        let masked = c.mask.hides_any(t);
+        // τ = 1 divides by one, which changes nothing; without a mask, skip the copy.
+        let logits = if tau == 1.0 && !masked {
             &panel.scores
         } else {
             panel.logits.resize(t * t, 0.0);
-            scores::divide_into::<F>(matrix(&panel.scores, t, t), tau, matrix_mut(&mut panel.logits, t, t));
+            if tau == 1.0 {
+                panel.logits.copy_from_slice(&panel.scores);
+            } else {
+                scores::divide_into::<F>(matrix(&panel.scores, t, t), tau, matrix_mut(&mut panel.logits, t, t));
+            }
+            c.mask.apply(&mut panel.logits, t, F::PRECISION);
             &panel.logits
         };
         let exp_overflows =
             softmax::softmax_rows::<F>(c.softmax, matrix(logits, t, t), matrix_mut(&mut panel.probs, t, t));
-        panel.report = Some(report(panel, t, exp_overflows));
+        c.mask.settle_empty_rows(&mut panel.probs, t);
+        panel.report = Some(report(panel, t, exp_overflows, c.mask));
     }
 }
 
