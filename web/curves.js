@@ -202,7 +202,7 @@ class Curves {
     this.jobKey = sweepKey(state);
     // A new generation: slices still queued for the old sweep are dropped.
     const generation = (this.generation += 1);
-    const message = { modes: modesOf(state), tokens: tokens(), t: sweepT(state), seed: state.seed, dims, trials: state.trials, metrics: METRIC_NAMES };
+    const message = { modes: modesOf({ ...state, t: sweepT(state) }), tokens: tokens(), t: sweepT(state), seed: state.seed, dims, trials: state.trials, metrics: METRIC_NAMES };
     this.job = here ? null : sweep(message, () => this.slice(generation));
     if (this.job) return;
     this.job = new engine.Curves(explorer, sweepT(state), state.seed, Uint32Array.from(dims), state.trials);

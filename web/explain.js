@@ -6,6 +6,8 @@ import { english } from './i18n.js';
 import {
   controlled, logitsFormula, logitsModes, logitsReadouts, logitsSentences, logitsTitle, logitsTorch, manualLogits, qkNormTorch,
 } from './explain-logits.js';
+import { masked, maskModes, maskSentences, maskTitle, ssmaxPanel, ssmaxSentences } from './explain-mask.js';
+import { torchFactor, torchMaskLines, torchMaskedWeights } from './mask-code.js';
 
 const SCALE_NAMES = { sqrt: '1/√d_k', dk: '1/d_k', none: 'none' };
 const ENGLISH = english();
@@ -33,7 +35,9 @@ export function caseText(state, words = ENGLISH) {
     state.qknorm === 'l2' ? '' : caseSentence(state, t),
     ...inputsSentences(state, words),
     ...logitsSentences(state, words),
-    control ? '' : scaleSentence(state, words),
+    control || state.scale === 'ssmax' ? '' : scaleSentence(state, words),
+    ...ssmaxSentences(state, words),
+    ...maskSentences(state, words),
     temperatureSentence(state, words),
   ].filter(Boolean).join(' ');
   const tryIt = state.qk === 'self'
@@ -164,6 +168,8 @@ function scaledSentence(state, t) {
       return t(steady && unitComponents(state) ? 'ratio.dk.independent' : 'ratio.dk.other');
     case 'none':
       return t('ratio.none');
+    case 'ssmax':
+      return t('ratio.ssmax');
     default:
       return t('ratio.factor', { f: state.scale });
   }
@@ -171,6 +177,7 @@ function scaledSentence(state, t) {
 
 /** The factor the scaled panel multiplies the scores by, as the visitor gave it. */
 export function scaleFactorText(state, factor, { t, precise } = ENGLISH) {
+  if (state.scale === 'ssmax') return t('factor.ssmax', { f: precise(factor, 4) });
   if (!(state.scale in SCALE_NAMES)) return String(state.scale);
   return `${precise(factor, 4)} (${state.scale === 'none' ? t('factor.noScaling') : SCALE_NAMES[state.scale]})`;
 }
@@ -190,8 +197,9 @@ export function panelWords(state, words = ENGLISH) {
     sqrt: { title: t('panel.title.sqrt'), formula: math(`softmax(${logits(' / √d_k')}${tau})`) },
     dk: { title: t('panel.title.dk'), formula: math(`softmax(${logits(' / d_k')}${tau})`) },
     none: { title: t('panel.title.none'), formula: `${math(`softmax(${logits('')}${tau})`)}${t('panel.sameAsLeft')}` },
+    ssmax: { title: ssmaxPanel(state, words).title, formula: math(`softmax(${logits(ssmaxPanel(state, words).scale)}${tau})`) },
   }[state.scale] ?? { title: t('panel.title.factor', { factor: state.scale }), formula: math(`softmax(${logits(` · ${state.scale}`)}${tau})`) };
-  const controls = logitsTitle(state, words);
+  const controls = [logitsTitle(state, words), maskTitle(state, words)].filter(Boolean).join(', ');
   const titled = (title) => (controls ? t('panel.controls', { title, controls }) : title);
   return [
     { title: titled(t('panel.title.unscaled')), formula: `${math(`softmax(${logits('')}${tau})`)}${rowByRow}` },
@@ -262,13 +270,16 @@ function inputsModes(state, { t, math }) {
 }
 
 /** The current modes in one short line. */
-export function modesText(state, { t, math } = ENGLISH) {
-  const scale = state.scale === 'none' ? t('modes.none') : math(SCALE_NAMES[state.scale] ?? `× ${state.scale}`);
+export function modesText(state, words = ENGLISH) {
+  const { t, math } = words;
+  const ssmax = state.scale === 'ssmax' ? math(`${state.ssmax_s}·ln n/√d_k`) : null;
+  const scale = state.scale === 'none' ? t('modes.none') : ssmax ?? math(SCALE_NAMES[state.scale] ?? `× ${state.scale}`);
   return [
     ...(state.x === 'keep' && !state.text ? [t('modes.kept')] : []),
     ...inputsModes(state, { t, math }),
     t('modes.scale', { scale }),
     ...logitsModes(state, { t, math }),
+    ...maskModes(state, words),
     math(`τ = ${state.tau}`),
     t(`modes.softmax.${state.softmax}`),
     FORMAT_NAMES[state.precision],
@@ -296,7 +307,13 @@ export function pytorchCall(state, effectiveScale) {
     lines.push('# cosine similarity (F.normalize divides by max(|x|, 1e-12); the notebook by |x| + 1e-9)');
     lines.push('q, k = F.normalize(q, dim=-1), F.normalize(k, dim=-1)');
   }
-  if (manualLogits(state)) {
+  if (masked(state) || state.scale === 'ssmax') {
+    lines.push(...torchMaskLines(state));
+    const factor = torchFactor(state, Number(effectiveScale.toPrecision(8)));
+    // Without a gain or a cap one SDPA call gives the same output.
+    const call = manualLogits(state) ? null : { scale: state.scale === 'sqrt' && state.tau === 1 ? '' : `, scale=${Number(effectiveScale.toPrecision(8))}` };
+    lines.push(...logitsTorch(state, factor).slice(0, -1), ...torchMaskedWeights(state, { sdpa: call }));
+  } else if (manualLogits(state)) {
     lines.push(...logitsTorch(state, Number(effectiveScale.toPrecision(8))));
   } else if (state.scale === 'sqrt' && state.tau === 1) {
     lines.push('weights = torch.softmax(q @ k.mT / q.size(-1) ** 0.5, dim=-1)  # the heatmap: rows sum to 1');

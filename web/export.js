@@ -3,6 +3,8 @@
 // statistics, and a NumPy snippet that recomputes the same matrices. The
 // numbers are the engine's (`result`); this module only formats them.
 
+import { maskedSoftmaxLines, ssmaxFactor, visibleCells, visibleLines } from './mask-code.js';
+
 /** Saves `blob` as `name` through a blob: URL (no request leaves the page). */
 export function saveBlob(name, blob) {
   const url = URL.createObjectURL(blob);
@@ -117,16 +119,24 @@ function lowPrecisionLines(state, scale) {
       `K = ${state.qk === 'self' ? 'Q' : 'normalise(K)'}`,
     );
   }
+  const mask = maskedSoftmaxLines(state);
+  const stable = state.softmax === 'stable' ? 'True' : 'False';
   lines.push(
+    ...visibleLines(state),
+    ...mask.defs,
     '',
     'S_unscaled = rounded_matmul(Q, K)',
     ...(Number(state.g) !== 1 ? [`S_unscaled = S_unscaled * D(np.float32(${state.g}))  # the gain g`] : []),
-    `S_scaled = S_unscaled * D(np.float32(${scale}))`,
+    state.scale === 'ssmax'
+      ? `S_scaled = S_unscaled * ${ssmaxFactor(state, true)}  # SSMax: s ln n / sqrt(d_k), n the keys each query sees`
+      : `S_scaled = S_unscaled * D(np.float32(${scale}))`,
     ...capLines(state, (m) => `c * np.tanh((${m} / c).astype(np.float32)).astype(D)`, 'c = D(np.float32(CAP))'),
     `tau = D(np.float32(${state.tau}))`,
-    `P_unscaled = rounded_softmax(S_unscaled / tau, ${state.softmax === 'stable' ? 'True' : 'False'})`,
-    `P_scaled = rounded_softmax(S_scaled / tau, ${state.softmax === 'stable' ? 'True' : 'False'})`,
-    "print('std of scores:', S_unscaled.astype(np.float64).std(), S_scaled.astype(np.float64).std())",
+    `P_unscaled = rounded_softmax(${mask.apply('S_unscaled / tau')}, ${stable})`,
+    ...mask.after('P_unscaled'),
+    `P_scaled = rounded_softmax(${mask.apply('S_scaled / tau')}, ${stable})`,
+    ...mask.after('P_scaled'),
+    `print('std of scores:', ${visibleCells(state, 'S_unscaled')}.astype(np.float64).std(), ${visibleCells(state, 'S_scaled')}.astype(np.float64).std())`,
     "print('NaN weights:', int(np.isnan(P_unscaled.astype(np.float64)).sum()), int(np.isnan(P_scaled.astype(np.float64)).sum()))",
   );
   return lines;
@@ -265,18 +275,36 @@ export function numpySnippet(state, tokenKeys, scaleFactor) {
     );
   }
   const soft = state.softmax === 'naive' ? 'naive_softmax' : 'softmax';
+  const mask = maskedSoftmaxLines(state);
   lines.push(
+    ...visibleLines(state),
+    ...mask.defs,
     '',
     'S_unscaled = Q @ K.T',
     ...(Number(state.g) !== 1 ? [`S_unscaled = ${state.g} * S_unscaled  # the gain g`] : []),
-    `S_scaled = S_unscaled * (${scale})`,
+    state.scale === 'ssmax'
+      ? `S_scaled = S_unscaled * ${ssmaxFactor(state, false)}  # SSMax: s ln n / sqrt(d_k), n the keys each query sees`
+      : `S_scaled = S_unscaled * (${scale})`,
     ...capLines(state, (m) => `c * np.tanh(${m} / c)`, 'c = CAP'),
     `tau = ${state.tau}`,
-    `P_unscaled = ${soft}(S_unscaled / tau, -1)`,
-    `P_scaled = ${soft}(S_scaled / tau, -1)`,
-    "print('std of scores:', S_unscaled.std(), S_scaled.std())",
+    `P_unscaled = ${soft}(${mask.apply('S_unscaled / tau')}, -1)`,
+    ...mask.after('P_unscaled'),
+    `P_scaled = ${soft}(${mask.apply('S_scaled / tau')}, -1)`,
+    ...mask.after('P_scaled'),
+    `print('std of scores:', ${visibleCells(state, 'S_unscaled')}.std(), ${visibleCells(state, 'S_scaled')}.std())`,
   );
   return `${lines.join('\n')}\n`;
+}
+
+/** Masked cells are transparent: the page's checkerboard (colours `[a, b]`) behind them, one square per 8 px. */
+function checkerboard(ctx, [a, b], left, top, side, ink) {
+  for (let y = 0; y < side; y += 8) {
+    for (let x = 0; x < side; x += 8) {
+      ctx.fillStyle = ((x + y) / 8) % 2 ? b : a;
+      ctx.fillRect(left + x, top + y, Math.min(8, side - x), Math.min(8, side - y));
+    }
+  }
+  ctx.fillStyle = ink;
 }
 
 /**
@@ -284,7 +312,7 @@ export function numpySnippet(state, tokenKeys, scaleFactor) {
  * labels, the cells (and NaN hatch), and the colour bar, with whole
  * pixels per cell.
  */
-export function heatmapPng({ title, subtitle, axes: [keys, queries] = ['keys →', '← queries'], dir = 'ltr', labels, cells, hatch, colorbar, legend, dark }) {
+export function heatmapPng({ title, subtitle, axes: [keys, queries] = ['keys →', '← queries'], dir = 'ltr', labels, cells, hatch, colorbar, legend, dark, masked }) {
   const lines = [subtitle].flat();
   const t = labels.length;
   // Whole pixels per cell: at least 12 while the heatmap fits 720 px or so,
@@ -314,6 +342,7 @@ export function heatmapPng({ title, subtitle, axes: [keys, queries] = ['keys →
   lines.forEach((line, i) => ctx.fillText(line, x, 62 + 18 * i, canvas.width - 40));
   Object.assign(ctx, { direction: 'ltr', textAlign: 'left' });
   ctx.imageSmoothingEnabled = false;
+  if (masked) checkerboard(ctx, masked, left, top, side, ink);
   ctx.drawImage(cells, left, top, side, side);
   if (hatch) ctx.drawImage(hatch, left, top, side, side);
   const every = Math.ceil(t / 40);

@@ -21,7 +21,7 @@ export const OBSERVABLE = Object.freeze({
 });
 
 /** What each step starts from besides its own state: these parameters at their defaults. */
-export const STEP_PARAMS = Object.freeze(['dk', 't', 'seed', 'qk', 'x', 'dist', 'sigma', 'mu', 'ln', 'rho', 'score', 'scale', 'qknorm', 'g', 'cap', 'tau', 'softmax', 'precision', 'text', 'row', 'trials']);
+export const STEP_PARAMS = Object.freeze(['dk', 't', 'seed', 'qk', 'x', 'dist', 'sigma', 'mu', 'ln', 'rho', 'score', 'scale', 'ssmax_s', 'qknorm', 'g', 'cap', 'mask', 'pad', 'fill', 'tau', 'softmax', 'precision', 'text', 'row', 'trials']);
 
 /** Parameters a lesson may not set: they choose how the page looks, not what it shows. */
 const DISPLAY_ONLY = new Set(['theme', 'lang', 'type']);

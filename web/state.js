@@ -14,7 +14,7 @@ const choice = (choices, fallback = choices[0]) => Object.freeze({ kind: 'choice
 
 /** Parts of the explorer a host can hide (`hide="seed,temperature"`). */
 const HIDEABLE = Object.freeze([
-  'dk', 'seed', 'text', 'modes', 'qk', 'x', 'inputs', 'logits', 'score', 'scale', 'temperature', 'softmax', 'precision', 'tokens',
+  'dk', 'seed', 'text', 'modes', 'qk', 'x', 'inputs', 'logits', 'mask', 'score', 'scale', 'temperature', 'softmax', 'precision', 'tokens',
   'pytorch', 'case', 'ratio', 'metrics', 'curves', 'share', 'export', 'cmap', 'shade', 'play', 'lang',
 ]);
 
@@ -33,12 +33,19 @@ export const PARAMS = Object.freeze({
   ln: choice(['0', '1']),
   rho: Object.freeze({ kind: 'number', min: 0, max: 1, fallback: 0 }),
   score: choice(['dot', 'cosine']),
-  scale: Object.freeze({ kind: 'scale', choices: ['sqrt', 'dk', 'none'], min: 0.001, max: 10, fallback: 'sqrt' }),
+  scale: Object.freeze({ kind: 'scale', choices: ['sqrt', 'dk', 'none', 'ssmax'], min: 0.001, max: 10, fallback: 'sqrt' }),
+  // Scalable-Softmax's s (scale=ssmax): the right panel's logits are s·ln n·S/√d_k, n the keys a row sees.
+  ssmax_s: Object.freeze({ kind: 'number', min: 0.05, max: 10, fallback: 1 }),
   // Logit control (the core's logits.rs): QK-norm, its gain g, and the soft cap c (0: none).
   qknorm: choice(['none', 'l2', 'layernorm']),
   g: Object.freeze({ kind: 'number', min: 0.1, max: 100, fallback: 1 }),
   // 0 is no cap; a cap must be at least 0.1 (a tiny one rounds to 0 in a 16-bit format).
   cap: Object.freeze({ kind: 'number', off: 0, min: 0.1, max: 1000, fallback: 0 }),
+  // The mask (the core's mask.rs): causal or padding, the number of padded keys (the first ones; at most T
+  // counts, see padOf), and what a row that sees no key becomes: PyTorch SDPA's zeros, −∞'s NaN, or uniform.
+  mask: choice(['none', 'causal', 'padding']),
+  pad: int(0, 1024, 1, 0),
+  fill: choice(['sdpa', 'inf', 'min']),
   tau: Object.freeze({ kind: 'number', min: 0.05, max: 20, fallback: 1 }),
   softmax: choice(['stable', 'naive']),
   precision: choice(['f32', 'bf16', 'f16']),
@@ -60,7 +67,19 @@ export const PARAMS = Object.freeze({
 });
 
 /** The modes the engine's numbers depend on (besides T, the seed, the text and d_k). */
-export const MODES = Object.freeze(['qk', 'x', 'dist', 'sigma', 'mu', 'ln', 'rho', 'score', 'scale', 'qknorm', 'g', 'cap', 'tau', 'softmax', 'precision']);
+export const MODES = Object.freeze([
+  'qk', 'x', 'dist', 'sigma', 'mu', 'ln', 'rho', 'score', 'scale', 'ssmax_s', 'qknorm', 'g', 'cap', 'mask', 'pad', 'fill', 'tau', 'softmax', 'precision',
+]);
+
+/** The padded keys of a view: none without a mask, and at most T (all of them). */
+export const padOf = (state) => (state.mask === 'none' ? 0 : Math.min(Number(state.pad), state.t));
+
+/** How many queries see no key: with a causal mask the first `pad` ones (they see only padding); all T once every key is padding. */
+export function emptyRowsOf(state) {
+  const pad = padOf(state);
+  if (state.mask === 'causal') return pad;
+  return pad >= state.t ? state.t : 0;
+}
 
 /** A key of `state`'s values of `names`, for telling whether any of them changed. */
 export const keyOf = (state, names) => names.map((name) => String(state[name])).join('|');

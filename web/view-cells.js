@@ -113,13 +113,14 @@ class Cells {
     this.cursor = [p, row, col];
     if (runs.busy) return this.hide();
     const names = runs.shown.labels;
-    const [su, ss, pu, ps] = explorer.cell(row, col);
+    const [su, ss, pu, ps, masked] = explorer.cell(row, col);
     const { t: say, short } = this.view.words;
     const sig = (x) => short(x, 4);
     ui.tooltip.replaceChildren(
       line(say('cell.query'), { q: ['bdi', names[row]], row, k: ['bdi', names[col]], col }),
       line(say('cell.score'), { u: ['b', sig(su)], s: ['b', sig(ss)] }),
       line(say('cell.weight'), { u: ['b', sig(pu)], s: ['b', sig(ps)] }),
+      ...(masked ? [line(say('cell.masked'), {})] : []),
     );
     ui.tooltip.dataset.cell = `${row},${col}`;
     ui.tooltip.hidden = false;

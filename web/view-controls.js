@@ -95,6 +95,8 @@ export function showControls(root, ui, state, t = state.t) {
   ui.scaleRule.value = custom ? 'custom' : state.scale;
   if (custom) ui.scaleCustom.value = state.scale;
   ui.scaleCustom.parentElement.hidden = !custom;
+  ui.ssmaxS.value = String(state.ssmax_s);
+  for (const part of $$('.ssmax-s', root)) part.hidden = state.scale !== 'ssmax';
   ui.tau.value = String(positionFromTau(state.tau));
   showTau(ui, state.tau);
   ui.precision.value = state.precision;
@@ -113,6 +115,12 @@ export function showControls(root, ui, state, t = state.t) {
   ui.qknorm.value = state.qknorm;
   ui.gain.value = String(state.g);
   ui.cap.value = String(state.cap);
+  ui.mask.value = state.mask;
+  ui.fill.value = state.fill;
+  ui.pad.value = String(state.pad);
+  // The padding and the fill mean nothing without a mask.
+  ui.pad.disabled = state.mask === 'none';
+  ui.fill.disabled = state.mask === 'none';
   if (ui.text.value !== state.text) ui.text.value = state.text;
 }
 
@@ -177,7 +185,7 @@ export function bindControls(view) {
     view.reset();
     ui.large.checked = isLarge(state);
     showNotice(ui, []);
-    for (const input of [ui.seed, ui.tokens, ui.scaleCustom, ui.trials, ui.sigma, ui.mu, ui.rho, ui.gain, ui.cap]) input.setAttribute('aria-invalid', 'false');
+    for (const input of [ui.seed, ui.tokens, ui.scaleCustom, ui.trials, ui.sigma, ui.mu, ui.rho, ui.gain, ui.cap, ui.pad, ui.ssmaxS]) input.setAttribute('aria-invalid', 'false');
     refresh();
     view.changed();
   });
@@ -200,14 +208,19 @@ function bindModes(view, refresh) {
       });
     }
   }
-  for (const name of ['precision', 'cmap', 'shade', 'dist', 'qknorm']) ui[name].addEventListener('change', () => set(name, ui[name].value));
+  for (const name of ['precision', 'cmap', 'shade', 'dist', 'qknorm', 'fill']) ui[name].addEventListener('change', () => set(name, ui[name].value));
+  ui.mask.addEventListener('change', () => {
+    set('mask', ui.mask.value);
+    refresh(); // the padding's field follows the mask
+  });
   ui.ln.addEventListener('change', () => set('ln', ui.ln.checked ? '1' : '0'));
-  for (const [input, name] of [[ui.scaleCustom, 'scale'], [ui.trials, 'trials'], [ui.sigma, 'sigma'], [ui.mu, 'mu'], [ui.rho, 'rho'], [ui.gain, 'g'], [ui.cap, 'cap']]) {
+  for (const [input, name] of [[ui.scaleCustom, 'scale'], [ui.trials, 'trials'], [ui.sigma, 'sigma'], [ui.mu, 'mu'], [ui.rho, 'rho'], [ui.gain, 'g'], [ui.cap, 'cap'], [ui.pad, 'pad'], [ui.ssmaxS, 'ssmax_s']]) {
     bindTyped(view, input, name, refresh);
   }
   ui.scaleRule.addEventListener('change', () => {
     const custom = ui.scaleRule.value === 'custom';
     ui.scaleCustom.parentElement.hidden = !custom;
+    for (const part of $$('.ssmax-s', root)) part.hidden = ui.scaleRule.value !== 'ssmax';
     if (!custom) return set('scale', ui.scaleRule.value);
     const { value, rejected } = clampParam('scale', ui.scaleCustom.value, view.words);
     if (!rejected) set('scale', value);

@@ -52,7 +52,7 @@ const IDS = {
   scaleCustom: 'scale-custom', tau: 'tau', tauValue: 'tau-value', precision: 'precision', cmap: 'cmap', shade: 'shade',
   notice: 'notice', status: 'status', colorbar: 'colorbar', nanSwatch: 'nan-swatch', copyLink: 'copy-link',
   copyEmbed: 'copy-embed', shareStatus: 'share-status', shareText: 'share-text', announce: 'announce',
-  copyNumpy: 'copy-numpy', cellAnnounce: 'cell-announce', dkDown: 'dk-down', dkUp: 'dk-up', dkLog: 'dk-log', reset: 'reset', play: 'play', playSpeed: 'play-speed', largeType: 'large-type', lang: 'lang', dist: 'dist', sigma: 'sigma', mu: 'mu', ln: 'ln', rho: 'rho', qknorm: 'qknorm', gain: 'gain', cap: 'cap', makeLesson: 'make-lesson', exportCsv: 'export-csv', exportJson: 'export-json', modesBox: 'modes',
+  copyNumpy: 'copy-numpy', cellAnnounce: 'cell-announce', dkDown: 'dk-down', dkUp: 'dk-up', dkLog: 'dk-log', reset: 'reset', play: 'play', playSpeed: 'play-speed', largeType: 'large-type', lang: 'lang', dist: 'dist', sigma: 'sigma', mu: 'mu', ln: 'ln', rho: 'rho', qknorm: 'qknorm', gain: 'gain', cap: 'cap', mask: 'mask', maskLegend: 'mask-legend', pad: 'pad', fill: 'fill', ssmaxS: 'ssmax-s', makeLesson: 'make-lesson', exportCsv: 'export-csv', exportJson: 'export-json', modesBox: 'modes',
 };
 // Elements known by their test id.
 const TEST_IDS = {

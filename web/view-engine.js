@@ -15,7 +15,7 @@
 // a Content-Security-Policy without workers, `engine="main"`), every run is
 // computed here, in slices between frames, as before workers.
 
-import { MODES, PARAMS, keyOf } from './state.js';
+import { MODES, PARAMS, keyOf, padOf } from './state.js';
 import { enginePool } from './engine-pool.js';
 
 /** Runs estimated to take longer than this (ms, on the page's thread) go to the worker. */
@@ -28,12 +28,13 @@ const FIRST_UNITS_PER_MS = 1e7;
 /** The engine's modes of `inputs`, as `Explorer.configure` takes them. */
 export function modesOf(inputs) {
   const named = PARAMS.scale.choices.includes(inputs.scale);
+  const factor = inputs.scale === 'ssmax' ? Number(inputs.ssmax_s) : Number.NaN;
   return {
     qk: inputs.qk,
     columns: inputs.x,
     score: inputs.score,
     scale: named ? inputs.scale : 'custom',
-    scaleFactor: named ? Number.NaN : Number(inputs.scale),
+    scaleFactor: named ? factor : Number(inputs.scale),
     tau: inputs.tau,
     softmax: inputs.softmax,
     precision: inputs.precision,
@@ -45,6 +46,9 @@ export function modesOf(inputs) {
     qknorm: inputs.qknorm,
     gain: inputs.g,
     cap: inputs.cap,
+    mask: inputs.mask,
+    pad: padOf(inputs),
+    fill: inputs.fill,
   };
 }
 

@@ -5,6 +5,7 @@ import { fillTicks, snappedSize } from './axes.js';
 import { label } from './tokens.js';
 import { panelWords } from './explain.js';
 import { showReport } from './view-panels.js';
+import { padOf } from './state.js';
 
 // Largest and smallest heatmap side in CSS pixels (the largest matches
 // --heatmap-max in explorer.css).
@@ -94,6 +95,7 @@ export function bindHeatmaps({ ui, panels, explorer, words: language }) {
     t = shown.t;
     explorer.paint(contexts[0], contexts[1]);
     labelAxes(run);
+    ui.maskLegend.hidden = shown.mask === 'none' || (shown.mask === 'padding' && !padOf(shown));
     return panels.map((panel, i) => {
       const report = explorer.report(i);
       const summary = { std: report.std, saturatedRows: report.saturatedRows };

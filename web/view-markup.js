@@ -126,11 +126,17 @@ export const MARKUP = fixedMarkup(`
             <option value="sqrt">1/√d_k (default)</option>
             <option value="dk">1/d_k</option>
             <option value="none">none (1)</option>
+            <option value="ssmax">s · ln n / √d_k (SSMax)</option>
             <option value="custom">custom factor…</option>
           </select>
           <label class="custom-scale" for="scale-custom">factor
             <input id="scale-custom" type="text" inputmode="decimal" autocomplete="off" spellcheck="false" size="7" value="0.25">
           </label>
+          <label class="ssmax-s" for="ssmax-s">s
+            <input id="ssmax-s" type="text" inputmode="decimal" autocomplete="off" spellcheck="false" size="5" value="1"
+                   aria-describedby="ssmax-help">
+          </label>
+          <p id="ssmax-help" class="hint ssmax-s">Scalable-Softmax (Nakanishi 2025): n is the number of keys a row sees.</p>
         </fieldset>
         <fieldset class="logits-control" data-control="logits">
           <legend>Logits: keeping them in range</legend>
@@ -149,6 +155,26 @@ export const MARKUP = fixedMarkup(`
           </span>
           <p id="cap-help" class="hint">In this order: QK-norm, g · Q Kᵀ, the scale, c · tanh(z / c) on each panel
             (0: no cap; Gemma 2 uses 50), τ, softmax.</p>
+        </fieldset>
+        <fieldset class="mask-control" data-control="mask">
+          <legend>Mask</legend>
+          <label for="mask" class="visually-hidden">Mask</label>
+          <select id="mask">
+            <option value="none">none</option>
+            <option value="causal">causal (each query sees the keys up to itself)</option>
+            <option value="padding">padding</option>
+          </select>
+          <span class="inputs-numbers">
+            <label for="pad">padded keys, from the first</label>
+            <input id="pad" type="text" inputmode="numeric" autocomplete="off" spellcheck="false" size="5" value="0">
+          </span>
+          <label for="fill">A row that sees no key</label>
+          <select id="fill">
+            <option value="sdpa">PyTorch SDPA: zeros</option>
+            <option value="inf">−∞ fill: NaN</option>
+            <option value="min">lowest-value fill: uniform</option>
+          </select>
+          <p class="hint">Masked cells are drawn as masked, not as weight 0; the statistics are of the cells a mask leaves.</p>
         </fieldset>
         <fieldset data-control="softmax">
           <legend>Softmax</legend>
@@ -267,6 +293,8 @@ export const MARKUP = fixedMarkup(`
       </div>
       <p class="legend-item" data-testid="nan-legend"><canvas id="nan-swatch" width="8" height="8" aria-hidden="true"></canvas>
         NaN: softmax overflowed</p>
+      <p class="legend-item" data-testid="mask-legend" id="mask-legend" hidden><span class="masked-swatch" aria-hidden="true"></span>
+        masked: a key the query does not see</p>
       <p class="legend-item" data-testid="bars-legend"><span class="bar-swatch" aria-hidden="true"></span> ∇ bars: gradient signal per row, empty for a one-hot row, full at 0.5, the most any row passes (two keys tied)</p>
       <p class="legend-item order-note">Rows and columns: tokens in the order they were typed (logical order), top to bottom and left to right, whatever the script’s direction.</p>
     </figure>

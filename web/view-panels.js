@@ -25,9 +25,11 @@ export function showReport(panel, report, shown, { t, plural, fixed }) {
   set('.m-off', t('metrics.meanStd', { mean: fixed(report.offDiagonalMean, 3), std: fixed(report.offDiagonalStd, 3) }));
   set('.m-max', t('metrics.meanMin', { mean: fixed(report.maxProbMean, 3), min: fixed(report.maxProbMin, 3) }));
   set('.m-entropy', t('metrics.entropy', { nats: fixed(report.entropyMean, 3), share: fixed(100 * report.entropyFraction, 1) }));
-  set('.m-effective', t('metrics.of', { n: fixed(report.effectiveTokens, 2), t: n }));
+  // Under a mask a row weighs the keys it sees: the effective tokens are of those, on average.
+  const seen = report.keysMean;
+  set('.m-effective', t('metrics.of', { n: fixed(report.effectiveTokens, 2), t: seen === n ? n : fixed(seen, 1) }));
   set('.m-gradient', t('metrics.gradient', { value: fixed(report.gradientMean, 4), uniform: fixed(report.gradientUniform, 4) }));
-  set('.m-saturated', t('metrics.of', { n: report.saturatedRows, t: n }));
+  set('.m-saturated', t('metrics.of', { n: report.saturatedRows, t: n - report.emptyRows }));
   if (report.finiteRows === 0) {
     for (const cls of ['.m-max', '.m-entropy', '.m-effective', '.m-gradient', '.m-saturated']) set(cls, t('metrics.noFinite'));
   }
@@ -35,14 +37,28 @@ export function showReport(panel, report, shown, { t, plural, fixed }) {
   $('.metrics-summary', panel.root).textContent =
     t('metrics.summary', { saturated: report.saturatedRows, t: n, gradient: fixed(report.gradientMean, 3) });
 
-  const broken = report.nanRows > 0;
+  const broken = report.nanRows > 0 || report.emptyRows > 0;
   panel.alarm.hidden = !broken;
   if (broken) {
-    panel.alarm.textContent =
-      `${plural('alarm.rows', report.nanRows)}: ${plural('alarm.cells', report.expOverflows)}, ${plural('alarm.nans', report.nanCells)} ` +
-      (report.finiteRows === 0 ? t('alarm.noFinite') : t('alarm.finite', { n: report.finiteRows }));
+    const overflow = report.nanRows > 0
+      ? `${plural('alarm.rows', report.nanRows)}: ${plural('alarm.cells', report.expOverflows)}, ${plural('alarm.nans', report.nanCells)} ` +
+        (report.finiteRows === 0 ? t('alarm.noFinite') : t('alarm.finite', { n: report.finiteRows }))
+      : '';
+    panel.alarm.textContent = [overflow, emptyRowsAlarm(report, shown, { t, plural })].filter(Boolean).join(' ');
   }
   return broken;
+}
+
+/**
+ * The rows a mask leaves no key to see, flagged with what this fill made of
+ * them and what the other conventions would: PyTorch SDPA's zeros, −∞'s NaN
+ * (−∞ − (−∞)), the lowest value's uniform row (naive softmax: every exp is
+ * 0, and 0/0 is NaN).
+ */
+function emptyRowsAlarm(report, state, { t, plural }) {
+  if (report.emptyRows === 0) return '';
+  const fill = state.fill === 'min' && state.softmax === 'naive' ? 'min.naive' : state.fill;
+  return `${plural('alarm.empty', report.emptyRows)} ${t(`alarm.empty.${fill}`, { t: state.t })}`;
 }
 
 /** The colour bar's caption, ticks and the mark of a uniform row's weight. */

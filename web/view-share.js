@@ -56,6 +56,35 @@ function bindAuthoring({ ui, current, update, setLesson, reported, words }) {
   }));
 }
 
+/** The PNG buttons: each heatmap as a picture with its title, settings, labels and colour bar. */
+function bindPngs({ ui, panels, explorer, runs, current, reported, words, stem }) {
+  const { t } = words;
+  panels.forEach((panel, i) => {
+    ui.png[i].addEventListener('click', reported(async () => {
+      const { heatmapPng, saveBlob } = await loadExport();
+      await runs.whenDone();
+      const state = current();
+      const report = explorer.report(i);
+      const std = report.std;
+      report.free();
+      const blob = await heatmapPng({
+        title: panelWords(state, words)[i].title,
+        subtitle: viewLines(state, runs.shown.tokens.map((token) => token.text), words.fixed(std, 4), words),
+        axes: [t('png.keys'), t('png.queries')],
+        dir: words.dir,
+        labels: runs.shown.labels,
+        cells: panel.cells,
+        hatch: panel.hatch.hidden ? null : panel.hatch,
+        colorbar: ui.colorbar,
+        legend: colourLegend(state.shade, state.cmap, state.t, words),
+        dark: ui.app.dataset.theme === 'dark',
+        masked: ['--masked-a', '--masked-b'].map((name) => getComputedStyle(ui.app).getPropertyValue(name).trim()),
+      });
+      saveBlob(`${stem(state)}-${panel.which}.png`, blob);
+    }));
+  });
+}
+
 /**
  * Wires the buttons. `view` gives `ui`, `panels`, `explorer`, `runs`, `state`,
  * `current()` (the state with the inputs of its run, finished and shown) and `result()`.
@@ -99,29 +128,7 @@ export function bindShare({ ui, panels, explorer, runs, state, current, result, 
 
   // Downloads, named after the view.
   const stem = (s) => `attention-dk${s.dk}-t${s.t}-seed${s.seed}`;
-  panels.forEach((panel, i) => {
-    ui.png[i].addEventListener('click', reported(async () => {
-      const { heatmapPng, saveBlob } = await loadExport();
-      await runs.whenDone();
-      const state = current();
-      const report = explorer.report(i);
-      const std = report.std;
-      report.free();
-      const blob = await heatmapPng({
-        title: panelWords(state, words)[i].title,
-        subtitle: viewLines(state, runs.shown.tokens.map((token) => token.text), words.fixed(std, 4), words),
-        axes: [t('png.keys'), t('png.queries')],
-        dir: words.dir,
-        labels: runs.shown.labels,
-        cells: panel.cells,
-        hatch: panel.hatch.hidden ? null : panel.hatch,
-        colorbar: ui.colorbar,
-        legend: colourLegend(state.shade, state.cmap, state.t, words),
-        dark: ui.app.dataset.theme === 'dark',
-      });
-      saveBlob(`${stem(state)}-${panel.which}.png`, blob);
-    }));
-  });
+  bindPngs({ ui, panels, explorer, runs, current, reported, words, stem });
   ui.exportCsv.addEventListener('click', reported(async () => {
     const { matricesCsv, saveBlob } = await loadExport();
     await runs.whenDone();

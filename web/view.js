@@ -39,7 +39,7 @@ function readText(source, words) {
 /** The names of a report's numbers, as `result` copies them. */
 const STATS = ['std', 'diagonalMean', 'diagonalStd', 'offDiagonalMean', 'offDiagonalStd', 'maxProbMean', 'maxProbMin',
   'entropyMean', 'entropyFraction', 'effectiveTokens', 'gradientMean', 'gradientUniform', 'saturatedRows', 'finiteRows',
-  'nanRows', 'nanCells', 'expOverflows'];
+  'nanRows', 'nanCells', 'expOverflows', 'emptyRows', 'keysMean'];
 
 /** One panel's numbers, as plain values. */
 function panelStats(explorer, p) {

@@ -165,9 +165,13 @@ test('the engine accepts every mode name the page uses, and rejects others', asy
       }
     };
     const accepted = [];
-    for (const name of ['qk', 'score', 'scale', 'softmax', 'precision', 'dist', 'qknorm']) {
-      for (const value of PARAMS[name].choices) accepted.push([name, value, attempt({ ...base, [name]: value })]);
+    for (const name of ['qk', 'score', 'scale', 'softmax', 'precision', 'dist', 'qknorm', 'mask', 'fill']) {
+      // SSMax takes its s as the factor, as the page's modesOf passes it.
+      for (const value of PARAMS[name].choices) accepted.push([name, value, attempt({ ...base, [name]: value, ...(value === 'ssmax' ? { scaleFactor: 1 } : {}) })]);
     }
+    for (const value of [PARAMS.ssmax_s.min, PARAMS.ssmax_s.max]) accepted.push(['ssmax_s', String(value), attempt({ ...base, scale: 'ssmax', scaleFactor: value })]);
+    // Padding up to T (6 here): all of it.
+    for (const value of [PARAMS.pad.min, 6]) accepted.push(['pad', String(value), attempt({ ...base, mask: 'causal', pad: value })]);
     for (const value of PARAMS.x.choices) accepted.push(['x', value, attempt({ ...base, columns: value })]);
     accepted.push(['scale', 'custom', attempt({ ...base, scale: 'custom', scaleFactor: PARAMS.scale.min })]);
     accepted.push(['tau', String(PARAMS.tau.min), attempt({ ...base, tau: PARAMS.tau.min })]);
@@ -197,6 +201,11 @@ test('the engine accepts every mode name the page uses, and rejects others', asy
       attempt({ ...base, qknorm: 'rms' }),
       attempt({ ...base, gain: 0 }),
       attempt({ ...base, cap: -1 }),
+      attempt({ ...base, mask: 'sliding' }),
+      attempt({ ...base, fill: 'zero' }),
+      attempt({ ...base, pad: 2.5 }),
+      attempt({ ...base, mask: 'padding', pad: 7 }),
+      attempt({ ...base, scale: 'ssmax', scaleFactor: 0 }),
     ];
     return { accepted, rejected };
   });
@@ -204,7 +213,7 @@ test('the engine accepts every mode name the page uses, and rejects others', asy
   expect(out.rejected).toEqual([
     'unknown Q/K source `both` (expected one of self, independent)',
     'a custom scale must be a positive number',
-    'unknown scale `0.5` (expected one of sqrt, dk, none, custom)',
+    'unknown scale `0.5` (expected one of sqrt, dk, none, custom, ssmax)',
     'temperature must be a positive finite number',
     'unknown precision `f64` (expected one of f32, bf16, f16)',
     'unknown columns `all` (expected one of fresh, keep)',
@@ -217,20 +226,29 @@ test('the engine accepts every mode name the page uses, and rejects others', asy
     'unknown QK-norm `rms` (expected one of none, l2, layernorm)',
     'the gain must be positive and finite, and the cap 0 (none) or at least 0.001',
     'the gain must be positive and finite, and the cap 0 (none) or at least 0.001',
+    'unknown mask `sliding` (expected one of none, causal, padding)',
+    'unknown mask fill `zero` (expected one of sdpa, inf, min)',
+    'pad must be a whole number of keys, at most T',
+    'at most T = 6 keys can be padding, got 7',
+    "SSMax's s must be a positive number",
   ]);
 });
 
-test('every mode, the inputs and logit controls included, returns NumPy results through the boundary', async ({ page }) => {
+test('every mode, the inputs, logit controls, masks and SSMax included, returns NumPy results through the boundary', async ({ page }) => {
   await engine(page);
   const worst = await page.evaluate(async (cases) => {
     const wasm = await import('./pkg/attention_wasm.js');
     const explorer = new wasm.Explorer();
+    // NumPy's null is NaN (a row that sees no key under the −∞ fill): equal only to NaN.
+    const off = (got, want) => (want === null ? (Number.isNaN(got) ? 0 : Infinity) : Math.abs(got - want));
     return cases.map((c) => {
-      const named = ['sqrt', 'dk', 'none'].includes(c.scale);
+      const named = ['sqrt', 'dk', 'none', 'ssmax'].includes(c.scale);
       explorer.configure({
-        qk: c.qk, columns: c.columns, score: c.score, scale: named ? c.scale : 'custom', scaleFactor: Number(c.scale), tau: c.tau, softmax: 'stable', precision: 'f32',
+        qk: c.qk, columns: c.columns, score: c.score, scale: named ? c.scale : 'custom', scaleFactor: c.scale === 'ssmax' ? c.ssmax_s ?? 1 : Number(c.scale),
+        tau: c.tau, softmax: 'stable', precision: 'f32',
         dist: c.dist ?? 'normal', sigma: c.sigma ?? 1, mu: c.mu ?? 0, ln: c.ln ?? false, rho: c.rho ?? 0,
         qknorm: c.qknorm ?? 'none', gain: c.g ?? 1, cap: c.cap ?? 0,
+        mask: c.mask ?? 'none', pad: c.pad ?? 0, fill: c.fill ?? 'sdpa',
       });
       explorer.run(c.tokens, c.d_k, c.seed);
       const report = explorer.report(wasm.Panel.Scaled);
@@ -240,12 +258,13 @@ test('every mode, the inputs and logit controls included, returns NumPy results 
       // One row at a time, as the row chart reads them.
       const rows = Array.from({ length: c.tokens }, (_, r) => Array.from(explorer.probabilityRow(wasm.Panel.Scaled, r))).flat();
       const out = {
-        probs: Math.max(...c.scaled.probs.map((w, i) => Math.abs(probs[i] - w))),
-        rows: rows.length === c.scaled.probs.length ? Math.max(...c.scaled.probs.map((w, i) => Math.abs(rows[i] - w))) : Infinity,
-        grads: Math.max(...c.scaled.row_gradients.map((w, i) => Math.abs(grads[i] - w))),
-        std: Math.abs(report.std / c.scaled.std - 1),
-        gradient: Math.abs(report.gradientMean - c.scaled.gradient_mean),
-        entropy: Math.abs(report.entropyMean - c.scaled.entropy_mean),
+        probs: Math.max(...c.scaled.probs.map((w, i) => off(probs[i], w))),
+        rows: rows.length === c.scaled.probs.length ? Math.max(...c.scaled.probs.map((w, i) => off(rows[i], w))) : Infinity,
+        grads: Math.max(...c.scaled.row_gradients.map((w, i) => off(grads[i], w))),
+        std: c.scaled.std === null ? off(report.std, null) : Math.abs(report.std / c.scaled.std - 1),
+        gradient: off(report.gradientMean, c.scaled.gradient_mean),
+        entropy: off(report.entropyMean, c.scaled.entropy_mean),
+        empty: report.emptyRows - (c.scaled.empty_rows ?? 0),
       };
       report.free();
       return out;
@@ -253,7 +272,9 @@ test('every mode, the inputs and logit controls included, returns NumPy results 
   }, reference.modes);
   expect(worst.length).toBeGreaterThanOrEqual(24);
   expect(reference.modes.filter((c) => c.dist || c.ln || c.rho || c.mu || c.sigma).length).toBeGreaterThanOrEqual(11);
+  expect(reference.modes.filter((c) => c.mask || c.scale === 'ssmax').length).toBeGreaterThanOrEqual(9);
   for (const w of worst) {
+    expect(w.empty).toBe(0);
     expect(w.probs).toBeLessThanOrEqual(1e-5);
     expect(w.rows).toBeLessThanOrEqual(1e-5);
     expect(w.grads).toBeLessThanOrEqual(1e-5);

@@ -89,6 +89,13 @@ test.describe('the NumPy snippet', () => {
     '?dk=48&t=6&seed=3&qknorm=l2&g=12&cap=5',
     '?dk=40&t=6&seed=2&qk=independent&qknorm=layernorm&cap=3&tau=2&precision=bf16',
     '?dk=64&t=5&seed=7&g=3&cap=20&softmax=naive&precision=f16&scale=dk',
+    // Masks (each fill, rows that see no key included) and SSMax, in float32 and rounded.
+    '?dk=32&t=7&seed=3&qk=independent&mask=causal&pad=2',
+    '?dk=32&t=7&seed=3&qk=independent&mask=causal&pad=2&fill=inf&tau=0.5',
+    '?dk=24&t=6&seed=5&mask=padding&pad=6&fill=min',
+    '?dk=64&t=9&seed=8&qk=independent&scale=ssmax&ssmax_s=0.5&mask=causal&cap=4',
+    '?dk=32&t=7&seed=3&qk=independent&mask=causal&pad=2&fill=min&precision=f16',
+    '?dk=48&t=6&seed=4&scale=ssmax&mask=padding&pad=1&softmax=naive&precision=bf16',
   ]) {
     test(`reproduces the view ${query}`, async ({ page }) => {
       expect(pythonMissing, 'a Python with NumPy is needed to run the snippet').toBeFalsy();

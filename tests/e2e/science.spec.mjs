@@ -235,7 +235,7 @@ test('bad mode values in the URL are replaced or clamped with a notice', async (
     ['?tau=0', 'Temperature τ "0" is below the minimum 0.05; using 0.05.', /tau=0\.05/],
     ['?tau=abc', 'Temperature τ "abc" is not a number from 0.05 to 20. Using 1.', /seed=42$/],
     ['?scale=-1', 'Scale "-1" is below the minimum 0.001; using 0.001.', /scale=0\.001/],
-    ['?scale=NaN', 'Scale "NaN" is not sqrt, dk, none or a number. Using sqrt.', /seed=42$/],
+    ['?scale=NaN', 'Scale "NaN" is not sqrt, dk, none, ssmax or a number. Using sqrt.', /seed=42$/],
     ['?tau=Infinity', 'Temperature τ "Infinity" is not a number', /seed=42$/],
   ]) {
     await open(page, query);

@@ -82,18 +82,19 @@ pub fn hatch_scale(cols: usize) -> usize {
 
 /// Paints a transparent overlay of `cols`-wide `values` at
 /// [`hatch_scale`]`(cols)` pixels per cell, with diagonal white stripes
-/// (every fourth anti-diagonal of pixels) over each NaN cell.
-pub fn paint_nan_hatch(values: &[f32], cols: usize, rgba: &mut Vec<u8>) {
+/// (every fourth anti-diagonal of pixels) over each NaN cell and each cell
+/// of a row `flagged_row` names (a row a mask leaves no key to see).
+pub fn paint_nan_hatch(values: &[f32], cols: usize, rgba: &mut Vec<u8>, flagged_row: impl Fn(usize) -> bool) {
     let k = hatch_scale(cols);
     let rows = values.len().checked_div(cols).unwrap_or(0);
     let width = cols * k;
     rgba.clear();
     rgba.resize(width * rows * k * 4, 0);
     for (cell, value) in values.iter().enumerate() {
-        if !value.is_nan() {
+        let (row, col) = (cell / cols, cell % cols);
+        if !value.is_nan() && !flagged_row(row) {
             continue;
         }
-        let (row, col) = (cell / cols, cell % cols);
         for dy in 0..k {
             for dx in 0..k {
                 // Stripes along anti-diagonals of the whole overlay, so they
@@ -114,7 +115,7 @@ pub fn paint_nan_hatch(values: &[f32], cols: usize, rgba: &mut Vec<u8>) {
 /// (opaque, [`hatch_scale`] pixels per cell). Returns the side in pixels.
 pub fn paint_nan_swatch(cells: usize, rgba: &mut Vec<u8>) -> usize {
     let values = vec![f32::NAN; cells * cells];
-    paint_nan_hatch(&values, cells, rgba);
+    paint_nan_hatch(&values, cells, rgba, |_| false);
     for pixel in rgba.chunks_exact_mut(4) {
         if pixel[3] == 0 {
             pixel.copy_from_slice(&NAN_RGBA);
@@ -403,7 +404,7 @@ mod tests {
     #[test]
     fn hatch_marks_only_nan_cells() {
         let mut px = Vec::new();
-        paint_nan_hatch(&[0.5, f32::NAN], 2, &mut px);
+        paint_nan_hatch(&[0.5, f32::NAN], 2, &mut px, |_| false);
         let k = HATCH_SCALE;
         assert_eq!(px.len(), 2 * k * k * 4);
         let pixel = |x: usize, y: usize| &px[(y * 2 * k + x) * 4..(y * 2 * k + x) * 4 + 4];
@@ -427,7 +428,7 @@ mod tests {
         let mut values = vec![0.1f32; t * t];
         values[..2 * t].fill(f32::NAN); // the first two rows broke
         let mut px = Vec::new();
-        paint_nan_hatch(&values, t, &mut px);
+        paint_nan_hatch(&values, t, &mut px, |_| false);
         assert_eq!(px.len(), t * t * 4, "one pixel per cell");
         let opaque = |x: usize, y: usize| px[(y * t + x) * 4 + 3] == 255;
         // Every fourth anti-diagonal, across cell boundaries; nothing below.

@@ -149,6 +149,26 @@ impl Mask {
         }
     }
 
+    /// Makes the masked cells of a painted `t × t` heatmap (RGBA, one pixel
+    /// per cell) transparent where their weight is exactly 0, so the page
+    /// draws them as masked rather than as weight 0. A masked cell with a
+    /// weight (uniform, from the lowest-value fill) or NaN keeps its paint:
+    /// it is what the row really holds.
+    pub fn clear_hidden(self, probs: &[f32], t: usize, rgba: &mut [u8]) {
+        if !self.hides_any(t) {
+            return;
+        }
+        let rows = probs.chunks_exact(t).zip(rgba.chunks_exact_mut(4 * t));
+        for (i, (row, pixels)) in rows.enumerate() {
+            let seen = self.keys(i, t);
+            for (j, (&p, pixel)) in row.iter().zip(pixels.chunks_exact_mut(4)).enumerate() {
+                if p == 0.0 && !seen.contains(&j) {
+                    pixel.fill(0);
+                }
+            }
+        }
+    }
+
     /// Whether `pad` fits a `t × t` matrix.
     pub fn is_valid(self, t: usize) -> bool {
         self.pad <= t
@@ -192,6 +212,21 @@ mod tests {
         assert_eq!(both.empty_rows(5), 2);
         assert_eq!(both.visible_cells(5), 1 + 2 + 3);
         assert!(!Mask::NONE.hides_any(5) && Mask { pad: 3, ..Mask::NONE }.keys(0, 5) == (0..5));
+    }
+
+    #[test]
+    fn masked_cells_of_weight_zero_are_cleared_and_others_kept() {
+        let both = Mask {
+            kind: MaskKind::Causal,
+            pad: 1,
+            fill: MaskFill::Lowest,
+        };
+        // Row 0 sees nothing (uniform under this fill); row 1 sees key 1.
+        let probs = [0.5, 0.5, 0.0, 1.0];
+        let mut rgba = vec![9u8; 16];
+        both.clear_hidden(&probs, 2, &mut rgba);
+        let alpha: Vec<u8> = rgba.chunks(4).map(|p| p[3]).collect();
+        assert_eq!(alpha, vec![9, 9, 0, 9]);
     }
 
     #[test]

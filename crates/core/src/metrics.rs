@@ -69,6 +69,9 @@ pub struct Saturation {
     /// Mean over rows of `exp(entropy)`: how many keys a row attends to, in
     /// the sense of perplexity (T for a uniform row, 1 for a one-hot row).
     pub effective_tokens: f64,
+    /// Mean over rows of the number of keys a row sees (T without a mask):
+    /// what `effective_tokens` is out of.
+    pub keys_mean: f64,
     /// Mean over rows of `‖diag(p) − p pᵀ‖_F`.
     pub gradient_mean: f64,
     /// What `gradient_mean` would be if every row were uniform, `√(T−1)/T`
@@ -165,6 +168,7 @@ pub fn saturation(
         entropy_mean: 0.0,
         entropy_fraction: 0.0,
         effective_tokens: 0.0,
+        keys_mean: 0.0,
         gradient_mean: 0.0,
         gradient_uniform: gradient_of_uniform_row(cols),
         saturated_rows: 0,
@@ -206,12 +210,14 @@ pub fn saturation(
         m.saturated_rows += usize::from(max > SATURATED_ABOVE);
         row_gradients.push(g as f32);
         log_keys += (row.len() as f64).ln();
+        m.keys_mean += row.len() as f64;
         uniform += gradient_of_uniform_row(row.len());
     }
     if m.finite_rows == 0 {
         let nan = f64::NAN;
         (m.max_prob_mean, m.max_prob_min, m.entropy_mean) = (nan, nan, nan);
         (m.entropy_fraction, m.effective_tokens, m.gradient_mean) = (nan, nan, nan);
+        m.keys_mean = nan;
         return m;
     }
     let n = m.finite_rows as f64;
@@ -219,6 +225,7 @@ pub fn saturation(
     m.max_prob_mean /= n;
     m.entropy_mean /= n;
     m.effective_tokens /= n;
+    m.keys_mean /= n;
     m.gradient_mean /= n;
     m.entropy_fraction = if every_key && m.empty_rows == 0 {
         if cols > 1 {

@@ -360,6 +360,9 @@ fn every_mode_matches_numpy_float64() {
             assert!(worst <= 1e-5, "{label}: probabilities off by {worst:e}");
             let s = report.saturation;
             assert_saturation_close(&s, want, &label);
+            if let Some(keys) = want["keys_mean"].as_f64() {
+                assert_close(s.keys_mean, keys, 1e-12, &format!("{label} keys a row sees"));
+            }
             if let Some(uniform) = want["gradient_uniform"].as_f64() {
                 assert_close(
                     s.gradient_uniform,

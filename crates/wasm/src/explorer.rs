@@ -285,8 +285,9 @@ impl Explorer {
     }
 
     /// One cell of both panels, `[score unscaled, score scaled, weight
-    /// unscaled, weight scaled]`, without copying whole matrices (a tooltip
-    /// at T = 1024 would otherwise copy 16 MB per pointer move).
+    /// unscaled, weight scaled, masked]` (masked: 1 where the mask hides the
+    /// key from the query, else 0), without copying whole matrices (a
+    /// tooltip at T = 1024 would otherwise copy 16 MB per pointer move).
     pub fn cell(&self, row: u32, column: u32) -> Result<Vec<f32>, JsError> {
         let e = self.finished()?;
         let at = [row as usize, column as usize];
@@ -302,6 +303,7 @@ impl Explorer {
             e.scores(s)[at],
             e.probabilities(u)[at],
             e.probabilities(s)[at],
+            f32::from(u8::from(e.config().mask.hides(at[0], at[1], t))),
         ])
     }
 

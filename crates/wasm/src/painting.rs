@@ -25,7 +25,8 @@ impl Explorer {
     }
 
     /// Paints both heatmaps of the last run, one canvas pixel per cell
-    /// (the canvases are resized to T × T if needed). NaN cells are flagged.
+    /// (the canvases are resized to T × T if needed); masked cells of weight
+    /// 0 are left transparent, for the page to draw as masked.
     pub fn paint(
         &mut self,
         unscaled: &CanvasRenderingContext2d,
@@ -38,20 +39,23 @@ impl Explorer {
             let probs = self.experiment.probabilities(panel);
             let values = probs.to_slice().expect("probabilities are stored contiguously");
             self.colormap.paint(self.shading, values, t, &mut self.pixels);
+            self.experiment.config().mask.clear_hidden(values, t, &mut self.pixels);
             put_pixels(ctx, &self.pixels, t, t)?;
         }
         Ok(())
     }
 
-    /// Paints the diagonal stripes over a panel's NaN cells, on a transparent
-    /// overlay canvas of 4 pixels per cell (resized as needed).
+    /// Paints the diagonal stripes over a panel's NaN cells and over the rows
+    /// a mask leaves no key to see (whatever their fill made of them), on a
+    /// transparent overlay canvas of 4 pixels per cell (resized as needed).
     #[wasm_bindgen(js_name = paintNanHatch)]
     pub fn paint_nan_hatch(&mut self, panel: Panel, ctx: &CanvasRenderingContext2d) -> Result<(), JsValue> {
         self.finished()?;
         let t = self.experiment.config().tokens;
+        let mask = self.experiment.config().mask;
         let probs = self.experiment.probabilities(panel.into());
         let values = probs.to_slice().expect("probabilities are stored contiguously");
-        colormap::paint_nan_hatch(values, t, &mut self.pixels);
+        colormap::paint_nan_hatch(values, t, &mut self.pixels, |row| mask.keys(row, t).is_empty());
         let side = t * colormap::hatch_scale(t);
         put_pixels(ctx, &self.pixels, side, side)
     }

@@ -39,6 +39,9 @@ pub struct Report {
     /// Mean over rows of exp(entropy).
     #[wasm_bindgen(readonly, js_name = effectiveTokens)]
     pub effective_tokens: f64,
+    /// Mean over rows of the keys a row sees (T without a mask).
+    #[wasm_bindgen(readonly, js_name = keysMean)]
+    pub keys_mean: f64,
     /// Mean over rows of the softmax Jacobian's Frobenius norm.
     #[wasm_bindgen(readonly, js_name = gradientMean)]
     pub gradient_mean: f64,
@@ -81,6 +84,7 @@ impl From<PanelReport> for Report {
             entropy_mean: r.saturation.entropy_mean,
             entropy_fraction: r.saturation.entropy_fraction,
             effective_tokens: r.saturation.effective_tokens,
+            keys_mean: r.saturation.keys_mean,
             gradient_mean: r.saturation.gradient_mean,
             gradient_uniform: r.saturation.gradient_uniform,
             saturated_rows: count(r.saturation.saturated_rows),

@@ -92,7 +92,7 @@ impl Experiment {
 
 impl PanelReport {
     /// How many numbers [`PanelReport::to_values`] gives.
-    pub const VALUES: usize = 18;
+    pub const VALUES: usize = 19;
 
     /// The numbers in a fixed order, to send to another engine.
     pub fn to_values(&self) -> [f64; Self::VALUES] {
@@ -116,6 +116,7 @@ impl PanelReport {
             m.nonfinite_cells as f64,
             self.exp_overflows as f64,
             m.empty_rows as f64,
+            m.keys_mean,
         ]
     }
 
@@ -146,6 +147,7 @@ impl PanelReport {
                 nan_rows: count(v[14])?,
                 nonfinite_cells: count(v[15])?,
                 empty_rows: count(v[17])?,
+                keys_mean: v[18],
             },
             exp_overflows: count(v[16])?,
         })
