@@ -128,7 +128,7 @@ function yRange(values, yMin, yMax) {
  * `sketchAt` (an x) when given. Returns the x axis and the y scale, so
  * points can be mapped back to values.
  */
-export function lineChart(canvas, { xs, log, series, theory = [], sketch = null, sketchAt, marker, xLabel, yLabel, format, yMin, yMax }) {
+export function lineChart(canvas, { xs, log, series, theory = [], sketch = null, sketchAt, marker, markerName = 'd_k', xLabel, yLabel, format, yMin, yMax }) {
   const { ctx, width, height } = prepare(canvas);
   const values = [...series.flatMap((s) => [...s.mean, ...(s.lo ?? []), ...(s.hi ?? [])]), ...theory.flatMap((t) => t.values), ...(sketch ?? [])]
     .filter(Number.isFinite);
@@ -187,7 +187,7 @@ export function lineChart(canvas, { xs, log, series, theory = [], sketch = null,
     ctx.fillStyle = INK;
     ctx.textAlign = px > width - 60 ? 'right' : 'left';
     ctx.textBaseline = 'top';
-    ctx.fillText(`d_k ${marker}`, px + (px > width - 60 ? -4 : 4), top);
+    ctx.fillText(`${markerName} ${marker}`, px + (px > width - 60 ? -4 : 4), top);
   }
   return { ...axis, value: (py) => lo + ((bottom - py) / (bottom - top)) * (hi - lo) };
 }

@@ -11,6 +11,7 @@ import { MODES, hasDiagonal, keyOf } from './state.js';
 import { modesOf } from './view-engine.js';
 import { KNOTS } from './sketch.js';
 import { bindSketching, describe } from './curves-sketch.js';
+import { TokensChart } from './curves-tokens.js';
 
 /**
  * The charts of the curves panel: which metrics, and the y axis's label (a
@@ -168,6 +169,7 @@ class Curves {
     this.progress = root.querySelector('[data-testid="sweep-progress"]');
     this.stdLabel = root.querySelector('[data-chart="std"] canvas').getAttribute('aria-label');
     this.tableBox = root.querySelector('.curves-tables');
+    this.tokens = new TokensChart(root.querySelector('[data-chart="entropy-t"]'), page);
     this.channel.port1.onmessage = (event) => this.slice(event.data);
     this.bindDownloads();
     this.bindCharts();
@@ -179,6 +181,7 @@ class Curves {
     if (!this.root.open) return;
     if (sweepKey(state) !== this.jobKey) this.restart(state);
     this.draw(state);
+    this.tokens.update(state);
     const { engine, explorer, labels } = this.page;
     const stats = drawHistograms(this.root, engine, explorer, this.page.words);
     this.distributions = { stats, ...drawRow(this.root, engine, explorer, state, labels(), this.page.words) };
@@ -192,6 +195,7 @@ class Curves {
     this.job?.free();
     this.job = null;
     this.channel.port1.close();
+    this.tokens.destroy();
   }
 
   // A new sweep: in the view's worker when it has one (each of the worker's

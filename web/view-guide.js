@@ -40,6 +40,31 @@ export const GUIDE = fixedMarkup(`
     <button type="button" class="try" data-try="score=dot&amp;scale=sqrt&amp;tau=1&amp;dk=4">Set this up</button>
     Cosine scores stay within ±1, so they never saturate this way. Raising the temperature τ
     flattens both panels; lowering it sharpens them.</p>
+  <h3>4. Beyond 1/√d_k: how today’s models keep logits in range</h3>
+  <p>Dividing by √d_k assumes that queries and keys are independent. When a key leans towards its own query
+    (correlation ρ), their score grows like ρ·d_k, faster than √d_k: μP divides by d_k instead (Yang et al., 2022).
+    <em>Try:</em> keys correlated with their queries, ρ = 0.8; drag d_k, then choose the 1/d_k scale.
+    <button type="button" class="try" data-try="qk=independent&amp;rho=0.8&amp;score=dot&amp;scale=sqrt&amp;dk=64">Set this up</button></p>
+  <p>QK-norm normalises each query and key before the dot product: L2 with a gain g bounds every score by g
+    (Henry et al., 2020); LayerNorm makes every |q|² about d_k whatever the inputs (ViT-22B, Dehghani et al., 2023; OLMo 2).
+    <em>Try:</em> L2 QK-norm with g = 12, and drag d_k: the unscaled scores stay within ±12.
+    <button type="button" class="try" data-try="qknorm=l2&amp;g=12&amp;qk=independent&amp;dk=64">Set this up</button></p>
+  <p>Soft-capping passes every logit through c·tanh(z / c), as Gemma 2 does with c = 50: no logit exceeds ±c, so
+    with T keys no row’s largest weight can pass 1 / (1 + (T − 1)·e^(−2c/τ)).
+    <em>Try:</em> a cap of 2 with Q = K and d_k = 256: the unscaled rows stay below 0.86 instead of turning one-hot.
+    <button type="button" class="try" data-try="cap=2&amp;qk=self&amp;score=dot&amp;dk=256&amp;t=10&amp;tau=1">Set this up</button></p>
+  <p>With plain softmax a row flattens towards uniform as the context grows: its logits keep their spread while
+    there are ever more of them. Scalable-Softmax multiplies each row’s logits by s·ln n, n the keys it sees
+    (Nakanishi, 2025), so their spread grows with the context.
+    <em>Try:</em> SSMax, then open the curves below: entropy ÷ ln n against T rises for plain softmax and falls for SSMax.
+    <button type="button" class="try" data-try="scale=ssmax&amp;qk=independent&amp;dk=64">Set this up</button></p>
+  <p>A causal mask lets each query see only itself and the keys before it, as in a decoder; a padding mask hides
+    the keys that are only filler. A masked logit is set to −∞ before the softmax, so its weight is exactly 0.
+    A query that sees no key at all, such as the first ones under left padding and a causal mask, gets
+    −∞ − (−∞) = NaN; PyTorch’s scaled_dot_product_attention returns zeros there since version 2.5, and filling with
+    the lowest finite value gives a uniform row instead.
+    <em>Try:</em> a causal mask with 2 padded keys, then each choice for a row that sees no key.
+    <button type="button" class="try" data-try="mask=causal&amp;pad=2&amp;fill=inf&amp;qk=independent">Set this up</button></p>
 </section>
 `);
 

@@ -354,13 +354,18 @@ export const MARKUP = fixedMarkup(`
         <p class="chart-legend"><span class="theory">theory: (σ² + μ²)·d_k with Q = K, (ρσ² + μ²)·d_k with correlated keys; times the scale when scaled</span></p></figure>
       <figure class="chart" data-chart="max"><figcaption>Largest weight per row (mean)</figcaption>
         <canvas tabindex="0" role="slider" aria-label="d_k, on the largest-weight chart" aria-valuemin="4" aria-valuemax="256" aria-valuenow="16"></canvas>
-        <p class="chart-legend"><span class="theory"></span></p></figure>
+        <p class="chart-legend"><span class="theory">bound with a cap c: 1/(1 + (n − 1)·e^(−2c/τ)) for a row of n keys</span></p></figure>
       <figure class="chart" data-chart="entropy"><figcaption>Entropy ÷ ln T (mean)</figcaption>
         <canvas tabindex="0" role="slider" aria-label="d_k, on the entropy chart" aria-valuemin="4" aria-valuemax="256" aria-valuenow="16"></canvas>
         <p class="chart-legend"><span class="theory"></span></p></figure>
       <figure class="chart" data-chart="gradient"><figcaption>Gradient signal ‖diag(p) − ppᵀ‖ (mean)</figcaption>
         <canvas tabindex="0" role="slider" aria-label="d_k, on the gradient chart" aria-valuemin="4" aria-valuemax="256" aria-valuenow="16"></canvas>
         <p class="chart-legend"><span class="theory"></span></p></figure>
+      <figure class="chart" data-chart="entropy-t" hidden><figcaption>Entropy ÷ ln n against T, at this d<sub>k</sub> (mean)</figcaption>
+        <canvas role="img"></canvas>
+        <p class="chart-legend"><span><i class="swatch unscaled"></i> plain softmax, 1/√d_k</span>
+          <span><i class="swatch scaled"></i> SSMax</span>
+          <span><i class="swatch theory"></i> large T: 1 − σ²/(2 ln T), σ the logits' std</span></p></figure>
     </div>
     <h3>Distributions at d<sub>k</sub> = <span class="dk-now">16</span></h3>
     <p class="hint">Both histograms have the same axes, so the scaled scores' narrower spread is seen, not read.</p>

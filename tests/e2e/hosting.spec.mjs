@@ -57,7 +57,7 @@ test('every module of the first paint is preloaded by the page, so none waits fo
   await expect(page.getByTestId('std-scaled')).not.toHaveText('–');
   const preloaded = await page.locator('link[rel="modulepreload"]').evaluateAll((links) => links.map((l) => l.getAttribute('href')));
   // Deferred: the curves and exports (prefetched when idle) and the guide (asked for once the view is up).
-  const deferred = ['curves.js', 'charts.js', 'curves-tables.js', 'curves-sketch.js', 'sketch.js', 'export.js', 'view-guide.js'];
+  const deferred = ['curves.js', 'charts.js', 'curves-tables.js', 'curves-sketch.js', 'curves-tokens.js', 'sketch.js', 'export.js', 'view-guide.js'];
   const firstPaint = [...new Set(scripts)].filter((name) => name !== 'main.js' && !deferred.includes(name));
   expect(firstPaint.length).toBeGreaterThan(10);
   expect(preloaded.toSorted()).toEqual(firstPaint.toSorted());

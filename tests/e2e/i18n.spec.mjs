@@ -23,7 +23,7 @@ function untranslated(page) {
     // Names that read the same in every language (formats, colour maps, Softmax).
     const same = new Set(['float32', 'bfloat16', 'viridis', 'cividis', 'Softmax', 'normal', 'factor', 'log', 'Matrices (CSV)', 'Tokens T',
       'English', 'Español', '中文（简体）', 'العربية', // the languages, each in its own words
-      'QK-norm', 's', 's · ln n / √d_k (SSMax)']); // a method's name, a parameter's
+      'QK-norm', 'SSMax', 's', 's · ln n / √d_k (SSMax)']); // a method's name, a parameter's
     const english = new Set(texts(template.content).filter((s) => !same.has(s)));
     const { GUIDE } = await import('./view-guide.js');
     const guide = document.createElement('template');

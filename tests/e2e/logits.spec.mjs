@@ -77,3 +77,15 @@ test('L2 QK-norm makes every score g·cos θ; LayerNorm QK-norm undoes σ and μ
   expect(Math.abs(ratio - 1)).toBeLessThan(0.1);
   await expect(explorer(page).getByTestId('readouts-text')).toContainText('stays near 1 at every d_k');
 });
+
+test('with a cap the largest-weight chart shows its bound; without one, no line', async ({ page }) => {
+  await open(page, '?cap=2&tau=0.5&trials=2');
+  await explorer(page).locator('#curves > summary').click();
+  await expect(explorer(page).getByTestId('sweep-progress')).toContainText(/trials per d_k/, { timeout: 30_000 });
+  const legend = explorer(page).locator('[data-chart="max"] .chart-legend .theory');
+  await expect(legend).toBeVisible();
+  await expect(legend).toHaveText('bound with a cap c: 1/(1 + (n − 1)·e^(−2c/τ)) for a row of n keys');
+  await explorer(page).evaluate((el) => { el.cap = 0; });
+  await expect(explorer(page).getByTestId('sweep-progress')).toContainText(/trials per d_k/, { timeout: 30_000 });
+  await expect(legend).toBeHidden();
+});

@@ -154,3 +154,20 @@ test('the PyTorch lines build the mask and give the heatmap; the modes line name
   await open(page, '?scale=ssmax&qk=independent&t=10');
   await expect(torch).toContainText('F.scaled_dot_product_attention(q * (1 * mask.sum(-1, keepdim=True).clamp(min=1).log()), k, v)');
 });
+
+test('with SSMax the curves chart entropy ÷ ln n against T: plain 1/√d_k rows flatten, SSMax rows sharpen', async ({ page }) => {
+  await open(page, '?scale=ssmax&qk=independent&dk=64&t=64&trials=8');
+  await explorer(page).locator('#curves > summary').click();
+  const figure = explorer(page).locator('[data-chart="entropy-t"]');
+  await expect(figure).toHaveAttribute('data-done', 'true', { timeout: 30_000 });
+  const label = await figure.locator('canvas').getAttribute('aria-label');
+  const [, from, to, plainFrom, plainTo, ssmaxFrom, ssmaxTo] = label.match(/from (\d+) to (\d+): plain softmax (\d\.\d+) to (\d\.\d+), SSMax (\d\.\d+) to (\d\.\d+)/).map(Number);
+  expect([from, to]).toEqual([4, 256]);
+  expect(plainTo).toBeGreaterThan(plainFrom);
+  expect(ssmaxTo).toBeLessThan(ssmaxFrom);
+  // At T = 256 the plain rows are near the large-T limit 1 − 1/(2 ln 256) = 0.91 (NumPy, 32 seeds: 0.912).
+  expect(Math.abs(plainTo - 0.91)).toBeLessThanOrEqual(0.02);
+  // Without SSMax the chart is not there.
+  await explorer(page).evaluate((el) => { el.scale = 'sqrt'; });
+  await expect(figure).toBeHidden();
+});

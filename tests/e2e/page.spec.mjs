@@ -295,7 +295,7 @@ test('a soak of 2,000 rapid slider steps: no console error, no memory growth', a
 test('each "Set this up" button of the explanation sets the state it describes, and puts it back', async ({ page }) => {
   await open(page, '?dk=16&t=10&seed=42');
   const buttons = page.getByRole('button', { name: 'Set this up' });
-  await expect(buttons).toHaveCount(3);
+  await expect(buttons).toHaveCount(8);
   await buttons.nth(0).click();
   await expect(page).toHaveURL(/\?dk=4&t=10&seed=42&qk=independent$/);
   await expect(page.getByTestId('case')).toContainText('Case: independent Q and K');
@@ -305,7 +305,7 @@ test('each "Set this up" button of the explanation sets the state it describes, 
   await page.keyboard.press('ArrowRight');
   await page.getByRole('button', { name: 'Back to the view before' }).click();
   await expect(page).toHaveURL(/\?dk=16&t=10&seed=42$/);
-  await expect(buttons).toHaveCount(3);
+  await expect(buttons).toHaveCount(8);
 
   await buttons.nth(1).click();
   await expect(page).toHaveURL(/\?dk=64&t=10&seed=42&softmax=naive&precision=f16$/); // qk, score, scale, τ at their defaults
@@ -320,6 +320,42 @@ test('each "Set this up" button of the explanation sets the state it describes, 
   await expect(page).toHaveURL(/\?dk=4&t=10&seed=42$/);
   await page.getByRole('button', { name: 'Back to the view before' }).click();
   await expect(page).toHaveURL(/\?dk=100&t=10&seed=42&score=cosine&scale=none&tau=3$/);
+});
+
+test('the guide beyond 1/√d_k: each button sets up what its paragraph claims', async ({ page }) => {
+  await open(page, '?dk=16&t=10&seed=42');
+  const buttons = page.getByRole('button', { name: 'Set this up' });
+  const el = page.locator('attention-explorer');
+  const result = () => el.evaluate((e) => ({
+    scores: Array.from(e.result.unscaled.scores), probs: Array.from(e.result.unscaled.probabilities), t: e.result.t,
+  }));
+  const back = () => page.getByRole('button', { name: 'Back to the view before' }).click();
+  // ρ = 0.8: a key's score with its own query leads by about ρ·d_k.
+  await buttons.nth(3).click();
+  await expect(page).toHaveURL(/qk=independent&rho=0\.8/);
+  await expect(page.getByTestId('case')).toContainText('its own key');
+  await back();
+  // L2 QK-norm with g = 12: every unscaled score within ±12.
+  await buttons.nth(4).click();
+  await expect(page).toHaveURL(/qknorm=l2&g=12/);
+  expect(Math.max(...(await result()).scores.map(Math.abs))).toBeLessThanOrEqual(12 + 1e-5);
+  await back();
+  // A cap of 2, Q = K, d_k = 256, T = 10: every unscaled row's largest weight below 1/(1 + 9e^−4) = 0.8585.
+  await buttons.nth(5).click();
+  const capped = await result();
+  for (let i = 0; i < capped.t; i += 1) expect(Math.max(...capped.probs.slice(i * capped.t, (i + 1) * capped.t))).toBeLessThan(0.86);
+  await back();
+  // SSMax: the right panel is SSMax's.
+  await buttons.nth(6).click();
+  await expect(page.locator('attention-explorer .panel-title').nth(1)).toHaveText('Softmax(SSMax, s = 1)');
+  await back();
+  // A causal mask with 2 padded keys and the −∞ fill: the first 2 rows are NaN, and the alarm says so.
+  await buttons.nth(7).click();
+  const masked = await result();
+  expect(masked.probs.slice(0, 2 * masked.t).every(Number.isNaN)).toBe(true);
+  await expect(page.getByTestId('alarm-unscaled')).toContainText('−∞ − (−∞) = NaN');
+  await back();
+  await expect(page).toHaveURL(/\?dk=16&t=10&seed=42$/);
 });
 
 test('the case text offers its suggestion as a button, and the way back', async ({ page }) => {

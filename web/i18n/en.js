@@ -202,7 +202,7 @@ export default {
   'mask.emptyRows.one': 'So the first query sees only padding, no key at all: what its row becomes is a convention, and frameworks differ (the alarm under each panel says which).',
   'mask.emptyRows.other': 'So the first {n} queries see only padding, no key at all: what their rows become is a convention, and frameworks differ (the alarm under each panel says which).',
   'mask.drawn': 'Masked cells are drawn as masked, not as weight 0, and every statistic is of the cells the mask leaves.',
-  'ssmax.case': 'The right panel uses Scalable-Softmax (SSMax, Nakanishi, 2025): its logits are {s}·ln n·S/√d_k, n the keys a row sees, so their spread grows with ln n. A longer context then sharpens the rows instead of flattening them towards uniform, as plain softmax does.',
+  'ssmax.case': 'The right panel uses Scalable-Softmax (SSMax, Nakanishi, 2025): its logits are {s}·ln n·S/√d_k, n the keys a row sees, so their spread grows with ln n. A longer context then sharpens the rows instead of flattening them towards uniform, as plain softmax does (the curves section charts the entropy against T for both).',
   'ratio.ssmax': 'With SSMax the scaled std is not one factor times the unscaled: each row is multiplied by s·ln n/√d_k, more for rows that see more keys.',
   'factor.ssmax': "s·ln n/√d_k, which differs from row to row: {f} for a row that sees all T keys",
   'panel.title.ssmax': 'Softmax(SSMax, s = {s})',
@@ -358,4 +358,6 @@ export default {
   "author.copyBelow": "Copy the link below (Ctrl+C or ⌘C). The lesson is in the link itself.",
   "author.opened": "Opened “{title}”: {n} steps.",
   "author.notLesson": "That file is not a lesson: {reason}",
+  "chart.tokensLog": "T (log scale)",
+  "chart.tokensLabel": "Entropy ÷ ln n against T from {from} to {to}: plain softmax {plainFrom} to {plainTo}, SSMax {ssmaxFrom} to {ssmaxTo}.",
 };

@@ -339,7 +339,7 @@ export default {
   "mask.emptyRows.one": "Así, la primera consulta solo ve relleno, ninguna clave: en qué se convierte su fila es una convención, y los frameworks difieren (la alarma bajo cada panel dice cuál).",
   "mask.emptyRows.other": "Así, las primeras {n} consultas solo ven relleno, ninguna clave: en qué se convierten sus filas es una convención, y los frameworks difieren (la alarma bajo cada panel dice cuál).",
   "mask.drawn": "Las celdas enmascaradas se dibujan como enmascaradas, no como peso 0, y cada estadística es de las celdas que deja la máscara.",
-  "ssmax.case": "El panel derecho usa Scalable-Softmax (SSMax, Nakanishi, 2025): sus logits son {s}·ln n·S/√d_k, con n las claves que ve una fila, así que su dispersión crece con ln n. Un contexto más largo afila entonces las filas en vez de aplanarlas hacia la uniforme, como hace la softmax simple.",
+  "ssmax.case": "El panel derecho usa Scalable-Softmax (SSMax, Nakanishi, 2025): sus logits son {s}·ln n·S/√d_k, con n las claves que ve una fila, así que su dispersión crece con ln n. Un contexto más largo afila entonces las filas en vez de aplanarlas hacia la uniforme, como hace la softmax simple (la sección de curvas muestra la entropía frente a T para ambas).",
   "ratio.ssmax": "Con SSMax la desviación típica escalada no es un factor por la no escalada: cada fila se multiplica por s·ln n/√d_k, más en las filas que ven más claves.",
   "factor.ssmax": "s·ln n/√d_k, que cambia de una fila a otra: {f} para una fila que ve las T claves",
   "panel.title.ssmax": "Softmax(SSMax, s = {s})",
@@ -357,6 +357,8 @@ export default {
   "alarm.empty.inf": "Todos los logits ahí son −∞, y la softmax calcula −∞ − (−∞) = NaN. SDPA de PyTorch (2.5 y posteriores) devuelve ceros en su lugar; un relleno con el valor mínimo da pesos uniformes 1/{t}.",
   "alarm.empty.min": "Todos los logits ahí son el mismo valor mínimo, así que la softmax reparte el peso por igual, 1/{t} en claves que la consulta no debería ver. SDPA de PyTorch (2.5 y posteriores) devuelve ceros; un relleno −∞ da NaN.",
   "alarm.empty.min.naive": "Todos los logits ahí son el valor mínimo: exp da 0 para cada uno, y 0/0 es NaN (la softmax estable daría pesos uniformes 1/{t}). SDPA de PyTorch (2.5 y posteriores) devuelve ceros.",
+  "chart.tokensLog": "T (escala logarítmica)",
+  "chart.tokensLabel": "Entropía ÷ ln n frente a T de {from} a {to}: softmax simple de {plainFrom} a {plainTo}, SSMax de {ssmaxFrom} a {ssmaxTo}.",
 };
 
 export { markup } from './es-markup.js';

@@ -332,7 +332,7 @@ export default {
   "mask.allPadding": "所有键都是填充：没有查询能看到任何键。",
   "mask.emptyRows.other": "因此前 {n} 个查询只看到填充，看不到任何键：这些行变成什么是一种约定，各框架并不相同（每个面板下的警示说明是哪一种）。",
   "mask.drawn": "被掩盖的单元格画成掩盖样式，而不是权重 0；所有统计量都只针对掩码留下的单元格。",
-  "ssmax.case": "右侧面板使用 Scalable-Softmax（SSMax，Nakanishi，2025）：其 logits 为 {s}·ln n·S/√d_k，n 是该行看到的键数，因此其离散度随 ln n 增长。于是更长的上下文会让各行更尖锐，而不是像普通 softmax 那样趋于均匀。",
+  "ssmax.case": "右侧面板使用 Scalable-Softmax（SSMax，Nakanishi，2025）：其 logits 为 {s}·ln n·S/√d_k，n 是该行看到的键数，因此其离散度随 ln n 增长。于是更长的上下文会让各行更尖锐，而不是像普通 softmax 那样趋于均匀（曲线部分画出了两者的熵随 T 的变化）。",
   "ratio.ssmax": "使用 SSMax 时，缩放后的标准差不是未缩放标准差乘以一个因子：每一行乘以 s·ln n/√d_k，看到的键越多的行乘得越多。",
   "factor.ssmax": "s·ln n/√d_k，每行不同：看到全部 T 个键的行为 {f}",
   "panel.title.ssmax": "Softmax（SSMax，s = {s}）",
@@ -348,6 +348,8 @@ export default {
   "alarm.empty.inf": "这里每个 logit 都是 −∞，softmax 计算 −∞ − (−∞) = NaN。PyTorch 的 SDPA（2.5 及以后）改为返回零；最小值填充给出均匀权重 1/{t}。",
   "alarm.empty.min": "这里每个 logit 都是同一个最小值，所以 softmax 把权重平均分配，在查询本不该看到的键上各得 1/{t}。PyTorch 的 SDPA（2.5 及以后）返回零；−∞ 填充得到 NaN。",
   "alarm.empty.min.naive": "这里每个 logit 都是最小值：exp 对每个都得 0，而 0/0 是 NaN（稳定 softmax 会给出均匀权重 1/{t}）。PyTorch 的 SDPA（2.5 及以后）返回零。",
+  "chart.tokensLog": "T（对数刻度）",
+  "chart.tokensLabel": "熵 ÷ ln n 随 T 从 {from} 到 {to} 的变化：普通 softmax 从 {plainFrom} 到 {plainTo}，SSMax 从 {ssmaxFrom} 到 {ssmaxTo}。",
 };
 
 export { markup } from './zh-markup.js';

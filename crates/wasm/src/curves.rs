@@ -1,7 +1,7 @@
 //! The curves section's engine: a Monte-Carlo `Curves` sweep over d_k, and
 //! the score `Histogram` of one panel.
 
-use attention_core::experiment::Config;
+use attention_core::experiment::{Config, ScaleRule};
 use attention_core::stats;
 use attention_core::sweep::{Metric, Sweep};
 use wasm_bindgen::prelude::*;
@@ -63,6 +63,33 @@ impl Curves {
         let mut sweep = Sweep::new(base, dims, trials as usize)?;
         sweep.set_tokens(explorer.experiment.tokens().map(<[String]>::to_vec))?;
         Ok(Curves { sweep })
+    }
+
+    /// A sweep over the numbers of tokens `tokens` (random tokens) at d_k
+    /// `d_k` and page seed `seed`, `trials` times each, with `explorer`'s
+    /// configured modes, or with the plain `1/√d_k` rule instead of its
+    /// scale when `plain` (SSMax's comparison). Throws if a T is invalid.
+    #[wasm_bindgen(js_name = overTokens)]
+    pub fn over_tokens(
+        explorer: &Explorer,
+        d_k: u32,
+        seed: u32,
+        tokens: Vec<u32>,
+        trials: u32,
+        plain: bool,
+    ) -> Result<Curves, JsError> {
+        let mut base = Config {
+            d_k: d_k as usize,
+            seed,
+            ..explorer.modes
+        };
+        if plain {
+            base.scale = ScaleRule::InverseSqrt;
+        }
+        let tokens = tokens.into_iter().map(|t| t as usize).collect();
+        Ok(Curves {
+            sweep: Sweep::over_tokens(base, tokens, trials as usize)?,
+        })
     }
 
     /// Does up to `runs` more runs; true when complete.
