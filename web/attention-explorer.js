@@ -12,8 +12,8 @@
 // attribute `sync-url` makes an element read and write the page's address.
 //
 // wasm-bindgen cannot subclass HTMLElement, so the element is plain
-// JavaScript around the engine. Every asset is resolved from this module's
-// own URL, so the folder can live at any path; the engine is loaded once per
+// JavaScript around the engine. Every asset is resolved by site.js, from
+// the folder's own URL, so the folder can live at any path; the engine is loaded once per
 // page and shared; each element has its own shadow root, state and engine
 // handle, freed when the element leaves the page.
 
@@ -22,6 +22,7 @@ import { fixedNodes } from './markup.js';
 import { LANGUAGES, english, loadLanguage, translateTree } from './i18n.js';
 import { PARAMS, clampParam, keptNotice, readState } from './state.js';
 import { mountView, showFailure } from './view.js';
+import { siteUrl, wasmUrl } from './site.js';
 
 /** The `workers` attribute as a count from 1 to 8, or undefined (the default) for anything else. */
 const workersOf = (value) => {
@@ -41,7 +42,7 @@ function loadEngine() {
   engine ??= (async () => {
     if (typeof WebAssembly !== 'object') throw new Error('this browser does not support WebAssembly');
     const module = await import('./pkg/attention_wasm.js');
-    await module.default();
+    await module.default({ module_or_path: wasmUrl() });
     return module;
   })();
   return engine;
@@ -95,6 +96,16 @@ export class AttentionExplorer extends HTMLElement {
     return views.get(this)?.result() ?? null;
   }
 
+  /**
+   * `{ state, text }`: the NumPy snippet that recomputes the view (what
+   * "Copy NumPy snippet" copies) and the state it is of, once the run in
+   * progress is done; null before the engine has loaded.
+   */
+  async numpySnippet() {
+    const view = views.get(this);
+    return view ? view.numpySnippet() : null;
+  }
+
   /** Paints now rather than on the next animation frame. */
   renderNow() {
     views.get(this)?.renderNow();
@@ -106,7 +117,7 @@ export class AttentionExplorer extends HTMLElement {
     const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
     const style = Object.assign(document.createElement('link'), {
       rel: 'stylesheet',
-      href: new URL('explorer.css', import.meta.url).href,
+      href: siteUrl('explorer.css'),
     });
     let markup;
     try {

@@ -8,6 +8,8 @@
 // running out of memory), no worker is used again and the run in progress
 // falls to the page's thread.
 
+import { siteUrl } from './site.js';
+
 /** A worker, created on first use; null where one cannot start. */
 function workerSource() {
   let worker;
@@ -15,7 +17,7 @@ function workerSource() {
     get() {
       if (worker === undefined) {
         try {
-          worker = new Worker(new URL('engine-worker.js', import.meta.url), { type: 'module' });
+          worker = new Worker(siteUrl('engine-worker.js'), { type: 'module' });
         } catch {
           worker = null; // another origin, or a policy that forbids it
         }

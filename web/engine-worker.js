@@ -20,6 +20,7 @@
 // `{ kind: 'sweep-stop', id }` drops it); after each slice it posts
 // `{ kind: 'sweep', id, done, runsDone, runsTotal, trials, bands, theory }`.
 import init, { Curves, Explorer, Panel } from './pkg/attention_wasm.js';
+import { wasmUrl } from './site.js';
 
 // Work units per slice: the worker looks for a newer request between slices.
 const SLICE_UNITS = 2e8;
@@ -28,7 +29,7 @@ const SWEEP_SLICE_MS = 50;
 
 let latest = -1;
 let latestSweep = -1;
-const explorer = init().then(() => new Explorer());
+const explorer = init({ module_or_path: wasmUrl() }).then(() => new Explorer());
 
 // A macrotask turn without a timer's clamping, so that messages are read;
 // a run and a sweep may both be waiting for one.

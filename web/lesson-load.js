@@ -7,6 +7,7 @@
 
 import { LIMITS, LessonError, parseLesson, tooLarge } from './lesson-format.js';
 import { decodeLesson, readLimited } from './lesson-link.js';
+import { siteUrl } from './site.js';
 
 /** The lessons that ship with the explorer, in web/lessons/. */
 export const BUILT_IN = Object.freeze(['notebook-03']);
@@ -34,7 +35,7 @@ export async function loadLesson(spec, { page, words }) {
   if (/^[a-z0-9-]+$/.test(source)) {
     if (!BUILT_IN.includes(source)) throw new LessonError(t('lesson.unknown', { name: source.slice(0, 40), names: BUILT_IN.join(', ') }));
     // A built-in lesson in the interface's language (English is the one without a suffix).
-    const url = new URL(`lessons/${source}${lang === 'en' ? '' : `.${lang}`}.json`, import.meta.url);
+    const url = new URL(siteUrl(`lessons/${source}${lang === 'en' ? '' : `.${lang}`}.json`));
     return parseLesson(await limitedText(await fetch(url), words, url.href), words);
   }
   let url;

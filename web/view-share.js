@@ -5,6 +5,7 @@
 
 import { PARAMS, writeState } from './state.js';
 import { colourLegend, panelWords, viewLines } from './explain.js';
+import { siteUrl } from './site.js';
 
 /** The export module; a failed load (offline) is marked as such, unlike a bug. */
 export const loadExport = () =>
@@ -12,8 +13,19 @@ export const loadExport = () =>
     throw Object.assign(new Error(`the export tools could not be loaded (${error.message})`), { offline: true });
   });
 
-// The site's address is where these modules live.
-const SITE = new URL('./', import.meta.url);
+// The site's address is where these modules live; a host with no address
+// for them (the Jupyter widget) has no link, embed code or lesson link to give.
+const SITE = siteUrl('./') && new URL(siteUrl('./'));
+
+/**
+ * The NumPy snippet that recomputes the view (what "Copy NumPy snippet"
+ * copies) and the state it is of: the current state, its run finished.
+ */
+export async function numpySnippetOf({ current, runs, explorer }) {
+  const state = current();
+  const { numpySnippet } = await loadExport();
+  return { state, text: numpySnippet(state, runs.shown.tokens.map((t) => t.key), explorer.scaleFactor) };
+}
 
 /** The embed code of `state`: an iframe, and the element with its attributes. */
 function embedCode(state) {
@@ -95,10 +107,7 @@ export function bindShare({ ui, panels, explorer, runs, state, current, result, 
   const snippets = {
     link: () => new URL(writeState('', state), SITE).href,
     embed: () => embedCode(state),
-    numpy: async () => {
-      const state = current();
-      return (await loadExport()).numpySnippet(state, runs.shown.tokens.map((t) => t.key), explorer.scaleFactor);
-    },
+    numpy: async () => (await numpySnippetOf({ current, runs, explorer })).text,
   };
   async function share(kind, done) {
     const text = await snippets[kind]();
@@ -121,10 +130,14 @@ export function bindShare({ ui, panels, explorer, runs, state, current, result, 
       ui.shareStatus.textContent = error.offline ? t('share.offline') : t('share.failed', { reason: error.message });
       if (!error.offline) console.error(error);
     });
-  ui.copyLink.addEventListener('click', reported(() => share('link', t('share.link'))));
-  ui.copyEmbed.addEventListener('click', reported(() => share('embed', t('share.embed'))));
   ui.copyNumpy.addEventListener('click', reported(() => share('numpy', t('share.numpy'))));
-  bindAuthoring({ ui, current, update, setLesson, reported, words });
+  if (SITE) {
+    ui.copyLink.addEventListener('click', reported(() => share('link', t('share.link'))));
+    ui.copyEmbed.addEventListener('click', reported(() => share('embed', t('share.embed'))));
+    bindAuthoring({ ui, current, update, setLesson, reported, words });
+  } else {
+    for (const button of [ui.copyLink, ui.copyEmbed, ui.makeLesson]) button.hidden = true;
+  }
 
   // Downloads, named after the view.
   const stem = (s) => `attention-dk${s.dk}-t${s.t}-seed${s.seed}`;

@@ -17,7 +17,7 @@ import { bindPanelText, labelColourBar } from './view-panels.js';
 import { bindHeatmaps } from './view-heatmaps.js';
 import { bindReadouts } from './view-readouts.js';
 import { bindCells } from './view-cells.js';
-import { bindShare, loadExport } from './view-share.js';
+import { bindShare, loadExport, numpySnippetOf } from './view-share.js';
 import { bindUrl } from './view-url.js';
 import { bindCurves, loadCurves } from './view-curves.js';
 import { bindTheme } from './view-theme.js';
@@ -339,6 +339,12 @@ class View {
     guide.shown = showGuide(this.ui.app, { state: this.state, update: (values) => this.update(values), words: this.words });
   }
 
+  /** The NumPy snippet of the current view and the state it is of, once no run is in progress. */
+  async numpySnippet() {
+    await this.runs.whenDone();
+    return numpySnippetOf({ current: () => this.current(), runs: this.runs, explorer: this.explorer });
+  }
+
   /** Copies of the shown run's matrices (row-major Float32Arrays) and statistics, for the current state. */
   result() {
     const s = this.current();
@@ -429,6 +435,8 @@ export function mountView(root, engine, options) {
     update: (values) => view.update(values),
     /** Copies of the last run's matrices (row-major Float32Arrays) and statistics. */
     result: () => view.result(),
+    /** `{ state, text }`: the NumPy snippet that recomputes the view (as "Copy NumPy snippet" gives it), and its state. */
+    numpySnippet: () => view.numpySnippet(),
     /** A promise that resolves when no run is in progress (at once, usually). */
     whenDone: () => view.runs.whenDone(),
     /** Opens a lesson (a built-in name, a same-origin JSON file, or the JSON), or closes it (null). */

@@ -461,9 +461,9 @@ test.describe('themes', () => {
     expect(await look(page, 'light')).toMatchObject({ theme: 'light', background: 'rgb(255, 255, 255)', field: 'light' });
     // The site's toggle: the explorer follows, bars repainted.
     await page.evaluate(() => document.documentElement.classList.replace('dark', 'light'));
-    await expect.poll(async () => (await look(page, 'auto')).theme).toBe('light');
+    // Theme, styles and swatch follow within a frame or two: each is waited for, none assumed.
+    await expect.poll(() => look(page, 'auto')).toMatchObject({ theme: 'light', background: 'rgb(255, 255, 255)', field: 'light', swatch: 'rgb(44, 95, 179)' });
     const light = await look(page, 'auto');
-    expect(light).toMatchObject({ background: 'rgb(255, 255, 255)', field: 'light', swatch: 'rgb(44, 95, 179)' });
     await expect.poll(async () => (await look(page, 'auto')).bar).toBe('rgb(44, 95, 179)');
     expect(contrast(light.swatch, light.track)).toBeGreaterThanOrEqual(3);
   });

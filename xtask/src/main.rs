@@ -13,6 +13,7 @@ mod site;
 mod tally;
 mod test;
 mod toolchain;
+mod wheel;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -31,6 +32,7 @@ commands:
   test [--repeat N]              run every check and test suite; ends with `tests: N passed, M failed`
                                  (--repeat N runs each browser test N times in a row, no retries:
                                  a flakiness check)
+  wheel                          build the Jupyter widget's wheel (python/) into target/wheels/, with the site inside
   bench                          measure slider steps and page size in headless Chromium
   fixtures [--pins]              regenerate tests/fixtures/numpy_reference.json with NumPy (makes a venv);
                                  --pins instead rewrites tests/fixtures/determinism.json from the
@@ -53,6 +55,10 @@ fn main() -> ExitCode {
             site::build(&dist_dir()).map(|_| ())
         }
         "test" => test::Options::parse(rest).and_then(test::run),
+        "wheel" => {
+            optional_tools();
+            site::build(&dist_dir()).and_then(|dir| wheel::build(&dir)).map(|_| ())
+        }
         "bench" => bench::run(),
         "fixtures" => match rest {
             [] => setup::regenerate_fixtures(),

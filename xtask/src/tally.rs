@@ -87,6 +87,26 @@ pub fn parse_node_tap(output: &str) -> Option<(usize, usize)> {
     Some((count("# pass ")?, count("# fail ")?))
 }
 
+/// Reads pytest's closing summary (`3 failed, 95 passed, 1 skipped in 2.1s`):
+/// passed, and everything else that is not a pass (failed, errors, skipped,
+/// xfailed, xpassed: none of them proves anything); None without one.
+pub fn parse_pytest(output: &str) -> Option<(usize, usize)> {
+    let line = output
+        .lines()
+        .rev()
+        .find(|l| l.contains(" in ") && (l.contains("passed") || l.contains("failed") || l.contains("error")))?;
+    let summary = line.trim().trim_matches('=').trim();
+    let (counts, _) = summary.rsplit_once(" in ")?;
+    let (mut passed, mut other) = (0, 0);
+    for part in counts.split(',') {
+        let words: Vec<&str> = part.split_whitespace().collect();
+        let [n, kind] = words.as_slice() else { return None };
+        let n: usize = n.parse().ok()?;
+        if *kind == "passed" { passed += n } else { other += n }
+    }
+    Some((passed, other))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,5 +123,15 @@ mod tests {
         let out = "TAP version 13\nok 1 - a\nnot ok 2 - b\n1..2\n# tests 2\n# pass 1\n# fail 1\n# skipped 0\n";
         assert_eq!(parse_node_tap(out), Some((1, 1)));
         assert_eq!(parse_node_tap("Error: cannot find module\n"), None);
+    }
+
+    #[test]
+    fn reads_pytest_summaries() {
+        assert_eq!(parse_pytest("..\n95 passed in 1.20s\n"), Some((95, 0)));
+        assert_eq!(
+            parse_pytest("F.\n===== 2 failed, 93 passed, 1 skipped, 1 error in 3.01s =====\n"),
+            Some((93, 4))
+        );
+        assert_eq!(parse_pytest("ImportError while loading conftest\n"), None);
     }
 }

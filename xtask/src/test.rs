@@ -6,11 +6,11 @@
 //! step does not hide the state of the others.
 
 use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use crate::tally::{Tally, parse_cargo_test, parse_node_tap};
-use crate::{Result, root, server::Server, setup, site, toolchain};
+use crate::tally::{Tally, parse_cargo_test, parse_node_tap, parse_pytest};
+use crate::{Result, root, server::Server, setup, site, toolchain, wheel};
 
 /// Where the sub-folder copy of the site is served during tests.
 const SUBFOLDER: &str = "/course/week-3/explorer/";
@@ -87,7 +87,13 @@ pub fn run(options: Options) -> Result<()> {
 
     cargo_tests(&mut tally, &cargo);
     node_tests(&mut tally);
-    browser_tests(&mut tally, options.repeat);
+    // The site (and the widget's wheel, which carries it) for the suites below.
+    let site = (|| -> Result<PathBuf> {
+        setup::npm_dependencies()?;
+        site::build(&crate::dist_dir())
+    })();
+    python_tests(&mut tally, site.as_deref().map_err(|e| e.to_string()));
+    browser_tests(&mut tally, site, options.repeat);
 
     tally.print();
     if tally.failed() == 0 {
@@ -230,7 +236,8 @@ fn node_tests(tally: &mut Tally) {
 /// The Pythons some browser tests run, as environment variables. The NumPy
 /// snippet the page exports is run for real by one test (with ml_dtypes for
 /// bfloat16 views); the README's course-site recipes are built with MkDocs
-/// and Jupyter Book. Where one cannot be installed, the tests that need it
+/// and Jupyter Book; the Jupyter widget runs in JupyterLab and Notebook 7.
+/// Where one cannot be installed, the tests that need it
 /// fail with the reason (`*_MISSING`) and the others still run.
 fn python_env() -> Vec<(&'static str, String)> {
     use setup::Package;
@@ -245,10 +252,22 @@ fn python_env() -> Vec<(&'static str, String)> {
             module: "jupyter_book",
         },
     ];
+    // The notebooks the widget is tested in (the wheel itself is installed by `python_tests`).
+    let jupyter = [
+        Package {
+            requirement: "jupyterlab>=4.2,<5",
+            module: "jupyterlab",
+        },
+        Package {
+            requirement: "notebook>=7.2,<8",
+            module: "notebook",
+        },
+    ];
     let mut env = Vec::new();
     for (packages, path, missing) in [
-        (&numpy, "PYTHON", "PYTHON_MISSING"),
-        (&sites, "SITE_PYTHON", "SITE_PYTHON_MISSING"),
+        (&numpy[..], "PYTHON", "PYTHON_MISSING"),
+        (&sites[..], "SITE_PYTHON", "SITE_PYTHON_MISSING"),
+        (&jupyter[..], "JUPYTER_PYTHON", "JUPYTER_PYTHON_MISSING"),
     ] {
         match setup::python_with(packages) {
             Ok(python) => env.push((path, python.to_string_lossy().into_owned())),
@@ -261,12 +280,56 @@ fn python_env() -> Vec<(&'static str, String)> {
     env
 }
 
-fn browser_tests(tally: &mut Tally, repeat: u32) {
+/// The Jupyter widget: its wheel, made from the site, installed into the
+/// test venv beside anywidget, and pytest over python/tests.
+fn python_tests(tally: &mut Tally, site: Result<&Path, String>) {
+    const NAME: &str = "Python widget (pytest)";
+    let prepared = (|| -> Result<PathBuf> {
+        let wheel = wheel::build(site?)?;
+        let python = setup::python_with(&[
+            setup::Package::named("anywidget"),
+            setup::Package::named("pytest"),
+            setup::Package::named("numpy"),
+        ])?;
+        setup::run(
+            Command::new(&python)
+                .args(["-m", "pip", "install", "--quiet", "--no-deps", "--force-reinstall"])
+                .arg(wheel),
+        )?;
+        Ok(python)
+    })();
+    let python = match prepared {
+        Ok(python) => python,
+        Err(e) => return tally.check(NAME, false, format!("could not start: {e}")),
+    };
+    let output = Command::new(python)
+        .current_dir(root())
+        .args(["-m", "pytest", "-q", "-p", "no:cacheprovider", "python/tests"])
+        .output();
+    let output = match output {
+        Ok(output) => output,
+        Err(e) => return tally.check(NAME, false, format!("could not run pytest: {e}")),
+    };
+    let text = String::from_utf8_lossy(&output.stdout);
+    match parse_pytest(&text) {
+        Some((passed, failed)) => {
+            if failed > 0 {
+                println!("{text}");
+            }
+            tally.add(NAME, passed, failed, "python/tests/");
+        }
+        None => {
+            eprintln!("{text}{}", String::from_utf8_lossy(&output.stderr));
+            tally.check(NAME, false, "no pytest summary: see above");
+        }
+    }
+}
+
+fn browser_tests(tally: &mut Tally, site: Result<PathBuf>, repeat: u32) {
     const NAME: &str = "browser (Playwright, Chromium)";
     let prepared = (|| -> Result<(Server, Server)> {
-        setup::npm_dependencies()?;
         setup::chromium()?;
-        let dir = site::build(&crate::dist_dir())?;
+        let dir = site?;
         // The same site again, as if copied into a sub-folder of a course site.
         Ok((Server::start(&dir, 0)?, Server::start_under(&dir, 0, SUBFOLDER)?))
     })();

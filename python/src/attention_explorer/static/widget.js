@@ -1,0 +1,156 @@
+// The Jupyter widget's front end (anywidget). The explorer's files come from
+// the kernel, not from a server: a notebook has none for a package's files,
+// and the widget must work offline, in JupyterLab, Notebook 7, VS Code and
+// Colab alike. The model carries them as `_site` (path → text, the same
+// files as the web page) and `_wasm` (the engine). Each ES module becomes a
+// blob: URL whose relative imports point at the others' blob: URLs; site.js,
+// the one module that knows where the files are, is replaced by a table of
+// those URLs. The element is then the page's own <attention-explorer>, and
+// each of its parameters is a traitlet, synced both ways.
+
+const BASE = 'https://attention-explorer.invalid/';
+const STATIC_IMPORT = /(\bfrom\s*|\bimport\s*)(["'])(\.{1,2}\/[^"']+)\2/g;
+const DYNAMIC_IMPORT = /\bimport\s*\(\s*(["'])(\.{1,2}\/[^"']+)\1\s*\)/g;
+const MAP_COMMENT = /\n\/\/# sourceMappingURL=\S+\s*$/;
+const TYPES = { '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm' };
+
+/** The site's files as modules, built once per page for each version of them (`_site_id`). */
+const sites = new Map();
+
+/** `specifier` written in the file at `from`, as a path of the site. */
+const resolve = (from, specifier) => new URL(specifier, new URL(from, BASE)).pathname.slice(1);
+
+const blobUrl = (text, type) => URL.createObjectURL(new Blob([text], { type }));
+
+/**
+ * site.js for blob: URLs. The assets' URLs are written into it, so that a
+ * worker's own copy of the module knows them too; the modules' URLs, made
+ * after it, are added to `URLS` on the page's copy.
+ */
+function siteModule(assets) {
+  return `export const URLS = ${JSON.stringify(assets)};
+const key = (path) => new URL(path, ${JSON.stringify(BASE)}).pathname.slice(1);
+export const siteUrl = (path) => URLS[key(path)] ?? null;
+export const wasmUrl = () => siteUrl('pkg/attention_wasm_bg.wasm');
+export const moduleUrl = (path) => {
+  const url = URLS[path];
+  if (!url) throw new Error(\`the widget has no file \${path}\`);
+  return url;
+};
+`;
+}
+
+/** The paths a module imports statically, resolved. */
+const staticImports = (path, text) => [...text.matchAll(STATIC_IMPORT)].map((m) => resolve(path, m[3]));
+
+/**
+ * Blob URLs for every module, each made after the modules it imports (so a
+ * static import can name its URL); a dynamic import asks site.js at the
+ * time it runs, so it may point anywhere, even back.
+ */
+function buildModules(files, siteUrl) {
+  const urls = { 'site.js': siteUrl };
+  const visiting = new Set();
+  const build = (path) => {
+    if (urls[path]) return urls[path];
+    const source = files[path];
+    if (source === undefined) throw new Error(`the widget has no module ${path}`);
+    if (visiting.has(path)) throw new Error(`a cycle of static imports through ${path}`);
+    visiting.add(path);
+    for (const dependency of staticImports(path, source)) build(dependency);
+    let text = source.replace(MAP_COMMENT, '\n').replace(STATIC_IMPORT, (_, keyword, quote, specifier) => `${keyword}${quote}${build(resolve(path, specifier))}${quote}`);
+    const lazy = text.replace(DYNAMIC_IMPORT, (_, quote, specifier) => `import(__moduleUrl(${JSON.stringify(resolve(path, specifier))}))`);
+    if (lazy !== text) text = `import { moduleUrl as __moduleUrl } from ${JSON.stringify(siteUrl)};\n${lazy}`;
+    visiting.delete(path);
+    urls[path] = blobUrl(text, 'text/javascript');
+    return urls[path];
+  };
+  for (const path of Object.keys(files)) if (path.endsWith('.js') && path !== 'site.js') build(path);
+  return urls;
+}
+
+/** The site's modules for `model`'s files: `{ urls, PARAMS }`, made once per page for each version. */
+function siteOf(model) {
+  const id = model.get('_site_id');
+  if (!sites.has(id)) {
+    sites.set(id, (async () => {
+      const files = model.get('_site');
+      const wasm = model.get('_wasm');
+      const assets = { 'pkg/attention_wasm_bg.wasm': blobUrl(wasm, TYPES['.wasm']) };
+      for (const [path, text] of Object.entries(files)) {
+        const suffix = path.slice(path.lastIndexOf('.'));
+        if (suffix !== '.js') assets[path] = blobUrl(text, TYPES[suffix] ?? 'text/plain');
+      }
+      const siteUrl = blobUrl(siteModule(assets), 'text/javascript');
+      const urls = buildModules(files, siteUrl);
+      const site = await import(siteUrl);
+      Object.assign(site.URLS, urls);
+      const { PARAMS } = await import(urls['state.js']);
+      await import(urls['attention-explorer.js']);
+      return { names: Object.keys(PARAMS) };
+    })());
+  }
+  return sites.get(id);
+}
+
+/** Whether the kernel's value and the element's are the same (numbers as numbers, the rest as text). */
+const same = (a, b) => (typeof a === 'number' || typeof b === 'number' ? Number(a) === Number(b) : String(a) === String(b));
+
+async function render({ model, el }) {
+  let names;
+  try {
+    ({ names } = await siteOf(model));
+  } catch (error) {
+    el.replaceChildren(Object.assign(document.createElement('p'), { role: 'alert', textContent: `The explorer could not start: ${error.message}` }));
+    return undefined;
+  }
+  const element = document.createElement('attention-explorer');
+  for (const name of names) element[name] = model.get(name);
+  // After each redraw, the NumPy snippet of what is shown and the state it
+  // is of, for `w.result()` (the newest redraw wins; a failure leaves the
+  // last one, which the kernel will not take for a newer state).
+  let asked = 0;
+  const sendSnippet = async () => {
+    const ticket = (asked += 1);
+    try {
+      const made = await element.numpySnippet();
+      if (!made || ticket !== asked) return;
+      model.set('_snippet', made.text);
+      model.set('_snippet_state', Object.fromEntries(names.map((name) => [name, made.state[name]])));
+      model.save_changes();
+    } catch (error) {
+      console.warn(`attention-explorer: no NumPy snippet for the kernel (${error.message})`);
+    }
+  };
+  // The explorer's changes (a drag, a typed value, Reset) go to the kernel.
+  const toKernel = (event) => {
+    if (!(event instanceof CustomEvent) || event.target !== element) return;
+    const changed = names.filter((name) => !same(model.get(name), event.detail[name]));
+    for (const name of changed) model.set(name, event.detail[name]);
+    if (changed.length) model.save_changes();
+    sendSnippet();
+  };
+  // The kernel's changes (`w.dk = 128`) go to the explorer.
+  const fromKernel = names.map((name) => {
+    const listener = () => {
+      if (!same(element[name], model.get(name))) element[name] = model.get(name);
+    };
+    model.on(`change:${name}`, listener);
+    return [name, listener];
+  });
+  element.addEventListener('change', toKernel);
+  // The explorer's keys are the explorer's: JupyterLab's shortcuts (arrows
+  // and letters in command mode) would otherwise take them, since from
+  // outside the shadow root a key's target is the element itself, not a
+  // field. Lumino looks for this attribute from the target up, so it must
+  // be on the element (on `el` it comes too late: a notebook's selectors
+  // match the element first).
+  element.dataset.lmSuppressShortcuts = 'true';
+  el.replaceChildren(element);
+  return () => {
+    element.removeEventListener('change', toKernel);
+    for (const [name, listener] of fromKernel) model.off(`change:${name}`, listener);
+  };
+}
+
+export default { render };

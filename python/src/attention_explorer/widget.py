@@ -1,0 +1,150 @@
+"""The explorer as a Jupyter widget: the page's ``<attention-explorer>`` element, every parameter a synced traitlet."""
+
+from __future__ import annotations
+
+import hashlib
+import warnings
+from pathlib import Path
+from typing import Any
+
+import anywidget
+import traitlets
+
+from ._params import PARAMS, clamp, kept
+from ._result import run_snippet, snippet_for
+
+_STATIC = Path(__file__).parent / "static"
+_SITE = _STATIC / "site"
+# The files the element needs, besides the engine's .wasm (sent as bytes).
+_TEXT_SUFFIXES = (".js", ".css", ".json")
+
+
+class ParamNotice(UserWarning):
+    """A value was changed to fit (clamped, snapped, cut): the page's notice says how."""
+
+
+def _site_files() -> dict[str, str]:
+    files = {}
+    for path in sorted(_SITE.rglob("*")):
+        if path.suffix in _TEXT_SUFFIXES and path.is_file():
+            files[path.relative_to(_SITE).as_posix()] = path.read_text(encoding="utf-8")
+    if "attention-explorer.js" not in files:
+        raise RuntimeError(f"the explorer's files are missing from {_SITE}: build the wheel with `cargo xtask wheel`")
+    return files
+
+
+class Param(traitlets.TraitType):
+    """One of the page's parameters, validated exactly as the page validates it.
+
+    A value that had to change to fit (out of range, not on the step, text
+    too long) is used changed, with a :class:`ParamNotice` warning that says
+    so; a value the page would refuse raises :class:`traitlets.TraitError`
+    with the page's notice, and the previous value stays.
+    """
+
+    def __init__(self, name: str, **kwargs: Any) -> None:
+        spec = PARAMS[name]
+        super().__init__(default_value=self._typed(spec, spec["fallback"]), **kwargs)
+        self.param = name
+        self.info_text = _describe(spec)
+
+    @staticmethod
+    def _typed(spec: dict[str, Any], value: Any) -> Any:
+        if spec["kind"] == "int":
+            return int(value)
+        if spec["kind"] == "number":
+            return float(value)
+        return value
+
+    def validate(self, obj: Any, value: Any) -> Any:
+        result = clamp(self.param, value)
+        if result.rejected:
+            raise traitlets.TraitError(kept(result.notice, obj._trait_values.get(self.name, self.default_value)))
+        if result.notice:
+            warnings.warn(result.notice, ParamNotice, stacklevel=4)
+        return self._typed(PARAMS[self.param], result.value)
+
+
+def _describe(spec: dict[str, Any]) -> str:
+    kind = spec["kind"]
+    if kind in ("int", "number"):
+        return f"a number from {spec['min']} to {spec['max']}" + (f" in steps of {spec['step']}" if spec.get("step", 1) != 1 else "")
+    if kind == "scale":
+        return f"one of {', '.join(spec['choices'])}, or a factor from {spec['min']} to {spec['max']}"
+    if kind in ("choice", "lang"):
+        return f"one of {', '.join(spec['choices'])}"
+    if kind == "list":
+        return f"a comma-separated list of {', '.join(spec['choices'])}"
+    return f"text of at most {spec['maxChars']} characters"
+
+
+class _ExplorerBase(anywidget.AnyWidget):
+    _esm = _STATIC / "widget.js"
+    # The site's files and engine, sent once per widget; `_site_id` lets a
+    # page that shows several widgets build the files' modules once.
+    _site = traitlets.Dict().tag(sync=True)
+    _wasm = traitlets.Bytes().tag(sync=True)
+    _site_id = traitlets.Unicode().tag(sync=True)
+    # The page's NumPy snippet of the view last drawn, and the state it is of (sent by the front end).
+    _snippet = traitlets.Unicode("").tag(sync=True)
+    _snippet_state = traitlets.Dict().tag(sync=True)
+
+    def __init__(self, **params: Any) -> None:
+        files = _site_files()
+        wasm = (_SITE / "pkg" / "attention_wasm_bg.wasm").read_bytes()
+        digest = hashlib.sha256(wasm)
+        for name, text in files.items():
+            digest.update(name.encode())
+            digest.update(text.encode())
+        unknown = sorted(set(params) - set(PARAMS))
+        if unknown:
+            raise TypeError(f"Explorer() got unknown parameters {', '.join(unknown)}; it takes {', '.join(PARAMS)}")
+        super().__init__(_site=files, _wasm=wasm, _site_id=digest.hexdigest()[:16], **params)
+
+    @property
+    def state(self) -> dict[str, Any]:
+        """Every parameter's value, as the page's URL would hold them."""
+        return {name: getattr(self, name) for name in PARAMS}
+
+    def numpy_snippet(self) -> str:
+        """The NumPy code that recomputes the view (the page's "Copy NumPy snippet").
+
+        The explorer writes it when it has drawn the current state; asked
+        before that (the widget not displayed yet, or changed earlier in the
+        same cell), this raises ``NotDrawnYet`` rather than give an older view's.
+        """
+        return snippet_for(self._snippet, self._snippet_state, self.state)
+
+    def result(self) -> dict[str, Any]:
+        """The view's Q, K, scores and weights as float32 NumPy arrays, and its statistics.
+
+        Keys: ``q``, ``k`` (T × d_k), ``scores_unscaled``, ``scores_scaled``,
+        ``weights_unscaled``, ``weights_scaled`` (T × T) and ``stats`` (each
+        panel's score std and largest weight over the cells a mask leaves
+        visible, and its count of NaN weights): what :meth:`numpy_snippet`
+        computes, run here.
+        """
+        return run_snippet(self.numpy_snippet())
+
+
+def _param_traits() -> dict[str, Param]:
+    return {name: Param(name).tag(sync=True) for name in PARAMS}
+
+
+# The parameters are made from the page's own table, so none is missing or extra.
+Explorer = type(
+    "Explorer",
+    (_ExplorerBase,),
+    {
+        **_param_traits(),
+        "__module__": __name__,
+        "__doc__": """The attention-scaling explorer in a notebook.
+
+    ``Explorer(dk=64, qk="independent")`` shows the same explorer as the web
+    page; every URL parameter (``dk``, ``t``, ``seed``, ``qk``, ``scale``,
+    ``tau``, ``softmax``, ``precision``, ``mask``, … see ``PARAMS``) is a
+    traitlet synced both ways: dragging the slider changes ``w.dk``, and
+    ``w.dk = 128`` redraws. Values are validated as the page validates them.
+    """,
+    },
+)

@@ -1,0 +1,163 @@
+// The widget inside real notebooks: JupyterLab 4 and Notebook 7 started on
+// 127.0.0.1 from the test venv (where `cargo xtask test` installed them, the
+// wheel it built and a fresh ipykernel), a notebook opened, its cells run by
+// the keyboard as a person runs them. The explorer must paint from the
+// wheel's own files, a drag must reach the kernel, and the kernel's
+// assignments must reach the explorer. Nothing may come from another host.
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test, expect } from '@playwright/test';
+import { canvasPixels } from './helpers.mjs';
+
+const python = process.env.JUPYTER_PYTHON;
+
+const NOTEBOOK = {
+  cells: [
+    ['from attention_explorer import Explorer', 'w = Explorer(dk=64)', 'w'],
+    ["print('kernel sees dk =', w.dk)"],
+    ["w.dk = 128", "w.qk = 'independent'"],
+    ["r = w.result()", "print('result', r['weights_scaled'].shape, r['q'].dtype, 'std %.4f' % r['stats']['std_scaled'])"],
+  ].map((lines, i) => ({ cell_type: 'code', execution_count: null, id: `c${i}`, metadata: {}, outputs: [], source: lines.join('\n') })),
+  metadata: { kernelspec: { display_name: 'Python 3 (ipykernel)', language: 'python', name: 'python3' } },
+  nbformat: 4,
+  nbformat_minor: 5,
+};
+
+/** A port nothing listens on now. */
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+    probe.on('error', reject);
+  });
+
+/** A Jupyter server (`app`: lab or notebook) on a free loopback port, in a folder of its own; resolves to its address. */
+async function startJupyter(app) {
+  const home = mkdtempSync(join(tmpdir(), 'explorer-jupyter-'));
+  mkdirSync(join(home, 'notebooks'));
+  writeFileSync(join(home, 'notebooks', 'widget.ipynb'), JSON.stringify(NOTEBOOK));
+  const token = 'explorer-test';
+  const port = await freePort();
+  const args = ['-m', 'jupyter', app, '--no-browser', '--ip=127.0.0.1', `--port=${port}`, '--ServerApp.port_retries=0',
+    `--IdentityProvider.token=${token}`, `--ServerApp.root_dir=${join(home, 'notebooks')}`];
+  if (process.getuid?.() === 0) args.push('--allow-root');
+  // Its own settings and workspaces: no state of an earlier run or of the machine's user.
+  const env = { ...process.env, JUPYTER_CONFIG_DIR: join(home, 'config'), JUPYTERLAB_SETTINGS_DIR: join(home, 'settings'), JUPYTERLAB_WORKSPACES_DIR: join(home, 'workspaces'), JUPYTER_RUNTIME_DIR: join(home, 'runtime') };
+  const server = spawn(python, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let log = '';
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Jupyter did not start in 60 s:\n${log}`)), 60_000);
+    const read = (chunk) => {
+      log += chunk;
+      // Printed once the server listens.
+      if (/is running at/.test(log)) {
+        clearTimeout(timer);
+        resolve(`http://127.0.0.1:${port}/`);
+      }
+    };
+    server.stdout.on('data', read);
+    server.stderr.on('data', read);
+    server.on('exit', (code) => reject(new Error(`Jupyter exited (${code}):\n${log}`)));
+  });
+  const exited = new Promise((resolve) => server.on('exit', resolve));
+  return {
+    url,
+    token,
+    /** Stops the server and its kernels, and waits until they are gone. */
+    async stop() {
+      const signal = (name) => {
+        try {
+          process.kill(-server.pid, name);
+        } catch {
+          // Already gone.
+        }
+      };
+      signal('SIGTERM');
+      const killer = setTimeout(() => signal('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(killer);
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Runs the notebook's cell `index` as a person does: click into it,
+ * Shift+Enter. A run asked for before the page has connected to the kernel
+ * is dropped without a word (the prompt stays `[ ]:`, whatever the status
+ * shows); a person then runs it again, and so does this.
+ */
+async function runCell(page, index) {
+  const cell = page.locator('.jp-Notebook .jp-Cell').nth(index);
+  await expect(async () => {
+    await cell.locator('.cm-content').click();
+    await page.keyboard.press('Shift+Enter');
+    await expect(cell.locator('.jp-InputPrompt')).not.toHaveText('[ ]:', { timeout: 5_000 });
+  }).toPass({ timeout: 60_000 });
+}
+
+for (const [app, path, name] of [['lab', 'lab/tree/widget.ipynb', 'JupyterLab 4'], ['notebook', 'notebooks/widget.ipynb', 'Notebook 7']]) {
+  test(`${name}: Explorer(dk=64) paints offline, a drag reaches the kernel, the kernel's values reach the explorer`, async ({ page }) => {
+    test.setTimeout(150_000);
+    expect(python, `no Python with Jupyter: ${process.env.JUPYTER_PYTHON_MISSING ?? 'JUPYTER_PYTHON is not set'}`).toBeTruthy();
+    const server = await startJupyter(app);
+    const problems = [];
+    // Notebook 7.6 throws once while loading its own settings ("reading 'schema'", in
+    // notebook_core.js, with or without this widget): an error raised in the
+    // application's own core bundle is not the widget's; anything else is.
+    const applications = /^\s*at .*\/static\/(notebook|lab)\/(notebook|jlab)_core\.[0-9a-f]+\.js/;
+    page.on('pageerror', (e) => applications.test(e.stack.split('\n')[1] ?? '') || problems.push(`page error: ${e.stack}`));
+    page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
+    page.on('request', (r) => {
+      const url = new URL(r.url());
+      if (url.protocol.startsWith('http') && url.origin !== new URL(server.url).origin) problems.push(`request to another host: ${r.url()}`);
+    });
+    try {
+      await page.goto(`${server.url}${path}?token=${server.token}`);
+      await expect(page.locator('.jp-Notebook .jp-Cell')).toHaveCount(4, { timeout: 60_000 });
+      // A cell run before the kernel is connected is dropped, as it would be for a person: wait as a person waits.
+      await expect(page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').first()).toBeAttached({ timeout: 60_000 });
+
+      const started = Date.now();
+      await runCell(page, 0);
+      const explorer = page.locator('attention-explorer');
+      await expect(explorer).toHaveCount(1, { timeout: 90_000 });
+      await explorer.evaluate((e) => e.ready);
+      test.info().annotations.push({ type: 'first paint', description: `${name}: ${Date.now() - started} ms from Shift+Enter to the painted explorer` });
+      console.log(`${name}: ${Date.now() - started} ms from Shift+Enter to the painted explorer`);
+      const slider = explorer.getByRole('slider', { name: /d_k/ });
+      await expect(slider).toHaveValue('64');
+      await expect(explorer.getByTestId('std-scaled')).not.toHaveText('–');
+      const { data } = await canvasPixels(explorer.getByTestId('heatmap-scaled'));
+      expect(new Set(data.filter((_, i) => i % 4 === 0)).size).toBeGreaterThan(3);
+
+      // A drag (the keyboard's step of the slider): the kernel reads the new d_k.
+      await slider.focus();
+      await page.keyboard.press('ArrowRight');
+      await expect(slider).toHaveValue('68');
+      await runCell(page, 1);
+      await expect(page.locator('.jp-Cell').nth(1).locator('.jp-OutputArea-output')).toHaveText(/kernel sees dk = 68/, { timeout: 30_000 });
+
+      // The kernel's assignments redraw the explorer.
+      await runCell(page, 2);
+      await expect(slider).toHaveValue('128', { timeout: 30_000 });
+      await expect(explorer.locator('input[name="qk"][value="independent"]')).toBeChecked();
+      // In the next cell the kernel has this view's numbers: the std the explorer shows.
+      const std = (await explorer.getByTestId('std-scaled').textContent()).trim();
+      // (Asked before the explorer has sent it, the kernel says NotDrawnYet; a person asks again.)
+      await expect(async () => {
+        await runCell(page, 3);
+        await expect(page.locator('.jp-Cell').nth(3).locator('.jp-OutputArea-output')).toHaveText(`result (10, 10) float32 std ${std}`, { timeout: 5_000 });
+      }).toPass({ timeout: 60_000 });
+      await page.screenshot({ path: `test-results/jupyter-${app}.png` });
+      expect(problems).toEqual([]);
+    } finally {
+      await server.stop();
+    }
+  });
+}

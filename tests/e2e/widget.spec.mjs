@@ -1,0 +1,130 @@
+// The Jupyter widget's front end (python/…/static/widget.js) in Chromium,
+// with a model that behaves as anywidget's (get, set, on, off,
+// save_changes) and the files of the built wheel (`cargo xtask wheel` puts
+// the site in the package). No Jupyter here: this checks the loader, the
+// blob: module graph, the worker and the sync in both directions; the
+// JupyterLab test checks the same inside a real notebook.
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { test, expect, canvasPixels } from './helpers.mjs';
+
+const STATIC = new URL('../../python/src/attention_explorer/static/', import.meta.url).pathname;
+const SITE = join(STATIC, 'site');
+
+/** The wheel's text files, as the kernel sends them (`_site`), and its engine. */
+function wheelFiles() {
+  const files = {};
+  const walk = (dir) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (/\.(js|css|json)$/.test(name)) files[relative(SITE, path)] = readFileSync(path, 'utf8');
+    }
+  };
+  walk(SITE);
+  return { files, wasm: readFileSync(join(SITE, 'pkg/attention_wasm_bg.wasm')).toString('base64') };
+}
+
+// A notebook's page is not the site: another origin, no site files on it,
+// and no Content-Security-Policy of the site's (JupyterLab sets none).
+test.use({ baseURL: 'http://notebook.test/' });
+
+/** A page with the widget rendered from a model holding `params`; `window.kernel` plays the kernel. */
+async function renderWidget(page, params) {
+  await page.route('http://notebook.test/**', (route) =>
+    route.fulfill({ contentType: 'text/html', body: '<!doctype html><html lang="en"><title>notebook</title><main><div id="output"></div></main>' }),
+  );
+  await page.goto('./');
+  const { files, wasm } = wheelFiles();
+  const widget = readFileSync(join(STATIC, 'widget.js'), 'utf8');
+  await page.evaluate(async ({ widget, files, wasm, params }) => {
+    const bytes = Uint8Array.from(atob(wasm), (c) => c.charCodeAt(0));
+    const values = { ...params, _site: files, _wasm: new DataView(bytes.buffer), _site_id: 'test' };
+    const listeners = new Map();
+    const fire = (name) => (listeners.get(`change:${name}`) ?? []).slice().forEach((f) => f());
+    const saved = [];
+    const model = {
+      get: (name) => values[name],
+      // As Backbone does: a set fires the change at once, on this side too.
+      set: (name, value) => {
+        if (values[name] === value) return;
+        values[name] = value;
+        fire(name);
+      },
+      on: (event, f) => listeners.set(event, [...(listeners.get(event) ?? []), f]),
+      off: (event, f) => listeners.set(event, (listeners.get(event) ?? []).filter((g) => g !== f)),
+      save_changes: () => saved.push(Object.fromEntries(Object.entries(values).filter(([k]) => !k.startsWith('_')))),
+    };
+    window.kernel = { values, saved, set: model.set, listeners };
+    // anywidget's own way to load a widget's ES module: from a blob: URL.
+    const url = URL.createObjectURL(new Blob([widget], { type: 'text/javascript' }));
+    const { default: definition } = await import(url);
+    window.cleanup = await definition.render({ model, el: document.querySelector('#output') });
+  }, { widget, files, wasm, params });
+  await page.locator('attention-explorer').evaluate((e) => e.ready);
+}
+
+const PARAMS = JSON.parse(readFileSync(join(STATIC, 'params.json'), 'utf8')).params;
+const defaults = (changes = {}) => ({ ...Object.fromEntries(Object.entries(PARAMS).map(([k, s]) => [k, s.fallback])), ...changes });
+
+test('the widget paints the explorer from the kernel’s files alone, and hears and tells every change', async ({ page }) => {
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  await renderWidget(page, defaults({ dk: 64, qk: 'independent' }));
+  const slider = page.getByRole('slider', { name: /d_k/ });
+  await expect(slider).toHaveValue('64');
+  await expect(page.getByTestId('std-scaled')).not.toHaveText('–');
+  // Nothing fetched from any server: the page itself, then blob: URLs only.
+  expect(requests.filter((url) => !url.startsWith('blob:'))).toEqual(['http://notebook.test/']);
+  const { data } = await canvasPixels(page.getByTestId('heatmap-scaled'));
+  expect(new Set(data.filter((_, i) => i % 4 === 0)).size).toBeGreaterThan(3);
+
+  // A drag (the keyboard's step) is set on the model and saved, once.
+  await slider.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(() => page.evaluate(() => window.kernel.values.dk)).toBe(68);
+  const saved = await page.evaluate(() => window.kernel.saved);
+  expect(saved.at(-1)).toMatchObject({ dk: 68, qk: 'independent' });
+
+  // The kernel's `w.dk = 128` and `w.qk = "self"` redraw.
+  const before = await page.getByTestId('std-scaled').textContent();
+  await page.evaluate(() => {
+    window.kernel.set('dk', 128);
+    window.kernel.set('qk', 'self');
+  });
+  await expect(slider).toHaveValue('128');
+  await expect(page.getByTestId('std-scaled')).not.toHaveText(before);
+  await expect(page.locator('attention-explorer input[name="qk"][value="self"]')).toBeChecked();
+
+  // After the redraw, the kernel has the NumPy snippet of exactly this view, and its state.
+  await expect.poll(() => page.evaluate(() => window.kernel.values._snippet_state?.dk)).toBe(128);
+  const { snippet, state } = await page.evaluate(() => ({ snippet: window.kernel.values._snippet, state: window.kernel.values._snippet_state }));
+  expect(state).toMatchObject({ dk: 128, qk: 'self', t: 10, seed: 42 });
+  expect(snippet).toContain('T, d_k, seed = 10, 128, 42');
+  expect(snippet).toContain('K = Q  # Q = K = X');
+});
+
+test('a big run goes to the worker, made from a blob: URL, and the languages load the same way', async ({ page }) => {
+  await renderWidget(page, defaults({ t: 512, dk: 512 }));
+  await expect(page.getByTestId('std-scaled')).not.toHaveText('–');
+  const workers = page.workers().map((w) => w.url());
+  expect(workers.length).toBeGreaterThan(0);
+  for (const url of workers) expect(url).toMatch(/^blob:/);
+  await page.evaluate(() => window.kernel.set('lang', 'ar'));
+  await expect(page.locator('attention-explorer .app')).toHaveAttribute('dir', 'rtl');
+  await expect(page.getByRole('slider', { name: /d_k/ })).toHaveValue('512');
+});
+
+test('a notebook has no address to share: no link, embed code or lesson link, but the NumPy snippet and downloads', async ({ page }) => {
+  await renderWidget(page, defaults());
+  await expect(page.getByRole('button', { name: /Copy NumPy/ })).toBeVisible();
+  for (const name of [/Copy link/, /Copy embed/, /Make a lesson/]) await expect(page.getByRole('button', { name })).toHaveCount(0);
+});
+
+test('the widget’s cleanup stops the sync', async ({ page }) => {
+  await renderWidget(page, defaults());
+  const count = () => page.evaluate(() => [...window.kernel.listeners.values()].reduce((n, fs) => n + fs.length, 0));
+  expect(await count()).toBe(Object.keys(PARAMS).length);
+  await page.evaluate(() => window.cleanup());
+  expect(await count()).toBe(0);
+});
