@@ -15,7 +15,7 @@ export const loadExport = () =>
 
 // The site's address is where these modules live; a host with no address
 // for them (the Jupyter widget) has no link, embed code or lesson link to give.
-const SITE = siteUrl('./') && new URL(siteUrl('./'));
+const SITE = ((here) => here && new URL(here))(siteUrl('./'));
 
 /**
  * The NumPy snippet that recomputes the view (what "Copy NumPy snippet"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import warnings
 from pathlib import Path
@@ -21,6 +22,18 @@ _TEXT_SUFFIXES = (".js", ".css", ".json")
 
 class ParamNotice(UserWarning):
     """A value was changed to fit (clamped, snapped, cut): the page's notice says how."""
+
+
+@functools.cache
+def _site() -> tuple[dict[str, str], bytes, str]:
+    """The site's text files, its engine, and an id of both: read once per kernel."""
+    files = _site_files()
+    wasm = (_SITE / "pkg" / "attention_wasm_bg.wasm").read_bytes()
+    digest = hashlib.sha256(wasm)
+    for name, text in files.items():
+        digest.update(name.encode())
+        digest.update(text.encode())
+    return files, wasm, digest.hexdigest()[:16]
 
 
 def _site_files() -> dict[str, str]:
@@ -90,16 +103,11 @@ class _ExplorerBase(anywidget.AnyWidget):
     _snippet_state = traitlets.Dict().tag(sync=True)
 
     def __init__(self, **params: Any) -> None:
-        files = _site_files()
-        wasm = (_SITE / "pkg" / "attention_wasm_bg.wasm").read_bytes()
-        digest = hashlib.sha256(wasm)
-        for name, text in files.items():
-            digest.update(name.encode())
-            digest.update(text.encode())
         unknown = sorted(set(params) - set(PARAMS))
         if unknown:
             raise TypeError(f"Explorer() got unknown parameters {', '.join(unknown)}; it takes {', '.join(PARAMS)}")
-        super().__init__(_site=files, _wasm=wasm, _site_id=digest.hexdigest()[:16], **params)
+        files, wasm, site_id = _site()
+        super().__init__(_site=files, _wasm=wasm, _site_id=site_id, **params)
 
     @property
     def state(self) -> dict[str, Any]:

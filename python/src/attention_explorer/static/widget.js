@@ -69,7 +69,7 @@ function buildModules(files, siteUrl) {
   return urls;
 }
 
-/** The site's modules for `model`'s files: `{ urls, PARAMS }`, made once per page for each version. */
+/** Loads the site's modules from `model`'s files (once per page for each version); resolves to `{ names }`, the parameters. */
 function siteOf(model) {
   const id = model.get('_site_id');
   if (!sites.has(id)) {
