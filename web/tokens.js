@@ -45,6 +45,17 @@ export function tokenize(text, words = english()) {
   return { tokens, notices, segmenter };
 }
 
+/**
+ * The tokens of a visitor's text, and what to say about them: its words
+ * (the first 64), none for fewer than two (a heatmap needs two, and the
+ * explorer then draws T random tokens).
+ */
+export function readText(source, words = english()) {
+  const { tokens, notices } = source !== '' ? tokenize(source, words) : { tokens: [], notices: [] };
+  if (source !== '' && tokens.length < 2) notices.push(words.t(tokens.length === 0 ? 'text.noWords' : 'text.oneWord'));
+  return { source, tokens: tokens.length >= 2 ? tokens : [], notices };
+}
+
 /** An axis label: at most MAX_LABEL characters, with an ellipsis when cut. */
 export function label(token) {
   const chars = Array.from(token);

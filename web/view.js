@@ -7,7 +7,7 @@
 
 import { MODES, PARAMS, clampParam, keptNotice, keyOf } from './state.js';
 import { indexLabels } from './axes.js';
-import { tokenize } from './tokens.js';
+import { readText } from './tokens.js';
 import { colourLegend } from './explain.js';
 import { createRuns } from './runs.js';
 import { runEngine } from './view-engine.js';
@@ -28,13 +28,6 @@ export { showFailure } from './view-elements.js';
 
 /** Every input that changes the numbers, but d_k (which a drag moves alone). */
 const REST = [...MODES, 't', 'seed', 'text'];
-
-/** The words of `source` as tokens, and what to say about them. */
-function readText(source, words) {
-  const { tokens, notices } = source !== '' ? tokenize(source, words) : { tokens: [], notices: [] };
-  if (source !== '' && tokens.length < 2) notices.push(words.t(tokens.length === 0 ? 'text.noWords' : 'text.oneWord'));
-  return { source, tokens: tokens.length >= 2 ? tokens : [], notices };
-}
 
 /** The names of a report's numbers, as `result` copies them. */
 const STATS = ['std', 'diagonalMean', 'diagonalStd', 'offDiagonalMean', 'offDiagonalStd', 'maxProbMean', 'maxProbMin',

@@ -5,6 +5,7 @@
 // wheel's own files, a drag must reach the kernel, and the kernel's
 // assignments must reach the explorer. Nothing may come from another host.
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { createServer } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,8 +19,10 @@ const NOTEBOOK = {
   cells: [
     ['from attention_explorer import Explorer', 'w = Explorer(dk=64)', 'w'],
     ["print('kernel sees dk =', w.dk)"],
-    ["w.dk = 128", "w.qk = 'independent'"],
-    ["r = w.result()", "print('result', r['weights_scaled'].shape, r['q'].dtype, 'std %.4f' % r['stats']['std_scaled'])"],
+    // result() in the cell that changed the widget: the kernel writes the snippet itself.
+    ["w.dk = 128", "w.qk = 'independent'", "r = w.result()", "print('result', r['weights_scaled'].shape, r['q'].dtype, 'std %.4f' % r['stats']['std_scaled'])"],
+    ["w.text = 'the cat sat on the mat'"],
+    ['import hashlib', "print('snippet', hashlib.sha256(w.numpy_snippet().encode()).hexdigest())"],
   ].map((lines, i) => ({ cell_type: 'code', execution_count: null, id: `c${i}`, metadata: {}, outputs: [], source: lines.join('\n') })),
   metadata: { kernelspec: { display_name: 'Python 3 (ipykernel)', language: 'python', name: 'python3' } },
   nbformat: 4,
@@ -119,7 +122,7 @@ for (const [app, path, name] of [['lab', 'lab/tree/widget.ipynb', 'JupyterLab 4'
     });
     try {
       await page.goto(`${server.url}${path}?token=${server.token}`);
-      await expect(page.locator('.jp-Notebook .jp-Cell')).toHaveCount(4, { timeout: 60_000 });
+      await expect(page.locator('.jp-Notebook .jp-Cell')).toHaveCount(NOTEBOOK.cells.length, { timeout: 60_000 });
       // A cell run before the kernel is connected is dropped, as it would be for a person: wait as a person waits.
       await expect(page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').first()).toBeAttached({ timeout: 60_000 });
 
@@ -143,17 +146,22 @@ for (const [app, path, name] of [['lab', 'lab/tree/widget.ipynb', 'JupyterLab 4'
       await runCell(page, 1);
       await expect(page.locator('.jp-Cell').nth(1).locator('.jp-OutputArea-output')).toHaveText(/kernel sees dk = 68/, { timeout: 30_000 });
 
-      // The kernel's assignments redraw the explorer.
+      // The kernel's assignments redraw the explorer, and the same cell's result() is of the new view.
       await runCell(page, 2);
       await expect(slider).toHaveValue('128', { timeout: 30_000 });
       await expect(explorer.locator('input[name="qk"][value="independent"]')).toBeChecked();
-      // In the next cell the kernel has this view's numbers: the std the explorer shows.
+      await expect(explorer.getByTestId('std-scaled')).not.toHaveText('–');
       const std = (await explorer.getByTestId('std-scaled').textContent()).trim();
-      // (Asked before the explorer has sent it, the kernel says NotDrawnYet; a person asks again.)
-      await expect(async () => {
-        await runCell(page, 3);
-        await expect(page.locator('.jp-Cell').nth(3).locator('.jp-OutputArea-output')).toHaveText(`result (10, 10) float32 std ${std}`, { timeout: 5_000 });
-      }).toPass({ timeout: 60_000 });
+      await expect(page.locator('.jp-Cell').nth(2).locator('.jp-OutputArea-output')).toHaveText(`result (10, 10) float32 std ${std}`, { timeout: 30_000 });
+
+      // Own text: the browser splits it into words, the kernel's snippet is then the explorer's own.
+      await runCell(page, 3);
+      await expect.poll(() => explorer.evaluate((e) => e.state.text), { timeout: 30_000 }).toBe('the cat sat on the mat');
+      await runCell(page, 4);
+      const made = await explorer.evaluate((e) => e.numpySnippet());
+      expect(made.text).toContain('words = ["the", "cat", "sat", "on", "the", "mat"]');
+      const digest = createHash('sha256').update(made.text).digest('hex');
+      await expect(page.locator('.jp-Cell').nth(4).locator('.jp-OutputArea-output')).toHaveText(`snippet ${digest}`, { timeout: 30_000 });
       await page.screenshot({ path: `test-results/jupyter-${app}.png` });
       expect(problems).toEqual([]);
     } finally {

@@ -108,3 +108,101 @@ test.describe('course-site recipes from the README', () => {
   }
 });
 
+
+/** Every node of `type` in a MyST tree. */
+function nodesOf(tree, type, found = []) {
+  if (Array.isArray(tree)) for (const child of tree) nodesOf(child, type, found);
+  else if (tree && typeof tree === 'object') {
+    if (tree.type === type) found.push(tree);
+    for (const value of Object.values(tree)) if (value && typeof value === 'object') nodesOf(value, type, found);
+  }
+  return found;
+}
+
+/**
+ * Builds the README's Jupyter Book 2 block, and a second widget with a value
+ * the explorer must change, with mystmd (`myst build --site`: the book's
+ * content, the part that reads the directive and copies the module). The
+ * book theme is downloaded from GitHub at a book's first build, which these
+ * machines cannot reach: a stand-in theme (only its template.yml) takes its place.
+ */
+function buildMyst() {
+  const python = process.env.SITE_PYTHON;
+  if (!python) throw new Error(`no mystmd to build the recipe with: ${process.env.SITE_PYTHON_MISSING || 'run cargo xtask test'}`);
+  const dir = join(repo, 'target/recipes/myst');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, 'stand-in-theme'), { recursive: true });
+  cpSync(join(repo, 'target/wheels/attention-explorer-widget.mjs'), join(dir, 'attention-explorer-widget.mjs'));
+  writeFileSync(join(dir, 'myst.yml'), 'version: 1\nproject:\n  title: Course\nsite:\n  template: ./stand-in-theme\n');
+  writeFileSync(join(dir, 'stand-in-theme/template.yml'), 'myst: v1\nkind: site\ntitle: stand-in for the book theme\n');
+  const block = readmeBlock('**Jupyter Book 2**', '````md');
+  writeFileSync(join(dir, 'week-3.md'), `# Week 3\n\n${block}\n${block.replace(/\{ "dk": 64[^}]*\}/, '{ "dk": 13, "lang": "es" }')}`);
+  execFileSync(join(dirname(python), 'myst'), ['build', '--site'], { cwd: dir, stdio: 'pipe' });
+  const content = JSON.parse(readFileSync(join(dir, '_build/site/content/week-3.json'), 'utf8'));
+  return { widgets: nodesOf(content.mdast, 'anywidget'), public: join(dir, '_build/site/public') };
+}
+
+test('Jupyter Book 2 (MyST): the {anywidget} directive paints the explorer from the one module, with the JSON’s values', async ({ page }) => {
+  test.setTimeout(120_000);
+  const { widgets, public: folder } = buildMyst();
+  expect(widgets.map((w) => w.model)).toEqual([{ dk: 64, qk: 'independent' }, { dk: 13, lang: 'es' }]);
+  const module = readFileSync(join(folder, widgets[0].esm));
+  const seen = watch(page);
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  await page.route('http://book.test/**', (route) => {
+    const { pathname } = new URL(route.request().url());
+    if (pathname === widgets[0].esm) return route.fulfill({ contentType: 'text/javascript', body: module });
+    return route.fulfill({ contentType: 'text/html', body: '<!doctype html><html lang="en"><title>Week 3</title><main></main>' });
+  });
+  await page.goto('http://book.test/week-3');
+  await page.evaluate(async (widgets) => {
+    // As myst-theme's AnyWidgetRenderer (packages/anywidget): the module
+    // imported, a model made from the JSON whose off, save_changes and send
+    // throw, and the widget rendered into a div in a shadow root.
+    class MystAnyModel {
+      #state;
+      #target = new EventTarget();
+      constructor(state) { this.#state = state; }
+      get(name) { return this.#state[name]; }
+      set(key, value) {
+        this.#state[key] = value;
+        this.#target.dispatchEvent(new CustomEvent(`change:${key}`, { detail: value }));
+        this.#target.dispatchEvent(new CustomEvent('change', { detail: value }));
+      }
+      on(name, cb) { this.#target.addEventListener(name, cb); }
+      off() { throw new Error('MystAnyModel.off not implemented yet.'); }
+      save_changes() { throw new Error('MystAnyModel.save_changes not implemented yet.'); }
+      send() { throw new Error('MystAnyModel.send not implemented yet.'); }
+    }
+    for (const node of widgets) {
+      const host = document.createElement('div');
+      document.querySelector('main').append(host);
+      const root = document.createElement('div');
+      host.attachShadow({ mode: 'open' }).append(root);
+      const { default: widget } = await import(node.esm);
+      await widget.render({ model: new MystAnyModel(structuredClone(node.model)), el: root });
+    }
+  }, widgets);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await expect(page.locator('attention-explorer')).toHaveCount(2, { timeout: 20_000 });
+  const [first, second] = [page.locator('attention-explorer').first(), page.locator('attention-explorer').nth(1)];
+  await first.evaluate((e) => e.ready);
+  await second.evaluate((e) => e.ready);
+  const slider = first.getByRole('slider', { name: /d_k/ });
+  await expect(slider).toHaveValue('64');
+  await expect(first.locator('input[name="qk"][value="independent"]')).toBeChecked();
+  await expect(first.getByTestId('std-scaled')).not.toHaveText('–');
+  // The second: d_k 13 is not on the slider's step; the explorer says so, in Spanish, and uses 12.
+  await expect(second.getByRole('slider', { name: /d_k/ })).toHaveValue('12');
+  await expect(second.getByText(/d_k .13. no es múltiplo de 4; se usa 12/)).toBeVisible();
+  await expect(second.locator('.app')).toHaveAttribute('lang', 'es');
+  // A drag works with no kernel to tell.
+  await slider.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(slider).toHaveValue('68');
+  await expect(first.getByTestId('std-scaled')).not.toHaveText('–');
+  expect(seen).toEqual([]);
+  expect(requests.filter((url) => !url.startsWith('blob:'))).toEqual(['http://book.test/week-3', `http://book.test${widgets[0].esm}`]);
+  await page.screenshot({ path: test.info().outputPath('myst.png'), fullPage: true });
+});

@@ -96,12 +96,17 @@ test('the widget paints the explorer from the kernel’s files alone, and hears 
   await expect(page.getByTestId('std-scaled')).not.toHaveText(before);
   await expect(page.locator('attention-explorer input[name="qk"][value="self"]')).toBeChecked();
 
-  // After the redraw, the kernel has the NumPy snippet of exactly this view, and its state.
-  await expect.poll(() => page.evaluate(() => window.kernel.values._snippet_state?.dk)).toBe(128);
-  const { snippet, state } = await page.evaluate(() => ({ snippet: window.kernel.values._snippet, state: window.kernel.values._snippet_state }));
-  expect(state).toMatchObject({ dk: 128, qk: 'self', t: 10, seed: 42 });
-  expect(snippet).toContain('T, d_k, seed = 10, 128, 42');
-  expect(snippet).toContain('K = Q  # Q = K = X');
+  // The kernel writes the snippet itself; what it needs from the browser is
+  // own text split into words as the page splits it (Intl.Segmenter).
+  expect(await page.evaluate(() => window.kernel.values._words)).toEqual({ text: '', keys: [] });
+  const text = '注意力机制让模型关注句子中最相关的词语';
+  await page.evaluate((text) => window.kernel.set('text', text), text);
+  await expect.poll(() => page.evaluate(() => window.kernel.values._words?.text)).toBe(text);
+  const keys = await page.evaluate(() => window.kernel.values._words.keys);
+  expect(keys.length).toBeGreaterThan(3);
+  const made = await page.locator('attention-explorer').evaluate((e) => e.numpySnippet());
+  expect(made.text).toContain(`words = [${keys.map((key) => JSON.stringify(key)).join(', ')}]  # NFC, lower case`);
+  expect(made.text).toContain(`T, d_k, seed = ${keys.length}, 128, 42`);
 });
 
 test('a big run goes to the worker, made from a blob: URL, and the languages load the same way', async ({ page }) => {
@@ -124,7 +129,7 @@ test('a notebook has no address to share: no link, embed code or lesson link, bu
 test('the widget’s cleanup stops the sync', async ({ page }) => {
   await renderWidget(page, defaults());
   const count = () => page.evaluate(() => [...window.kernel.listeners.values()].reduce((n, fs) => n + fs.length, 0));
-  expect(await count()).toBe(Object.keys(PARAMS).length);
+  expect(await count()).toBe(Object.keys(PARAMS).length + 1); // each parameter, and the text's words
   await page.evaluate(() => window.cleanup());
   expect(await count()).toBe(0);
 });

@@ -251,6 +251,11 @@ fn python_env() -> Vec<(&'static str, String)> {
             requirement: "jupyter-book==1.0.4",
             module: "jupyter_book",
         },
+        // Jupyter Book 2's engine, with the {anywidget} directive (a package of its own beside Jupyter Book 1).
+        Package {
+            requirement: "mystmd>=1.11,<2",
+            module: "mystmd_py",
+        },
     ];
     // The notebooks the widget is tested in (the wheel itself is installed by `python_tests`).
     let jupyter = [
@@ -290,6 +295,9 @@ fn python_tests(tally: &mut Tally, site: Result<&Path, String>) {
             setup::Package::named("anywidget"),
             setup::Package::named("pytest"),
             setup::Package::named("numpy"),
+            // The example notebook, run headless with a kernel of this venv.
+            setup::Package::named("nbclient"),
+            setup::Package::named("ipykernel"),
         ])?;
         setup::run(
             Command::new(&python)
@@ -350,17 +358,26 @@ fn browser_tests(tally: &mut Tally, site: Result<PathBuf>, repeat: u32) {
         .env("PLAYWRIGHT_JSON_OUTPUT_NAME", &report)
         .env("CHROMIUM", setup::chromium_path())
         .status();
-    let stats = std::fs::read_to_string(&report)
+    let json = std::fs::read_to_string(&report)
         .ok()
-        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
-        .map(|json| json["stats"].clone());
-    match (status, stats) {
-        (Ok(_), Some(stats)) => {
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok());
+    match (status, json) {
+        (Ok(status), Some(json)) => {
+            let stats = &json["stats"];
             let count = |key: &str| stats[key].as_u64().unwrap_or(0) as usize;
             let (skipped, flaky) = (count("skipped"), count("flaky"));
+            // Errors outside any test (a spec file that does not load) run no test of
+            // that file: each is a failure, as is a failed exit with nothing else to show.
+            let errors = json["errors"].as_array().map_or(0, Vec::len);
+            let mut failed = count("unexpected") + skipped + flaky + errors;
+            if !status.success() && failed == 0 {
+                failed = 1;
+            }
             // A skipped or flaky test proves nothing, so it counts as failed.
-            let note = format!("{skipped} skipped, {flaky} flaky; report: target/playwright-report.json");
-            tally.add(NAME, count("expected"), count("unexpected") + skipped + flaky, note);
+            let note = format!(
+                "{skipped} skipped, {flaky} flaky, {errors} errors outside tests; report: target/playwright-report.json"
+            );
+            tally.add(NAME, count("expected"), failed, note);
         }
         (Ok(status), None) => tally.check(NAME, false, format!("no report written ({status})")),
         (Err(e), _) => tally.check(NAME, false, format!("could not run Playwright: {e}")),

@@ -7,8 +7,8 @@
 """
 
 from ._params import PARAMS, clamp
-from ._result import NotDrawnYet
+from ._result import TextNotSplitYet
 from .widget import Explorer, ParamNotice
 
-__all__ = ["PARAMS", "Explorer", "NotDrawnYet", "ParamNotice", "clamp"]
+__all__ = ["PARAMS", "Explorer", "ParamNotice", "TextNotSplitYet", "clamp"]
 __version__ = "0.1.0"

@@ -1,11 +1,9 @@
 """The widget's numbers in the kernel: the page's NumPy snippet, run.
 
-The explorer computes in the browser; what comes back to Python is the NumPy
-snippet that recomputes its view (the page's "Copy NumPy snippet", which a
-browser test runs against the engine bit for bit), sent by the widget after
-each redraw together with the state it is of. :func:`snippet_for` hands it
-out only when that state is the widget's current one, so a result is never
-of an older view; :func:`run_snippet` runs it and collects the arrays.
+The explorer computes in the browser; the kernel recomputes the same view
+with the snippet the page gives (written here by ``_snippet.py``, which a
+test holds to the page's text; a browser test runs the page's snippet against
+the engine bit for bit) and collects its arrays and statistics.
 """
 
 from __future__ import annotations
@@ -16,37 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from ._params import NUMBERS, PARAMS, js_text
 
-
-class NotDrawnYet(RuntimeError):
-    """The explorer has not drawn the widget's current state yet, so there is no snippet of it."""
-
-
-def _same(name: str, a: Any, b: Any) -> bool:
-    if PARAMS[name]["kind"] in ("int", "number"):
-        try:
-            return float(a) == float(b)
-        except (TypeError, ValueError):
-            return False
-    return js_text(a) == js_text(b)
-
-
-def snippet_for(snippet: str, drawn: dict[str, Any], wanted: dict[str, Any]) -> str:
-    """``snippet`` if the state it was made for (``drawn``) is ``wanted`` in every parameter the numbers depend on."""
-    if not snippet:
-        raise NotDrawnYet(
-            "the explorer has not drawn yet: display the widget (its last line in a cell, or display(w)), "
-            "then ask again in a later cell"
-        )
-    differ = [name for name in NUMBERS if not _same(name, drawn.get(name), wanted[name])]
-    if differ:
-        shown = ", ".join(f"{name}={drawn.get(name)!r} (now {wanted[name]!r})" for name in differ[:4])
-        raise NotDrawnYet(
-            f"the explorer still shows an older view ({shown}): it redraws when this cell has finished, "
-            "so ask in the next cell"
-        )
-    return snippet
+class TextNotSplitYet(RuntimeError):
+    """The widget's own text has not been split into words yet: the browser does that, as on the page."""
 
 
 def run_snippet(snippet: str) -> dict[str, Any]:

@@ -12,7 +12,8 @@ import anywidget
 import traitlets
 
 from ._params import PARAMS, clamp, kept
-from ._result import run_snippet, snippet_for
+from ._result import TextNotSplitYet, run_snippet
+from ._snippet import numpy_snippet
 
 _STATIC = Path(__file__).parent / "static"
 _SITE = _STATIC / "site"
@@ -98,9 +99,9 @@ class _ExplorerBase(anywidget.AnyWidget):
     _site = traitlets.Dict().tag(sync=True)
     _wasm = traitlets.Bytes().tag(sync=True)
     _site_id = traitlets.Unicode().tag(sync=True)
-    # The page's NumPy snippet of the view last drawn, and the state it is of (sent by the front end).
-    _snippet = traitlets.Unicode("").tag(sync=True)
-    _snippet_state = traitlets.Dict().tag(sync=True)
+    # The words of the widget's own text (`{"text": …, "keys": […]}`), split
+    # by the front end as the page splits them (Intl.Segmenter).
+    _words = traitlets.Dict().tag(sync=True)
 
     def __init__(self, **params: Any) -> None:
         unknown = sorted(set(params) - set(PARAMS))
@@ -114,14 +115,28 @@ class _ExplorerBase(anywidget.AnyWidget):
         """Every parameter's value, as the page's URL would hold them."""
         return {name: getattr(self, name) for name in PARAMS}
 
-    def numpy_snippet(self) -> str:
-        """The NumPy code that recomputes the view (the page's "Copy NumPy snippet").
+    def _shown(self) -> tuple[dict[str, Any], list[str]]:
+        """The state the explorer draws for this widget's values, and the keys of its text's words.
 
-        The explorer writes it when it has drawn the current state; asked
-        before that (the widget not displayed yet, or changed earlier in the
-        same cell), this raises ``NotDrawnYet`` rather than give an older view's.
+        With own text, T is its number of words (the page's rule: at least
+        two, at most 64); the words come from the browser, which splits text
+        as the page does. Until it has split this text (the widget not shown
+        yet, or the text set in the same cell) this raises ``TextNotSplitYet``.
         """
-        return snippet_for(self._snippet, self._snippet_state, self.state)
+        state = self.state
+        if state["text"] == "":
+            return state, []
+        if self._words.get("text") != state["text"]:
+            raise TextNotSplitYet(
+                "the browser splits the text into words (as the page does, for any language) and has not split "
+                "this text yet: show the widget (its last line in a cell, or display(w)), then ask in a later cell"
+            )
+        keys = list(self._words["keys"])
+        return ({**state, "t": len(keys)} if keys else state), keys
+
+    def numpy_snippet(self) -> str:
+        """The NumPy code that recomputes the view: the page's "Copy NumPy snippet", for the widget's values now."""
+        return numpy_snippet(*self._shown())
 
     def result(self) -> dict[str, Any]:
         """The view's Q, K, scores and weights as float32 NumPy arrays, and its statistics.
@@ -130,7 +145,8 @@ class _ExplorerBase(anywidget.AnyWidget):
         ``weights_unscaled``, ``weights_scaled`` (T × T) and ``stats`` (each
         panel's score std and largest weight over the cells a mask leaves
         visible, and its count of NaN weights): what :meth:`numpy_snippet`
-        computes, run here.
+        computes, run here, for the widget's values now (no browser needed,
+        but for the words of own text).
         """
         return run_snippet(self.numpy_snippet())
 

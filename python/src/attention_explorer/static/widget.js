@@ -7,12 +7,20 @@
 // the one module that knows where the files are, is replaced by a table of
 // those URLs. The element is then the page's own <attention-explorer>, and
 // each of its parameters is a traitlet, synced both ways.
+//
+// The same module serves pages with no kernel (MyST's {anywidget}, in
+// Jupyter Book 2): `cargo xtask wheel` also writes a copy of it with the
+// files inside (EMBEDDED), and the model is then only the parameters the
+// page gives.
 
 const BASE = 'https://attention-explorer.invalid/';
 const STATIC_IMPORT = /(\bfrom\s*|\bimport\s*)(["'])(\.{1,2}\/[^"']+)\2/g;
 const DYNAMIC_IMPORT = /\bimport\s*\(\s*(["'])(\.{1,2}\/[^"']+)\1\s*\)/g;
 const MAP_COMMENT = /\n\/\/# sourceMappingURL=\S+\s*$/;
 const TYPES = { '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm' };
+
+/** The site's files, in the copy of this module made for pages with no kernel (`{ id, files, wasm }`, wasm in base64). */
+const EMBEDDED = null;
 
 /** The site's files as modules, built once per page for each version of them (`_site_id`). */
 const sites = new Map();
@@ -69,14 +77,24 @@ function buildModules(files, siteUrl) {
   return urls;
 }
 
-/** Loads the site's modules from `model`'s files (once per page for each version); resolves to `{ names }`, the parameters. */
+/** The explorer's files: from the kernel, or inside this module; `{ id, files(), wasm() }`. */
+function filesOf(model) {
+  if (model.get('_site')) return { id: model.get('_site_id'), files: () => model.get('_site'), wasm: () => model.get('_wasm') };
+  if (EMBEDDED) return { id: EMBEDDED.id, files: () => EMBEDDED.files, wasm: () => Uint8Array.from(atob(EMBEDDED.wasm), (c) => c.charCodeAt(0)) };
+  throw new Error('no files of the explorer came with this widget (build it with cargo xtask wheel)');
+}
+
+/**
+ * Loads the site's modules from `model`'s files (once per page for each
+ * version); resolves to `{ names, readText }`: the parameters, and how the
+ * page splits a text into words.
+ */
 function siteOf(model) {
-  const id = model.get('_site_id');
-  if (!sites.has(id)) {
-    sites.set(id, (async () => {
-      const files = model.get('_site');
-      const wasm = model.get('_wasm');
-      const assets = { 'pkg/attention_wasm_bg.wasm': blobUrl(wasm, TYPES['.wasm']) };
+  const source = filesOf(model);
+  if (!sites.has(source.id)) {
+    sites.set(source.id, (async () => {
+      const files = source.files();
+      const assets = { 'pkg/attention_wasm_bg.wasm': blobUrl(source.wasm(), TYPES['.wasm']) };
       for (const [path, text] of Object.entries(files)) {
         const suffix = path.slice(path.lastIndexOf('.'));
         if (suffix !== '.js') assets[path] = blobUrl(text, TYPES[suffix] ?? 'text/plain');
@@ -86,41 +104,51 @@ function siteOf(model) {
       const site = await import(siteUrl);
       Object.assign(site.URLS, urls);
       const { PARAMS } = await import(urls['state.js']);
+      const { readText } = await import(urls['tokens.js']);
       await import(urls['attention-explorer.js']);
-      return { names: Object.keys(PARAMS) };
+      return { names: Object.keys(PARAMS), readText };
     })());
   }
-  return sites.get(id);
+  return sites.get(source.id);
 }
 
 /** Whether the kernel's value and the element's are the same (numbers as numbers, the rest as text). */
 const same = (a, b) => (typeof a === 'number' || typeof b === 'number' ? Number(a) === Number(b) : String(a) === String(b));
 
+const alert = (text) => Object.assign(document.createElement('p'), { role: 'alert', textContent: text });
+
+/**
+ * The explorer where no kernel is (a MyST page): the parameters the page
+ * gives, validated by the element as its attributes are (a value it had to
+ * change or refuse is a notice on it). MyST's model can only be asked for
+ * a name, so a name the explorer does not take goes unseen.
+ */
+function renderAlone({ model, el }, { names }) {
+  const element = document.createElement('attention-explorer');
+  for (const name of names) if (model.get(name) !== undefined) element[name] = model.get(name);
+  el.replaceChildren(element);
+  return undefined;
+}
+
 async function render({ model, el }) {
-  let names;
+  let site;
   try {
-    ({ names } = await siteOf(model));
+    site = await siteOf(model);
   } catch (error) {
-    el.replaceChildren(Object.assign(document.createElement('p'), { role: 'alert', textContent: `The explorer could not start: ${error.message}` }));
+    el.replaceChildren(alert(`The explorer could not start: ${error.message}`));
     return undefined;
   }
+  if (!model.get('_site')) return renderAlone({ model, el }, site);
+  const { names } = site;
   const element = document.createElement('attention-explorer');
   for (const name of names) element[name] = model.get(name);
-  // After each redraw, the NumPy snippet of what is shown and the state it
-  // is of, for `w.result()` (the newest redraw wins; a failure leaves the
-  // last one, which the kernel will not take for a newer state).
-  let asked = 0;
-  const sendSnippet = async () => {
-    const ticket = (asked += 1);
-    try {
-      const made = await element.numpySnippet();
-      if (!made || ticket !== asked) return;
-      model.set('_snippet', made.text);
-      model.set('_snippet_state', Object.fromEntries(names.map((name) => [name, made.state[name]])));
-      model.save_changes();
-    } catch (error) {
-      console.warn(`attention-explorer: no NumPy snippet for the kernel (${error.message})`);
-    }
+  // The kernel computes `w.result()` itself, but for one thing only a
+  // browser does as the page does: split own text into words (any script).
+  const sendWords = () => {
+    const text = model.get('text');
+    if (model.get('_words')?.text === text) return;
+    model.set('_words', { text, keys: site.readText(text).tokens.map((token) => token.key) });
+    model.save_changes();
   };
   // The explorer's changes (a drag, a typed value, Reset) go to the kernel.
   const toKernel = (event) => {
@@ -128,7 +156,6 @@ async function render({ model, el }) {
     const changed = names.filter((name) => !same(model.get(name), event.detail[name]));
     for (const name of changed) model.set(name, event.detail[name]);
     if (changed.length) model.save_changes();
-    sendSnippet();
   };
   // The kernel's changes (`w.dk = 128`) go to the explorer.
   const fromKernel = names.map((name) => {
@@ -139,6 +166,8 @@ async function render({ model, el }) {
     return [name, listener];
   });
   element.addEventListener('change', toKernel);
+  model.on('change:text', sendWords);
+  sendWords();
   // The explorer's keys are the explorer's: JupyterLab's shortcuts (arrows
   // and letters in command mode) would otherwise take them, since from
   // outside the shadow root a key's target is the element itself, not a
@@ -150,6 +179,7 @@ async function render({ model, el }) {
   return () => {
     element.removeEventListener('change', toKernel);
     for (const [name, listener] of fromKernel) model.off(`change:${name}`, listener);
+    model.off('change:text', sendWords);
   };
 }
 
