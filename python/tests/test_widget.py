@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import warnings
 
 import pytest
@@ -70,8 +72,34 @@ def test_an_unknown_parameter_is_refused_by_name():
 
 def test_the_site_travels_with_the_widget():
     w = Explorer()
-    assert w._wasm[:4] == b"\0asm"
+    assert gzip.decompress(w._wasm)[:4] == b"\0asm"
+    files = json.loads(gzip.decompress(w._site))
     for needed in ("attention-explorer.js", "site.js", "state.js", "engine-worker.js", "pkg/attention_wasm.js", "explorer.css", "lessons/notebook-03.json", "i18n/ar.js"):
-        assert needed in w._site, needed
-    assert not any(name.endswith(".map") or name == "index.html" for name in w._site)
-    assert len(w._site_id) == 16
+        assert needed in files, needed
+    assert not any(name.endswith(".map") or name == "index.html" for name in files)
+    # Gzipped, what a widget sends is less than half of the files (about a third).
+    assert len(w._site) + len(w._wasm) < (sum(len(text.encode()) for text in files.values()) + len(gzip.decompress(w._wasm))) / 2
+
+
+LESSON = {
+    "format": "attention-explorer-lesson", "version": 1, "id": "mine", "title": "Scaling in one step",
+    "steps": [{"state": "dk=64", "prompt": "What is the std of the unscaled scores?", "predict": {"kind": "number", "answer": 8},
+               "observe": "unscaled.std", "explain": "√64 = 8."}],
+}
+
+
+def test_a_lesson_is_a_name_a_dict_json_text_or_a_file(tmp_path, monkeypatch):
+    assert Explorer(lesson="notebook-03", guide=True).lesson == "notebook-03"
+    assert json.loads(Explorer(lesson=LESSON).lesson) == LESSON
+    text = json.dumps(LESSON)
+    assert Explorer(lesson=text).lesson == text
+    (tmp_path / "mine.json").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert Explorer(lesson="mine.json").lesson == text  # read in the kernel: the notebook's page has no address for it
+    assert Explorer(lesson=tmp_path / "mine.json").lesson == text
+    with pytest.raises(traitlets.TraitError, match="no lesson file 'missing.json'"):
+        Explorer(lesson="missing.json")
+    w = Explorer(lesson="notebook-03")
+    w.lesson = ""  # closes it
+    assert (w.lesson, w.guide) == ("", False)
+    assert w.trait_metadata("lesson", "sync") and w.trait_metadata("guide", "sync")

@@ -4,90 +4,21 @@
 // the keyboard as a person runs them. The explorer must paint from the
 // wheel's own files, a drag must reach the kernel, and the kernel's
 // assignments must reach the explorer. Nothing may come from another host.
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createServer } from 'node:net';
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
 import { canvasPixels } from './helpers.mjs';
+import { notebookOf, startJupyter } from '../jupyter-server.mjs';
 
 const python = process.env.JUPYTER_PYTHON;
 
-const NOTEBOOK = {
-  cells: [
-    ['from attention_explorer import Explorer', 'w = Explorer(dk=64)', 'w'],
-    ["print('kernel sees dk =', w.dk)"],
-    // result() in the cell that changed the widget: the kernel writes the snippet itself.
-    ["w.dk = 128", "w.qk = 'independent'", "r = w.result()", "print('result', r['weights_scaled'].shape, r['q'].dtype, 'std %.4f' % r['stats']['std_scaled'])"],
-    ["w.text = 'the cat sat on the mat'"],
-    ['import hashlib', "print('snippet', hashlib.sha256(w.numpy_snippet().encode()).hexdigest())"],
-  ].map((lines, i) => ({ cell_type: 'code', execution_count: null, id: `c${i}`, metadata: {}, outputs: [], source: lines.join('\n') })),
-  metadata: { kernelspec: { display_name: 'Python 3 (ipykernel)', language: 'python', name: 'python3' } },
-  nbformat: 4,
-  nbformat_minor: 5,
-};
-
-/** A port nothing listens on now. */
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-    probe.on('error', reject);
-  });
-
-/** A Jupyter server (`app`: lab or notebook) on a free loopback port, in a folder of its own; resolves to its address. */
-async function startJupyter(app) {
-  const home = mkdtempSync(join(tmpdir(), 'explorer-jupyter-'));
-  mkdirSync(join(home, 'notebooks'));
-  writeFileSync(join(home, 'notebooks', 'widget.ipynb'), JSON.stringify(NOTEBOOK));
-  const token = 'explorer-test';
-  const port = await freePort();
-  const args = ['-m', 'jupyter', app, '--no-browser', '--ip=127.0.0.1', `--port=${port}`, '--ServerApp.port_retries=0',
-    `--IdentityProvider.token=${token}`, `--ServerApp.root_dir=${join(home, 'notebooks')}`];
-  if (process.getuid?.() === 0) args.push('--allow-root');
-  // Its own settings and workspaces: no state of an earlier run or of the machine's user.
-  const env = { ...process.env, JUPYTER_CONFIG_DIR: join(home, 'config'), JUPYTERLAB_SETTINGS_DIR: join(home, 'settings'), JUPYTERLAB_WORKSPACES_DIR: join(home, 'workspaces'), JUPYTER_RUNTIME_DIR: join(home, 'runtime') };
-  const server = spawn(python, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  let log = '';
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Jupyter did not start in 60 s:\n${log}`)), 60_000);
-    const read = (chunk) => {
-      log += chunk;
-      // Printed once the server listens.
-      if (/is running at/.test(log)) {
-        clearTimeout(timer);
-        resolve(`http://127.0.0.1:${port}/`);
-      }
-    };
-    server.stdout.on('data', read);
-    server.stderr.on('data', read);
-    server.on('exit', (code) => reject(new Error(`Jupyter exited (${code}):\n${log}`)));
-  });
-  const exited = new Promise((resolve) => server.on('exit', resolve));
-  return {
-    url,
-    token,
-    /** Stops the server and its kernels, and waits until they are gone. */
-    async stop() {
-      const signal = (name) => {
-        try {
-          process.kill(-server.pid, name);
-        } catch {
-          // Already gone.
-        }
-      };
-      signal('SIGTERM');
-      const killer = setTimeout(() => signal('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(killer);
-      rmSync(home, { recursive: true, force: true });
-    },
-  };
-}
+const NOTEBOOK = notebookOf([
+  ['from attention_explorer import Explorer', 'w = Explorer(dk=64)', 'w'],
+  ["print('kernel sees dk =', w.dk)"],
+  // result() in the cell that changed the widget: the kernel writes the snippet itself.
+  ["w.dk = 128", "w.qk = 'independent'", "r = w.result()", "print('result', r['weights_scaled'].shape, r['q'].dtype, 'std %.4f' % r['stats']['std_scaled'])"],
+  ["w.text = 'the cat sat on the mat'"],
+  ['import hashlib', "print('snippet', hashlib.sha256(w.numpy_snippet().encode()).hexdigest())"],
+]);
 
 /**
  * Runs the notebook's cell `index` as a person does: click into it,
@@ -108,7 +39,7 @@ for (const [app, path, name] of [['lab', 'lab/tree/widget.ipynb', 'JupyterLab 4'
   test(`${name}: Explorer(dk=64) paints offline, a drag reaches the kernel, the kernel's values reach the explorer`, async ({ page }) => {
     test.setTimeout(150_000);
     expect(python, `no Python with Jupyter: ${process.env.JUPYTER_PYTHON_MISSING ?? 'JUPYTER_PYTHON is not set'}`).toBeTruthy();
-    const server = await startJupyter(app);
+    const server = await startJupyter(python, app, { 'widget.ipynb': NOTEBOOK });
     const problems = [];
     // Notebook 7.6 throws once while loading its own settings ("reading 'schema'", in
     // notebook_core.js, with or without this widget): an error raised in the
@@ -126,13 +57,10 @@ for (const [app, path, name] of [['lab', 'lab/tree/widget.ipynb', 'JupyterLab 4'
       // A cell run before the kernel is connected is dropped, as it would be for a person: wait as a person waits.
       await expect(page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').first()).toBeAttached({ timeout: 60_000 });
 
-      const started = Date.now();
       await runCell(page, 0);
       const explorer = page.locator('attention-explorer');
       await expect(explorer).toHaveCount(1, { timeout: 90_000 });
       await explorer.evaluate((e) => e.ready);
-      test.info().annotations.push({ type: 'first paint', description: `${name}: ${Date.now() - started} ms from Shift+Enter to the painted explorer` });
-      console.log(`${name}: ${Date.now() - started} ms from Shift+Enter to the painted explorer`);
       const slider = explorer.getByRole('slider', { name: /d_k/ });
       await expect(slider).toHaveValue('64');
       await expect(explorer.getByTestId('std-scaled')).not.toHaveText('–');

@@ -136,7 +136,8 @@ function buildMyst() {
   writeFileSync(join(dir, 'myst.yml'), 'version: 1\nproject:\n  title: Course\nsite:\n  template: ./stand-in-theme\n');
   writeFileSync(join(dir, 'stand-in-theme/template.yml'), 'myst: v1\nkind: site\ntitle: stand-in for the book theme\n');
   const block = readmeBlock('**Jupyter Book 2**', '````md');
-  writeFileSync(join(dir, 'week-3.md'), `# Week 3\n\n${block}\n${block.replace(/\{ "dk": 64[^}]*\}/, '{ "dk": 13, "lang": "es" }')}`);
+  const widget = (json) => block.replace(/\{ "dk": 64[^}]*\}/, json);
+  writeFileSync(join(dir, 'week-3.md'), `# Week 3\n\n${block}\n${widget('{ "dk": 13, "lang": "es" }')}\n${widget('{ "lesson": "notebook-03", "guide": true }')}`);
   execFileSync(join(dirname(python), 'myst'), ['build', '--site'], { cwd: dir, stdio: 'pipe' });
   const content = JSON.parse(readFileSync(join(dir, '_build/site/content/week-3.json'), 'utf8'));
   return { widgets: nodesOf(content.mdast, 'anywidget'), public: join(dir, '_build/site/public') };
@@ -145,7 +146,7 @@ function buildMyst() {
 test('Jupyter Book 2 (MyST): the {anywidget} directive paints the explorer from the one module, with the JSON’s values', async ({ page }) => {
   test.setTimeout(120_000);
   const { widgets, public: folder } = buildMyst();
-  expect(widgets.map((w) => w.model)).toEqual([{ dk: 64, qk: 'independent' }, { dk: 13, lang: 'es' }]);
+  expect(widgets.map((w) => w.model)).toEqual([{ dk: 64, qk: 'independent' }, { dk: 13, lang: 'es' }, { lesson: 'notebook-03', guide: true }]);
   const module = readFileSync(join(folder, widgets[0].esm));
   const seen = watch(page);
   const requests = [];
@@ -185,7 +186,7 @@ test('Jupyter Book 2 (MyST): the {anywidget} directive paints the explorer from 
     }
   }, widgets);
   await expect(page.getByRole('alert')).toHaveCount(0);
-  await expect(page.locator('attention-explorer')).toHaveCount(2, { timeout: 20_000 });
+  await expect(page.locator('attention-explorer')).toHaveCount(3, { timeout: 20_000 });
   const [first, second] = [page.locator('attention-explorer').first(), page.locator('attention-explorer').nth(1)];
   await first.evaluate((e) => e.ready);
   await second.evaluate((e) => e.ready);
@@ -197,6 +198,10 @@ test('Jupyter Book 2 (MyST): the {anywidget} directive paints the explorer from 
   await expect(second.getByRole('slider', { name: /d_k/ })).toHaveValue('12');
   await expect(second.getByText(/d_k .13. no es múltiplo de 4; se usa 12/)).toBeVisible();
   await expect(second.locator('.app')).toHaveAttribute('lang', 'es');
+  // The third: a built-in lesson, and the guide.
+  const third = page.locator('attention-explorer').nth(2);
+  await expect(third.getByTestId('lesson')).toContainText('Why attention divides by √d_k');
+  await expect(third.getByRole('heading', { name: 'What to try, and what to see' })).toBeVisible();
   // A drag works with no kernel to tell.
   await slider.focus();
   await page.keyboard.press('ArrowRight');

@@ -6,12 +6,13 @@
 // JupyterLab test checks the same inside a real notebook.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { test, expect, canvasPixels } from './helpers.mjs';
 
 const STATIC = new URL('../../python/src/attention_explorer/static/', import.meta.url).pathname;
 const SITE = join(STATIC, 'site');
 
-/** The wheel's text files, as the kernel sends them (`_site`), and its engine. */
+/** The wheel's text files, as the kernel sends them (`_site`), and its engine, in base64. */
 function wheelFiles() {
   const files = {};
   const walk = (dir) => {
@@ -22,7 +23,11 @@ function wheelFiles() {
     }
   };
   walk(SITE);
-  return { files, wasm: readFileSync(join(SITE, 'pkg/attention_wasm_bg.wasm')).toString('base64') };
+  // Gzipped, as widget.py sends them.
+  return {
+    files: gzipSync(JSON.stringify(files)).toString('base64'),
+    wasm: gzipSync(readFileSync(join(SITE, 'pkg/attention_wasm_bg.wasm'))).toString('base64'),
+  };
 }
 
 // A notebook's page is not the site: another origin, no site files on it,
@@ -38,8 +43,8 @@ async function renderWidget(page, params) {
   const { files, wasm } = wheelFiles();
   const widget = readFileSync(join(STATIC, 'widget.js'), 'utf8');
   await page.evaluate(async ({ widget, files, wasm, params }) => {
-    const bytes = Uint8Array.from(atob(wasm), (c) => c.charCodeAt(0));
-    const values = { ...params, _site: files, _wasm: new DataView(bytes.buffer), _site_id: 'test' };
+    const view = (base64) => new DataView(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)).buffer);
+    const values = { ...params, _site: view(files), _wasm: view(wasm), _site_id: 'test' };
     const listeners = new Map();
     const fire = (name) => (listeners.get(`change:${name}`) ?? []).slice().forEach((f) => f());
     const saved = [];
@@ -126,10 +131,31 @@ test('a notebook has no address to share: no link, embed code or lesson link, bu
   for (const name of [/Copy link/, /Copy embed/, /Make a lesson/]) await expect(page.getByRole('button', { name })).toHaveCount(0);
 });
 
+test('a lesson and the guide from the kernel: a built-in one by name, a teacher’s own as JSON, closed by ""', async ({ page }) => {
+  await renderWidget(page, defaults({ lesson: 'notebook-03', guide: true }));
+  const lesson = page.locator('attention-explorer [data-testid="lesson"]');
+  await expect(lesson).toContainText('Why attention divides by √d_k');
+  await expect(page.getByRole('heading', { name: 'What to try, and what to see' })).toBeVisible();
+  const own = {
+    format: 'attention-explorer-lesson', version: 1, id: 'mine', title: 'Scaling in one step',
+    steps: [{ state: 'dk=64', prompt: 'What is the std of the unscaled scores?', predict: { kind: 'number', answer: 8 }, observe: 'unscaled.std', explain: '√64 = 8.' }],
+  };
+  await page.evaluate((text) => window.kernel.set('lesson', text), JSON.stringify(own));
+  await expect(lesson).toContainText('Scaling in one step');
+  // The lesson's step sets the view, and the kernel hears it.
+  await expect.poll(() => page.evaluate(() => window.kernel.values.dk)).toBe(64);
+  await page.evaluate(() => {
+    window.kernel.set('lesson', '');
+    window.kernel.set('guide', false);
+  });
+  await expect(lesson).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'What to try, and what to see' })).toHaveCount(0);
+});
+
 test('the widget’s cleanup stops the sync', async ({ page }) => {
   await renderWidget(page, defaults());
   const count = () => page.evaluate(() => [...window.kernel.listeners.values()].reduce((n, fs) => n + fs.length, 0));
-  expect(await count()).toBe(Object.keys(PARAMS).length + 1); // each parameter, and the text's words
+  expect(await count()).toBe(Object.keys(PARAMS).length + 3); // each parameter, the text's words, the lesson and the guide
   await page.evaluate(() => window.cleanup());
   expect(await count()).toBe(0);
 });

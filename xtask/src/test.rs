@@ -258,16 +258,7 @@ fn python_env() -> Vec<(&'static str, String)> {
         },
     ];
     // The notebooks the widget is tested in (the wheel itself is installed by `python_tests`).
-    let jupyter = [
-        Package {
-            requirement: "jupyterlab>=4.2,<5",
-            module: "jupyterlab",
-        },
-        Package {
-            requirement: "notebook>=7.2,<8",
-            module: "notebook",
-        },
-    ];
+    let jupyter = wheel::NOTEBOOKS;
     let mut env = Vec::new();
     for (packages, path, missing) in [
         (&numpy[..], "PYTHON", "PYTHON_MISSING"),

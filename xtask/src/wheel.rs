@@ -26,6 +26,18 @@ const PAGE_ONLY: [&str; 5] = ["index.html", "main.js", "nomodule.js", "page.css"
 /// The widget's front end with the site inside, for pages with no kernel.
 pub const STANDALONE: &str = "attention-explorer-widget.mjs";
 
+/// The notebook servers the widget is tested and timed in.
+pub const NOTEBOOKS: [Package; 2] = [
+    Package {
+        requirement: "jupyterlab>=4.2,<5",
+        module: "jupyterlab",
+    },
+    Package {
+        requirement: "notebook>=7.2,<8",
+        module: "notebook",
+    },
+];
+
 /// The package's folder of static files.
 fn static_dir() -> PathBuf {
     root().join("python/src/attention_explorer/static")

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import functools
+import gzip
 import hashlib
+import json
+import os
 import warnings
 from pathlib import Path
 from typing import Any
@@ -26,15 +29,17 @@ class ParamNotice(UserWarning):
 
 
 @functools.cache
-def _site() -> tuple[dict[str, str], bytes, str]:
-    """The site's text files, its engine, and an id of both: read once per kernel."""
-    files = _site_files()
+def _site() -> tuple[bytes, bytes, str]:
+    """The site's text files (a JSON object, path → text) and its engine, each gzipped, and an id of both: made once per kernel.
+
+    Gzip makes what each widget sends the browser about a third (the front
+    end inflates it with the browser's own DecompressionStream).
+    """
+    files = json.dumps(_site_files(), ensure_ascii=False, sort_keys=True).encode("utf-8")
     wasm = (_SITE / "pkg" / "attention_wasm_bg.wasm").read_bytes()
     digest = hashlib.sha256(wasm)
-    for name, text in files.items():
-        digest.update(name.encode())
-        digest.update(text.encode())
-    return files, wasm, digest.hexdigest()[:16]
+    digest.update(files)
+    return gzip.compress(files, mtime=0), gzip.compress(wasm, mtime=0), digest.hexdigest()[:16]
 
 
 def _site_files() -> dict[str, str]:
@@ -92,21 +97,48 @@ def _describe(spec: dict[str, Any]) -> str:
     return f"text of at most {spec['maxChars']} characters"
 
 
+class Lesson(traitlets.Unicode):
+    """A lesson for the explorer to open: the element's ``lesson`` attribute.
+
+    A built-in lesson's name (``"notebook-03"``), a lesson as a dict or as
+    JSON text, or the path of a lesson's JSON file next to the notebook (read
+    here and sent as its text: the notebook's page has no address for the
+    kernel's files). ``""`` closes the lesson. The explorer validates the
+    lesson as the page does and says in the widget why one cannot open.
+    """
+
+    info_text = "a built-in lesson's name, a lesson (dict or JSON text), or a lesson's .json file"
+
+    def validate(self, obj: Any, value: Any) -> str:
+        if isinstance(value, dict):
+            return json.dumps(value, ensure_ascii=False)
+        if isinstance(value, os.PathLike) or (isinstance(value, str) and value.strip().endswith(".json")):
+            path = Path(value).expanduser()
+            if not path.is_file():
+                raise traitlets.TraitError(f"no lesson file {str(value)!r} (looked from {Path.cwd()})")
+            return path.read_text(encoding="utf-8")
+        return super().validate(obj, value)
+
+
 class _ExplorerBase(anywidget.AnyWidget):
     _esm = _STATIC / "widget.js"
-    # The site's files and engine, sent once per widget; `_site_id` lets a
-    # page that shows several widgets build the files' modules once.
-    _site = traitlets.Dict().tag(sync=True)
+    # The site's files (gzipped JSON, path → text) and engine (gzipped), sent
+    # once per widget; `_site_id` lets a page that shows several widgets build
+    # the files' modules once.
+    _site = traitlets.Bytes().tag(sync=True)
     _wasm = traitlets.Bytes().tag(sync=True)
     _site_id = traitlets.Unicode().tag(sync=True)
     # The words of the widget's own text (`{"text": …, "keys": […]}`), split
     # by the front end as the page splits them (Intl.Segmenter).
     _words = traitlets.Dict().tag(sync=True)
+    lesson = Lesson("").tag(sync=True)
+    #: The guided explanation under the explorer (the maths, and "Set this up" buttons).
+    guide = traitlets.Bool(False).tag(sync=True)
 
     def __init__(self, **params: Any) -> None:
-        unknown = sorted(set(params) - set(PARAMS))
+        unknown = sorted(set(params) - set(PARAMS) - {"lesson", "guide"})
         if unknown:
-            raise TypeError(f"Explorer() got unknown parameters {', '.join(unknown)}; it takes {', '.join(PARAMS)}")
+            raise TypeError(f"Explorer() got unknown parameters {', '.join(unknown)}; it takes {', '.join(PARAMS)}, lesson and guide")
         files, wasm, site_id = _site()
         super().__init__(_site=files, _wasm=wasm, _site_id=site_id, **params)
 
@@ -169,6 +201,8 @@ Explorer = type(
     ``tau``, ``softmax``, ``precision``, ``mask``, … see ``PARAMS``) is a
     traitlet synced both ways: dragging the slider changes ``w.dk``, and
     ``w.dk = 128`` redraws. Values are validated as the page validates them.
+    ``lesson="notebook-03"`` (or a lesson of your own: a dict, JSON text or a
+    .json file) opens a lesson, ``guide=True`` adds the guided explanation.
     """,
     },
 )

@@ -2,7 +2,7 @@
 // the kernel, not from a server: a notebook has none for a package's files,
 // and the widget must work offline, in JupyterLab, Notebook 7, VS Code and
 // Colab alike. The model carries them as `_site` (path → text, the same
-// files as the web page) and `_wasm` (the engine). Each ES module becomes a
+// files as the web page, as gzipped JSON) and `_wasm` (the engine, gzipped). Each ES module becomes a
 // blob: URL whose relative imports point at the others' blob: URLs; site.js,
 // the one module that knows where the files are, is replaced by a table of
 // those URLs. The element is then the page's own <attention-explorer>, and
@@ -77,10 +77,15 @@ function buildModules(files, siteUrl) {
   return urls;
 }
 
-/** The explorer's files: from the kernel, or inside this module; `{ id, files(), wasm() }`. */
+/** Gzipped bytes (a DataView, as a model gives them), inflated by the browser. */
+const gunzip = (bytes) => new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip')));
+
+/** The explorer's files: from the kernel (gzipped), or inside this module; `{ id, files(), wasm() }`, both async. */
 function filesOf(model) {
-  if (model.get('_site')) return { id: model.get('_site_id'), files: () => model.get('_site'), wasm: () => model.get('_wasm') };
-  if (EMBEDDED) return { id: EMBEDDED.id, files: () => EMBEDDED.files, wasm: () => Uint8Array.from(atob(EMBEDDED.wasm), (c) => c.charCodeAt(0)) };
+  if (model.get('_site')) {
+    return { id: model.get('_site_id'), files: async () => gunzip(model.get('_site')).json(), wasm: async () => gunzip(model.get('_wasm')).arrayBuffer() };
+  }
+  if (EMBEDDED) return { id: EMBEDDED.id, files: async () => EMBEDDED.files, wasm: async () => Uint8Array.from(atob(EMBEDDED.wasm), (c) => c.charCodeAt(0)) };
   throw new Error('no files of the explorer came with this widget (build it with cargo xtask wheel)');
 }
 
@@ -93,8 +98,8 @@ function siteOf(model) {
   const source = filesOf(model);
   if (!sites.has(source.id)) {
     sites.set(source.id, (async () => {
-      const files = source.files();
-      const assets = { 'pkg/attention_wasm_bg.wasm': blobUrl(source.wasm(), TYPES['.wasm']) };
+      const files = await source.files();
+      const assets = { 'pkg/attention_wasm_bg.wasm': blobUrl(await source.wasm(), TYPES['.wasm']) };
       for (const [path, text] of Object.entries(files)) {
         const suffix = path.slice(path.lastIndexOf('.'));
         if (suffix !== '.js') assets[path] = blobUrl(text, TYPES[suffix] ?? 'text/plain');
@@ -117,6 +122,14 @@ const same = (a, b) => (typeof a === 'number' || typeof b === 'number' ? Number(
 
 const alert = (text) => Object.assign(document.createElement('p'), { role: 'alert', textContent: text });
 
+/** The element's lesson and guide from `model` (a lesson may be a name, JSON text, or, in MyST's JSON, an object). */
+function applyTeaching(element, model) {
+  const lesson = model.get('lesson');
+  if (lesson) element.setAttribute('lesson', typeof lesson === 'object' ? JSON.stringify(lesson) : String(lesson));
+  else element.removeAttribute('lesson');
+  element.toggleAttribute('guide', Boolean(model.get('guide')));
+}
+
 /**
  * The explorer where no kernel is (a MyST page): the parameters the page
  * gives, validated by the element as its attributes are (a value it had to
@@ -126,6 +139,7 @@ const alert = (text) => Object.assign(document.createElement('p'), { role: 'aler
 function renderAlone({ model, el }, { names }) {
   const element = document.createElement('attention-explorer');
   for (const name of names) if (model.get(name) !== undefined) element[name] = model.get(name);
+  applyTeaching(element, model);
   el.replaceChildren(element);
   return undefined;
 }
@@ -165,8 +179,12 @@ async function render({ model, el }) {
     model.on(`change:${name}`, listener);
     return [name, listener];
   });
+  const teaching = () => applyTeaching(element, model);
+  applyTeaching(element, model);
   element.addEventListener('change', toKernel);
   model.on('change:text', sendWords);
+  model.on('change:lesson', teaching);
+  model.on('change:guide', teaching);
   sendWords();
   // The explorer's keys are the explorer's: JupyterLab's shortcuts (arrows
   // and letters in command mode) would otherwise take them, since from
@@ -180,6 +198,8 @@ async function render({ model, el }) {
     element.removeEventListener('change', toKernel);
     for (const [name, listener] of fromKernel) model.off(`change:${name}`, listener);
     model.off('change:text', sendWords);
+    model.off('change:lesson', teaching);
+    model.off('change:guide', teaching);
   };
 }
 
