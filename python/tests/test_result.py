@@ -66,6 +66,7 @@ def test_result_follows_the_widget_at_once_with_no_browser():
     w.dk = 128
     after = w.result()
     assert before["q"].shape == (8, 16) and after["q"].shape == (8, 128)
+    assert after["state"] == {**w.state, "row": 0}
     # The arrays are of d_k = 128 through and through: the scores are Q Kᵀ and Q Kᵀ/√128 of the Q and K returned.
     q, k = after["q"].astype(np.float64), after["k"].astype(np.float64)
     np.testing.assert_allclose(after["scores_unscaled"], q @ k.T, rtol=1e-5, atol=1e-4)

@@ -28,7 +28,9 @@ const queries = JSON.parse(process.argv[1]);
 console.log(JSON.stringify(queries.map((query) => {
   const { state } = readState(`?${query}`);
   const keys = readText(state.text).tokens.map((token) => token.key);
+  // The view's current(): T from the words, and the row kept within T (view.js's show()).
   const shown = { ...state, t: keys.length || state.t };
+  shown.row = Math.min(shown.row, shown.t - 1);
   const factor = Number(state.scale);
   return { keys, text: numpySnippet(shown, keys, Number.isFinite(factor) ? factor : 0) };
 })));
@@ -59,6 +61,7 @@ VALUES = {
     "softmax": ["stable", "naive"],
     "precision": ["f32", "bf16", "f16"],
     # Parameters of the view only: they appear in the snippet's first line.
+    "row": ["0", "5", "1023"],
     "cmap": ["viridis", "grey"],
     "lang": ["en", "ar"],
     "hide": ["", "seed,temperature"],

@@ -56,7 +56,8 @@ for (const [app, path, label] of [['lab', 'lab/tree/', 'JupyterLab 4'], ['notebo
       page.on('websocket', (socket) => socket.on('framereceived', ({ payload }) => {
         if (counting) bytes += typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
       }));
-      await page.goto(`${server.url}${path}${name}?token=${server.token}`);
+      // ?reset: JupyterLab opens this notebook alone, not the tabs of the runs before.
+      await page.goto(`${server.url}${path}${name}?${app === 'lab' ? 'reset&' : ''}token=${server.token}`);
       await page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').first().waitFor({ state: 'attached', timeout: 60_000 });
       counting = true;
       const started = await runFirstCell(page);

@@ -112,6 +112,10 @@ test('the widget paints the explorer from the kernel’s files alone, and hears 
   const made = await page.locator('attention-explorer').evaluate((e) => e.numpySnippet());
   expect(made.text).toContain(`words = [${keys.map((key) => JSON.stringify(key)).join(', ')}]  # NFC, lower case`);
   expect(made.text).toContain(`T, d_k, seed = ${keys.length}, 128, 42`);
+  // The kernel keeps the T it asked for (the words' count is the run's, not a setting): clearing the text brings it back.
+  expect(await page.evaluate(() => window.kernel.values.t)).toBe(10);
+  await page.evaluate(() => window.kernel.set('text', ''));
+  await expect.poll(() => page.locator('attention-explorer').evaluate(async (e) => (await e.numpySnippet()).state.t)).toBe(10);
 });
 
 test('a big run goes to the worker, made from a blob: URL, and the languages load the same way', async ({ page }) => {

@@ -286,6 +286,8 @@ fn python_tests(tally: &mut Tally, site: Result<&Path, String>) {
             setup::Package::named("anywidget"),
             setup::Package::named("pytest"),
             setup::Package::named("numpy"),
+            // The wheel's own dependency for bfloat16 views (installed with --no-deps below).
+            setup::Package::named("ml_dtypes"),
             // The example notebook, run headless with a kernel of this venv.
             setup::Package::named("nbclient"),
             setup::Package::named("ipykernel"),

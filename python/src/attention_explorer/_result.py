@@ -22,7 +22,8 @@ class TextNotSplitYet(RuntimeError):
 def run_snippet(snippet: str) -> dict[str, Any]:
     """Runs a snippet and returns its Q, K, scores and weights (float32) and statistics."""
     namespace: dict[str, Any] = {}
-    with contextlib.redirect_stdout(io.StringIO()):
+    # The snippet may switch NumPy's warnings off (np.seterr); errstate keeps that to the snippet.
+    with contextlib.redirect_stdout(io.StringIO()), np.errstate():
         exec(compile(snippet, "<attention-explorer snippet>", "exec"), namespace)  # noqa: S102 - the page's own code
     arrays = {
         "q": namespace["Q"],

@@ -147,7 +147,7 @@ class _ExplorerBase(anywidget.AnyWidget):
         """Every parameter's value, as the page's URL would hold them."""
         return {name: getattr(self, name) for name in PARAMS}
 
-    def _shown(self) -> tuple[dict[str, Any], list[str]]:
+    def _asked(self) -> tuple[dict[str, Any], list[str]]:
         """The state the explorer draws for this widget's values, and the keys of its text's words.
 
         With own text, T is its number of words (the page's rule: at least
@@ -166,6 +166,11 @@ class _ExplorerBase(anywidget.AnyWidget):
         keys = list(self._words["keys"])
         return ({**state, "t": len(keys)} if keys else state), keys
 
+    def _shown(self) -> tuple[dict[str, Any], list[str]]:
+        """The state the explorer shows, as its snippet names it: T from the words, and the row within T (the page's rule)."""
+        state, keys = self._asked()
+        return {**state, "row": min(int(state["row"]), int(state["t"]) - 1)}, keys
+
     def numpy_snippet(self) -> str:
         """The NumPy code that recomputes the view: the page's "Copy NumPy snippet", for the widget's values now."""
         return numpy_snippet(*self._shown())
@@ -178,9 +183,13 @@ class _ExplorerBase(anywidget.AnyWidget):
         panel's score std and largest weight over the cells a mask leaves
         visible, and its count of NaN weights): what :meth:`numpy_snippet`
         computes, run here, for the widget's values now (no browser needed,
-        but for the words of own text).
+        but for the words of own text), and ``state``, the values it is of.
+        The explorer's own changes (a drag, a lesson's step) reach the kernel
+        between cells: a result asked in the same cell as ``Explorer(...)``
+        is of the values given there.
         """
-        return run_snippet(self.numpy_snippet())
+        state, keys = self._shown()
+        return {**run_snippet(numpy_snippet(state, keys)), "state": state}
 
 
 def _param_traits() -> dict[str, Param]:

@@ -164,11 +164,15 @@ async function render({ model, el }) {
     model.set('_words', { text, keys: site.readText(text).tokens.map((token) => token.key) });
     model.save_changes();
   };
-  // The explorer's changes (a drag, a typed value, Reset) go to the kernel.
+  // The explorer's changes (a drag, a typed value, Reset, a lesson's step)
+  // go to the kernel: its state, the values asked for. Not the event's
+  // detail, which is the run shown: there T is own text's number of words,
+  // and during a big drag d_k trails the slider.
   const toKernel = (event) => {
     if (!(event instanceof CustomEvent) || event.target !== element) return;
-    const changed = names.filter((name) => !same(model.get(name), event.detail[name]));
-    for (const name of changed) model.set(name, event.detail[name]);
+    const state = element.state ?? event.detail;
+    const changed = names.filter((name) => !same(model.get(name), state[name]));
+    for (const name of changed) model.set(name, state[name]);
     if (changed.length) model.save_changes();
   };
   // The kernel's changes (`w.dk = 128`) go to the explorer.
