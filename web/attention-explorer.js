@@ -211,6 +211,8 @@ export class AttentionExplorer extends HTMLElement {
       syncUrl: this._syncUrl,
       onChange: (s) => this.dispatchEvent(new CustomEvent('change', { detail: { ...s } })),
       onLanguage: (lang) => this._relanguage(lang, { focus: true }),
+      // The reader left the lesson: a host that opened it (the notebook widget) hears so.
+      onLessonLeft: () => this.dispatchEvent(new CustomEvent('lessonleave')),
       // engine="main": every run on the page's thread, none in a worker;
       // workers="n": split big runs over at most n workers (default: the cores but one).
       useWorker: this.getAttribute('engine') !== 'main',

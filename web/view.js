@@ -58,11 +58,12 @@ function copyPanel(explorer, p) {
  * `result`, `whenDone`, `destroy`) is what the element calls.
  */
 class View {
-  constructor(root, engine, { initial, resetTo, notices, noticed, syncUrl, onChange, onLanguage, useWorker, workers, lesson, guide, words }) {
+  constructor(root, engine, { initial, resetTo, notices, noticed, syncUrl, onChange, onLanguage, onLessonLeft, useWorker, workers, lesson, guide, words }) {
     this.root = root;
     this.engine = engine;
     this.onChange = onChange;
     this.onLanguage = onLanguage;
+    this.onLessonLeft = onLessonLeft;
     this.panels = buildPanels(root);
     this.ui = findElements(root);
     this.explorer = new engine.Explorer();
@@ -254,7 +255,7 @@ class View {
     if (state.row > t - 1) {
       const asked = state.row;
       state.row = t - 1;
-      addNotice(ui, `Row ${asked} is past the last row of T = ${t}; using ${state.row}.`);
+      addNotice(ui, this.words.t('notice.rowPast', { asked, t, row: state.row }));
     }
     for (const { rowMark } of this.panels) {
       rowMark.hidden = !ui.curves.open;
@@ -309,6 +310,7 @@ class View {
           lesson.spec = null;
           // The card that had the focus is gone: the slider is where the explorer starts.
           this.ui.dk.focus();
+          this.onLessonLeft();
         },
         stopPlay: () => this.play.stop(),
       };
@@ -413,13 +415,14 @@ class View {
  * controller. `initial` is a validated state, `notices` what validation
  * said; `syncUrl` makes the view read and write the page's address;
  * `onChange(state)` is called after each paint, `onLanguage(lang)` when the
- * reader picks another language (the element mounts the view again in it);
+ * reader picks another language (the element mounts the view again in it),
+ * `onLessonLeft()` when the reader leaves the lesson;
  * `useWorker` false keeps every run on this thread, `workers` caps how many
  * workers a big run is split over (see view-engine.js).
  */
 export function mountView(root, engine, options) {
   const view = new View(root, engine, {
-    noticed: new Set(), syncUrl: false, onChange: () => {}, onLanguage: () => {}, useWorker: true, guide: false, words: english(), ...options,
+    noticed: new Set(), syncUrl: false, onChange: () => {}, onLanguage: () => {}, onLessonLeft: () => {}, useWorker: true, guide: false, words: english(), ...options,
   });
   return {
     state: view.state,

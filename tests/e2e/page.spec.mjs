@@ -375,6 +375,9 @@ test('notices: a row past T says so, user text is isolated, stale notices go, on
   await open(page, '?dk=16&t=10&seed=42&row=1e308');
   await expect(notice).toContainText('Row "1e308" is above the maximum 1023; using 1023.');
   await expect(notice).toContainText('Row 1023 is past the last row of T = 10; using 9.');
+  // In the reader's language too.
+  await open(page, '?dk=16&t=10&seed=42&row=500&lang=es');
+  await expect(notice).toContainText('La fila 500 queda después de la última fila de T = 10; se usa 9.');
 
   // A right-to-left override in a value stays inside its <bdi>.
   await open(page, `?dk=16&t=10&seed=${encodeURIComponent('\u202e12x')}`);

@@ -140,6 +140,12 @@ test('a lesson and the guide from the kernel: a built-in one by name, a teacher�
   const lesson = page.locator('attention-explorer [data-testid="lesson"]');
   await expect(lesson).toContainText('Why attention divides by √d_k');
   await expect(page.getByRole('heading', { name: 'What to try, and what to see' })).toBeVisible();
+  // The reader leaves it: the kernel hears lesson = "", and setting it again opens it anew.
+  await lesson.getByRole('button', { name: 'Leave the lesson' }).click();
+  await expect(lesson).toHaveCount(0);
+  await expect.poll(() => page.evaluate(() => window.kernel.values.lesson)).toBe('');
+  await page.evaluate(() => window.kernel.set('lesson', 'notebook-03'));
+  await expect(lesson).toContainText('Why attention divides by √d_k');
   const own = {
     format: 'attention-explorer-lesson', version: 1, id: 'mine', title: 'Scaling in one step',
     steps: [{ state: 'dk=64', prompt: 'What is the std of the unscaled scores?', predict: { kind: 'number', answer: 8 }, observe: 'unscaled.std', explain: '√64 = 8.' }],

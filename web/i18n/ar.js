@@ -181,6 +181,7 @@ export default {
   "notice.andMore": " و{n} أخرى",
   "notice.using": "{notice} تُستخدم القيمة {value}.",
   "notice.stillShowing": "{notice} لا يزال المعروض {value}.",
+  "notice.rowPast": "الصف {asked} بعد آخر صف عند ⁦T = {t}⁩؛ يُستخدم الصف {row}.",
   "notice.repeated": "{label} مذكور {n} مرات في العنوان؛ يُستخدم الأول.",
   "notice.otherSyncs": "مستكشف آخر في هذه الصفحة يُبقي العنوان متزامنًا؛ هذا لا يفعل.",
   "notice.tFollowsText": "يتبع T كلمات النص الـ {n}؛ تُطبَّق ⁦T = {t}⁩ بعد مسح النص.",

@@ -41,6 +41,7 @@ export default {
   'notice.andMore': ' and {n} more',
   'notice.using': '{notice} Using {value}.',
   'notice.stillShowing': '{notice} Still showing {value}.',
+  'notice.rowPast': 'Row {asked} is past the last row of T = {t}; using {row}.',
   'notice.repeated': '{label} is given {n} times in the address; the first is used.',
   'notice.otherSyncs': 'Another explorer on this page keeps the address in sync; this one does not.',
   'notice.tFollowsText': 'T follows the {n} words of the text; T = {t} applies once the text is cleared.',

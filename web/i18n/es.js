@@ -178,6 +178,7 @@ export default {
   "notice.andMore": " y {n} más",
   "notice.using": "{notice} Se usa {value}.",
   "notice.stillShowing": "{notice} Se sigue mostrando {value}.",
+  "notice.rowPast": "La fila {asked} queda después de la última fila de T = {t}; se usa {row}.",
   "notice.repeated": "{label} aparece {n} veces en la dirección; se usa la primera.",
   "notice.otherSyncs": "Otro explorador de esta página mantiene la dirección sincronizada; este no.",
   "notice.tFollowsText": "T sigue las {n} palabras del texto; T = {t} se aplica cuando se borre el texto.",

@@ -174,6 +174,7 @@ export default {
   "notice.andMore": " 等另外 {n} 个",
   "notice.using": "{notice} 改用 {value}。",
   "notice.stillShowing": "{notice} 仍显示 {value}。",
+  "notice.rowPast": "第 {asked} 行超出了 T = {t} 的最后一行；改用第 {row} 行。",
   "notice.repeated": "{label} 在地址中出现了 {n} 次；采用第一个。",
   "notice.otherSyncs": "本页的另一个探索器在同步地址；这个不同步。",
   "notice.tFollowsText": "T 跟随文本的 {n} 个词；清空文本后 T = {t} 才生效。",

@@ -184,8 +184,14 @@ async function render({ model, el }) {
     return [name, listener];
   });
   const teaching = () => applyTeaching(element, model);
+  // The reader left the lesson: the kernel's `lesson` is "" again, so that setting it opens it anew.
+  const lessonLeft = () => {
+    model.set('lesson', '');
+    model.save_changes();
+  };
   applyTeaching(element, model);
   element.addEventListener('change', toKernel);
+  element.addEventListener('lessonleave', lessonLeft);
   model.on('change:text', sendWords);
   model.on('change:lesson', teaching);
   model.on('change:guide', teaching);
@@ -200,6 +206,7 @@ async function render({ model, el }) {
   el.replaceChildren(element);
   return () => {
     element.removeEventListener('change', toKernel);
+    element.removeEventListener('lessonleave', lessonLeft);
     for (const [name, listener] of fromKernel) model.off(`change:${name}`, listener);
     model.off('change:text', sendWords);
     model.off('change:lesson', teaching);
