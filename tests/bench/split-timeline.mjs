@@ -5,6 +5,7 @@
 // #16's several-workers goal; prints numbers and asserts nothing.
 //   BASE_URL=http://127.0.0.1:8000/ node tests/bench/split-timeline.mjs   (after cargo xtask serve)
 import { chromium } from '@playwright/test';
+import { definePaintDk } from './page-scripts.mjs';
 
 const BASE_URL = process.env.BASE_URL ?? 'http://127.0.0.1:8000/';
 const RUNS = 6;
@@ -38,6 +39,7 @@ function recordMessages() {
 for (const workers of [1, 2, 1, 2]) {
   const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
   await page.addInitScript(recordMessages);
+  await page.addInitScript(definePaintDk);
   await page.goto(`${BASE_URL}?t=1024&dk=4096&workers=${workers}`);
   await page.evaluate(() => document.querySelector('attention-explorer').ready);
   const runs = await page.evaluate(async (count) => {
@@ -47,15 +49,7 @@ for (const workers of [1, 2, 1, 2]) {
       const dk = i % 2 ? 4096 : 4092;
       window.timeline = [];
       const start = performance.now();
-      await new Promise((resolve) => {
-        const painted = (e) => {
-          if (e.detail.dk !== dk) return;
-          element.removeEventListener('change', painted);
-          resolve();
-        };
-        element.addEventListener('change', painted);
-        element.dk = dk;
-      });
+      await window.paintDk(element, dk);
       out.push({ ms: performance.now() - start, steps: window.timeline.map(([t, what]) => `${(t - start).toFixed(0)} ${what}`) });
     }
     return out;
