@@ -51,12 +51,13 @@ export function enginePool({ count, onResults, bandEdges }) {
     // A finished sweep's curves stay; one in progress goes on on the page's thread.
     if (sweep && !sweep.done) sweep.fail(reason);
   };
-  const receive = ({ data }) => {
+  const receive = ({ data, target }) => {
     if (data.kind === 'sweep') return data.id === sweep?.id && sweep.receive(data);
     if (data.id !== current?.id) return;
     if (data.error !== undefined) fail(data.error);
-    else if (data.kind === 'band') current.band(data);
+    else if (data.kind === 'band') current.band(data, target);
     else if (data.kind === 'panel') current.panel(data);
+    else if (data.kind === 'rows') current.rowsIn(data);
     else if (data.results) {
       current.results = data.results;
       if (!current.split) onResults(data.work, data.ms);
@@ -116,9 +117,11 @@ export function enginePool({ count, onResults, bandEdges }) {
 }
 
 /**
- * Sends `run` as one band of score rows to each of `workers`; once every band
- * is back, the first two workers each finish one panel with all the rows (the
- * first also sends Q and K), and the run's results are theirs together.
+ * Sends `run` as one band of score rows to each of `workers`; the worker
+ * whose band comes back first is asked for Q and K while the others still
+ * compute (their copy is then off the run's critical path); once every band
+ * is back, the first two workers each finish one panel with all the rows,
+ * and the run's results are theirs together.
  */
 function splitRun(run, workers, message, bandEdges) {
   const { t } = message;
@@ -129,22 +132,29 @@ function splitRun(run, workers, message, bandEdges) {
   const panels = [];
   let rows = null;
   run.split = true;
-  run.band = ({ rows: [from], scores: band }) => {
+  const done = () => {
+    if (panels[0] && panels[1] && rows) run.results = { q: rows[0], k: rows[1], panels };
+  };
+  run.band = ({ rows: [from], scores: band }, worker) => {
     scores.set(band, from * t);
+    if (missing === workers.length) worker.postMessage({ kind: 'rows', id: run.id });
     missing -= 1;
     // The bands are most of the work; each panel's finish is the rest.
     run.progress = 0.75 * (1 - missing / workers.length);
     run.workLeft = work * (1 - run.progress);
     if (missing > 0) return;
     workers[1].postMessage({ kind: 'finish', id: run.id, scores, panel: 1 });
-    workers[0].postMessage({ kind: 'finish', id: run.id, scores, panel: 0, withRows: true }, [scores.buffer]);
+    workers[0].postMessage({ kind: 'finish', id: run.id, scores, panel: 0 }, [scores.buffer]);
   };
-  run.panel = ({ panel, parts, rows: sent }) => {
+  run.rowsIn = ({ rows: sent }) => {
+    rows = sent;
+    done();
+  };
+  run.panel = ({ panel, parts }) => {
     panels[panel] = parts;
-    if (sent.length) rows = sent;
     run.progress += 0.125;
     run.workLeft = work * (1 - run.progress);
-    if (panels[0] && panels[1] && rows) run.results = { q: rows[0], k: rows[1], panels };
+    done();
   };
   workers.forEach((worker, i) => worker.postMessage({ kind: 'band', id: run.id, ...message, rows: [edges[i], edges[i + 1]] }));
 }

@@ -12,8 +12,9 @@
 // `{ kind: 'band', id, rows, scores }`, that band of score rows; the worker
 // that is sent `{ kind: 'finish', id, scores }` (every band's rows) finishes
 // the run it prepared for that id and posts its results as above; with
-// `panel` (and `withRows`), it finishes that panel only and posts
-// `{ kind: 'panel', id, panel, parts, rows }` (rows: [Q, K]).
+// `panel`, it finishes that panel only and posts `{ kind: 'panel', id,
+// panel, parts }`. `{ kind: 'rows', id }` asks for the prepared run's Q and
+// K: `{ kind: 'rows', id, rows }`.
 //
 // The curves' Monte-Carlo sweep runs here too: `{ kind: 'sweep', id, modes,
 // tokens, t, seed, dims, trials, metrics }` starts one (the newest wins, and
@@ -43,9 +44,9 @@ const nextTurn = () =>
   });
 
 addEventListener('message', ({ data }) => {
-  if (data.kind === 'band' || data.kind === 'finish') {
+  if (data.kind === 'band' || data.kind === 'finish' || data.kind === 'rows') {
     latest = data.id;
-    (data.kind === 'band' ? band : finish)(data);
+    ({ band, finish, rows })[data.kind](data);
   } else if (data.kind === 'sweep') {
     latestSweep = data.id;
     sweep(data);
@@ -97,7 +98,7 @@ const band = (message) =>
     postMessage({ kind: 'band', id: message.id, rows: [from, to], scores }, [scores.buffer]);
   });
 
-const finish = ({ id, scores, panel, withRows }) =>
+const finish = ({ id, scores, panel }) =>
   forRun(id, async (engine) => {
     if (prepared?.id !== id) return;
     engine.adoptScores(scores);
@@ -105,9 +106,14 @@ const finish = ({ id, scores, panel, withRows }) =>
     // One panel here, the other in another worker.
     const [panelScores, probs, gradients, report] = engine.finishPanel(panel);
     const parts = { scores: panelScores, probs, gradients, report };
-    const rows = withRows ? engine.preparedRows() : [];
-    const buffers = [panelScores, probs, gradients, ...rows].map((a) => a.buffer);
-    postMessage({ kind: 'panel', id, panel, parts, rows }, buffers);
+    postMessage({ kind: 'panel', id, panel, parts }, [panelScores, probs, gradients].map((a) => a.buffer));
+  });
+
+const rows = ({ id }) =>
+  forRun(id, (engine) => {
+    if (prepared?.id !== id) return;
+    const qk = engine.preparedRows();
+    postMessage({ kind: 'rows', id, rows: qk }, qk.map((a) => a.buffer));
   });
 
 /** Carries the started run on a slice at a time (a newer request stops it) and posts its results. */

@@ -126,19 +126,21 @@ export function expectCellsMatch(image, probabilities) {
 
 /**
  * The FNV-1a 64 hashes of an element's unscaled scores and scaled weights
- * (its `result`), as determinism.json pins them for seed 42.
+ * (its `result`), as determinism.json pins them for seed 42; with `rows`,
+ * of its Q and K too.
  */
-export function resultHashes(element) {
-  return element.evaluate((el) => {
+export function resultHashes(element, { rows = false } = {}) {
+  return element.evaluate((el, rows) => {
     const hash = (values) => {
       const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
       let h = 0xcbf29ce484222325n;
       for (const b of bytes) h = BigInt.asUintN(64, (h ^ BigInt(b)) * 0x100000001b3n);
       return h.toString(16).padStart(16, '0');
     };
-    const { unscaled, scaled } = el.result;
-    return { scores_unscaled: hash(unscaled.scores), probs_scaled: hash(scaled.probabilities) };
-  });
+    const { unscaled, scaled, q, k } = el.result;
+    const hashes = { scores_unscaled: hash(unscaled.scores), probs_scaled: hash(scaled.probabilities) };
+    return rows ? { ...hashes, q: hash(q), k: hash(k) } : hashes;
+  }, rows);
 }
 
 /** determinism.json's float32 pin for T × d_k (seed 42, Q = K). */
