@@ -147,29 +147,26 @@ class _ExplorerBase(anywidget.AnyWidget):
         """Every parameter's value, as the page's URL would hold them."""
         return {name: getattr(self, name) for name in PARAMS}
 
-    def _asked(self) -> tuple[dict[str, Any], list[str]]:
-        """The state the explorer draws for this widget's values, and the keys of its text's words.
+    def _shown(self) -> tuple[dict[str, Any], list[str]]:
+        """The state the explorer shows for this widget's values, as its snippet names it, and the keys of its text's words.
 
-        With own text, T is its number of words (the page's rule: at least
-        two, at most 64); the words come from the browser, which splits text
-        as the page does. Until it has split this text (the widget not shown
-        yet, or the text set in the same cell) this raises ``TextNotSplitYet``.
+        The page's rules: with own text, T is its number of words (at least
+        two, at most 64), and the row stays within T. The words come from the
+        browser, which splits text as the page does; until it has split this
+        text (the widget not shown yet, or the text set in the same cell)
+        this raises ``TextNotSplitYet``.
         """
         state = self.state
-        if state["text"] == "":
-            return state, []
-        if self._words.get("text") != state["text"]:
-            raise TextNotSplitYet(
-                "the browser splits the text into words (as the page does, for any language) and has not split "
-                "this text yet: show the widget (its last line in a cell, or display(w)), then ask in a later cell"
-            )
-        keys = list(self._words["keys"])
-        return ({**state, "t": len(keys)} if keys else state), keys
-
-    def _shown(self) -> tuple[dict[str, Any], list[str]]:
-        """The state the explorer shows, as its snippet names it: T from the words, and the row within T (the page's rule)."""
-        state, keys = self._asked()
-        return {**state, "row": min(int(state["row"]), int(state["t"]) - 1)}, keys
+        keys: list[str] = []
+        if state["text"] != "":
+            if self._words.get("text") != state["text"]:
+                raise TextNotSplitYet(
+                    "the browser splits the text into words (as the page does, for any language) and has not split "
+                    "this text yet: show the widget (its last line in a cell, or display(w)), then ask in a later cell"
+                )
+            keys = list(self._words["keys"])
+        t = len(keys) or int(state["t"])
+        return {**state, "t": t, "row": min(int(state["row"]), t - 1)}, keys
 
     def numpy_snippet(self) -> str:
         """The NumPy code that recomputes the view: the page's "Copy NumPy snippet", for the widget's values now."""

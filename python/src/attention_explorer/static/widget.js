@@ -131,17 +131,17 @@ function applyTeaching(element, model) {
 }
 
 /**
- * The explorer where no kernel is (a MyST page): the parameters the page
- * gives, validated by the element as its attributes are (a value it had to
- * change or refuse is a notice on it). MyST's model can only be asked for
- * a name, so a name the explorer does not take goes unseen.
+ * The element with `model`'s parameters, validated by the element as its
+ * attributes are (a value it had to change or refuse is a notice on it),
+ * and its lesson and guide. Where no kernel is (a MyST page) the model holds
+ * only the parameters the page gives, and can only be asked for a name, so
+ * a name the explorer does not take goes unseen.
  */
-function renderAlone({ model, el }, { names }) {
+function explorerOf(model, names) {
   const element = document.createElement('attention-explorer');
   for (const name of names) if (model.get(name) !== undefined) element[name] = model.get(name);
   applyTeaching(element, model);
-  el.replaceChildren(element);
-  return undefined;
+  return element;
 }
 
 async function render({ model, el }) {
@@ -152,10 +152,12 @@ async function render({ model, el }) {
     el.replaceChildren(alert(`The explorer could not start: ${error.message}`));
     return undefined;
   }
-  if (!model.get('_site')) return renderAlone({ model, el }, site);
   const { names } = site;
-  const element = document.createElement('attention-explorer');
-  for (const name of names) element[name] = model.get(name);
+  const element = explorerOf(model, names);
+  if (!model.get('_site')) {
+    el.replaceChildren(element); // no kernel to sync with
+    return undefined;
+  }
   // The kernel computes `w.result()` itself, but for one thing only a
   // browser does as the page does: split own text into words (any script).
   const sendWords = () => {
@@ -189,7 +191,6 @@ async function render({ model, el }) {
     model.set('lesson', '');
     model.save_changes();
   };
-  applyTeaching(element, model);
   element.addEventListener('change', toKernel);
   element.addEventListener('lessonleave', lessonLeft);
   model.on('change:text', sendWords);
