@@ -1,8 +1,9 @@
 // The workers of one view (engine-worker.js), created at the first run that
 // needs them and ended with the view. A run goes to the first worker, or,
-// when it is split, as bands of score rows to several: each worker prepares
-// the same run and computes its band, and two of them, given every band's
-// rows, each finish one panel. The curves' sweep goes to the first worker.
+// when it is split, as bands of rows to several: each worker prepares the
+// same run, computes its band of scores and finishes both panels for those
+// rows (given, when Q = K, the score rows of the bands above it, which the
+// page passes on). The curves' sweep goes to the first worker.
 // Messages of an older run or sweep are dropped; once a worker fails (its
 // script refused, its engine unable to start, or a run's error, such as
 // running out of memory), no worker is used again and the run in progress
@@ -35,8 +36,8 @@ function workerSource() {
 
 /**
  * Up to `count` workers. `onResults(work, ms)` hears how long a run (not a
- * split one) took in a worker; `bandEdges(t, n, upper)` splits T rows into
- * n bands of about equal work.
+ * split one) took in a worker; `bandEdges(n)` splits the run being sent
+ * into n bands of rows of about equal work.
  */
 export function enginePool({ count, onResults, bandEdges }) {
   const sources = Array.from({ length: Math.max(1, count) }, workerSource);
@@ -51,13 +52,12 @@ export function enginePool({ count, onResults, bandEdges }) {
     // A finished sweep's curves stay; one in progress goes on on the page's thread.
     if (sweep && !sweep.done) sweep.fail(reason);
   };
-  const receive = ({ data, target }) => {
+  const receive = ({ data }) => {
     if (data.kind === 'sweep') return data.id === sweep?.id && sweep.receive(data);
     if (data.id !== current?.id) return;
     if (data.error !== undefined) fail(data.error);
-    else if (data.kind === 'band') current.band(data, target);
-    else if (data.kind === 'panel') current.panel(data);
-    else if (data.kind === 'rows') current.rowsIn(data);
+    else if (data.kind === 'band') current.band(data);
+    else if (data.kind === 'finished') current.finished(data);
     else if (data.results) {
       current.results = data.results;
       if (!current.split) onResults(data.work, data.ms);
@@ -117,46 +117,35 @@ export function enginePool({ count, onResults, bandEdges }) {
 }
 
 /**
- * Sends `run` as one band of score rows to each of `workers`; the worker
- * whose band comes back first is asked for Q and K while the others still
- * compute (their copy is then off the run's critical path); once every band
- * is back, the first two workers each finish one panel with all the rows,
- * and the run's results are theirs together.
+ * Sends `run` as one band of rows to each of `workers`. With Q = K the
+ * score rows of each band but the last are passed on to the workers below
+ * it (the cells left of their bands). The run's results are every band's
+ * rows of both panels.
  */
 function splitRun(run, workers, message, bandEdges) {
-  const { t } = message;
-  const edges = bandEdges(t, workers.length, message.modes.qk !== 'independent');
-  const scores = new Float32Array(t * t);
+  const edges = bandEdges(workers.length);
+  const upper = message.modes.qk !== 'independent';
+  const bands = [];
   const work = run.workLeft;
-  let missing = workers.length;
-  const panels = [];
-  let rows = null;
   run.split = true;
-  const done = () => {
-    if (panels[0] && panels[1] && rows) run.results = { q: rows[0], k: rows[1], panels };
+  run.band = ({ first, scores }) => {
+    const below = workers.filter((_, i) => edges[i] > first);
+    below.forEach((worker, i) => {
+      const last = i === below.length - 1;
+      worker.postMessage({ kind: 'above', id: run.id, first, scores }, last ? [scores.buffer] : []);
+    });
   };
-  run.band = ({ rows: [from], scores: band }, worker) => {
-    scores.set(band, from * t);
-    if (missing === workers.length) worker.postMessage({ kind: 'rows', id: run.id });
-    missing -= 1;
-    // The bands are most of the work; each panel's finish is the rest.
-    run.progress = 0.75 * (1 - missing / workers.length);
+  run.finished = ({ first, panels }) => {
+    bands.push({ first, panels });
+    run.progress = bands.length / workers.length;
     run.workLeft = work * (1 - run.progress);
-    if (missing > 0) return;
-    workers[1].postMessage({ kind: 'finish', id: run.id, scores, panel: 1 });
-    workers[0].postMessage({ kind: 'finish', id: run.id, scores, panel: 0 }, [scores.buffer]);
+    if (bands.length === workers.length) run.results = { bands };
   };
-  run.rowsIn = ({ rows: sent }) => {
-    rows = sent;
-    done();
-  };
-  run.panel = ({ panel, parts }) => {
-    panels[panel] = parts;
-    run.progress += 0.125;
-    run.workLeft = work * (1 - run.progress);
-    done();
-  };
-  workers.forEach((worker, i) => worker.postMessage({ kind: 'band', id: run.id, ...message, rows: [edges[i], edges[i + 1]] }));
+  workers.forEach((worker, i) => {
+    const [from, to] = [edges[i], edges[i + 1]];
+    const band = { kind: 'band', id: run.id, ...message, rows: [from, to], share: upper && i < workers.length - 1, above: upper ? from : 0 };
+    worker.postMessage(band);
+  });
 }
 
 /**

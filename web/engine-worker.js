@@ -6,15 +6,16 @@
 // Out: `{ id, progress, workLeft }` after each slice, then
 // `{ id, results, work, ms }` (the run's work units and time, for the page's
 // speed estimate) with the matrices' buffers transferred, or `{ id, error }`.
+// Results never carry Q and K: the page's engine draws them itself.
 //
 // A run split over several workers: `{ kind: 'band', id, modes, tokens, t,
-// dk, seed, rows }` prepares the run (draws its rows) and posts
-// `{ kind: 'band', id, rows, scores }`, that band of score rows; the worker
-// that is sent `{ kind: 'finish', id, scores }` (every band's rows) finishes
-// the run it prepared for that id and posts its results as above; with
-// `panel`, it finishes that panel only and posts `{ kind: 'panel', id,
-// panel, parts }`. `{ kind: 'rows', id }` asks for the prepared run's Q and
-// K: `{ kind: 'rows', id, rows }`.
+// dk, seed, rows: [from, to], share, above }` prepares the run (draws its
+// rows) and computes that band of score rows; with `share` it posts them,
+// `{ kind: 'band', id, first, scores }`, for the workers below. It then
+// finishes both panels for its rows once it has the `above` rows over its
+// band (Q = K: the cells left of it), each sent as `{ kind: 'above', id,
+// first, scores }`, and posts `{ kind: 'finished', id, first, panels }`
+// (per panel `[scores, probs, gradients, measures, overflows]`).
 //
 // The curves' Monte-Carlo sweep runs here too: `{ kind: 'sweep', id, modes,
 // tokens, t, seed, dims, trials, metrics }` starts one (the newest wins, and
@@ -44,9 +45,9 @@ const nextTurn = () =>
   });
 
 addEventListener('message', ({ data }) => {
-  if (data.kind === 'band' || data.kind === 'finish' || data.kind === 'rows') {
+  if (data.kind === 'band' || data.kind === 'above') {
     latest = data.id;
-    ({ band, finish, rows })[data.kind](data);
+    ({ band, above })[data.kind](data);
   } else if (data.kind === 'sweep') {
     latestSweep = data.id;
     sweep(data);
@@ -82,62 +83,67 @@ function begin(engine, { id, modes, tokens, t, dk, seed }, how) {
   engine.configure(modes);
   engine.setTokens(tokens);
   engine[how](t, dk, seed);
-  return { id, independent: modes.qk === 'independent', start, work: engine.workLeft };
+  return { id, start, work: engine.workLeft };
 }
 
 const compute = (message) => forRun(message.id, (engine) => finishRun(engine, begin(engine, message, 'start')));
 
-// The run prepared for a split run's id, here.
+// The band of a split run prepared here: its id, rows, and how many rows
+// above it are still to come before it can be finished.
 let prepared = null;
 
 const band = (message) =>
   forRun(message.id, (engine) => {
-    prepared = begin(engine, message, 'prepare');
     const [from, to] = message.rows;
-    const scores = engine.scoreBand(from, to).slice();
-    postMessage({ kind: 'band', id: message.id, rows: [from, to], scores }, [scores.buffer]);
+    begin(engine, message, 'prepare');
+    prepared = { id: message.id, t: message.t, from, to, missing: message.above, scored: false };
+    const scores = engine.scoreBand(from, to);
+    if (message.share) {
+      const copy = scores.slice();
+      postMessage({ kind: 'band', id: message.id, first: from, scores: copy }, [copy.buffer]);
+    }
+    prepared.scored = true;
+    finishWhenReady(engine);
   });
 
-const finish = ({ id, scores, panel }) =>
-  forRun(id, async (engine) => {
-    if (prepared?.id !== id) return;
-    engine.adoptScores(scores);
-    if (panel === undefined) return finishRun(engine, prepared);
-    // One panel here, the other in another worker.
-    const [panelScores, probs, gradients, report] = engine.finishPanel(panel);
-    const parts = { scores: panelScores, probs, gradients, report };
-    postMessage({ kind: 'panel', id, panel, parts }, [panelScores, probs, gradients].map((a) => a.buffer));
-  });
-
-const rows = ({ id }) =>
+const above = ({ id, first, scores }) =>
   forRun(id, (engine) => {
     if (prepared?.id !== id) return;
-    const qk = engine.preparedRows();
-    postMessage({ kind: 'rows', id, rows: qk }, qk.map((a) => a.buffer));
+    engine.adoptScoreRows(first, scores);
+    prepared.missing -= scores.length / prepared.t;
+    finishWhenReady(engine);
   });
 
+/** Finishes the prepared band once its rows are scored and every row above it is here. */
+function finishWhenReady(engine) {
+  const { id, from, to, missing, scored } = prepared;
+  if (!scored || missing > 0) return;
+  prepared.scored = false; // finished once
+  const panels = engine.finishBand(from, to);
+  const buffers = panels.flatMap((parts) => parts.slice(0, 4).map((a) => a.buffer));
+  postMessage({ kind: 'finished', id, first: from, panels }, buffers);
+}
+
 /** Carries the started run on a slice at a time (a newer request stops it) and posts its results. */
-async function finishRun(engine, { id, independent, start, work }) {
+async function finishRun(engine, { id, start, work }) {
   while (!engine.advance(SLICE_UNITS)) {
     postMessage({ id, progress: engine.progress, workLeft: engine.workLeft });
     await nextTurn();
     if (latest !== id) return;
   }
-  post(engine, id, independent, { work, ms: performance.now() - start });
+  post(engine, id, { work, ms: performance.now() - start });
 }
 
 /** The results as the page's engine adopts them; the copies' buffers are transferred, not copied again. */
-function post(engine, id, independent, timing) {
+function post(engine, id, timing) {
   const panels = [Panel.Unscaled, Panel.Scaled].map((p) => ({
     scores: engine.scores(p).slice(),
     probs: engine.probabilities(p).slice(),
     gradients: engine.rowGradients(p).slice(),
     report: engine.reportValues(p),
   }));
-  const q = engine.q().slice();
-  const k = independent ? engine.k().slice() : new Float32Array(0);
-  const buffers = [q, k, ...panels.flatMap((p) => [p.scores, p.probs, p.gradients])].map((a) => a.buffer);
-  postMessage({ id, results: { q, k, panels }, ...timing }, buffers);
+  const buffers = panels.flatMap((p) => [p.scores, p.probs, p.gradients]).map((a) => a.buffer);
+  postMessage({ id, results: { panels }, ...timing }, buffers);
 }
 
 async function sweep({ id, modes, tokens, t, seed, dims, trials, metrics }) {

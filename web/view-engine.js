@@ -62,26 +62,37 @@ export function defaultWorkers() {
   return Math.min(2, Math.max(1, (globalThis.navigator?.hardwareConcurrency ?? 2) - 1));
 }
 
-/** Hands a worker's results to the page's `explorer`, which started the same run. */
-function adoptInto(explorer, { q, k, panels }) {
+/**
+ * Hands a worker's results to the page's `explorer`, which started the same
+ * run: both panels of a whole run, or every band of rows of a split one.
+ */
+function adoptInto(explorer, { panels, bands }) {
+  explorer.drawRows(Infinity); // Q and K: drawn here (see `advance`), not sent
+  if (bands) {
+    for (const { first, panels: parts } of bands) {
+      parts.forEach((part, panel) => explorer.adoptBand(panel, first, part));
+    }
+    explorer.adoptBands();
+    return;
+  }
   panels.forEach(({ scores, probs, gradients, report }, panel) => explorer.adoptPanel(panel, scores, probs, gradients, report));
-  explorer.adopt(q, k);
+  explorer.adopt();
 }
 
 /**
  * The scheduler's engine over `explorer` (the page's). With `useWorker`
  * false, every run is computed on this thread; `workers` is how many
- * workers a run estimated above SPLIT_MS is split over (`bandEdges`, the
- * engine module's, says where).
+ * workers a run estimated above SPLIT_MS is split over (the page's engine,
+ * which starts every run, says where the bands are).
  */
-export function runEngine(explorer, { useWorker = true, workers = defaultWorkers(), bandEdges } = {}) {
+export function runEngine(explorer, { useWorker = true, workers = defaultWorkers() } = {}) {
   let configured = '';
   let tokensSet = null;
   let unitsPerMs = FIRST_UNITS_PER_MS;
   const learn = (units, ms) => {
     unitsPerMs = Math.sqrt(unitsPerMs * Math.max(1e5, units / Math.max(1, ms)));
   };
-  const worker = enginePool({ count: workers, onResults: learn, bandEdges });
+  const worker = enginePool({ count: workers, onResults: learn, bandEdges: (n) => explorer.bandEdges(n) });
   let remote = null; // the run the worker computes
   // A slice on this thread, timed: the speed estimate decides which runs are big.
   const advanceHere = (budget) => {
@@ -128,6 +139,7 @@ export function runEngine(explorer, { useWorker = true, workers = defaultWorkers
         remote = null;
       }
       if (!remote) return advanceHere(budget);
+      explorer.drawRows(budget); // Q and K, which the results then need not carry
       return false;
     },
     get workLeft() {

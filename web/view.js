@@ -77,7 +77,7 @@ class View {
     this.frame = 0;
     this.destroyed = false;
     this.display = { map: '', hidden: null };
-    this.runEngine = runEngine(this.explorer, { useWorker, workers, bandEdges: engine.bandEdges });
+    this.runEngine = runEngine(this.explorer, { useWorker, workers });
     this.runs = createRuns({
       engine: this.runEngine,
       now: () => performance.now(),

@@ -1,11 +1,12 @@
 // Where the time of a big run goes, one worker against a run split over two:
 // the page's side of every message between the page and its workers (a run
-// sent, a band of score rows back, a panel to finish, a panel or the results
-// back), in ms from the new d_k, and the time to the painted result. For
+// or a band sent, a band's score rows back and passed on to the worker
+// below, a band's finished rows back, Q and K, or a whole run's results),
+// in ms from the new d_k, and the time to the painted result. For
 // #16's several-workers goal; prints numbers and asserts nothing.
 //   BASE_URL=http://127.0.0.1:8000/ node tests/bench/split-timeline.mjs   (after cargo xtask serve)
 import { chromium } from '@playwright/test';
-import { definePaintDk } from './page-scripts.mjs';
+import { definePaintDk, recordMessages } from './page-scripts.mjs';
 
 const BASE_URL = process.env.BASE_URL ?? 'http://127.0.0.1:8000/';
 const RUNS = 6;
@@ -13,28 +14,6 @@ const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
 });
-
-/** Every Worker the page makes logs what it is sent and what it sends back (progress messages aside). */
-function recordMessages() {
-  window.timeline = [];
-  let workers = 0;
-  const Native = window.Worker;
-  window.Worker = class extends Native {
-    constructor(...args) {
-      super(...args);
-      const name = `w${(workers += 1)}`;
-      const post = this.postMessage.bind(this);
-      this.postMessage = (message, transfer) => {
-        window.timeline.push([performance.now(), `→${name} ${message.kind ?? 'run'}`]);
-        return post(message, transfer);
-      };
-      this.addEventListener('message', ({ data }) => {
-        if (data.kind === 'sweep' || (!data.kind && !data.results && data.error === undefined)) return;
-        window.timeline.push([performance.now(), `${name}→ ${data.kind ?? (data.results ? 'results' : 'error')}`]);
-      });
-    }
-  };
-}
 
 for (const workers of [1, 2, 1, 2]) {
   const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });

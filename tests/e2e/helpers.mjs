@@ -126,11 +126,11 @@ export function expectCellsMatch(image, probabilities) {
 
 /**
  * The FNV-1a 64 hashes of an element's unscaled scores and scaled weights
- * (its `result`), as determinism.json pins them for seed 42; with `rows`,
- * of its Q and K too.
+ * (its `result`), as determinism.json pins them for seed 42; with `all`,
+ * also of Q, K and every matrix and row of both panels, and their numbers.
  */
-export function resultHashes(element, { rows = false } = {}) {
-  return element.evaluate((el, rows) => {
+export function resultHashes(element, { all = false } = {}) {
+  return element.evaluate((el, all) => {
     const hash = (values) => {
       const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
       let h = 0xcbf29ce484222325n;
@@ -139,8 +139,11 @@ export function resultHashes(element, { rows = false } = {}) {
     };
     const { unscaled, scaled, q, k } = el.result;
     const hashes = { scores_unscaled: hash(unscaled.scores), probs_scaled: hash(scaled.probabilities) };
-    return rows ? { ...hashes, q: hash(q), k: hash(k) } : hashes;
-  }, rows);
+    if (!all) return hashes;
+    // Everything else a run gives: Q, K, both panels' matrices, row gradients and numbers.
+    const panel = (p) => ({ scores: hash(p.scores), probs: hash(p.probabilities), gradients: hash(p.rowGradients), stats: p.stats });
+    return { ...hashes, q: hash(q), k: hash(k), unscaled: panel(unscaled), scaled: panel(scaled) };
+  }, all);
 }
 
 /** determinism.json's float32 pin for T × d_k (seed 42, Q = K). */

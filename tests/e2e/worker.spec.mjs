@@ -4,6 +4,7 @@
 // worker cannot start stay on the page's thread (failure.spec.mjs has the
 // refused worker and the cross-origin host).
 import { test, expect, pinned, resultHashes } from './helpers.mjs';
+import { recordMessages } from '../bench/page-scripts.mjs';
 
 /** The URLs of the worker's script the page requests. */
 function workerRequests(page) {
@@ -47,6 +48,20 @@ test('a big run is computed in a worker, and shows the engine\'s own bits', asyn
   await showing(element, { t: 10, dk: 16 });
   expect(await resultHashes(element)).toEqual(pinned(10, 16));
   expect(workers).toHaveLength(1);
+});
+
+test('a worker\'s results do not carry Q and K: the page draws them, and everything matches its own thread', async ({ page }) => {
+  await page.addInitScript(recordMessages);
+  const view = './?t=1024&dk=1024&qk=independent&dist=uniform&rho=0.5';
+  await page.goto(`${view}&workers=1`);
+  const element = page.locator('attention-explorer');
+  await ready(element);
+  const sent = await page.evaluate(() => window.timeline.map(([, what]) => what));
+  expect(sent).toEqual(['→w1 run', 'w1→ results']);
+  const results = await resultHashes(element, { all: true });
+  await page.goto(`${view}&engine=main`);
+  await ready(page.locator('attention-explorer'));
+  expect(await resultHashes(page.locator('attention-explorer'), { all: true })).toEqual(results);
 });
 
 test('engine="main" (?engine=main) computes every run on the page\'s thread, with the same bits', async ({ page }) => {
@@ -104,21 +119,38 @@ test('the curves\' Monte-Carlo sweep runs in the worker, with the page thread\'s
   expect(textInWorker).not.toBe(await curvesCsv('?dk=64&seed=7&t=7&engine=main'));
 });
 
+/** The messages the page and its workers exchanged (page-scripts.mjs's log), and forgets them. */
+const messages = (page) => page.evaluate(() => window.timeline.splice(0).map(([, what]) => what));
+
 test('a big run split over two workers (workers="2") gives the same bits, in both Q/K cases', async ({ page }) => {
   const workers = workerRequests(page);
+  await page.addInitScript(recordMessages);
   await page.goto('./?t=1024&dk=1024&workers=2');
   const element = page.locator('attention-explorer');
   await ready(element);
   expect(await resultHashes(element)).toEqual(pinned(1024, 1024));
   expect(workers).toHaveLength(2);
+  // Split for real: each worker finished its band, the top band's score rows
+  // went to the worker below (Q = K), and nothing failed over to this thread.
+  const split = await messages(page);
+  expect(split.filter((m) => m.endsWith('finished')).sort()).toEqual(['w1→ finished', 'w2→ finished']);
+  expect(split).toContain('→w2 above');
+  expect(split.filter((m) => m.endsWith('error'))).toEqual([]);
   await showing(element, { t: 512, dk: 512 });
   expect(await resultHashes(element)).toEqual(pinned(512, 512));
-  // Independent Q and K (whole rows in each band): as the page's own thread computes them.
-  await showing(element, { qk: 'independent', t: 1024, dk: 1024 });
-  // Q and K too: they come from the worker whose band is back first.
-  const split = await resultHashes(element, { rows: true });
-  await page.goto('./?t=1024&dk=1024&qk=independent&engine=main');
+  await messages(page);
+  // Independent Q and K (whole rows in each band, nothing passed on), at a
+  // size split even on a machine several times faster than this one: as the
+  // page's own thread computes them.
+  await showing(element, { qk: 'independent', t: 1024, dk: 2048 });
+  const independent = await messages(page);
+  expect(independent.filter((m) => m.endsWith('finished'))).toHaveLength(2);
+  expect(independent.filter((m) => m.endsWith('above') || m.endsWith('error'))).toEqual([]);
+  // Everything else too: Q and K (from the worker that finished first), the
+  // row gradients, and the numbers (the page's engine folds the bands' rows).
+  const results = await resultHashes(element, { all: true });
+  await page.goto('./?t=1024&dk=2048&qk=independent&engine=main');
   await ready(page.locator('attention-explorer'));
-  expect(await resultHashes(page.locator('attention-explorer'), { rows: true })).toEqual(split);
+  expect(await resultHashes(page.locator('attention-explorer'), { all: true })).toEqual(results);
   expect(workers).toHaveLength(2);
 });

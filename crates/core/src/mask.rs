@@ -125,25 +125,26 @@ impl Mask {
         }
     }
 
-    /// Replaces the masked cells of the row-major `t × t` `logits` by the
-    /// fill value.
-    pub fn apply(self, logits: &mut [f32], t: usize, precision: Precision) {
+    /// Replaces the masked cells of `logits`, whole rows of a `t × t`
+    /// matrix from row `first` on, by the fill value.
+    pub fn apply(self, logits: &mut [f32], first: usize, t: usize, precision: Precision) {
         let fill = self.fill_value(precision);
         for (i, row) in logits.chunks_exact_mut(t.max(1)).enumerate() {
-            let keys = self.keys(i, t);
+            let keys = self.keys(first + i, t);
             row[..keys.start].fill(fill);
             row[keys.end..].fill(fill);
         }
     }
 
     /// What PyTorch's SDPA does after its softmax: a row that sees no key
-    /// becomes zeros (the other fills leave the softmax's result).
-    pub fn settle_empty_rows(self, probs: &mut [f32], t: usize) {
+    /// becomes zeros (the other fills leave the softmax's result). `probs`
+    /// holds whole rows from row `first` on.
+    pub fn settle_empty_rows(self, probs: &mut [f32], first: usize, t: usize) {
         if self.fill != MaskFill::Sdpa || self.kind == MaskKind::None {
             return;
         }
         for (i, row) in probs.chunks_exact_mut(t.max(1)).enumerate() {
-            if self.keys(i, t).is_empty() {
+            if self.keys(first + i, t).is_empty() {
                 row.fill(0.0);
             }
         }
@@ -245,7 +246,7 @@ mod tests {
             fill: MaskFill::NegInf,
             pad: 0,
         };
-        causal.apply(&mut logits, 3, Precision::F32);
+        causal.apply(&mut logits, 0, 3, Precision::F32);
         let ninf = f32::NEG_INFINITY;
         assert_eq!(logits, vec![1.0, ninf, ninf, 1.0, 1.0, ninf, 1.0, 1.0, 1.0]);
     }

@@ -147,21 +147,148 @@ pub fn entropy(p: &[f32]) -> f64 {
     -((acc[0] + acc[2]) + (acc[1] + acc[3]))
 }
 
-/// Computes the metrics of every row of `probs`, and writes each row's
-/// Jacobian norm into `row_gradients` (NaN for rows with non-finite entries
-/// and rows that see no key). Row `i` sees the keys `keys(i)`; its other
-/// weights are 0 (a masked softmax), so each row is measured on those.
+/// One softmax row's part of [`Saturation`], measured where the row was
+/// computed (a worker finishing a band of rows) and folded into the panel's
+/// numbers in row order ([`fold_saturation`]), so the numbers are the same
+/// bits whichever engine measured which rows.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum RowSaturation {
+    /// A row a mask leaves no key to see.
+    Empty {
+        /// Its entries that are NaN or infinite.
+        nonfinite: usize,
+    },
+    /// A row with NaN or infinite weights among those of the keys it sees.
+    NonFinite {
+        /// The keys it sees.
+        keys: usize,
+        /// Its weights that are NaN or infinite (at least one).
+        nonfinite: usize,
+    },
+    /// A finite row.
+    Finite {
+        /// The keys it sees.
+        keys: usize,
+        /// Its largest weight.
+        max: f64,
+        /// Its entropy in nats.
+        entropy: f64,
+        /// `‖diag(p) − p pᵀ‖_F`.
+        gradient: f64,
+    },
+}
+
+impl RowSaturation {
+    /// How many numbers [`RowSaturation::to_values`] gives.
+    pub const VALUES: usize = 5;
+
+    /// Measures row `row` (all T weights) seeing the keys `seen`; its other
+    /// weights are 0 (a masked softmax), so it is measured on those.
+    pub fn of(row: &[f32], seen: Range<usize>) -> Self {
+        if seen.is_empty() {
+            return Self::Empty {
+                nonfinite: row.iter().filter(|v| !v.is_finite()).count(),
+            };
+        }
+        let row = &row[seen];
+        let bad = row.iter().filter(|v| !v.is_finite()).count();
+        if bad > 0 {
+            return Self::NonFinite {
+                keys: row.len(),
+                nonfinite: bad,
+            };
+        }
+        // The largest weight by index, for the norm as well.
+        let top = (0..row.len()).max_by(|&a, &b| row[a].total_cmp(&row[b])).unwrap_or(0);
+        Self::Finite {
+            keys: row.len(),
+            max: f64::from(row[top]),
+            entropy: entropy(row),
+            gradient: jacobian_norm_around(row, top),
+        }
+    }
+
+    /// The row's Jacobian norm as the ∇ bars show it (NaN unless finite).
+    pub fn gradient(&self) -> f32 {
+        match *self {
+            Self::Finite { gradient, .. } => gradient as f32,
+            _ => f32::NAN,
+        }
+    }
+
+    /// The row in a fixed order of numbers, to send to another engine:
+    /// `[kind, keys, non-finite entries, max, entropy]` with the gradient
+    /// in place of the count for a finite row (kind 0 empty, 1 non-finite,
+    /// 2 finite).
+    pub fn to_values(&self) -> [f64; Self::VALUES] {
+        match *self {
+            Self::Empty { nonfinite } => [0.0, 0.0, nonfinite as f64, 0.0, 0.0],
+            Self::NonFinite { keys, nonfinite } => [1.0, keys as f64, nonfinite as f64, 0.0, 0.0],
+            Self::Finite {
+                keys,
+                max,
+                entropy,
+                gradient,
+            } => [2.0, keys as f64, gradient, max, entropy],
+        }
+    }
+
+    /// The row [`RowSaturation::to_values`] gave these numbers for; `None`
+    /// when they are not such numbers.
+    pub fn from_values(v: &[f64]) -> Option<Self> {
+        let &[kind, keys, third, max, entropy] = v else {
+            return None;
+        };
+        let count = |x: f64| (x >= 0.0 && x.fract() == 0.0 && x < 2f64.powi(53)).then_some(x as usize);
+        Some(match kind {
+            0.0 => Self::Empty {
+                nonfinite: count(third)?,
+            },
+            1.0 => Self::NonFinite {
+                keys: count(keys)?,
+                nonfinite: count(third)?,
+            },
+            2.0 => Self::Finite {
+                keys: count(keys)?,
+                max,
+                entropy,
+                gradient: third,
+            },
+            _ => return None,
+        })
+    }
+}
+
+/// Measures rows `first..` of a panel (`probs`: whole rows of `cols`
+/// weights), row `i` seeing the keys `keys(i)`: each row's part into
+/// `rows` and its Jacobian norm into `gradients` (NaN for rows with
+/// non-finite entries and rows that see no key), both one per row.
 ///
 /// # Panics
-/// If the matrix is not in standard layout.
-pub fn saturation(
-    probs: ArrayView2<'_, f32>,
-    row_gradients: &mut Vec<f32>,
+/// If `rows` or `gradients` is not one per row of `probs`.
+#[inline(never)] // one copy for every number format (the WebAssembly stays smaller)
+pub fn measure_rows(
+    probs: &[f32],
+    cols: usize,
+    first: usize,
     keys: impl Fn(usize) -> Range<usize>,
-) -> Saturation {
-    let (rows, cols) = probs.dim();
-    let all = probs.as_slice().expect("probabilities are stored row-major");
-    row_gradients.clear();
+    rows: &mut [RowSaturation],
+    gradients: &mut [f32],
+) {
+    let count = probs.len() / cols.max(1);
+    assert!(
+        rows.len() == count && gradients.len() == count,
+        "one part and one gradient per row"
+    );
+    for (i, ((row, part), g)) in probs.chunks_exact(cols.max(1)).zip(rows).zip(gradients).enumerate() {
+        *part = RowSaturation::of(row, keys(first + i));
+        *g = part.gradient();
+    }
+}
+
+/// A panel's [`Saturation`] from its rows' parts, in row order, of rows of
+/// `cols` weights.
+pub fn fold_saturation(rows: &[RowSaturation], cols: usize) -> Saturation {
     let mut m = Saturation {
         max_prob_mean: 0.0,
         max_prob_min: f64::INFINITY,
@@ -179,39 +306,36 @@ pub fn saturation(
     };
     // Σ ln n and Σ √(n−1)/n over the finite rows, for a mask's normalisers.
     let (mut log_keys, mut uniform, mut every_key) = (0.0f64, 0.0f64, true);
-    for (i, row) in all.chunks_exact(cols.max(1)).take(rows).enumerate() {
-        let seen = keys(i);
-        if seen.is_empty() {
-            m.empty_rows += 1;
-            m.nonfinite_cells += row.iter().filter(|v| !v.is_finite()).count();
-            row_gradients.push(f32::NAN);
-            continue;
+    for row in rows {
+        match *row {
+            RowSaturation::Empty { nonfinite } => {
+                m.empty_rows += 1;
+                m.nonfinite_cells += nonfinite;
+            }
+            RowSaturation::NonFinite { keys, nonfinite } => {
+                every_key &= keys == cols;
+                m.nonfinite_cells += nonfinite;
+                m.nan_rows += 1;
+            }
+            RowSaturation::Finite {
+                keys,
+                max,
+                entropy: h,
+                gradient: g,
+            } => {
+                every_key &= keys == cols;
+                m.finite_rows += 1;
+                m.max_prob_mean += max;
+                m.max_prob_min = m.max_prob_min.min(max);
+                m.entropy_mean += h;
+                m.effective_tokens += h.exp();
+                m.gradient_mean += g;
+                m.saturated_rows += usize::from(max > SATURATED_ABOVE);
+                log_keys += (keys as f64).ln();
+                m.keys_mean += keys as f64;
+                uniform += gradient_of_uniform_row(keys);
+            }
         }
-        every_key &= seen.len() == cols;
-        let row = &row[seen];
-        let bad = row.iter().filter(|v| !v.is_finite()).count();
-        if bad > 0 {
-            m.nonfinite_cells += bad;
-            m.nan_rows += 1;
-            row_gradients.push(f32::NAN);
-            continue;
-        }
-        m.finite_rows += 1;
-        // Finite row: the largest weight by index, for the norm as well.
-        let top = (0..row.len()).max_by(|&a, &b| row[a].total_cmp(&row[b])).unwrap_or(0);
-        let max = f64::from(row[top]);
-        let h = entropy(row);
-        let g = jacobian_norm_around(row, top);
-        m.max_prob_mean += max;
-        m.max_prob_min = m.max_prob_min.min(max);
-        m.entropy_mean += h;
-        m.effective_tokens += h.exp();
-        m.gradient_mean += g;
-        m.saturated_rows += usize::from(max > SATURATED_ABOVE);
-        row_gradients.push(g as f32);
-        log_keys += (row.len() as f64).ln();
-        m.keys_mean += row.len() as f64;
-        uniform += gradient_of_uniform_row(row.len());
     }
     if m.finite_rows == 0 {
         let nan = f64::NAN;
@@ -238,6 +362,26 @@ pub fn saturation(
         if log_keys > 0.0 { entropy_sum / log_keys } else { 0.0 }
     };
     m
+}
+
+/// The metrics of every row of `probs` ([`measure_rows`], then
+/// [`fold_saturation`]), with each row's Jacobian norm written into
+/// `row_gradients`.
+///
+/// # Panics
+/// If the matrix is not in standard layout.
+pub fn saturation(
+    probs: ArrayView2<'_, f32>,
+    row_gradients: &mut Vec<f32>,
+    keys: impl Fn(usize) -> Range<usize>,
+) -> Saturation {
+    let (rows, cols) = probs.dim();
+    let all = probs.as_slice().expect("probabilities are stored row-major");
+    let mut parts = vec![RowSaturation::Empty { nonfinite: 0 }; rows];
+    row_gradients.clear();
+    row_gradients.resize(rows, 0.0);
+    measure_rows(&all[..rows * cols], cols, 0, keys, &mut parts, row_gradients);
+    fold_saturation(&parts, cols)
 }
 
 #[cfg(test)]

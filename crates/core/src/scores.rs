@@ -165,17 +165,29 @@ pub fn self_scores_rows<F: Format>(
 ///
 /// # Panics
 /// If the matrix is not square and row-major.
-#[inline(never)] // one copy for every number format
 pub fn mirror_upper(mut m: ArrayViewMut2<'_, f32>) {
-    const TILE: usize = 32;
     let t = m.nrows();
     assert_eq!(m.ncols(), t, "only a square matrix has a mirror image");
-    let out = contiguous_mut(&mut m);
-    for ib in (0..t).step_by(TILE) {
-        for jb in (ib..t).step_by(TILE) {
-            for i in ib..(ib + TILE).min(t) {
-                for j in jb.max(i + 1)..(jb + TILE).min(t) {
-                    out[j * t + i] = out[i * t + j];
+    mirror_upper_rows(contiguous_mut(&mut m), t, 0..t);
+}
+
+/// Fills rows `rows` of the row-major `t × t` matrix `out` left of the
+/// diagonal from the upper triangle (cell `(i, j)`, `j < i`, from `(j, i)`,
+/// which rows above and within the band hold), in tiles so that the
+/// column-order reads stay in cache.
+///
+/// # Panics
+/// If `out` holds fewer than `t × t` values or the rows exceed `t`.
+#[inline(never)] // one copy for every number format
+pub fn mirror_upper_rows(out: &mut [f32], t: usize, rows: Range<usize>) {
+    const TILE: usize = 32;
+    assert!(out.len() >= t * t && rows.end <= t, "rows of a t × t matrix");
+    for ib in rows.clone().step_by(TILE) {
+        let end = (ib + TILE).min(rows.end);
+        for jb in (0..end).step_by(TILE) {
+            for i in ib..end {
+                for j in jb..(jb + TILE).min(i) {
+                    out[i * t + j] = out[j * t + i];
                 }
             }
         }

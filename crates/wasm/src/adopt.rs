@@ -1,12 +1,15 @@
 //! Moving a finished run from one `Explorer` to another: a worker's engine
-//! computes a big run and the page's engine, which started the same run,
-//! adopts its results (see `attention_core::experiment::adopt`).
+//! computes a big run and the page's engine, which started the same run and
+//! draws its rows (Q, K) meanwhile, adopts its results (see
+//! `attention_core::experiment::adopt`): the matrices of T × d_k, up to 16 MB,
+//! never travel.
 
-use attention_core::experiment::{PanelReport, PanelResults, QkSource, balanced_bands};
+use attention_core::experiment::{BandPanel, Panel as CorePanel, PanelReport, PanelResults};
+use attention_core::metrics::RowSaturation;
 use js_sys::Float32Array;
 use wasm_bindgen::prelude::*;
 
-use crate::explorer::{contiguous, view};
+use crate::explorer::view;
 use crate::{Explorer, Panel};
 
 #[wasm_bindgen]
@@ -40,30 +43,47 @@ impl Explorer {
         Ok(())
     }
 
-    /// Ends the run in progress with Q, K (ignored when Q = K) and the two
-    /// panels given to `adoptPanel`, instead of computing them. Throws, and
-    /// changes nothing, when a panel is missing or a shape differs.
-    pub fn adopt(&mut self, q: Vec<f32>, k: Vec<f32>) -> Result<(), JsError> {
+    /// Ends the run in progress with the two panels given to `adoptPanel`
+    /// and the rows (Q, K) `drawRows` drew here, instead of computing them.
+    /// Throws, and changes nothing, when a panel is missing, a shape
+    /// differs or the rows are not drawn.
+    pub fn adopt(&mut self) -> Result<(), JsError> {
         let [Some(unscaled), Some(scaled)] = std::mem::take(&mut self.adopting) else {
             return Err(JsError::new("both panels must be given to adoptPanel first"));
         };
-        let k = if self.experiment.config().qk == QkSource::Independent {
-            k
-        } else {
-            Vec::new()
-        };
         self.experiment
-            .adopt(q, k, [unscaled, scaled])
+            .adopt(Vec::new(), Vec::new(), [unscaled, scaled])
             .map_err(|e| JsError::new(&e.to_string()))
     }
 }
 
 /// A run split over several engines (see `attention_core::experiment`'s
-/// bands): each `prepare`s it and computes a band (`scoreBand`); then, given
-/// every band's rows (`adoptScores`), one finishes it with `advance`, or two
-/// finish a panel each (`finishPanel`).
+/// bands): the page's engine, which started it, says where the bands are
+/// (`bandEdges`); each worker `prepare`s it, computes a band (`scoreBand`),
+/// is given the score rows above its band when Q = K (`adoptScoreRows`) and
+/// finishes both panels for its rows (`finishBand`); the page's engine takes
+/// every band (`adoptBand`) and ends the run (`adoptBands`).
 #[wasm_bindgen]
 impl Explorer {
+    /// The `count + 1` row edges of `count` bands of the started run with
+    /// about equal work each (score rows and both panels' finish; with
+    /// Q = K the top rows are longer); at most 64 bands.
+    #[wasm_bindgen(js_name = bandEdges)]
+    pub fn band_edges(&self, count: u32) -> Vec<u32> {
+        let bands = self.experiment.bands(count.clamp(1, 64) as usize);
+        std::iter::once(0).chain(bands.iter().map(|b| b.end as u32)).collect()
+    }
+
+    /// Draws the rows (Q, K) of the started run by about `budget` work units
+    /// and nothing more (`Infinity`: all of them); returns whether they are
+    /// drawn. The page's engine does this while workers compute the run, so
+    /// that their results come without Q and K.
+    #[wasm_bindgen(js_name = drawRows)]
+    pub fn draw_rows(&mut self, budget: f64) -> bool {
+        // `as` saturates: Infinity is every unit.
+        self.experiment.draw_rows(budget.max(1.0) as u64)
+    }
+
     /// Starts a run like `start`'s and draws its rows now, for `scoreBand`.
     pub fn prepare(&mut self, tokens: u32, d_k: u32, seed: u32) -> Result<(), JsError> {
         self.experiment.prepare(self.config(tokens, d_k, seed))?;
@@ -82,58 +102,95 @@ impl Explorer {
         Ok(view(band))
     }
 
-    /// One panel of a run whose scores were adopted (`adoptScores`), while
-    /// another engine finishes the other: `[scores, probabilities,
-    /// rowGradients, reportValues]`, copies, as `adoptPanel` takes them.
-    #[wasm_bindgen(js_name = finishPanel)]
-    pub fn finish_panel(&mut self, panel: Panel) -> Result<js_sys::Array, JsError> {
-        let results = self
-            .experiment
-            .finish_one(panel.into())
-            .map_err(|e| JsError::new(&e.to_string()))?;
-        let floats = |v: &[f32]| JsValue::from(Float32Array::from(v));
-        Ok([
-            floats(&results.scores),
-            floats(&results.probs),
-            floats(&results.gradients),
-            JsValue::from(js_sys::Float64Array::from(&results.report.to_values()[..])),
-        ]
-        .into_iter()
-        .collect())
+    /// Whole score rows from row `first` on, as another engine's
+    /// `scoreBand` gave them: with Q = K, the rows above the band this
+    /// engine finishes.
+    #[wasm_bindgen(js_name = adoptScoreRows)]
+    pub fn adopt_score_rows(&mut self, first: u32, scores: Vec<f32>) -> Result<(), JsError> {
+        self.experiment
+            .adopt_score_rows(first as usize, &scores)
+            .map_err(|e| JsError::new(&e.to_string()))
     }
 
-    /// `[Q, K]` of a prepared (or finished) run, copies; K is empty when
-    /// Q = K.
-    #[wasm_bindgen(js_name = preparedRows)]
-    pub fn prepared_rows(&self) -> Result<js_sys::Array, JsError> {
-        let e = &self.experiment;
-        if !e.rows_ready() {
-            return Err(JsError::new("the run's rows are still being drawn"));
-        }
-        let k = match e.config().qk {
-            QkSource::Independent => contiguous(e.k()),
-            _ => &[],
-        };
-        Ok([Float32Array::from(contiguous(e.q())), Float32Array::from(k)]
+    /// Finishes both panels for rows `from..to` of the prepared run; for
+    /// each panel `[scores, probabilities, rowGradients, rowMeasures,
+    /// expOverflows]`, copies, as `adoptBand` takes them.
+    #[wasm_bindgen(js_name = finishBand)]
+    pub fn finish_band(&mut self, from: u32, to: u32) -> Result<js_sys::Array, JsError> {
+        let rows = from as usize..to as usize;
+        let overflows = self
+            .experiment
+            .finish_band(rows.clone())
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        let floats = |v: &[f32]| JsValue::from(Float32Array::from(v));
+        Ok([CorePanel::Unscaled, CorePanel::Scaled]
             .into_iter()
+            .map(|panel| {
+                let band = self.experiment.band(panel, rows.clone());
+                let measures: Vec<f64> = band.rows.iter().flat_map(RowSaturation::to_values).collect();
+                let parts: js_sys::Array = [
+                    floats(band.scores),
+                    floats(band.probs),
+                    floats(band.gradients),
+                    JsValue::from(js_sys::Float64Array::from(&measures[..])),
+                    JsValue::from(overflows[panel as usize] as f64),
+                ]
+                .into_iter()
+                .collect();
+                JsValue::from(parts)
+            })
             .collect())
     }
 
-    /// Every band's rows of the prepared run's scores, T × T; then `advance`
-    /// finishes the run.
-    #[wasm_bindgen(js_name = adoptScores)]
-    pub fn adopt_scores(&mut self, scores: Vec<f32>) -> Result<(), JsError> {
+    /// One panel's rows from row `first` on, for the run in progress:
+    /// `parts` as another engine's `finishBand` gave them for that panel,
+    /// `[scores, probabilities, rowGradients, rowMeasures, expOverflows]`.
+    #[wasm_bindgen(js_name = adoptBand)]
+    pub fn adopt_band(&mut self, panel: Panel, first: u32, parts: &js_sys::Array) -> Result<(), JsError> {
+        let wrong = || {
+            JsError::new("not the parts of a band: [scores, probabilities, rowGradients, rowMeasures, expOverflows]")
+        };
+        let floats = |i| {
+            parts
+                .get(i)
+                .dyn_into::<Float32Array>()
+                .map(|a| a.to_vec())
+                .map_err(|_| wrong())
+        };
+        let measures = parts
+            .get(3)
+            .dyn_into::<js_sys::Float64Array>()
+            .map_err(|_| wrong())?
+            .to_vec();
+        let rows = measures
+            .chunks(RowSaturation::VALUES)
+            .map(RowSaturation::from_values)
+            .collect::<Option<Vec<_>>>()
+            .ok_or_else(wrong)?;
+        let overflows = parts
+            .get(4)
+            .as_f64()
+            .filter(|n| *n >= 0.0 && n.fract() == 0.0)
+            .ok_or_else(wrong)?;
+        let band = BandPanel {
+            scores: floats(0)?,
+            probs: floats(1)?,
+            gradients: floats(2)?,
+            rows,
+            exp_overflows: overflows as usize,
+        };
         self.experiment
-            .adopt_scores(&scores)
+            .adopt_band(panel.into(), first as usize, band)
             .map_err(|e| JsError::new(&e.to_string()))
     }
-}
 
-/// The `count + 1` row edges of `count` bands of a T-row product with about
-/// equal work each (`upper`: the upper triangle of X Xᵀ, whose top rows are
-/// longer); at most 64 bands.
-#[wasm_bindgen(js_name = bandEdges)]
-pub fn band_edges(tokens: u32, count: u32, upper: bool) -> Vec<u32> {
-    let bands = balanced_bands(tokens as usize, count.clamp(1, 64) as usize, upper);
-    std::iter::once(0).chain(bands.iter().map(|b| b.end as u32)).collect()
+    /// Ends the run in progress with every band given to `adoptBand` and
+    /// the rows (Q, K) `drawRows` drew here. Throws, and changes nothing,
+    /// when a band is missing or the rows are not drawn.
+    #[wasm_bindgen(js_name = adoptBands)]
+    pub fn adopt_bands(&mut self) -> Result<(), JsError> {
+        self.experiment
+            .adopt_bands(Vec::new(), Vec::new())
+            .map_err(|e| JsError::new(&e.to_string()))
+    }
 }

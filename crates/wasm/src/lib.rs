@@ -41,7 +41,6 @@ mod explorer;
 mod painting;
 mod report;
 
-pub use adopt::band_edges;
 pub use bench::{KernelBench, simd_peak, simd_peak_per_step};
 pub use curves::{Curves, Histogram};
 pub use explorer::Explorer;

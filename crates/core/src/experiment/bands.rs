@@ -1,24 +1,38 @@
 //! A run split over several engines (workers on several cores): each
-//! prepares the same run (draws the same rows) and computes a band of score
-//! rows; then, given every band's rows, one engine finishes the run as usual
-//! or two each finish one panel ([`Experiment::finish_one`]).
-//! Every cell is the same dot product in the same order whichever engine
-//! computes it, so the results are bit for bit those of one engine.
+//! prepares the same run (draws the same rows), computes a band of score
+//! rows and finishes both panels for those rows ([`Experiment::finish_band`]:
+//! logits, softmax, each row's measures); the page's engine, which started
+//! the same run, adopts every band ([`Experiment::adopt_band`]) and ends the
+//! run ([`Experiment::adopt_bands`]) with the whole-matrix statistics and
+//! the rows' measures folded in row order. Every cell and every row is
+//! computed in the same order whichever engine computes it, so the results
+//! are bit for bit those of one engine.
+//!
+//! With Q = K only the upper triangle is computed, so a band's rows lack
+//! their cells left of the band: the engine is given the score rows of the
+//! bands above it first ([`Experiment::adopt_score_rows`]). The first band
+//! needs nothing but its own rows.
 
 use std::fmt;
 use std::ops::Range;
 
-use super::{Experiment, Panel, PanelResults, Stage};
-use crate::config::{Config, ConfigError};
-use crate::precision::{Bf16, F16, F32, Format, Precision};
+use super::{Experiment, Panel, Stage, report};
+use crate::config::{Config, ConfigError, QkSource};
+use crate::metrics::RowSaturation;
+use crate::precision::{Bf16, F16, F32, Precision};
+use crate::scores;
 
 /// Why a band cannot be computed or adopted.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum BandError {
-    /// No prepared run waits for its scores.
+    /// No prepared run waits for its scores, or no started run for its bands.
     NotPrepared,
-    /// The rows are not within the run's T, or the scores not T × T.
+    /// The rows are not within the run's T, or a band's values do not fit them.
     Shape,
+    /// Not every row of the run has been adopted.
+    Missing,
+    /// No Q and K were given, and this engine has not drawn them.
+    RowsNotDrawn,
 }
 
 impl fmt::Display for BandError {
@@ -26,29 +40,54 @@ impl fmt::Display for BandError {
         f.write_str(match self {
             BandError::NotPrepared => "no prepared run is waiting for its scores",
             BandError::Shape => "the rows or scores do not fit the prepared run",
+            BandError::Missing => "not every band of the run has been adopted",
+            BandError::RowsNotDrawn => "the run's Q and K were neither given nor drawn here",
         })
     }
 }
 
+/// One panel of a band of rows, finished by another engine.
+#[derive(Clone, Debug, Default)]
+pub struct BandPanel {
+    /// The band's rows of the panel's scores, rows × T.
+    pub scores: Vec<f32>,
+    /// The band's softmax rows, rows × T.
+    pub probs: Vec<f32>,
+    /// Each row's gradient norm.
+    pub gradients: Vec<f32>,
+    /// Each row's part of the saturation metrics.
+    pub rows: Vec<RowSaturation>,
+    /// `exp` results of the band that overflowed.
+    pub exp_overflows: usize,
+}
+
+/// A band's rows of one panel as the engine that finished them holds them.
+#[derive(Clone, Copy, Debug)]
+pub struct BandView<'a> {
+    /// Rows × T scores.
+    pub scores: &'a [f32],
+    /// Rows × T softmax weights.
+    pub probs: &'a [f32],
+    /// One gradient norm per row.
+    pub gradients: &'a [f32],
+    /// One part of the saturation metrics per row.
+    pub rows: &'a [RowSaturation],
+}
+
 impl Experiment {
     /// Starts a run of `config` and draws its rows (Q, and K) now; its
-    /// scores come from [`Experiment::score_band`] here and elsewhere, then
-    /// [`Experiment::adopt_scores`]. A rejected config changes nothing.
+    /// scores come from [`Experiment::score_band`]. A rejected config
+    /// changes nothing.
     pub fn prepare(&mut self, config: Config) -> Result<(), ConfigError> {
         self.start(config)?;
-        match self.config.precision {
-            Precision::F32 => self.draw_all::<F32>(),
-            Precision::Bf16 => self.draw_all::<Bf16>(),
-            Precision::F16 => self.draw_all::<F16>(),
-        }
+        self.draw_rows(u64::MAX);
         Ok(())
     }
 
-    fn draw_all<F: Format>(&mut self) {
-        while self.stage == Stage::Draw {
-            let used = self.step::<F>(u64::MAX);
-            self.work_done = self.work_done.saturating_add(used);
-        }
+    /// Whether the run's rows (Q, K) are drawn and final: from
+    /// [`Experiment::prepare`] on, and in a finished run.
+    pub fn rows_ready(&self) -> bool {
+        self.stage != Stage::Draw
     }
 
     /// Score rows `rows` of the prepared run (the upper-triangle part when
@@ -69,68 +108,163 @@ impl Experiment {
         Ok(&self.panels[Panel::Unscaled as usize].scores[rows.start * t..rows.end * t])
     }
 
-    /// Every band's rows of the prepared run's scores, T × T (when Q = K only
-    /// the upper triangle is read: it is mirrored here); the run then goes
-    /// on to its two panels as usual ([`Experiment::advance`]).
-    pub fn adopt_scores(&mut self, all: &[f32]) -> Result<(), BandError> {
+    /// Whole score rows from `first` on that another engine computed
+    /// ([`Experiment::score_band`]'s), for the band this engine finishes.
+    pub fn adopt_score_rows(&mut self, first: usize, scores: &[f32]) -> Result<(), BandError> {
         let t = self.config.tokens;
         if !matches!(self.stage, Stage::Scores { .. }) {
             return Err(BandError::NotPrepared);
         }
-        if all.len() != t * t {
+        if t == 0 || !scores.len().is_multiple_of(t) || first * t + scores.len() > t * t {
             return Err(BandError::Shape);
         }
-        self.panels[Panel::Unscaled as usize].scores.copy_from_slice(all);
-        self.scores_complete();
-        self.stage = Stage::Finish(Panel::Unscaled);
-        self.work_done = self.work_total.saturating_sub(2 * self.work_of_finish());
+        self.panels[Panel::Unscaled as usize].scores[first * t..][..scores.len()].copy_from_slice(scores);
         Ok(())
     }
-}
 
-impl Experiment {
-    /// Whether the run's rows (Q, K) are drawn and final: from
-    /// [`Experiment::prepare`] on, and in a finished run.
-    pub fn rows_ready(&self) -> bool {
-        self.stage != Stage::Draw
-    }
-
-    /// One panel of a run whose scores were adopted ([`Experiment::adopt_scores`]),
-    /// finished here while another engine finishes the other: its results,
-    /// copied. The run itself stays where it was (a later `advance` finishes
-    /// both panels as usual).
-    pub fn finish_one(&mut self, panel: Panel) -> Result<PanelResults, BandError> {
-        if self.stage != Stage::Finish(Panel::Unscaled) {
+    /// Finishes both panels for rows `rows`, whose scores this engine
+    /// computed ([`Experiment::score_band`]); with Q = K every row above
+    /// them must be here too (computed or adopted), for the cells left of
+    /// the band. Returns the `exp` overflows of each panel's rows; the rows
+    /// themselves are read with [`Experiment::band`]. The run stays
+    /// unfinished here: it is the page's engine that ends it.
+    pub fn finish_band(&mut self, rows: Range<usize>) -> Result<[usize; 2], BandError> {
+        let t = self.config.tokens;
+        if !matches!(self.stage, Stage::Scores { .. }) {
             return Err(BandError::NotPrepared);
         }
-        match self.config.precision {
-            Precision::F32 => self.finish::<F32>(panel),
-            Precision::Bf16 => self.finish::<Bf16>(panel),
-            Precision::F16 => self.finish::<F16>(panel),
+        if rows.start > rows.end || rows.end > t {
+            return Err(BandError::Shape);
         }
-        Ok(self.panel_results(panel))
+        let raw = &mut self.panels[Panel::Unscaled as usize].scores;
+        if self.config.qk != QkSource::Independent {
+            scores::mirror_upper_rows(raw, t, rows.clone());
+        }
+        if self.config.logits.transforms_scores() {
+            self.raw_scores.resize(t * t, 0.0);
+            let cells = rows.start * t..rows.end * t;
+            self.raw_scores[cells.clone()].copy_from_slice(&raw[cells]);
+        }
+        let finish = match self.config.precision {
+            Precision::F32 => Self::finish_rows::<F32>,
+            Precision::Bf16 => Self::finish_rows::<Bf16>,
+            Precision::F16 => Self::finish_rows::<F16>,
+        };
+        Ok([Panel::Unscaled, Panel::Scaled].map(|panel| finish(self, panel, rows.clone())))
+    }
+
+    /// Rows `rows` of one panel, as [`Experiment::finish_band`] left them.
+    ///
+    /// # Panics
+    /// If the rows are not within the run's T or were not finished.
+    pub fn band(&self, panel: Panel, rows: Range<usize>) -> BandView<'_> {
+        let t = self.config.tokens;
+        let p = &self.panels[panel as usize];
+        BandView {
+            scores: &p.scores[rows.start * t..rows.end * t],
+            probs: &p.probs[rows.start * t..rows.end * t],
+            gradients: &p.gradients[rows.clone()],
+            rows: &p.rows[rows],
+        }
+    }
+
+    /// Takes rows `first..` of one panel, finished by another engine, for
+    /// the run in progress (started here with the same configuration). A
+    /// refusal changes nothing.
+    pub fn adopt_band(&mut self, panel: Panel, first: usize, band: BandPanel) -> Result<(), BandError> {
+        let t = self.config.tokens;
+        if self.stage == Stage::Done {
+            return Err(BandError::NotPrepared);
+        }
+        let n = band.gradients.len();
+        if first + n > t || band.scores.len() != n * t || band.probs.len() != n * t || band.rows.len() != n {
+            return Err(BandError::Shape);
+        }
+        let cells = first * t..(first + n) * t;
+        let buffers = &mut self.panels[panel as usize];
+        buffers.scores.resize(t * t, 0.0);
+        buffers.probs.resize(t * t, 0.0);
+        buffers.gradients.resize(t, 0.0);
+        buffers.rows.resize(t, RowSaturation::Empty { nonfinite: 0 });
+        buffers.scores[cells.clone()].copy_from_slice(&band.scores);
+        buffers.probs[cells].copy_from_slice(&band.probs);
+        buffers.gradients[first..first + n].copy_from_slice(&band.gradients);
+        buffers.rows[first..first + n].copy_from_slice(&band.rows);
+        buffers.exp_overflows += band.exp_overflows;
+        buffers.report = None;
+        self.adopted_rows[panel as usize] += n;
+        Ok(())
+    }
+
+    /// Ends the run in progress with `q`, `k` (empty when Q = K; both empty:
+    /// the rows drawn here, [`Experiment::draw_rows`]) and the bands given to
+    /// [`Experiment::adopt_band`], which must cover every row once: each
+    /// panel's statistics over the whole matrix, and its rows' measures
+    /// folded in row order. A refusal changes nothing.
+    pub fn adopt_bands(&mut self, q: Vec<f32>, k: Vec<f32>) -> Result<(), BandError> {
+        let (t, d) = (self.config.tokens, self.config.d_k);
+        if self.stage == Stage::Done {
+            return Err(BandError::NotPrepared);
+        }
+        if self.adopted_rows != [t, t] {
+            return Err(BandError::Missing);
+        }
+        if q.is_empty() {
+            if !self.rows_ready() {
+                return Err(BandError::RowsNotDrawn);
+            }
+        } else {
+            let keys = if self.config.qk == QkSource::Independent {
+                t * d
+            } else {
+                0
+            };
+            if q.len() != t * d || k.len() != keys {
+                return Err(BandError::Shape);
+            }
+            (self.q, self.k) = (q, k);
+        }
+        for panel in &mut self.panels {
+            panel.report = Some(report(panel, t, panel.exp_overflows, self.config.mask));
+        }
+        self.stage = Stage::Done;
+        self.work_done = self.work_total;
+        Ok(())
+    }
+
+    /// `count` bands of rows of the started run with about equal score work
+    /// each: for the upper triangle of a symmetric product (Q = K) fewer rows
+    /// at the top, whose rows are longer. Only the scores are balanced: with
+    /// Q = K a band is finished once the bands above it have sent their
+    /// rows, so every band's scores should be done at the same time, and
+    /// the finish (the same work per row) follows. Band edges are multiples
+    /// of 4, the kernel's rows per pass.
+    pub fn bands(&self, count: usize) -> Vec<Range<usize>> {
+        split_rows(self.config.tokens, count, |r| self.work_of_rows(0..r))
     }
 }
 
-/// `count` bands of rows of a T-row product with about equal work each:
-/// equal row counts for a full product, and for the upper triangle of a
-/// symmetric one (Q = K) fewer rows at the top, whose rows are longer. Band
-/// edges are multiples of 4, the kernel's rows per pass.
-pub fn balanced_bands(t: usize, count: usize, upper: bool) -> Vec<Range<usize>> {
+/// `count` bands of `t` rows, band `k` ending where `work_before` (the work
+/// of the rows before a row, growing) first reaches `k / count` of the
+/// whole, rounded to a multiple of 4.
+fn split_rows(t: usize, count: usize, work_before: impl Fn(usize) -> u64) -> Vec<Range<usize>> {
     let count = count.max(1);
-    let work_before = |r: usize| {
-        if upper {
-            r * t - r * r.saturating_sub(1) / 2
-        } else {
-            r * t
-        }
-    };
+    // Work units fit u64 many times over (T ≤ 1024, d_k ≤ 4096, 64 bands).
     let total = work_before(t);
     let mut edges = vec![0];
     for k in 1..count {
-        let goal = total * k / count;
-        let mut r = (0..=t).find(|&r| work_before(r) >= goal).unwrap_or(t);
-        r = (r + 2) / 4 * 4;
+        let goal = total / count as u64 * k as u64;
+        // The first row whose work before reaches the goal, by bisection.
+        let (mut lo, mut hi) = (0, t);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if work_before(mid) >= goal {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        let r = (lo + 2) / 4 * 4;
         edges.push(r.clamp(*edges.last().unwrap_or(&0), t));
     }
     edges.push(t);
@@ -138,104 +272,4 @@ pub fn balanced_bands(t: usize, count: usize, upper: bool) -> Vec<Range<usize>> 
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::config::{LogitControl, QkNorm, QkSource};
-
-    /// Two engines, each a band, the first adopting both bands: the same
-    /// bits as one engine's run, in both Q/K cases and a rounded format.
-    #[test]
-    fn bands_from_several_engines_equal_one_run() {
-        let none = LogitControl::NONE;
-        // With a gain and a cap each panel's logits come from raw scores kept aside: split too.
-        let capped = LogitControl {
-            qk_norm: QkNorm::L2,
-            gain: 8.0,
-            cap: 5.0,
-        };
-        let normed = LogitControl {
-            qk_norm: QkNorm::LayerNorm,
-            gain: 1.0,
-            cap: 3.0,
-        };
-        for (qk, precision, logits) in [
-            (QkSource::SelfAttention, Precision::F32, none),
-            (QkSource::Independent, Precision::F32, none),
-            (QkSource::SelfAttention, Precision::Bf16, none),
-            (QkSource::Independent, Precision::F32, capped),
-            (QkSource::SelfAttention, Precision::Bf16, normed),
-        ] {
-            let config = Config {
-                tokens: 37,
-                d_k: 300,
-                qk,
-                precision,
-                logits,
-                ..Config::NOTEBOOK
-            };
-            let mut one = Experiment::new();
-            one.run(config).unwrap();
-            let bands = balanced_bands(37, 2, qk == QkSource::SelfAttention);
-            let mut engines = [Experiment::new(), Experiment::new()];
-            let mut all = vec![0.0f32; 37 * 37];
-            for (engine, rows) in engines.iter_mut().zip(&bands) {
-                engine.prepare(config).unwrap();
-                let band = engine.score_band(rows.clone()).unwrap();
-                all[rows.start * 37..rows.end * 37].copy_from_slice(band);
-            }
-            // Each engine finishes one panel; a third adopts both.
-            let parts: Vec<PanelResults> = engines
-                .iter_mut()
-                .zip([Panel::Unscaled, Panel::Scaled])
-                .map(|(engine, panel)| {
-                    engine.adopt_scores(&all).unwrap();
-                    engine.finish_one(panel).unwrap()
-                })
-                .collect();
-            let [first, _] = &mut engines;
-            let q = first.q().iter().copied().collect();
-            let k = match qk {
-                QkSource::Independent => first.k().iter().copied().collect(),
-                _ => Vec::new(),
-            };
-            let mut page = Experiment::new();
-            page.start(config).unwrap();
-            page.adopt(q, k, parts.try_into().unwrap()).unwrap();
-            let fingerprint = super::super::tests::fingerprint;
-            assert_eq!(fingerprint(&page), fingerprint(&one));
-            // Or the first engine finishes both.
-            assert!(first.advance(u64::MAX));
-            assert_eq!(fingerprint(first), fingerprint(&one));
-        }
-    }
-
-    #[test]
-    fn bands_split_the_work_evenly_on_kernel_rows() {
-        assert_eq!(balanced_bands(100, 1, true), vec![0..100]);
-        assert_eq!(balanced_bands(100, 2, false), vec![0..52, 52..100]);
-        // Upper triangle: the top rows are longer, so the first band is
-        // shorter: T (1 − 1/√2) ≈ 0.29 T.
-        let bands = balanced_bands(1024, 2, true);
-        assert_eq!(bands, vec![0..300, 300..1024]);
-        let work = |r: &Range<usize>| r.clone().map(|i| 1024 - i).sum::<usize>() as f64;
-        assert!((work(&bands[0]) / work(&bands[1]) - 1.0).abs() < 0.02);
-        let four = balanced_bands(1024, 4, true);
-        assert_eq!(four.len(), 4);
-        assert!(four.iter().all(|r| r.start % 4 == 0 && r.start <= r.end));
-    }
-
-    #[test]
-    fn bands_need_a_prepared_run_that_fits() {
-        let mut e = Experiment::new();
-        assert_eq!(e.score_band(0..1).map(<[f32]>::len), Err(BandError::NotPrepared));
-        e.prepare(Config {
-            tokens: 8,
-            d_k: 4,
-            ..Config::NOTEBOOK
-        })
-        .unwrap();
-        assert_eq!(e.score_band(4..9).map(<[f32]>::len), Err(BandError::Shape));
-        assert_eq!(e.adopt_scores(&[0.0; 63]), Err(BandError::Shape));
-        assert_eq!(e.score_band(4..8).map(<[f32]>::len), Ok(32));
-    }
-}
+mod tests;

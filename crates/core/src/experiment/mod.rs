@@ -24,7 +24,7 @@ use ndarray::{ArrayView2, ArrayViewMut2};
 pub use crate::config::{Columns, Config, ConfigError, KEPT_WIDTH, QkSource, ScaleRule, ScoreFunction};
 use crate::kernel::PackedKeys;
 use crate::mask::Mask;
-use crate::metrics::{self, Saturation};
+use crate::metrics::{self, RowSaturation, Saturation};
 use crate::numpy_random::SampleStream;
 use crate::precision::Format;
 use crate::stats::{self, DiagonalSplit};
@@ -59,6 +59,10 @@ struct PanelBuffers {
     logits: Vec<f32>,
     probs: Vec<f32>,
     gradients: Vec<f32>,
+    /// Each row's part of the saturation metrics.
+    rows: Vec<RowSaturation>,
+    /// `exp` overflows of the bands adopted so far.
+    exp_overflows: usize,
     report: Option<PanelReport>,
 }
 
@@ -69,6 +73,8 @@ impl PanelBuffers {
             logits: Vec::new(),
             probs: Vec::new(),
             gradients: Vec::new(),
+            rows: Vec::new(),
+            exp_overflows: 0,
             report: None,
         }
     }
@@ -95,21 +101,26 @@ pub struct Experiment {
     k: Vec<f32>,
     /// The keys (K, or Q when Q = K) packed for the float32 kernel.
     packed_keys: PackedKeys,
+    /// Whether `packed_keys` holds this run's keys.
+    keys_packed: bool,
     panels: [PanelBuffers; 2],
     /// How far the run of `config` has got.
     stage: Stage,
+    /// Rows of each panel of the run in progress adopted from other engines' bands.
+    adopted_rows: [usize; 2],
     work_done: u64,
     work_total: u64,
 }
 
 mod adopt;
 mod bands;
+mod finish;
 mod run;
 #[cfg(test)]
 mod tests;
 
 pub use adopt::{AdoptError, PanelResults};
-pub use bands::{BandError, balanced_bands};
+pub use bands::{BandError, BandPanel, BandView};
 
 use run::Stage;
 
@@ -133,8 +144,10 @@ impl Experiment {
             q: Vec::new(),
             k: Vec::new(),
             packed_keys: PackedKeys::default(),
+            keys_packed: false,
             panels: [PanelBuffers::new(), PanelBuffers::new()],
             stage: Stage::Done,
+            adopted_rows: [0; 2],
             work_done: 0,
             work_total: 0,
         };
@@ -280,10 +293,11 @@ impl Experiment {
     }
 }
 
-/// A finished panel's numbers. Not generic and not inlined: one copy serves
-/// every number format (the WebAssembly stays smaller).
+/// A finished panel's numbers, from its scores and its rows' measures. Not
+/// generic and not inlined: one copy serves every number format (the
+/// WebAssembly stays smaller).
 #[inline(never)]
-fn report(panel: &mut PanelBuffers, t: usize, exp_overflows: usize, mask: Mask) -> PanelReport {
+fn report(panel: &PanelBuffers, t: usize, exp_overflows: usize, mask: Mask) -> PanelReport {
     let scores = matrix(&panel.scores, t, t);
     // Under a mask the statistics are of the cells it leaves visible.
     let (std, split) = if mask.hides_any(t) {
@@ -294,7 +308,7 @@ fn report(panel: &mut PanelBuffers, t: usize, exp_overflows: usize, mask: Mask) 
     PanelReport {
         std,
         split,
-        saturation: metrics::saturation(matrix(&panel.probs, t, t), &mut panel.gradients, |i| mask.keys(i, t)),
+        saturation: metrics::fold_saturation(&panel.rows[..t], t),
         exp_overflows,
     }
 }

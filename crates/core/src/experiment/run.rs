@@ -2,11 +2,12 @@
 //! carried out at once or a slice at a time, and its cost model: work is
 //! counted in units of one `f32` multiply-add of the score kernel.
 
-use super::{Experiment, Panel, fill_columns, fill_rounded, matrix, matrix_mut, report};
+use super::{Experiment, Panel, fill_columns, fill_rounded, matrix, matrix_mut};
 use crate::config::{COSINE_EPS, Config, ConfigError, QkSource, ScoreFunction};
 use crate::precision::{Bf16, F16, F32, Format, Precision};
 use crate::tokens::{Role, TokenVectors};
-use crate::{kernel, logits, scores, softmax};
+use crate::{kernel, logits, scores};
+use std::ops::Range;
 
 use crate::numpy_random::SampleStream;
 
@@ -105,6 +106,10 @@ impl Experiment {
         }
         self.config = config;
         self.stage = Stage::Draw;
+        self.adopted_rows = [0; 2];
+        for panel in &mut self.panels {
+            panel.exp_overflows = 0;
+        }
         self.work_done = 0;
         self.work_total = self.work_of_draws()
             + self.work_of_fill()
@@ -122,6 +127,27 @@ impl Experiment {
             Precision::Bf16 => self.advance_in::<Bf16>(budget),
             Precision::F16 => self.advance_in::<F16>(budget),
         }
+    }
+
+    /// Draws the rows (Q, and K) of the run in progress by about `budget`
+    /// units of work, and nothing more; returns whether they are drawn. The
+    /// page's engine does this while workers compute the run, so that their
+    /// results come without Q and K ([`Experiment::adopt`] with empty rows).
+    pub fn draw_rows(&mut self, budget: u64) -> bool {
+        match self.config.precision {
+            Precision::F32 => self.draw_rows_in::<F32>(budget),
+            Precision::Bf16 => self.draw_rows_in::<Bf16>(budget),
+            Precision::F16 => self.draw_rows_in::<F16>(budget),
+        }
+    }
+
+    fn draw_rows_in<F: Format>(&mut self, budget: u64) -> bool {
+        let mut spent = 0u64;
+        while self.stage == Stage::Draw && (spent == 0 || spent < budget) {
+            spent = spent.saturating_add(self.step::<F>(budget.saturating_sub(spent).max(1)));
+        }
+        self.work_done = self.work_done.saturating_add(spent).min(self.work_total);
+        self.stage != Stage::Draw
     }
 
     /// Whether the last run is complete (always, after [`Experiment::run`]).
@@ -187,7 +213,7 @@ impl Experiment {
     }
 
     /// Score rows `rows`, in work units: with Q = K only the upper triangle.
-    fn work_of_rows(&self, rows: std::ops::Range<usize>) -> u64 {
+    pub(super) fn work_of_rows(&self, rows: Range<usize>) -> u64 {
         let c = self.config;
         let (t, d) = (c.tokens as u64, c.d_k as u64);
         let per = cost::multiply_add(c.precision) * d;
@@ -265,11 +291,9 @@ impl Experiment {
                 scores::normalize_rows::<F>(&mut self.k, d, COSINE_EPS);
             }
         }
-        // The float32 kernel reads the keys packed: once per run, not per slice.
-        if F::PRECISION == Precision::F32 {
-            let keys = if independent { &self.k } else { &self.q };
-            self.packed_keys.pack(keys, t, d);
-        }
+        // Packed by the first score rows: an engine that only draws the rows
+        // (the page's, while workers compute the scores) never packs them.
+        self.keys_packed = false;
         for panel in &mut self.panels {
             panel.scores.resize(t * t, 0.0);
             panel.probs.resize(t * t, 0.0);
@@ -352,13 +376,18 @@ impl Experiment {
     }
 
     /// Rows `rows` of the unscaled scores (their upper-triangle part when
-    /// Q = K), with the keys drawn and packed.
-    pub(super) fn compute_score_rows<F: Format>(&mut self, rows: std::ops::Range<usize>) {
+    /// Q = K), with the keys drawn.
+    pub(super) fn compute_score_rows<F: Format>(&mut self, rows: Range<usize>) {
         let c = self.config;
         let (t, d) = (c.tokens, c.d_k);
+        let independent = c.qk == QkSource::Independent;
+        // The float32 kernel reads the keys packed: once per run, not per slice.
+        if F::PRECISION == Precision::F32 && !self.keys_packed {
+            self.packed_keys.pack(if independent { &self.k } else { &self.q }, t, d);
+            self.keys_packed = true;
+        }
         let q = matrix(&self.q, t, d);
         let out = matrix_mut(&mut self.panels[Panel::Unscaled as usize].scores, t, t);
-        let independent = c.qk == QkSource::Independent;
         let keys = if independent { matrix(&self.k, t, d) } else { q };
         let keys = if F::PRECISION == Precision::F32 {
             scores::Keys::packed(keys, &self.packed_keys)
@@ -370,65 +399,6 @@ impl Experiment {
         } else {
             scores::self_scores_rows::<F>(q, keys, out, rows);
         }
-    }
-
-    /// A panel's scores (the scaled panel's from the unscaled ones: one
-    /// matrix product serves both), softmax, statistics and metrics.
-    pub(super) fn finish<F: Format>(&mut self, which: Panel) {
-        let c = self.config;
-        let t = c.tokens;
-        let [unscaled, scaled] = &mut self.panels;
-        // With a gain or a cap each panel's logits come from the raw scores,
-        // kept aside; else the unscaled panel's scores are the raw ones.
-        let transforms = c.logits.transforms_scores();
-        let panel = match which {
-            Panel::Unscaled => {
-                if transforms {
-                    logits::logits_into::<F>(&self.raw_scores, c.logits, None, &mut unscaled.scores);
-                }
-                unscaled
-            }
-            Panel::Scaled => {
-                let factor = F::round(c.scale.factor(c.d_k, t) as f32);
-                if c.scale.per_row() {
-                    // SSMax: each row's factor counts the keys it sees.
-                    let raw = if transforms { &self.raw_scores } else { &unscaled.scores };
-                    let rows = raw.chunks_exact(t).zip(scaled.scores.chunks_exact_mut(t));
-                    for (i, (raw, out)) in rows.enumerate() {
-                        let factor = F::round(c.scale.factor(c.d_k, c.mask.keys(i, t).len()) as f32);
-                        logits::logits_into::<F>(raw, c.logits, Some(factor), out);
-                    }
-                } else if transforms {
-                    logits::logits_into::<F>(&self.raw_scores, c.logits, Some(factor), &mut scaled.scores);
-                } else {
-                    scores::scale_into::<F>(
-                        matrix(&unscaled.scores, t, t),
-                        factor,
-                        matrix_mut(&mut scaled.scores, t, t),
-                    );
-                }
-                scaled
-            }
-        };
-        let tau = F::round(c.temperature as f32);
-        let masked = c.mask.hides_any(t);
-        // τ = 1 divides by one, which changes nothing; without a mask, skip the copy.
-        let logits = if tau == 1.0 && !masked {
-            &panel.scores
-        } else {
-            panel.logits.resize(t * t, 0.0);
-            if tau == 1.0 {
-                panel.logits.copy_from_slice(&panel.scores);
-            } else {
-                scores::divide_into::<F>(matrix(&panel.scores, t, t), tau, matrix_mut(&mut panel.logits, t, t));
-            }
-            c.mask.apply(&mut panel.logits, t, F::PRECISION);
-            &panel.logits
-        };
-        let exp_overflows =
-            softmax::softmax_rows::<F>(c.softmax, matrix(logits, t, t), matrix_mut(&mut panel.probs, t, t));
-        c.mask.settle_empty_rows(&mut panel.probs, t);
-        panel.report = Some(report(panel, t, exp_overflows, c.mask));
     }
 }
 

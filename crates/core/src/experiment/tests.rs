@@ -38,8 +38,7 @@ pub(super) fn fingerprint(e: &Experiment) -> Vec<u64> {
                 .map(|v| u64::from(v.to_bits())),
         );
         bits.extend(e.row_gradients(panel).iter().map(|v| u64::from(v.to_bits())));
-        let r = e.report(panel);
-        bits.extend([r.std, r.split.off_diagonal_std, r.saturation.entropy_mean].map(f64::to_bits));
+        bits.extend(e.report(panel).to_values().map(f64::to_bits));
     }
     bits
 }
