@@ -52,12 +52,13 @@ export function enginePool({ count, onResults, bandEdges }) {
     // A finished sweep's curves stay; one in progress goes on on the page's thread.
     if (sweep && !sweep.done) sweep.fail(reason);
   };
-  const receive = ({ data }) => {
+  const receive = ({ data, target }) => {
     if (data.kind === 'sweep') return data.id === sweep?.id && sweep.receive(data);
     if (data.id !== current?.id) return;
     if (data.error !== undefined) fail(data.error);
     else if (data.kind === 'band') current.band(data);
-    else if (data.kind === 'finished') current.finished(data);
+    else if (data.kind === 'finished') current.finished(data, target);
+    else if (data.kind === 'rows') current.rowsIn(data);
     else if (data.results) {
       current.results = data.results;
       if (!current.split) onResults(data.work, data.ms);
@@ -119,15 +120,20 @@ export function enginePool({ count, onResults, bandEdges }) {
 /**
  * Sends `run` as one band of rows to each of `workers`. With Q = K the
  * score rows of each band but the last are passed on to the workers below
- * it (the cells left of their bands). The run's results are every band's
- * rows of both panels.
+ * it (the cells left of their bands); the first worker to finish its band
+ * is asked for Q and K while the others still compute. The run's results
+ * are every band's rows of both panels, with Q and K.
  */
 function splitRun(run, workers, message, bandEdges) {
   const edges = bandEdges(workers.length);
   const upper = message.modes.qk !== 'independent';
   const bands = [];
   const work = run.workLeft;
+  let rows = null;
   run.split = true;
+  const done = () => {
+    if (bands.length === workers.length && rows) run.results = { q: rows[0], k: rows[1], bands };
+  };
   run.band = ({ first, scores }) => {
     const below = workers.filter((_, i) => edges[i] > first);
     below.forEach((worker, i) => {
@@ -135,11 +141,16 @@ function splitRun(run, workers, message, bandEdges) {
       worker.postMessage({ kind: 'above', id: run.id, first, scores }, last ? [scores.buffer] : []);
     });
   };
-  run.finished = ({ first, panels }) => {
+  run.finished = ({ first, panels }, worker) => {
+    if (bands.length === 0) worker.postMessage({ kind: 'rows', id: run.id });
     bands.push({ first, panels });
-    run.progress = bands.length / workers.length;
+    run.progress = bands.length / (workers.length + 1);
     run.workLeft = work * (1 - run.progress);
-    if (bands.length === workers.length) run.results = { bands };
+    done();
+  };
+  run.rowsIn = ({ rows: sent }) => {
+    rows = sent;
+    done();
   };
   workers.forEach((worker, i) => {
     const [from, to] = [edges[i], edges[i + 1]];

@@ -6,7 +6,6 @@
 // Out: `{ id, progress, workLeft }` after each slice, then
 // `{ id, results, work, ms }` (the run's work units and time, for the page's
 // speed estimate) with the matrices' buffers transferred, or `{ id, error }`.
-// Results never carry Q and K: the page's engine draws them itself.
 //
 // A run split over several workers: `{ kind: 'band', id, modes, tokens, t,
 // dk, seed, rows: [from, to], share, above }` prepares the run (draws its
@@ -16,6 +15,8 @@
 // band (Q = K: the cells left of it), each sent as `{ kind: 'above', id,
 // first, scores }`, and posts `{ kind: 'finished', id, first, panels }`
 // (per panel `[scores, probs, gradients, measures, overflows]`).
+// `{ kind: 'rows', id }` asks for the prepared run's Q and K:
+// `{ kind: 'rows', id, rows }`.
 //
 // The curves' Monte-Carlo sweep runs here too: `{ kind: 'sweep', id, modes,
 // tokens, t, seed, dims, trials, metrics }` starts one (the newest wins, and
@@ -45,9 +46,9 @@ const nextTurn = () =>
   });
 
 addEventListener('message', ({ data }) => {
-  if (data.kind === 'band' || data.kind === 'above') {
+  if (data.kind === 'band' || data.kind === 'above' || data.kind === 'rows') {
     latest = data.id;
-    ({ band, above })[data.kind](data);
+    ({ band, above, rows })[data.kind](data);
   } else if (data.kind === 'sweep') {
     latestSweep = data.id;
     sweep(data);
@@ -83,7 +84,7 @@ function begin(engine, { id, modes, tokens, t, dk, seed }, how) {
   engine.configure(modes);
   engine.setTokens(tokens);
   engine[how](t, dk, seed);
-  return { id, start, work: engine.workLeft };
+  return { id, independent: modes.qk === 'independent', start, work: engine.workLeft };
 }
 
 const compute = (message) => forRun(message.id, (engine) => finishRun(engine, begin(engine, message, 'start')));
@@ -124,26 +125,35 @@ function finishWhenReady(engine) {
   postMessage({ kind: 'finished', id, first: from, panels }, buffers);
 }
 
+const rows = ({ id }) =>
+  forRun(id, (engine) => {
+    if (prepared?.id !== id) return;
+    const qk = engine.preparedRows();
+    postMessage({ kind: 'rows', id, rows: qk }, qk.map((a) => a.buffer));
+  });
+
 /** Carries the started run on a slice at a time (a newer request stops it) and posts its results. */
-async function finishRun(engine, { id, start, work }) {
+async function finishRun(engine, { id, independent, start, work }) {
   while (!engine.advance(SLICE_UNITS)) {
     postMessage({ id, progress: engine.progress, workLeft: engine.workLeft });
     await nextTurn();
     if (latest !== id) return;
   }
-  post(engine, id, { work, ms: performance.now() - start });
+  post(engine, id, independent, { work, ms: performance.now() - start });
 }
 
 /** The results as the page's engine adopts them; the copies' buffers are transferred, not copied again. */
-function post(engine, id, timing) {
+function post(engine, id, independent, timing) {
   const panels = [Panel.Unscaled, Panel.Scaled].map((p) => ({
     scores: engine.scores(p).slice(),
     probs: engine.probabilities(p).slice(),
     gradients: engine.rowGradients(p).slice(),
     report: engine.reportValues(p),
   }));
-  const buffers = panels.flatMap((p) => [p.scores, p.probs, p.gradients]).map((a) => a.buffer);
-  postMessage({ id, results: { panels }, ...timing }, buffers);
+  const q = engine.q().slice();
+  const k = independent ? engine.k().slice() : new Float32Array(0);
+  const buffers = [q, k, ...panels.flatMap((p) => [p.scores, p.probs, p.gradients])].map((a) => a.buffer);
+  postMessage({ id, results: { q, k, panels }, ...timing }, buffers);
 }
 
 async function sweep({ id, modes, tokens, t, seed, dims, trials, metrics }) {

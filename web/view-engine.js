@@ -66,17 +66,16 @@ export function defaultWorkers() {
  * Hands a worker's results to the page's `explorer`, which started the same
  * run: both panels of a whole run, or every band of rows of a split one.
  */
-function adoptInto(explorer, { panels, bands }) {
-  explorer.drawRows(Infinity); // Q and K: drawn here (see `advance`), not sent
+function adoptInto(explorer, { q, k, panels, bands }) {
   if (bands) {
     for (const { first, panels: parts } of bands) {
       parts.forEach((part, panel) => explorer.adoptBand(panel, first, part));
     }
-    explorer.adoptBands();
+    explorer.adoptBands(q, k);
     return;
   }
   panels.forEach(({ scores, probs, gradients, report }, panel) => explorer.adoptPanel(panel, scores, probs, gradients, report));
-  explorer.adopt();
+  explorer.adopt(q, k);
 }
 
 /**
@@ -129,8 +128,10 @@ export function runEngine(explorer, { useWorker = true, workers = defaultWorkers
         try {
           adoptInto(explorer, run.results);
           return true;
-        } catch {
-          return advanceHere(budget); // not the run's shape after all: compute it here
+        } catch (error) {
+          // Never expected (the engines run the same code): say so, and compute it here.
+          console.warn(`attention-explorer: a worker's results could not be taken (${error?.message ?? error}); computing here`);
+          return advanceHere(budget);
         }
       }
       if (run && (budget === Infinity || run.error !== null)) {
@@ -139,7 +140,6 @@ export function runEngine(explorer, { useWorker = true, workers = defaultWorkers
         remote = null;
       }
       if (!remote) return advanceHere(budget);
-      explorer.drawRows(budget); // Q and K, which the results then need not carry
       return false;
     },
     get workLeft() {

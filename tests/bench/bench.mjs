@@ -219,6 +219,8 @@ const dragOn = async (query) => {
   return out;
 };
 const drag = await dragOn('');
+// The inputs modes make the rows in one step of a run: it stays in the worker.
+const dragInputs = await dragOn('&qk=independent&dist=uniform&rho=0.5&ln=1');
 const dragMain = await dragOn('&engine=main');
 
 // Several workers: time from a new d_k to its painted result at T = 1024,
@@ -385,7 +387,7 @@ console.log('\nlargest sizes, new seed (all normals drawn afresh), computed in t
 for (const l of large) {
   console.log(`  T ${l.t}, d_k ${l.dk}, ${l.label}: painted after ${l.total.toFixed(0)} ms, ${l.frames} frames, longest frame gap ${l.maxGap.toFixed(1)} ms`);
 }
-for (const [name, d] of [['worker', drag], ['main thread only', dragMain]]) {
+for (const [name, d] of [['worker', drag], ['worker, uniform inputs, ρ = 0.5, LayerNorm, independent Q, K', dragInputs], ['main thread only', dragMain]]) {
   console.log(
     `  dragging d_k at T 1024, ${name} (d_k ~1024, ${d.inputs} inputs in ${d.seconds.toFixed(1)} s): ${d.paints} results painted ` +
       `(${(d.paints / d.seconds).toFixed(1)} per s), longest wait between two ${d.maxGap.toFixed(0)} ms; ` +
@@ -441,5 +443,5 @@ console.log(`${String(rawTotal).padStart(9)} raw ${String(gzTotal).padStart(8)} 
 console.log(`                 ${String(gzFirst).padStart(8)} gzip  before the first paint (${(gzFirst / 1024).toFixed(1)} KiB gzip)`);
 
 mkdirSync('target', { recursive: true });
-writeFileSync('target/bench.json', JSON.stringify({ steps, curvesSteps, large, drag, dragMain, split: splitStats, kernels, memory, sweeps, cold: coldStats, coldMain: coldMainStats, kernelOnly, tfjs: tfInfo, files: loaded, total: { raw: rawTotal, gzip: gzTotal, gzipBeforeFirstPaint: gzFirst } }, null, 1));
+writeFileSync('target/bench.json', JSON.stringify({ steps, curvesSteps, large, drag, dragInputs, dragMain, split: splitStats, kernels, memory, sweeps, cold: coldStats, coldMain: coldMainStats, kernelOnly, tfjs: tfInfo, files: loaded, total: { raw: rawTotal, gzip: gzTotal, gzipBeforeFirstPaint: gzFirst } }, null, 1));
 console.log('\nwrote target/bench.json');

@@ -50,7 +50,7 @@ test('a big run is computed in a worker, and shows the engine\'s own bits', asyn
   expect(workers).toHaveLength(1);
 });
 
-test('a worker\'s results do not carry Q and K: the page draws them, and everything matches its own thread', async ({ page }) => {
+test('a worker\'s whole run, Q and K included, is everything the page\'s own thread computes', async ({ page }) => {
   await page.addInitScript(recordMessages);
   const view = './?t=1024&dk=1024&qk=independent&dist=uniform&rho=0.5';
   await page.goto(`${view}&workers=1`);
@@ -153,4 +153,20 @@ test('a big run split over two workers (workers="2") gives the same bits, in bot
   await ready(page.locator('attention-explorer'));
   expect(await resultHashes(page.locator('attention-explorer'), { all: true })).toEqual(results);
   expect(workers).toHaveLength(2);
+});
+
+test('a split run with Q = K, a causal mask and a soft cap: every matrix, row and number as the page\'s own thread\'s', async ({ page }) => {
+  // The band below takes the score rows above it (the cells left of it) from the page.
+  await page.addInitScript(recordMessages);
+  const view = './?t=1024&dk=2048&mask=causal&cap=5';
+  await page.goto(`${view}&workers=2`);
+  const element = page.locator('attention-explorer');
+  await ready(element);
+  const sent = await messages(page);
+  expect(sent.filter((m) => m.endsWith('finished'))).toHaveLength(2);
+  expect(sent).toContain('→w2 above');
+  const split = await resultHashes(element, { all: true });
+  await page.goto(`${view}&engine=main`);
+  await ready(element);
+  expect(await resultHashes(element, { all: true })).toEqual(split);
 });

@@ -18,6 +18,7 @@ function fakeWorkers() {
     constructor() {
       this.sent = [];
       made.push(this);
+      this.name = `worker ${made.length}`;
     }
     reply(data) {
       queue.push(() => this.onmessage({ data, target: this }));
@@ -26,10 +27,11 @@ function fakeWorkers() {
       this.sent.push(message);
       if (message.kind === 'band') {
         const [from, to] = message.rows;
-        this.band = { id: message.id, from, to, missing: message.above };
+        this.band = { id: message.id, t: message.t, from, to, missing: message.above };
         if (message.share) this.reply({ kind: 'band', id: message.id, first: from, scores: new Float32Array((to - from) * message.t) });
       }
-      if (message.kind === 'above') this.band.missing -= message.scores.length / 12;
+      if (message.kind === 'above') this.band.missing -= message.scores.length / this.band.t;
+      if (message.kind === 'rows') this.reply({ kind: 'rows', id: message.id, rows: [`Q of ${this.name}`, 'K'] });
       if (this.band && this.band.missing === 0) {
         const { id, from } = this.band;
         this.band = null;
@@ -46,7 +48,7 @@ function fakeWorkers() {
 
 const message = (qk) => ({ modes: { qk }, tokens: [], t: 12, dk: 64, seed: 1 });
 
-test('a split run with Q = K passes each band\'s score rows to every worker below it, and gathers every band', () => {
+test('a split run with Q = K passes each band\'s score rows to every worker below it, and gathers every band and Q', () => {
   const { made, flush } = fakeWorkers();
   const pool = enginePool({ count: 3, onResults: () => {}, bandEdges: (n) => (n === 3 ? [0, 4, 8, 12] : null) });
   const run = pool.send(message('self'), 1000, 3);
@@ -58,7 +60,9 @@ test('a split run with Q = K passes each band\'s score rows to every worker belo
   flush();
   // The first band's rows went to the second and third workers, the second's to the third.
   assert.deepEqual(made.map((w) => w.sent.filter((m) => m.kind === 'above').map((m) => m.first)), [[], [0], [0, 4]]);
-  assert.equal(run.progress, 1);
+  // Q and K come from the first worker to finish: the top band's, which waits for no rows.
+  assert.deepEqual(made.map((w) => w.sent.filter((m) => m.kind === 'rows').length), [1, 0, 0]);
+  assert.equal(run.results.q, 'Q of worker 1');
   assert.deepEqual(run.results.bands.map((b) => [b.first, b.panels[1][0]]).sort(), [[0, 'scaled rows from 0'], [4, 'scaled rows from 4'], [8, 'scaled rows from 8']]);
   assert.equal(run.error, null);
   pool.stop();
@@ -74,5 +78,6 @@ test('a split run with independent Q and K passes nothing on, and a newer run dr
   assert.equal(old.results, null);
   assert.equal(made.flatMap((w) => w.sent).filter((m) => m.kind === 'above').length, 0);
   assert.deepEqual(run.results.bands.map((b) => b.first).sort(), [0, 6]);
+  assert.equal(run.results.q, 'Q of worker 1');
   pool.stop();
 });

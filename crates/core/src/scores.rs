@@ -173,8 +173,8 @@ pub fn mirror_upper(mut m: ArrayViewMut2<'_, f32>) {
 
 /// Fills rows `rows` of the row-major `t × t` matrix `out` left of the
 /// diagonal from the upper triangle (cell `(i, j)`, `j < i`, from `(j, i)`,
-/// which rows above and within the band hold), in tiles so that the
-/// column-order reads stay in cache.
+/// which rows above and within the band hold), in tiles so that the reads,
+/// down columns, stay in cache.
 ///
 /// # Panics
 /// If `out` holds fewer than `t × t` values or the rows exceed `t`.

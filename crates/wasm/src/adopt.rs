@@ -1,15 +1,13 @@
 //! Moving a finished run from one `Explorer` to another: a worker's engine
-//! computes a big run and the page's engine, which started the same run and
-//! draws its rows (Q, K) meanwhile, adopts its results (see
-//! `attention_core::experiment::adopt`): the matrices of T × d_k, up to 16 MB,
-//! never travel.
+//! computes a big run and the page's engine, which started the same run,
+//! adopts its results (see `attention_core::experiment::adopt`).
 
-use attention_core::experiment::{BandPanel, Panel as CorePanel, PanelReport, PanelResults};
+use attention_core::experiment::{BandPanel, Panel as CorePanel, PanelReport, PanelResults, QkSource};
 use attention_core::metrics::RowSaturation;
 use js_sys::Float32Array;
 use wasm_bindgen::prelude::*;
 
-use crate::explorer::view;
+use crate::explorer::{contiguous, view};
 use crate::{Explorer, Panel};
 
 #[wasm_bindgen]
@@ -43,17 +41,26 @@ impl Explorer {
         Ok(())
     }
 
-    /// Ends the run in progress with the two panels given to `adoptPanel`
-    /// and the rows (Q, K) `drawRows` drew here, instead of computing them.
-    /// Throws, and changes nothing, when a panel is missing, a shape
-    /// differs or the rows are not drawn.
-    pub fn adopt(&mut self) -> Result<(), JsError> {
+    /// Ends the run in progress with Q, K (ignored when Q = K) and the two
+    /// panels given to `adoptPanel`, instead of computing them. Throws, and
+    /// changes nothing, when a panel is missing or a shape differs.
+    pub fn adopt(&mut self, q: Vec<f32>, k: Vec<f32>) -> Result<(), JsError> {
         let [Some(unscaled), Some(scaled)] = std::mem::take(&mut self.adopting) else {
             return Err(JsError::new("both panels must be given to adoptPanel first"));
         };
+        let k = self.keys_or_none(k);
         self.experiment
-            .adopt(Vec::new(), Vec::new(), [unscaled, scaled])
+            .adopt(q, k, [unscaled, scaled])
             .map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// K as adopted: ignored when Q = K.
+    fn keys_or_none(&self, k: Vec<f32>) -> Vec<f32> {
+        if self.experiment.config().qk == QkSource::Independent {
+            k
+        } else {
+            Vec::new()
+        }
     }
 }
 
@@ -66,22 +73,12 @@ impl Explorer {
 #[wasm_bindgen]
 impl Explorer {
     /// The `count + 1` row edges of `count` bands of the started run with
-    /// about equal work each (score rows and both panels' finish; with
-    /// Q = K the top rows are longer); at most 64 bands.
+    /// about equal score work each (with Q = K the top rows are longer);
+    /// at most 64 bands.
     #[wasm_bindgen(js_name = bandEdges)]
     pub fn band_edges(&self, count: u32) -> Vec<u32> {
         let bands = self.experiment.bands(count.clamp(1, 64) as usize);
         std::iter::once(0).chain(bands.iter().map(|b| b.end as u32)).collect()
-    }
-
-    /// Draws the rows (Q, K) of the started run by about `budget` work units
-    /// and nothing more (`Infinity`: all of them); returns whether they are
-    /// drawn. The page's engine does this while workers compute the run, so
-    /// that their results come without Q and K.
-    #[wasm_bindgen(js_name = drawRows)]
-    pub fn draw_rows(&mut self, budget: f64) -> bool {
-        // `as` saturates: Infinity is every unit.
-        self.experiment.draw_rows(budget.max(1.0) as u64)
     }
 
     /// Starts a run like `start`'s and draws its rows now, for `scoreBand`.
@@ -184,13 +181,31 @@ impl Explorer {
             .map_err(|e| JsError::new(&e.to_string()))
     }
 
-    /// Ends the run in progress with every band given to `adoptBand` and
-    /// the rows (Q, K) `drawRows` drew here. Throws, and changes nothing,
-    /// when a band is missing or the rows are not drawn.
+    /// Ends the run in progress with Q, K (ignored when Q = K) and every
+    /// band given to `adoptBand`. Throws, and changes nothing, when a band
+    /// is missing or a shape differs.
     #[wasm_bindgen(js_name = adoptBands)]
-    pub fn adopt_bands(&mut self) -> Result<(), JsError> {
+    pub fn adopt_bands(&mut self, q: Vec<f32>, k: Vec<f32>) -> Result<(), JsError> {
+        let k = self.keys_or_none(k);
         self.experiment
-            .adopt_bands(Vec::new(), Vec::new())
+            .adopt_bands(q, k)
             .map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// `[Q, K]` of a prepared (or finished) run, copies; K is empty when
+    /// Q = K.
+    #[wasm_bindgen(js_name = preparedRows)]
+    pub fn prepared_rows(&self) -> Result<js_sys::Array, JsError> {
+        let e = &self.experiment;
+        if !e.rows_ready() {
+            return Err(JsError::new("the run's rows are still being drawn"));
+        }
+        let k = match e.config().qk {
+            QkSource::Independent => contiguous(e.k()),
+            _ => &[],
+        };
+        Ok([Float32Array::from(contiguous(e.q())), Float32Array::from(k)]
+            .into_iter()
+            .collect())
     }
 }

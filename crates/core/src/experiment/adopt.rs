@@ -31,8 +31,6 @@ pub enum AdoptError {
     NoRun,
     /// A matrix does not have the run's shape.
     Shape(&'static str),
-    /// No Q and K were given, and this engine has not drawn them.
-    RowsNotDrawn,
 }
 
 impl fmt::Display for AdoptError {
@@ -40,16 +38,14 @@ impl fmt::Display for AdoptError {
         match self {
             AdoptError::NoRun => f.write_str("no run is in progress to adopt results for"),
             AdoptError::Shape(what) => write!(f, "{what} does not have the run's shape"),
-            AdoptError::RowsNotDrawn => f.write_str("the run's Q and K were neither given nor drawn here"),
         }
     }
 }
 
 impl Experiment {
-    /// Ends the run in progress with `q`, `k` (empty when Q = K; both empty:
-    /// the rows drawn here, [`Experiment::draw_rows`]) and both panels'
-    /// results, computed elsewhere for the same configuration and rows,
-    /// instead of computing them. A refusal changes nothing.
+    /// Ends the run in progress with `q`, `k` (empty when Q = K) and both
+    /// panels' results, computed elsewhere for the same configuration and
+    /// rows, instead of computing them. A refusal changes nothing.
     pub fn adopt(&mut self, q: Vec<f32>, k: Vec<f32>, panels: [PanelResults; 2]) -> Result<(), AdoptError> {
         if self.stage == Stage::Done {
             return Err(AdoptError::NoRun);
@@ -61,22 +57,14 @@ impl Experiment {
             0
         };
         let shape = |ok: bool, what| if ok { Ok(()) } else { Err(AdoptError::Shape(what)) };
-        let own_rows = q.is_empty();
-        if own_rows && !self.rows_ready() {
-            return Err(AdoptError::RowsNotDrawn);
-        }
-        if !own_rows {
-            shape(q.len() == t * d, "Q")?;
-            shape(k.len() == keys, "K")?;
-        }
+        shape(q.len() == t * d, "Q")?;
+        shape(k.len() == keys, "K")?;
         for panel in &panels {
             shape(panel.scores.len() == t * t, "a score matrix")?;
             shape(panel.probs.len() == t * t, "a weight matrix")?;
             shape(panel.gradients.len() == t, "a row of gradients")?;
         }
-        if !own_rows {
-            (self.q, self.k) = (q, k);
-        }
+        (self.q, self.k) = (q, k);
         for (buffers, results) in self.panels.iter_mut().zip(panels) {
             buffers.scores = results.scores;
             buffers.probs = results.probs;
@@ -196,26 +184,17 @@ mod tests {
             };
             let mut worker = Experiment::new();
             worker.run(config).unwrap();
-            let fingerprint = super::super::tests::fingerprint;
             let mut page = Experiment::new();
             page.start(config).unwrap();
             assert!(!page.is_done());
             let (q, k, panels) = results_of(&worker);
-            page.adopt(q, k, panels.clone()).unwrap();
+            page.adopt(q, k, panels).unwrap();
             assert!(page.is_done());
             assert_eq!(page.progress(), 1.0);
-            assert_eq!(fingerprint(&page), fingerprint(&worker));
-            // Without Q and K: the rows this engine drew itself while the other computed.
-            let mut drawing = Experiment::new();
-            drawing.start(Config { seed: 3, ..config }).unwrap();
-            drawing.start(config).unwrap();
             assert_eq!(
-                drawing.adopt(Vec::new(), Vec::new(), panels.clone()),
-                Err(AdoptError::RowsNotDrawn)
+                super::super::tests::fingerprint(&page),
+                super::super::tests::fingerprint(&worker)
             );
-            assert!(drawing.draw_rows(u64::MAX));
-            drawing.adopt(Vec::new(), Vec::new(), panels).unwrap();
-            assert_eq!(fingerprint(&drawing), fingerprint(&worker));
             for panel in [Panel::Unscaled, Panel::Scaled] {
                 let bits = |e: &Experiment| e.report(panel).to_values().map(f64::to_bits);
                 assert_eq!(bits(&page), bits(&worker));

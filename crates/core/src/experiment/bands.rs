@@ -29,10 +29,10 @@ pub enum BandError {
     NotPrepared,
     /// The rows are not within the run's T, or a band's values do not fit them.
     Shape,
-    /// Not every row of the run has been adopted.
+    /// Not every row of the run has been adopted, or a row twice.
     Missing,
-    /// No Q and K were given, and this engine has not drawn them.
-    RowsNotDrawn,
+    /// No run is in progress to adopt bands for.
+    NoRun,
 }
 
 impl fmt::Display for BandError {
@@ -40,8 +40,8 @@ impl fmt::Display for BandError {
         f.write_str(match self {
             BandError::NotPrepared => "no prepared run is waiting for its scores",
             BandError::Shape => "the rows or scores do not fit the prepared run",
-            BandError::Missing => "not every band of the run has been adopted",
-            BandError::RowsNotDrawn => "the run's Q and K were neither given nor drawn here",
+            BandError::Missing => "not every row of the run has been adopted once",
+            BandError::NoRun => "no run is in progress to adopt bands for",
         })
     }
 }
@@ -80,7 +80,7 @@ impl Experiment {
     /// changes nothing.
     pub fn prepare(&mut self, config: Config) -> Result<(), ConfigError> {
         self.start(config)?;
-        self.draw_rows(u64::MAX);
+        self.draw_rows();
         Ok(())
     }
 
@@ -174,12 +174,18 @@ impl Experiment {
     pub fn adopt_band(&mut self, panel: Panel, first: usize, band: BandPanel) -> Result<(), BandError> {
         let t = self.config.tokens;
         if self.stage == Stage::Done {
-            return Err(BandError::NotPrepared);
+            return Err(BandError::NoRun);
         }
         let n = band.gradients.len();
         if first + n > t || band.scores.len() != n * t || band.probs.len() != n * t || band.rows.len() != n {
             return Err(BandError::Shape);
         }
+        let adopted = &mut self.adopted[panel as usize];
+        adopted.resize(t, false);
+        if adopted[first..first + n].contains(&true) {
+            return Err(BandError::Missing);
+        }
+        adopted[first..first + n].fill(true);
         let cells = first * t..(first + n) * t;
         let buffers = &mut self.panels[panel as usize];
         buffers.scores.resize(t * t, 0.0);
@@ -192,38 +198,34 @@ impl Experiment {
         buffers.rows[first..first + n].copy_from_slice(&band.rows);
         buffers.exp_overflows += band.exp_overflows;
         buffers.report = None;
-        self.adopted_rows[panel as usize] += n;
         Ok(())
     }
 
-    /// Ends the run in progress with `q`, `k` (empty when Q = K; both empty:
-    /// the rows drawn here, [`Experiment::draw_rows`]) and the bands given to
-    /// [`Experiment::adopt_band`], which must cover every row once: each
-    /// panel's statistics over the whole matrix, and its rows' measures
-    /// folded in row order. A refusal changes nothing.
+    /// Ends the run in progress with `q`, `k` (empty when Q = K) and the
+    /// bands given to [`Experiment::adopt_band`], which must cover every row
+    /// once: each panel's statistics over the whole matrix, and its rows'
+    /// measures folded in row order. A refusal changes nothing.
     pub fn adopt_bands(&mut self, q: Vec<f32>, k: Vec<f32>) -> Result<(), BandError> {
         let (t, d) = (self.config.tokens, self.config.d_k);
         if self.stage == Stage::Done {
-            return Err(BandError::NotPrepared);
+            return Err(BandError::NoRun);
         }
-        if self.adopted_rows != [t, t] {
+        if !self
+            .adopted
+            .iter()
+            .all(|rows| rows.len() == t && !rows.contains(&false))
+        {
             return Err(BandError::Missing);
         }
-        if q.is_empty() {
-            if !self.rows_ready() {
-                return Err(BandError::RowsNotDrawn);
-            }
+        let keys = if self.config.qk == QkSource::Independent {
+            t * d
         } else {
-            let keys = if self.config.qk == QkSource::Independent {
-                t * d
-            } else {
-                0
-            };
-            if q.len() != t * d || k.len() != keys {
-                return Err(BandError::Shape);
-            }
-            (self.q, self.k) = (q, k);
+            0
+        };
+        if q.len() != t * d || k.len() != keys {
+            return Err(BandError::Shape);
         }
+        (self.q, self.k) = (q, k);
         for panel in &mut self.panels {
             panel.report = Some(report(panel, t, panel.exp_overflows, self.config.mask));
         }

@@ -106,8 +106,9 @@ pub struct Experiment {
     panels: [PanelBuffers; 2],
     /// How far the run of `config` has got.
     stage: Stage,
-    /// Rows of each panel of the run in progress adopted from other engines' bands.
-    adopted_rows: [usize; 2],
+    /// Which rows of each panel of the run in progress were adopted from
+    /// other engines' bands.
+    adopted: [Vec<bool>; 2],
     work_done: u64,
     work_total: u64,
 }
@@ -147,7 +148,7 @@ impl Experiment {
             keys_packed: false,
             panels: [PanelBuffers::new(), PanelBuffers::new()],
             stage: Stage::Done,
-            adopted_rows: [0; 2],
+            adopted: [Vec::new(), Vec::new()],
             work_done: 0,
             work_total: 0,
         };

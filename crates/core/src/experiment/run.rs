@@ -106,7 +106,7 @@ impl Experiment {
         }
         self.config = config;
         self.stage = Stage::Draw;
-        self.adopted_rows = [0; 2];
+        self.adopted.iter_mut().for_each(Vec::clear);
         for panel in &mut self.panels {
             panel.exp_overflows = 0;
         }
@@ -129,25 +129,20 @@ impl Experiment {
         }
     }
 
-    /// Draws the rows (Q, and K) of the run in progress by about `budget`
-    /// units of work, and nothing more; returns whether they are drawn. The
-    /// page's engine does this while workers compute the run, so that their
-    /// results come without Q and K ([`Experiment::adopt`] with empty rows).
-    pub fn draw_rows(&mut self, budget: u64) -> bool {
+    /// Draws the rows (Q, and K) of the run in progress now, and nothing more.
+    pub(super) fn draw_rows(&mut self) {
         match self.config.precision {
-            Precision::F32 => self.draw_rows_in::<F32>(budget),
-            Precision::Bf16 => self.draw_rows_in::<Bf16>(budget),
-            Precision::F16 => self.draw_rows_in::<F16>(budget),
+            Precision::F32 => self.draw_rows_in::<F32>(),
+            Precision::Bf16 => self.draw_rows_in::<Bf16>(),
+            Precision::F16 => self.draw_rows_in::<F16>(),
         }
     }
 
-    fn draw_rows_in<F: Format>(&mut self, budget: u64) -> bool {
-        let mut spent = 0u64;
-        while self.stage == Stage::Draw && (spent == 0 || spent < budget) {
-            spent = spent.saturating_add(self.step::<F>(budget.saturating_sub(spent).max(1)));
+    fn draw_rows_in<F: Format>(&mut self) {
+        while self.stage == Stage::Draw {
+            let used = self.step::<F>(u64::MAX);
+            self.work_done = self.work_done.saturating_add(used);
         }
-        self.work_done = self.work_done.saturating_add(spent).min(self.work_total);
-        self.stage != Stage::Draw
     }
 
     /// Whether the last run is complete (always, after [`Experiment::run`]).
@@ -291,8 +286,7 @@ impl Experiment {
                 scores::normalize_rows::<F>(&mut self.k, d, COSINE_EPS);
             }
         }
-        // Packed by the first score rows: an engine that only draws the rows
-        // (the page's, while workers compute the scores) never packs them.
+        // Packed by the first score rows (a whole slice of work of its own).
         self.keys_packed = false;
         for panel in &mut self.panels {
             panel.scores.resize(t * t, 0.0);
@@ -360,9 +354,10 @@ impl Experiment {
         used
     }
 
-    /// The raw scores are all computed (here, or adopted from other
-    /// engines): with Q = K the lower triangle is mirrored in, and where a
-    /// gain or a cap makes each panel's logits from them, they are kept.
+    /// The raw scores are all computed: with Q = K the lower triangle is
+    /// mirrored in, and where a gain or a cap makes each panel's logits from
+    /// them, they are kept. (A band finished elsewhere does the same for its
+    /// rows, `finish_band`.)
     pub(super) fn scores_complete(&mut self) {
         let t = self.config.tokens;
         let raw = &mut self.panels[Panel::Unscaled as usize].scores;
