@@ -242,7 +242,17 @@ impl Experiment {
     /// the finish (the same work per row) follows. Band edges are multiples
     /// of 4, the kernel's rows per pass.
     pub fn bands(&self, count: usize) -> Vec<Range<usize>> {
-        split_rows(self.config.tokens, count, |r| self.work_of_rows(0..r))
+        let t = self.config.tokens as u64;
+        let upper = self.config.qk != QkSource::Independent;
+        // Score cells before row r: the work, up to a factor d_k times the format's cost.
+        let cells_before = |r: u64| {
+            if upper {
+                r * t - r * r.saturating_sub(1) / 2
+            } else {
+                r * t
+            }
+        };
+        split_rows(self.config.tokens, count, |r| cells_before(r as u64))
     }
 }
 

@@ -4,7 +4,8 @@
 
 use std::ops::Range;
 
-use super::{Experiment, Panel, matrix, matrix_mut, report};
+use super::{Experiment, Panel, PanelBuffers, matrix, matrix_mut, report};
+use crate::mask::Mask;
 use crate::metrics::{self, RowSaturation};
 use crate::precision::Format;
 use crate::{logits, scores, softmax};
@@ -78,18 +79,27 @@ impl Experiment {
         };
         let probs = &mut panel.probs[cells];
         let exp_overflows = softmax::softmax_rows::<F>(c.softmax, matrix(logits, n, t), matrix_mut(probs, n, t));
-        c.mask.settle_empty_rows(probs, rows.start, t);
-        panel.rows.resize(t, RowSaturation::Empty { nonfinite: 0 });
-        panel.gradients.resize(t, 0.0);
-        let keys = |i| c.mask.keys(i, t);
-        metrics::measure_rows(
-            probs,
-            t,
-            rows.start,
-            keys,
-            &mut panel.rows[rows.clone()],
-            &mut panel.gradients[rows],
-        );
+        settle_and_measure(panel, rows, t, c.mask);
         exp_overflows
     }
+}
+
+/// Rows `rows` of a panel after the softmax: SDPA's rows that see no key
+/// become zeros, and each row is measured. Not generic and not inlined: one
+/// copy serves every number format (the WebAssembly stays smaller).
+#[inline(never)]
+fn settle_and_measure(panel: &mut PanelBuffers, rows: Range<usize>, t: usize, mask: Mask) {
+    let probs = &mut panel.probs[rows.start * t..rows.end * t];
+    mask.settle_empty_rows(probs, rows.start, t);
+    panel.rows.resize(t, RowSaturation::Empty { nonfinite: 0 });
+    panel.gradients.resize(t, 0.0);
+    let keys = |i| mask.keys(i, t);
+    metrics::measure_rows(
+        probs,
+        t,
+        rows.start,
+        keys,
+        &mut panel.rows[rows.clone()],
+        &mut panel.gradients[rows],
+    );
 }

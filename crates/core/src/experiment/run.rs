@@ -208,7 +208,7 @@ impl Experiment {
     }
 
     /// Score rows `rows`, in work units: with Q = K only the upper triangle.
-    pub(super) fn work_of_rows(&self, rows: Range<usize>) -> u64 {
+    fn work_of_rows(&self, rows: Range<usize>) -> u64 {
         let c = self.config;
         let (t, d) = (c.tokens as u64, c.d_k as u64);
         let per = cost::multiply_add(c.precision) * d;
