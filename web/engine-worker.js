@@ -89,21 +89,20 @@ function begin(engine, { id, modes, tokens, t, dk, seed }, how) {
 
 const compute = (message) => forRun(message.id, (engine) => finishRun(engine, begin(engine, message, 'start')));
 
-// The band of a split run prepared here: its id, rows, and how many rows
-// above it are still to come before it can be finished.
+// The band of a split run prepared here: its id, rows, how many rows above
+// it are still to come before it can be finished, and whether it has been.
 let prepared = null;
 
 const band = (message) =>
   forRun(message.id, (engine) => {
     const [from, to] = message.rows;
     begin(engine, message, 'prepare');
-    prepared = { id: message.id, t: message.t, from, to, missing: message.above, scored: false };
     const scores = engine.scoreBand(from, to);
     if (message.share) {
       const copy = scores.slice();
       postMessage({ kind: 'band', id: message.id, first: from, scores: copy }, [copy.buffer]);
     }
-    prepared.scored = true;
+    prepared = { id: message.id, t: message.t, from, to, missing: message.above, finished: false };
     finishWhenReady(engine);
   });
 
@@ -115,11 +114,11 @@ const above = ({ id, first, scores }) =>
     finishWhenReady(engine);
   });
 
-/** Finishes the prepared band once its rows are scored and every row above it is here. */
+/** Finishes the prepared band, once, when every row above it is here. */
 function finishWhenReady(engine) {
-  const { id, from, to, missing, scored } = prepared;
-  if (!scored || missing > 0) return;
-  prepared.scored = false; // finished once
+  const { id, from, to, missing, finished } = prepared;
+  if (finished || missing > 0) return;
+  prepared.finished = true;
   const panels = engine.finishBand(from, to);
   const buffers = panels.flatMap((parts) => parts.slice(0, 4).map((a) => a.buffer));
   postMessage({ kind: 'finished', id, first: from, panels }, buffers);

@@ -7,7 +7,7 @@
 //   cargo xtask serve --port 8772 &
 //   BEFORE_URL=http://127.0.0.1:8771/ AFTER_URL=http://127.0.0.1:8772/ node tests/bench/ab-split.mjs
 import { chromium } from '@playwright/test';
-import { definePaintDk } from './page-scripts.mjs';
+import { splitRunTimes } from './page-scripts.mjs';
 
 const SERVERS = { before: process.env.BEFORE_URL, after: process.env.AFTER_URL };
 if (!SERVERS.before || !SERVERS.after) throw new Error('set BEFORE_URL and AFTER_URL to the two sites');
@@ -18,26 +18,10 @@ const browser = await chromium.launch({
 });
 const med = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 
-/** Nine new d_k at T = 1024 on a fresh page of `url` with `workers` workers: ms to each painted result. */
-async function times(url, workers) {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-  await page.addInitScript(definePaintDk);
-  await page.goto(`${url}?t=1024&dk=4096&workers=${workers}`);
-  await page.evaluate(() => document.querySelector('attention-explorer').ready);
-  const out = await page.evaluate(async () => {
-    const element = document.querySelector('attention-explorer');
-    const ms = [];
-    for (let i = 0; i < 9; i += 1) ms.push(await window.paintDk(element, i % 2 ? 4096 : 4092));
-    return ms;
-  });
-  await page.close();
-  return out;
-}
-
 const rows = { before: { 1: [], 2: [] }, after: { 1: [], 2: [] } };
 for (let round = 0; round < ROUNDS; round += 1) {
   for (const [name, url] of Object.entries(SERVERS)) {
-    for (const workers of [1, 2]) rows[name][workers].push(...(await times(url, workers)));
+    for (const workers of [1, 2]) rows[name][workers].push(...(await splitRunTimes(browser, url, workers)));
   }
 }
 await browser.close();

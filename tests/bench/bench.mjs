@@ -10,7 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { cpus } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { timeKernel, timeTfjs } from './peers.mjs';
-import { definePaintDk } from './page-scripts.mjs';
+import { splitRunTimes } from './page-scripts.mjs';
 
 const BASE_URL = process.env.BASE_URL;
 const BATCH = 50;
@@ -226,24 +226,10 @@ const dragMain = await dragOn('&engine=main');
 // Several workers: time from a new d_k to its painted result at T = 1024,
 // d_k = 4096 (the same seed: every normal already drawn), one worker
 // against a run split over two (?workers=n), interleaved.
-const splitRuns = async (workers) => {
-  const fresh = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-  await fresh.addInitScript(definePaintDk);
-  await fresh.goto(`${BASE_URL}?t=1024&dk=4096&workers=${workers}`);
-  await fresh.evaluate(() => document.querySelector('attention-explorer').ready);
-  const times = await fresh.evaluate(async () => {
-    const element = document.querySelector('attention-explorer');
-    const out = [];
-    for (let i = 0; i < 9; i += 1) out.push(await window.paintDk(element, i % 2 ? 4096 : 4092));
-    return out;
-  });
-  await fresh.close();
-  return times;
-};
 const split = { one: [], two: [] };
 for (let round = 0; round < 2; round += 1) {
-  split.one.push(...(await splitRuns(1)));
-  split.two.push(...(await splitRuns(2)));
+  split.one.push(...(await splitRunTimes(browser, BASE_URL, 1)));
+  split.two.push(...(await splitRunTimes(browser, BASE_URL, 2)));
 }
 const splitStats = { one: stats(split.one), two: stats(split.two) };
 

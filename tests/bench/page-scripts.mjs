@@ -1,6 +1,6 @@
 // Scripts the benchmarks (and worker.spec.mjs) put into their pages
-// (page.addInitScript), so that the code that runs inside a page is
-// written once.
+// (page.addInitScript), and the page timings more than one benchmark takes,
+// so that the code that runs inside a page is written once.
 
 /** Defines `window.paintDk(element, dk)`: sets d_k and resolves with the ms until the result of that d_k is painted. */
 export function definePaintDk() {
@@ -41,4 +41,24 @@ export function recordMessages() {
       });
     }
   };
+}
+
+/**
+ * Nine new d_k at T = 1024 (4092 and 4096 in turn: every normal already
+ * drawn) on a fresh page of the site at `url` with `workers` workers: the ms
+ * from each to its painted result.
+ */
+export async function splitRunTimes(browser, url, workers) {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  await page.addInitScript(definePaintDk);
+  await page.goto(`${url}?t=1024&dk=4096&workers=${workers}`);
+  await page.evaluate(() => document.querySelector('attention-explorer').ready);
+  const times = await page.evaluate(async () => {
+    const element = document.querySelector('attention-explorer');
+    const out = [];
+    for (let i = 0; i < 9; i += 1) out.push(await window.paintDk(element, i % 2 ? 4096 : 4092));
+    return out;
+  });
+  await page.close();
+  return times;
 }

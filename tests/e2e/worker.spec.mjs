@@ -34,6 +34,26 @@ const showing = (element, values) =>
     values,
   );
 
+/** The messages the page and its workers exchanged (page-scripts.mjs's log), and forgets them. */
+const messages = (page) => page.evaluate(() => window.timeline.splice(0).map(([, what]) => what));
+
+/**
+ * `view` computed with `workers` workers, then on the page's thread
+ * (engine=main): the messages of the first, and both results' hashes of
+ * every matrix, row and number.
+ */
+async function inWorkersAndHere(page, view, workers) {
+  await page.addInitScript(recordMessages);
+  const element = page.locator('attention-explorer');
+  await page.goto(`${view}&workers=${workers}`);
+  await ready(element);
+  const sent = await messages(page);
+  const inWorkers = await resultHashes(element, { all: true });
+  await page.goto(`${view}&engine=main`);
+  await ready(element);
+  return { sent, inWorkers, here: await resultHashes(element, { all: true }) };
+}
+
 test('a big run is computed in a worker, and shows the engine\'s own bits', async ({ page }) => {
   const workers = workerRequests(page);
   // One worker (workers=1), whatever this machine's cores: the counts below are exact.
@@ -51,17 +71,9 @@ test('a big run is computed in a worker, and shows the engine\'s own bits', asyn
 });
 
 test('a worker\'s whole run, Q and K included, is everything the page\'s own thread computes', async ({ page }) => {
-  await page.addInitScript(recordMessages);
-  const view = './?t=1024&dk=1024&qk=independent&dist=uniform&rho=0.5';
-  await page.goto(`${view}&workers=1`);
-  const element = page.locator('attention-explorer');
-  await ready(element);
-  const sent = await page.evaluate(() => window.timeline.map(([, what]) => what));
+  const { sent, inWorkers, here } = await inWorkersAndHere(page, './?t=1024&dk=1024&qk=independent&dist=uniform&rho=0.5', 1);
   expect(sent).toEqual(['→w1 run', 'w1→ results']);
-  const results = await resultHashes(element, { all: true });
-  await page.goto(`${view}&engine=main`);
-  await ready(page.locator('attention-explorer'));
-  expect(await resultHashes(page.locator('attention-explorer'), { all: true })).toEqual(results);
+  expect(here).toEqual(inWorkers);
 });
 
 test('engine="main" (?engine=main) computes every run on the page\'s thread, with the same bits', async ({ page }) => {
@@ -119,9 +131,6 @@ test('the curves\' Monte-Carlo sweep runs in the worker, with the page thread\'s
   expect(textInWorker).not.toBe(await curvesCsv('?dk=64&seed=7&t=7&engine=main'));
 });
 
-/** The messages the page and its workers exchanged (page-scripts.mjs's log), and forgets them. */
-const messages = (page) => page.evaluate(() => window.timeline.splice(0).map(([, what]) => what));
-
 test('a big run split over two workers (workers="2") gives the same bits, in both Q/K cases', async ({ page }) => {
   const workers = workerRequests(page);
   await page.addInitScript(recordMessages);
@@ -157,16 +166,8 @@ test('a big run split over two workers (workers="2") gives the same bits, in bot
 
 test('a split run with Q = K, a causal mask and a soft cap: every matrix, row and number as the page\'s own thread\'s', async ({ page }) => {
   // The band below takes the score rows above it (the cells left of it) from the page.
-  await page.addInitScript(recordMessages);
-  const view = './?t=1024&dk=2048&mask=causal&cap=5';
-  await page.goto(`${view}&workers=2`);
-  const element = page.locator('attention-explorer');
-  await ready(element);
-  const sent = await messages(page);
+  const { sent, inWorkers, here } = await inWorkersAndHere(page, './?t=1024&dk=2048&mask=causal&cap=5', 2);
   expect(sent.filter((m) => m.endsWith('finished'))).toHaveLength(2);
   expect(sent).toContain('→w2 above');
-  const split = await resultHashes(element, { all: true });
-  await page.goto(`${view}&engine=main`);
-  await ready(element);
-  expect(await resultHashes(element, { all: true })).toEqual(split);
+  expect(here).toEqual(inWorkers);
 });

@@ -19,7 +19,7 @@ use std::ops::Range;
 use super::{Experiment, Panel, Stage, report};
 use crate::config::{Config, ConfigError, QkSource};
 use crate::metrics::RowSaturation;
-use crate::precision::{Bf16, F16, F32, Precision};
+use crate::precision::{Bf16, F16, F32, Format, Precision};
 use crate::scores;
 
 /// Why a band cannot be computed or adopted.
@@ -80,8 +80,19 @@ impl Experiment {
     /// changes nothing.
     pub fn prepare(&mut self, config: Config) -> Result<(), ConfigError> {
         self.start(config)?;
-        self.draw_rows();
+        match self.config.precision {
+            Precision::F32 => self.draw_all::<F32>(),
+            Precision::Bf16 => self.draw_all::<Bf16>(),
+            Precision::F16 => self.draw_all::<F16>(),
+        }
         Ok(())
+    }
+
+    fn draw_all<F: Format>(&mut self) {
+        while self.stage == Stage::Draw {
+            let used = self.step::<F>(u64::MAX);
+            self.work_done = self.work_done.saturating_add(used);
+        }
     }
 
     /// Whether the run's rows (Q, K) are drawn and final: from

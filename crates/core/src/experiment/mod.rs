@@ -101,8 +101,6 @@ pub struct Experiment {
     k: Vec<f32>,
     /// The keys (K, or Q when Q = K) packed for the float32 kernel.
     packed_keys: PackedKeys,
-    /// Whether `packed_keys` holds this run's keys.
-    keys_packed: bool,
     panels: [PanelBuffers; 2],
     /// How far the run of `config` has got.
     stage: Stage,
@@ -145,7 +143,6 @@ impl Experiment {
             q: Vec::new(),
             k: Vec::new(),
             packed_keys: PackedKeys::default(),
-            keys_packed: false,
             panels: [PanelBuffers::new(), PanelBuffers::new()],
             stage: Stage::Done,
             adopted: [Vec::new(), Vec::new()],

@@ -129,22 +129,6 @@ impl Experiment {
         }
     }
 
-    /// Draws the rows (Q, and K) of the run in progress now, and nothing more.
-    pub(super) fn draw_rows(&mut self) {
-        match self.config.precision {
-            Precision::F32 => self.draw_rows_in::<F32>(),
-            Precision::Bf16 => self.draw_rows_in::<Bf16>(),
-            Precision::F16 => self.draw_rows_in::<F16>(),
-        }
-    }
-
-    fn draw_rows_in<F: Format>(&mut self) {
-        while self.stage == Stage::Draw {
-            let used = self.step::<F>(u64::MAX);
-            self.work_done = self.work_done.saturating_add(used);
-        }
-    }
-
     /// Whether the last run is complete (always, after [`Experiment::run`]).
     pub fn is_done(&self) -> bool {
         self.stage == Stage::Done
@@ -286,8 +270,11 @@ impl Experiment {
                 scores::normalize_rows::<F>(&mut self.k, d, COSINE_EPS);
             }
         }
-        // Packed by the first score rows (a whole slice of work of its own).
-        self.keys_packed = false;
+        // The float32 kernel reads the keys packed: once per run, not per slice.
+        if F::PRECISION == Precision::F32 {
+            let keys = if independent { &self.k } else { &self.q };
+            self.packed_keys.pack(keys, t, d);
+        }
         for panel in &mut self.panels {
             panel.scores.resize(t * t, 0.0);
             panel.probs.resize(t * t, 0.0);
@@ -371,18 +358,13 @@ impl Experiment {
     }
 
     /// Rows `rows` of the unscaled scores (their upper-triangle part when
-    /// Q = K), with the keys drawn.
+    /// Q = K), with the keys drawn and packed.
     pub(super) fn compute_score_rows<F: Format>(&mut self, rows: Range<usize>) {
         let c = self.config;
         let (t, d) = (c.tokens, c.d_k);
-        let independent = c.qk == QkSource::Independent;
-        // The float32 kernel reads the keys packed: once per run, not per slice.
-        if F::PRECISION == Precision::F32 && !self.keys_packed {
-            self.packed_keys.pack(if independent { &self.k } else { &self.q }, t, d);
-            self.keys_packed = true;
-        }
         let q = matrix(&self.q, t, d);
         let out = matrix_mut(&mut self.panels[Panel::Unscaled as usize].scores, t, t);
+        let independent = c.qk == QkSource::Independent;
         let keys = if independent { matrix(&self.k, t, d) } else { q };
         let keys = if F::PRECISION == Precision::F32 {
             scores::Keys::packed(keys, &self.packed_keys)
